@@ -1,0 +1,274 @@
+//! The user's settings: `.redline.toml` files and command-line flags, merged.
+//!
+//! A project's `.redline.toml` is found from the checked file's folder upward; the user's own
+//! file (`$XDG_CONFIG_HOME/redline/config.toml`, else `~/.config/redline/config.toml`) applies
+//! first, the project's file after it, and command-line flags last.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::{LoadError, Location, Severity};
+
+/// The name of a project's config file.
+pub const CONFIG_FILE_NAME: &str = ".redline.toml";
+
+/// The lowest severity that fails a check (makes `redline check` exit 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Only errors block.
+    #[default]
+    Error,
+    /// Warnings and errors block.
+    Warning,
+    /// Every finding blocks.
+    Info,
+    /// Nothing blocks; findings are advice.
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of `severity` fails the check.
+    pub fn blocks(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity >= Severity::Error,
+            FailOn::Warning => severity >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// A `.redline.toml` file as written.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    /// Rules to turn off, by id.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    disable: Vec<Spanned<String>>,
+    /// Rules to turn on (rules a pack ships disabled), by id.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    enable: Vec<Spanned<String>>,
+    /// Severity overrides: rule id to `error`, `warning` or `info`.
+    #[schemars(with = "Option<BTreeMap<String, Severity>>")]
+    severity: Option<Spanned<BTreeMap<String, Severity>>>,
+    /// Extra rule-pack folders, relative to this file.
+    #[serde(default)]
+    packs: Vec<PathBuf>,
+    /// Phrases the writer accepts; findings inside them are dropped (alternation allowed).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    allow: Vec<Spanned<String>>,
+    /// The lowest severity that fails `redline check` (default `error`).
+    fail_on: Option<FailOn>,
+}
+
+/// A value and where it was set (`None`: a command-line flag or an editor setting).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting<T> {
+    /// The value.
+    pub value: T,
+    /// The config file position that set it.
+    pub origin: Option<Location>,
+}
+
+impl<T> Setting<T> {
+    /// A value set outside any file.
+    pub fn flag(value: T) -> Self {
+        Setting {
+            value,
+            origin: None,
+        }
+    }
+}
+
+/// Settings merged from config files and flags; later sources win.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    /// Rules turned on (`true`) or off (`false`), in the order set: the last word wins.
+    pub toggles: Vec<(Setting<String>, bool)>,
+    /// Severity overrides.
+    pub severity: Vec<(Setting<String>, Severity)>,
+    /// Extra rule-pack folders (absolute or relative to the working directory).
+    pub packs: Vec<PathBuf>,
+    /// Accepted phrases.
+    pub allow: Vec<Setting<String>>,
+    /// The lowest severity that fails a check.
+    pub fail_on: Option<FailOn>,
+}
+
+impl Settings {
+    /// Applies `later` on top of these settings.
+    pub fn merge(&mut self, later: Settings) {
+        self.toggles.extend(later.toggles);
+        self.severity.extend(later.severity);
+        self.packs.extend(later.packs);
+        self.allow.extend(later.allow);
+        if later.fail_on.is_some() {
+            self.fail_on = later.fail_on;
+        }
+    }
+
+    /// Whether rule `id` ends up enabled, given its pack default.
+    pub fn is_enabled(&self, id: &str, default: bool) -> bool {
+        self.toggles
+            .iter()
+            .rev()
+            .find(|(s, _)| s.value == id)
+            .map_or(default, |&(_, on)| on)
+    }
+
+    /// The severity rule `id` ends up with.
+    pub fn severity_of(&self, id: &str, default: Severity) -> Severity {
+        self.severity
+            .iter()
+            .rev()
+            .find(|(s, _)| s.value == id)
+            .map_or(default, |(_, sev)| *sev)
+    }
+
+    /// Every rule id the settings name, with where it was named, to check against the loaded
+    /// rules.
+    pub fn named_rules(&self) -> impl Iterator<Item = &Setting<String>> {
+        self.toggles
+            .iter()
+            .map(|(s, _)| s)
+            .chain(self.severity.iter().map(|(s, _)| s))
+    }
+}
+
+/// A loaded config file.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// What it sets.
+    pub settings: Settings,
+}
+
+impl ConfigFile {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<ConfigFile, LoadError> {
+        let label: Arc<str> = path.display().to_string().into();
+        let src = std::fs::read_to_string(path).map_err(|e| {
+            LoadError::new(Location::file(&label), format!("cannot read config: {e}"))
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Self::parse(&label, &src, base).map(|settings| ConfigFile {
+            path: path.to_path_buf(),
+            settings,
+        })
+    }
+
+    /// Parses config text; `label` names it in errors and `base` resolves relative pack paths.
+    pub fn parse(label: &Arc<str>, src: &str, base: &Path) -> Result<Settings, LoadError> {
+        let raw: RawConfig = toml::from_str(src).map_err(|e| {
+            let at = e.span().map_or(0, |s| s.start);
+            LoadError::new(
+                Location::at(label, src, at),
+                e.message().trim().replace('\n', " "),
+            )
+        })?;
+        let located = |s: Spanned<String>| Setting {
+            origin: Some(Location::at(label, src, s.span().start)),
+            value: s.into_inner(),
+        };
+        Ok(Settings {
+            toggles: (raw.disable.into_iter().map(|s| (located(s), false)))
+                .chain(raw.enable.into_iter().map(|s| (located(s), true)))
+                .collect(),
+            severity: raw
+                .severity
+                .map(|table| {
+                    let at = Location::at(label, src, table.span().start);
+                    let overrides = table.into_inner().into_iter();
+                    overrides
+                        .map(|(id, sev)| {
+                            let s = Setting {
+                                value: id,
+                                origin: Some(at.clone()),
+                            };
+                            (s, sev)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            packs: raw.packs.into_iter().map(|p| base.join(p)).collect(),
+            allow: raw.allow.into_iter().map(located).collect(),
+            fail_on: raw.fail_on,
+        })
+    }
+}
+
+/// The nearest `.redline.toml` in `start` or a folder above it.
+pub fn discover_config(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(CONFIG_FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// The user's own config file, if the environment names a place for it.
+pub fn user_config_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("redline").join("config.toml"))
+}
+
+pub(crate) fn schema() -> schemars::Schema {
+    schemars::schema_for!(RawConfig)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Result<Settings, LoadError> {
+        ConfigFile::parse(&Arc::from("cfg.toml"), src, Path::new("/proj"))
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let s = parse(
+            "disable = [\"a.b\"]\nallow = [\"leverage\"]\npacks = [\"team\"]\nfail_on = \"warning\"\n[severity]\n\"a.c\" = \"info\"\n",
+        )
+        .unwrap();
+        assert!(!s.is_enabled("a.b", true));
+        assert_eq!(s.severity_of("a.c", Severity::Error), Severity::Info);
+        assert_eq!(s.packs, vec![PathBuf::from("/proj/team")]);
+        assert_eq!(s.fail_on, Some(FailOn::Warning));
+        assert_eq!(
+            s.toggles[0].0.origin.as_ref().unwrap().to_string(),
+            "cfg.toml:1:12"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_positions() {
+        let e = parse("\ndisabled = []\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("cfg.toml:2:1: unknown field `disabled`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn later_settings_win() {
+        let mut s = parse("disable = [\"a.b\"]\nfail_on = \"info\"").unwrap();
+        s.merge(parse("enable = [\"a.b\"]").unwrap());
+        assert_eq!(s.fail_on, Some(FailOn::Info));
+        assert!(s.is_enabled("a.b", false), "the later file's enable wins");
+        assert!(FailOn::Warning.blocks(Severity::Error));
+        assert!(!FailOn::Never.blocks(Severity::Error));
+    }
+}

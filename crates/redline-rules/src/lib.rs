@@ -1,0 +1,112 @@
+//! The rule-pack format every redline check is declared in.
+//!
+//! Rules are data: TOML files under `rules/<pack>/`, one format for phrase, pattern, structure
+//! and metric rules (see `rules/README.md` for the author's view). This crate loads them
+//! strictly — every problem is a [`LoadError`] naming file, line and column — and holds the
+//! types the rest of redline shares: [`Rule`], [`Severity`], [`Scope`], [`Finding`], and the
+//! user's [`Settings`] from `.redline.toml`.
+
+mod config;
+mod error;
+mod finding;
+mod load;
+mod phrase_syntax;
+mod raw;
+mod schema;
+
+pub use config::{ConfigFile, FailOn, Setting, Settings, discover_config, user_config_path};
+pub use error::{LoadError, LoadErrors, Location};
+pub use finding::{Edit, Finding};
+pub use load::{PackInfo, PackSource, RuleSet};
+pub use phrase_syntax::{MAX_VARIANTS, expand_phrase};
+pub use raw::{Examples, Fix, Measure, Scope, Severity};
+pub use schema::{config_schema, rule_file_schema};
+
+use regex::Regex;
+
+/// A validated rule, ready for an engine to compile.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Unique id, `<pack>.<name>`.
+    pub id: String,
+    /// The pack the rule came from.
+    pub pack: String,
+    /// What the rule looks for.
+    pub kind: RuleKind,
+    /// How much a finding hurts; `error` blocks a send.
+    pub severity: Severity,
+    /// Where in a draft the rule looks.
+    pub scopes: Vec<Scope>,
+    /// The finding's message; `{match}`, `{value}` and `{limit}` are filled in.
+    pub message: String,
+    /// Why the pattern hurts, with the evidence.
+    pub why: String,
+    /// What to write instead.
+    pub instead: String,
+    /// Alternatives to offer the writer.
+    pub suggestions: Vec<String>,
+    /// A mechanical fix, where one exists.
+    pub fix: Option<Fix>,
+    /// Whether the rule runs unless configured otherwise.
+    pub enabled: bool,
+    /// Texts that must and must not trigger the rule.
+    pub examples: Examples,
+    /// Where the rule is declared.
+    pub origin: Location,
+}
+
+/// What a rule looks for.
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    /// Literal phrases, alternations already expanded.
+    Phrase(Vec<Phrase>),
+    /// A regular expression over the normalised text.
+    Pattern(Regex),
+    /// A list introduced by a matching line.
+    Structure(Structure),
+    /// A measured figure compared with bounds.
+    Metric(Metric),
+}
+
+impl RuleKind {
+    /// The kind's name as rule files write it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleKind::Phrase(_) => "phrase",
+            RuleKind::Pattern(_) => "pattern",
+            RuleKind::Structure(_) => "structure",
+            RuleKind::Metric(_) => "metric",
+        }
+    }
+}
+
+/// One phrase variant of a phrase rule.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// The variant as the pack writes it, after alternation expansion.
+    pub text: String,
+    /// A replacement from the rule's `[rule.replace]` table.
+    pub replace: Option<String>,
+}
+
+/// A structure rule: an intro line followed by a list.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    /// Matches the normalised intro line.
+    pub intro: Regex,
+    /// How many list items must follow.
+    pub min_items: usize,
+}
+
+/// A metric rule: a figure about the draft and its bounds.
+#[derive(Debug, Clone)]
+pub struct Metric {
+    /// What is measured.
+    pub measure: Measure,
+    /// Fires when the figure is greater than this.
+    pub above: Option<f64>,
+    /// Fires when the figure is smaller than this.
+    pub below: Option<f64>,
+    /// Measure only scopes with at least this many words.
+    pub min_words: usize,
+}

@@ -1,0 +1,618 @@
+//! Loading packs: parse, validate, and report every problem with its file, line and column.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use regex::Regex;
+use regex_syntax::hir::{Hir, HirKind};
+use toml::Spanned;
+
+use crate::raw::{Kind, Manifest, RawRule, RuleFile};
+use crate::{
+    Fix, LoadError, LoadErrors, Location, Metric, Phrase, Rule, RuleKind, Scope, Structure,
+    expand_phrase,
+};
+
+/// The files of one pack, read from a folder or embedded in the binary.
+#[derive(Debug, Clone)]
+pub struct PackSource {
+    /// The folder's name, which the manifest's `name` must equal.
+    pub folder: String,
+    /// `(path as the user would name it, contents)`; the manifest is the file named `pack.toml`.
+    pub files: Vec<(String, String)>,
+}
+
+impl PackSource {
+    /// Reads `dir/pack.toml` and every other `*.toml` file directly in `dir`, in name order.
+    pub fn from_dir(dir: &Path) -> Result<Self, LoadError> {
+        let label: Arc<str> = dir.display().to_string().into();
+        let fail = |what: &str, e: std::io::Error| {
+            LoadError::new(Location::file(&label), format!("cannot read {what}: {e}"))
+        };
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| fail("rule pack folder", e))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+            .collect();
+        paths.sort();
+        let mut files = Vec::with_capacity(paths.len());
+        for p in paths {
+            let text =
+                std::fs::read_to_string(&p).map_err(|e| fail(&p.display().to_string(), e))?;
+            files.push((p.display().to_string(), text));
+        }
+        let folder = dir
+            .canonicalize()
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        Ok(PackSource { folder, files })
+    }
+}
+
+/// A loaded pack's manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackInfo {
+    /// The pack's name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+    /// What it catches.
+    pub description: String,
+}
+
+/// Every rule of every loaded pack, validated together (ids and phrases are unique across
+/// packs).
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    /// The packs, in load order.
+    pub packs: Vec<PackInfo>,
+    /// The rules, in load order.
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Loads and validates packs; returns every problem found, not just the first.
+    pub fn load(sources: &[PackSource]) -> Result<RuleSet, LoadErrors> {
+        let mut loader = Loader::default();
+        for source in sources {
+            loader.pack(source);
+        }
+        if loader.errors.is_empty() {
+            Ok(loader.set)
+        } else {
+            Err(LoadErrors(loader.errors))
+        }
+    }
+
+    /// The rule with this id.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+#[derive(Default)]
+struct Loader {
+    set: RuleSet,
+    errors: Vec<LoadError>,
+    ids: HashMap<String, Location>,
+    phrases: HashMap<String, (String, Location)>,
+}
+
+/// One file being loaded: its name and text, for turning spans into locations.
+struct FileCtx<'a> {
+    name: Arc<str>,
+    src: &'a str,
+}
+
+impl FileCtx<'_> {
+    fn at(&self, offset: usize) -> Location {
+        Location::at(&self.name, self.src, offset)
+    }
+
+    fn err<T>(&self, spanned: &Spanned<T>, msg: impl Into<String>) -> LoadError {
+        LoadError::new(self.at(spanned.span().start), msg)
+    }
+}
+
+impl Loader {
+    fn pack(&mut self, source: &PackSource) {
+        let Some((manifest_path, manifest_src)) = source
+            .files
+            .iter()
+            .find(|(p, _)| Path::new(p).file_name().is_some_and(|n| n == "pack.toml"))
+        else {
+            let label: Arc<str> = format!("{}/pack.toml", source.folder).into();
+            self.errors.push(LoadError::new(
+                Location::file(&label),
+                "rule pack has no pack.toml manifest (name, version, description)",
+            ));
+            return;
+        };
+        let ctx = FileCtx {
+            name: manifest_path.as_str().into(),
+            src: manifest_src,
+        };
+        let manifest: Manifest = match toml::from_str(manifest_src) {
+            Ok(m) => m,
+            Err(e) => {
+                self.errors.push(toml_error(&ctx, &e));
+                return;
+            }
+        };
+        let name = manifest.name.get_ref().clone();
+        if !is_kebab(&name) {
+            self.errors.push(ctx.err(
+                &manifest.name,
+                format!("pack name `{name}` must be lower-case kebab-case"),
+            ));
+        } else if !source.folder.is_empty() && source.folder != name {
+            self.errors.push(ctx.err(
+                &manifest.name,
+                format!(
+                    "pack name `{name}` differs from its folder `{}`",
+                    source.folder
+                ),
+            ));
+        }
+        self.set.packs.push(PackInfo {
+            name: name.clone(),
+            version: manifest.version,
+            description: manifest.description,
+        });
+        for (path, src) in &source.files {
+            if std::ptr::eq(path, manifest_path) {
+                continue;
+            }
+            let ctx = FileCtx {
+                name: path.as_str().into(),
+                src,
+            };
+            match toml::from_str::<RuleFile>(src) {
+                Ok(file) => {
+                    for raw in file.rule {
+                        if let Some(rule) = self.rule(&ctx, &name, raw) {
+                            self.set.rules.push(rule);
+                        }
+                    }
+                }
+                Err(e) => self.errors.push(toml_error(&ctx, &e)),
+            }
+        }
+    }
+
+    /// Validates one rule; records its errors and returns it only when it has none.
+    fn rule(&mut self, ctx: &FileCtx, pack: &str, raw: RawRule) -> Option<Rule> {
+        let before = self.errors.len();
+        let id = raw.id.get_ref().clone();
+        let origin = ctx.at(raw.id.span().start);
+        match id.strip_prefix(pack).and_then(|r| r.strip_prefix('.')) {
+            Some(local) if is_kebab(local) => {}
+            _ => self.errors.push(ctx.err(
+                &raw.id,
+                format!("rule id `{id}` must be `{pack}.<kebab-case-name>`"),
+            )),
+        }
+        if let Some(first) = self.ids.get(&id) {
+            self.errors.push(ctx.err(
+                &raw.id,
+                format!("duplicate rule id `{id}` (first declared at {first})"),
+            ));
+        } else {
+            self.ids.insert(id.clone(), origin.clone());
+        }
+
+        let kind = *raw.kind.get_ref();
+        self.check_kind_keys(ctx, &raw, kind);
+        self.check_placeholders(ctx, &raw.message, kind);
+        if let Some(fix) = &raw.fix
+            && !matches!(kind, Kind::Phrase | Kind::Pattern)
+        {
+            let what = match fix.get_ref() {
+                Fix::Replace(_) => "a replace fix",
+                _ => "a delete fix",
+            };
+            self.errors.push(ctx.err(
+                fix,
+                format!("{what} needs a matched text; only phrase and pattern rules have one"),
+            ));
+        }
+        if raw.examples.get_ref().bad.is_empty() {
+            self.errors.push(ctx.err(
+                &raw.examples,
+                "rule needs at least one `bad` example (a text that must trigger it)",
+            ));
+        }
+
+        let rule_kind = match kind {
+            Kind::Phrase => self.phrase_kind(ctx, &id, &raw),
+            Kind::Pattern => raw
+                .pattern
+                .as_ref()
+                .and_then(|p| self.regex(ctx, p))
+                .map(RuleKind::Pattern),
+            Kind::Structure => raw.structure.as_ref().and_then(|s| {
+                let intro = self.regex(ctx, &s.get_ref().intro)?;
+                Some(RuleKind::Structure(Structure {
+                    intro,
+                    min_items: s.get_ref().min_items.max(1),
+                }))
+            }),
+            Kind::Metric => raw.metric.as_ref().and_then(|m| {
+                let r = m.get_ref();
+                if r.above.is_none() && r.below.is_none() {
+                    self.errors
+                        .push(ctx.err(m, "a metric needs a bound: `above`, `below` or both"));
+                    return None;
+                }
+                Some(RuleKind::Metric(Metric {
+                    measure: r.measure,
+                    above: r.above,
+                    below: r.below,
+                    min_words: r.min_words,
+                }))
+            }),
+        };
+        if self.errors.len() > before {
+            return None;
+        }
+        let mut scopes = raw.scope.map(|s| s.into_vec()).unwrap_or_default();
+        if scopes.is_empty() {
+            scopes.push(Scope::Body);
+        }
+        Some(Rule {
+            id,
+            pack: pack.to_string(),
+            kind: rule_kind?,
+            severity: raw.severity,
+            scopes,
+            message: raw.message.into_inner(),
+            why: raw.why.trim().to_string(),
+            instead: raw.instead.trim().to_string(),
+            suggestions: raw.suggestions,
+            fix: raw.fix.map(Spanned::into_inner),
+            enabled: raw.enabled,
+            examples: raw.examples.into_inner(),
+            origin,
+        })
+    }
+
+    /// Each kind needs its own key and no other kind's.
+    fn check_kind_keys(&mut self, ctx: &FileCtx, raw: &RawRule, kind: Kind) {
+        let present: [(Kind, &str, Option<std::ops::Range<usize>>); 5] = [
+            (
+                Kind::Phrase,
+                "phrases",
+                raw.phrases.as_ref().map(Spanned::span),
+            ),
+            (
+                Kind::Phrase,
+                "replace",
+                raw.replace.as_ref().map(Spanned::span),
+            ),
+            (
+                Kind::Pattern,
+                "pattern",
+                raw.pattern.as_ref().map(Spanned::span),
+            ),
+            (
+                Kind::Structure,
+                "structure",
+                raw.structure.as_ref().map(Spanned::span),
+            ),
+            (
+                Kind::Metric,
+                "metric",
+                raw.metric.as_ref().map(Spanned::span),
+            ),
+        ];
+        let mut has_own = false;
+        for (k, key, span) in &present {
+            let Some(span) = span else { continue };
+            if *k == kind {
+                has_own = true;
+            } else {
+                self.errors.push(LoadError::new(
+                    ctx.at(span.start),
+                    format!(
+                        "`{key}` belongs to {} rules, but this rule has kind = \"{}\"",
+                        kind_name(*k),
+                        kind_name(kind)
+                    ),
+                ));
+            }
+        }
+        if !has_own {
+            self.errors.push(ctx.err(
+                &raw.kind,
+                format!(
+                    "kind = \"{}\" needs `{}`",
+                    kind_name(kind),
+                    if kind == Kind::Phrase {
+                        "phrases (or replace)"
+                    } else {
+                        kind.key()
+                    }
+                ),
+            ));
+        }
+    }
+
+    fn check_placeholders(&mut self, ctx: &FileCtx, message: &Spanned<String>, kind: Kind) {
+        let allowed: &[&str] = if kind == Kind::Metric {
+            &["value", "limit"]
+        } else {
+            &["match"]
+        };
+        let mut rest = message.get_ref().as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = &rest[open + 1..open + close];
+            if !allowed.contains(&name) {
+                self.errors.push(ctx.err(
+                    message,
+                    format!(
+                        "unknown placeholder `{{{name}}}` in message; {} rules can use {}",
+                        kind_name(kind),
+                        allowed
+                            .iter()
+                            .map(|a| format!("`{{{a}}}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+            rest = &rest[open + close + 1..];
+        }
+    }
+
+    fn phrase_kind(&mut self, ctx: &FileCtx, id: &str, raw: &RawRule) -> Option<RuleKind> {
+        let mut phrases = Vec::new();
+        let listed = raw.phrases.iter().flat_map(|p| p.get_ref().iter());
+        for p in listed {
+            self.expand_into(ctx, id, p.get_ref(), p.span().start + 1, None, &mut phrases);
+        }
+        if let Some(table) = &raw.replace {
+            for (phrase, with) in table.get_ref() {
+                let at = ctx.src[table.span()]
+                    .find(phrase.as_str())
+                    .map_or(table.span().start, |i| table.span().start + i);
+                self.expand_into(ctx, id, phrase, at, Some(with), &mut phrases);
+            }
+        }
+        Some(RuleKind::Phrase(phrases))
+    }
+
+    fn expand_into(
+        &mut self,
+        ctx: &FileCtx,
+        id: &str,
+        phrase: &str,
+        at: usize,
+        replace: Option<&String>,
+        out: &mut Vec<Phrase>,
+    ) {
+        let variants = match expand_phrase(phrase) {
+            Ok(v) => v,
+            Err((offset, msg)) => {
+                self.errors.push(LoadError::new(ctx.at(at + offset), msg));
+                return;
+            }
+        };
+        let location = ctx.at(at);
+        for v in variants {
+            let key = phrase_key(&v);
+            if key.is_empty() {
+                self.errors.push(LoadError::new(
+                    location.clone(),
+                    format!("phrase `{v}` is empty once normalised and cannot match"),
+                ));
+                continue;
+            }
+            if let Some((other, first)) = self.phrases.get(&key) {
+                self.errors.push(LoadError::new(
+                    location.clone(),
+                    format!("phrase `{v}` is already in rule `{other}` ({first})"),
+                ));
+                continue;
+            }
+            self.phrases.insert(key, (id.to_string(), location.clone()));
+            out.push(Phrase {
+                text: v,
+                replace: replace.cloned(),
+            });
+        }
+    }
+
+    /// Compiles a pattern and rejects the ones that cannot match the normalised text.
+    fn regex(&mut self, ctx: &FileCtx, src: &Spanned<String>) -> Option<Regex> {
+        let re = match Regex::new(src.get_ref()) {
+            Ok(re) => re,
+            Err(e) => {
+                let msg = e.to_string().replace('\n', " ");
+                self.errors
+                    .push(ctx.err(src, format!("bad regular expression: {msg}")));
+                return None;
+            }
+        };
+        if re.is_match("") {
+            self.errors
+                .push(ctx.err(src, "pattern matches empty text; it would fire everywhere"));
+            return None;
+        }
+        let problem = regex_syntax::Parser::new()
+            .parse(src.get_ref())
+            .ok()
+            .and_then(|hir| unmatchable_literal(&hir));
+        if let Some(problem) = problem {
+            self.errors.push(ctx.err(
+                src,
+                format!("pattern cannot match: {problem} (patterns run on normalised text: lower-case, one space for any whitespace, straight quotes, `-` for dashes)"),
+            ));
+            return None;
+        }
+        Some(re)
+    }
+}
+
+/// The form a phrase takes in the automaton, for detecting duplicates across rules.
+fn phrase_key(phrase: &str) -> String {
+    redline_text::normalize(phrase).text.trim().to_string()
+}
+
+/// A literal in the pattern that normalised text never contains.
+fn unmatchable_literal(hir: &Hir) -> Option<String> {
+    match hir.kind() {
+        HirKind::Literal(lit) => {
+            let s = String::from_utf8_lossy(&lit.0);
+            if s.chars().any(char::is_uppercase) {
+                Some(format!("`{s}` has upper-case letters"))
+            } else if s.contains(['\n', '\r', '\t']) || s.contains("  ") {
+                Some(format!(
+                    "`{}` has whitespace other than single spaces",
+                    s.escape_debug()
+                ))
+            } else if s.contains([
+                '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}',
+            ]) {
+                Some(format!("`{s}` has curly quotes or dashes"))
+            } else {
+                None
+            }
+        }
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().find_map(unmatchable_literal),
+        HirKind::Capture(c) => unmatchable_literal(&c.sub),
+        HirKind::Repetition(r) => unmatchable_literal(&r.sub),
+        _ => None,
+    }
+}
+
+fn toml_error(ctx: &FileCtx, e: &toml::de::Error) -> LoadError {
+    let at = e.span().map_or(0, |s| s.start);
+    LoadError::new(ctx.at(at), e.message().trim().replace('\n', " "))
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Phrase => "phrase",
+        Kind::Pattern => "pattern",
+        Kind::Structure => "structure",
+        Kind::Metric => "metric",
+    }
+}
+
+fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MANIFEST: &str = "name = \"demo\"\nversion = \"1\"\ndescription = \"d\"\n";
+
+    fn load(rules: &str) -> Result<RuleSet, LoadErrors> {
+        RuleSet::load(&[PackSource {
+            folder: "demo".into(),
+            files: vec![
+                ("demo/pack.toml".into(), MANIFEST.into()),
+                ("demo/r.toml".into(), rules.into()),
+            ],
+        }])
+    }
+
+    fn rule(extra: &str) -> String {
+        format!(
+            "[[rule]]\nid = \"demo.x\"\nseverity = \"warning\"\nmessage = \"m {{match}}\"\nwhy = \"w\"\ninstead = \"i\"\nexamples.bad = [\"b\"]\n{extra}\n"
+        )
+    }
+
+    fn first_error(rules: &str) -> String {
+        load(rules).unwrap_err().0[0].to_string()
+    }
+
+    #[test]
+    fn a_valid_phrase_rule_loads_with_expanded_variants() {
+        let set = load(&rule("kind = \"phrase\"\nphrases = [\"I (just |)wanted\"]")).unwrap();
+        let RuleKind::Phrase(p) = &set.rules[0].kind else {
+            panic!("not a phrase rule")
+        };
+        assert_eq!(p.len(), 2);
+        assert_eq!(set.rules[0].scopes, vec![Scope::Body]);
+    }
+
+    #[test]
+    fn unknown_keys_name_file_line_and_column() {
+        let e = first_error(&rule(
+            "kind = \"phrase\"\nphrases = [\"a\"]\ncolour = \"red\"",
+        ));
+        assert!(
+            e.starts_with("demo/r.toml:10:1: unknown field `colour`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_regex_points_at_the_pattern() {
+        let e = first_error(&rule("kind = \"pattern\"\npattern = \"a(b\""));
+        assert!(
+            e.starts_with("demo/r.toml:9:11: bad regular expression"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn patterns_that_cannot_match_normalised_text_are_rejected() {
+        let e = first_error(&rule("kind = \"pattern\"\npattern = \"The current\""));
+        assert!(e.contains("upper-case"), "{e}");
+        let e = first_error(&rule("kind = \"pattern\"\npattern = \"a|\""));
+        assert!(e.contains("matches empty text"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_ids_and_phrases_are_errors() {
+        let one = rule("kind = \"phrase\"\nphrases = [\"Reach out\"]");
+        let two = one.replace("Reach out", "reach   OUT");
+        let errors = load(&format!("{one}{two}")).unwrap_err().0;
+        assert!(errors[0].message.contains("duplicate rule id `demo.x`"));
+        assert!(errors[1].message.contains("already in rule `demo.x`"));
+    }
+
+    #[test]
+    fn kind_keys_must_agree() {
+        let e = first_error(&rule("kind = \"phrase\"\npattern = \"x\""));
+        assert!(e.contains("`pattern` belongs to pattern rules"), "{e}");
+        let e = first_error(&rule("kind = \"metric\""));
+        assert!(e.contains("needs `metric`"), "{e}");
+    }
+
+    #[test]
+    fn unknown_placeholders_and_missing_examples_are_errors() {
+        let e =
+            first_error(&rule("kind = \"phrase\"\nphrases = [\"a\"]").replace("{match}", "{matc}"));
+        assert!(e.contains("unknown placeholder `{matc}`"), "{e}");
+        let e = first_error(
+            &rule("kind = \"phrase\"\nphrases = [\"a\"]")
+                .replace("examples.bad = [\"b\"]", "examples.good = [\"b\"]"),
+        );
+        assert!(e.contains("at least one `bad` example"), "{e}");
+    }
+
+    #[test]
+    fn pack_name_must_match_folder() {
+        let errors = RuleSet::load(&[PackSource {
+            folder: "other".into(),
+            files: vec![("other/pack.toml".into(), MANIFEST.into())],
+        }])
+        .unwrap_err();
+        assert!(errors.0[0].message.contains("differs from its folder"));
+    }
+}

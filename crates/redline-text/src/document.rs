@@ -1,0 +1,599 @@
+//! A draft split into the regions rules choose between.
+//!
+//! A rep writes a greeting, an opening paragraph, a few more, a closing ask and a sign-off; a
+//! message may also carry headers, a signature and a quoted reply. Rules name *scopes*
+//! (subject, opening, body, closing, whole); each region says which scopes it belongs to.
+//! Headers, signatures and quoted replies belong to none: a rep is not responsible for what
+//! they quote.
+
+use std::ops::Range;
+
+/// A set of rule scopes, as bit flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScopeSet(u8);
+
+impl ScopeSet {
+    /// No scope: text no rule looks at.
+    pub const NONE: ScopeSet = ScopeSet(0);
+    /// The subject line.
+    pub const SUBJECT: ScopeSet = ScopeSet(1);
+    /// The greeting and the first paragraph.
+    pub const OPENING: ScopeSet = ScopeSet(2);
+    /// Everything the rep wrote between greeting and sign-off, both included.
+    pub const BODY: ScopeSet = ScopeSet(4);
+    /// The last paragraph and the sign-off.
+    pub const CLOSING: ScopeSet = ScopeSet(8);
+    /// Subject and body together.
+    pub const WHOLE: ScopeSet = ScopeSet(16);
+
+    /// Both sets together.
+    pub const fn union(self, other: ScopeSet) -> ScopeSet {
+        ScopeSet(self.0 | other.0)
+    }
+
+    /// Scopes in both sets.
+    pub const fn intersection(self, other: ScopeSet) -> ScopeSet {
+        ScopeSet(self.0 & other.0)
+    }
+
+    /// Whether the sets share a scope.
+    pub const fn intersects(self, other: ScopeSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// What a region of a draft is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionKind {
+    /// Message headers other than the subject (`From:`, `To:` ...).
+    Header,
+    /// The value of the `Subject:` header.
+    Subject,
+    /// A greeting line such as `Hi Dana,`.
+    Greeting,
+    /// A paragraph of the rep's own text.
+    Paragraph,
+    /// The sign-off line such as `Best,`.
+    SignOff,
+    /// A signature: after `-- `, or the name and title lines after the sign-off.
+    Signature,
+    /// Quoted or forwarded text, with its attribution line.
+    Quoted,
+}
+
+/// A span of the draft and the scopes it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// What this region is.
+    pub kind: RegionKind,
+    /// Byte range in the text.
+    pub span: Range<usize>,
+    /// The scopes whose rules look at it.
+    pub scopes: ScopeSet,
+}
+
+/// A draft: its text and its regions, in order and without overlap.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    text: &'a str,
+    regions: Vec<Region>,
+}
+
+impl<'a> Document<'a> {
+    /// Reads a plain-text draft or raw message: an optional header block (with `Subject:`),
+    /// then the body, split into greeting, paragraphs, sign-off, signature and quoted text.
+    pub fn parse(text: &'a str) -> Self {
+        let lines = split_lines(text);
+        let mut regions = Vec::new();
+        let body_start = parse_headers(text, &lines, &mut regions);
+        parse_body(text, &lines[body_start..], &mut regions);
+        regions.sort_by_key(|r| r.span.start);
+        Document { text, regions }
+    }
+
+    /// The text of the draft.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The regions, sorted by position.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// The scopes a span belongs to: those shared by the regions holding its first and last
+    /// byte. A span in a header, signature or quoted reply belongs to none.
+    pub fn scopes_of(&self, span: Range<usize>) -> ScopeSet {
+        let first = self.region_at(span.start);
+        let last = self.region_at(span.end.saturating_sub(1).max(span.start));
+        match (first, last) {
+            (Some(a), Some(b)) => a.scopes.intersection(b.scopes),
+            _ => ScopeSet::NONE,
+        }
+    }
+
+    /// The regions in any of `scopes`.
+    pub fn regions_in(&self, scopes: ScopeSet) -> impl Iterator<Item = &Region> {
+        self.regions
+            .iter()
+            .filter(move |r| r.scopes.intersects(scopes))
+    }
+
+    fn region_at(&self, offset: usize) -> Option<&Region> {
+        let i = self.regions.partition_point(|r| r.span.start <= offset);
+        let r = self.regions.get(i.checked_sub(1)?)?;
+        (offset < r.span.end).then_some(r)
+    }
+}
+
+/// A line: its content (without the line break) and where the next line starts.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            lines.push(Line { start, end });
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        lines.push(Line {
+            start,
+            end: text.len(),
+        });
+    }
+    lines
+}
+
+fn line_text<'t>(text: &'t str, line: &Line) -> &'t str {
+    &text[line.start..line.end]
+}
+
+const SUBJECT_SCOPES: ScopeSet = ScopeSet::SUBJECT.union(ScopeSet::WHOLE);
+const BODY_SCOPES: ScopeSet = ScopeSet::BODY.union(ScopeSet::WHOLE);
+
+/// Header names that mark a leading block of `Name: value` lines as message headers.
+const KNOWN_HEADERS: &[&str] = &[
+    "subject",
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "date",
+    "reply-to",
+    "sender",
+    "message-id",
+    "in-reply-to",
+    "references",
+    "received",
+    "return-path",
+    "delivered-to",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+];
+
+/// Recognises a leading header block, records the subject and headers as regions, and returns
+/// the index of the first body line.
+fn parse_headers(text: &str, lines: &[Line], regions: &mut Vec<Region>) -> usize {
+    let mut known = false;
+    let mut subject: Option<Range<usize>> = None;
+    let mut in_subject = false;
+    let mut end = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let s = line_text(text, line);
+        if i == 0 && s.starts_with("From ") {
+            end = 1;
+            continue;
+        }
+        if s.trim().is_empty() {
+            break;
+        }
+        if s.starts_with([' ', '\t']) && end > 0 {
+            if in_subject {
+                subject = subject.map(|r| r.start..line.end);
+            }
+            end = i + 1;
+            continue;
+        }
+        let Some((name, _)) = s.split_once(':') else {
+            break;
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            break;
+        }
+        let lower = name.to_ascii_lowercase();
+        known |= KNOWN_HEADERS.contains(&lower.as_str()) || lower.starts_with("x-");
+        in_subject = lower == "subject";
+        if in_subject {
+            let value = &s[name.len() + 1..];
+            let lead = value.len() - value.trim_start().len();
+            subject = Some(line.start + name.len() + 1 + lead..line.end);
+        }
+        end = i + 1;
+    }
+    if !known || end == 0 {
+        return 0;
+    }
+    let block = lines[0].start..lines[end - 1].end;
+    match subject {
+        Some(s) => {
+            let s = trim_span(text, s);
+            if block.start < s.start {
+                regions.push(header(block.start..s.start));
+            }
+            if s.end < block.end {
+                regions.push(header(s.end..block.end));
+            }
+            if !s.is_empty() {
+                regions.push(Region {
+                    kind: RegionKind::Subject,
+                    span: s,
+                    scopes: SUBJECT_SCOPES,
+                });
+            }
+        }
+        None => regions.push(header(block)),
+    }
+    end
+}
+
+fn header(span: Range<usize>) -> Region {
+    Region {
+        kind: RegionKind::Header,
+        span,
+        scopes: ScopeSet::NONE,
+    }
+}
+
+fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let s = &text[span.clone()];
+    let start = span.start + (s.len() - s.trim_start().len());
+    let end = span.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
+
+/// What a body line is, before paragraphs are formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Blank,
+    Own,
+    Quoted,
+    Signature,
+}
+
+fn parse_body(text: &str, lines: &[Line], regions: &mut Vec<Region>) {
+    let kinds = classify(text, lines);
+    let own_end = kinds
+        .iter()
+        .rposition(|&k| k == LineKind::Own)
+        .map_or(0, |i| i + 1);
+    let first_own = kinds.iter().position(|&k| k == LineKind::Own);
+
+    let greeting = first_own.filter(|&i| is_greeting(line_text(text, &lines[i])));
+    let sign_off = find_sign_off(text, lines, &kinds[..own_end], greeting);
+
+    let mut paragraphs: Vec<Range<usize>> = Vec::new();
+    let para_end = sign_off.unwrap_or(own_end);
+    let para_start = greeting.map_or(0, |g| g + 1);
+    let mut current: Option<Range<usize>> = None;
+    for i in para_start..para_end {
+        if kinds[i] == LineKind::Own {
+            current = Some(current.map_or(i..i + 1, |c| c.start..i + 1));
+        } else if let Some(c) = current.take() {
+            paragraphs.push(c);
+        }
+    }
+    paragraphs.extend(current);
+
+    let span_of = |r: &Range<usize>| lines[r.start].start..lines[r.end - 1].end;
+    if let Some(g) = greeting {
+        regions.push(Region {
+            kind: RegionKind::Greeting,
+            span: trim_span(text, span_of(&(g..g + 1))),
+            scopes: BODY_SCOPES.union(ScopeSet::OPENING),
+        });
+    }
+    let count = paragraphs.len();
+    for (n, p) in paragraphs.iter().enumerate() {
+        let mut scopes = BODY_SCOPES;
+        if n == 0 {
+            scopes = scopes.union(ScopeSet::OPENING);
+        }
+        if n + 1 == count {
+            scopes = scopes.union(ScopeSet::CLOSING);
+        }
+        regions.push(Region {
+            kind: RegionKind::Paragraph,
+            span: span_of(p),
+            scopes,
+        });
+    }
+    if let Some(s) = sign_off {
+        regions.push(Region {
+            kind: RegionKind::SignOff,
+            span: trim_span(text, span_of(&(s..s + 1))),
+            scopes: BODY_SCOPES.union(ScopeSet::CLOSING),
+        });
+        if s + 1 < own_end {
+            regions.push(Region {
+                kind: RegionKind::Signature,
+                span: lines[s + 1].start..lines[own_end - 1].end,
+                scopes: ScopeSet::NONE,
+            });
+        }
+    }
+    push_runs(lines, &kinds, LineKind::Quoted, RegionKind::Quoted, regions);
+    push_runs(
+        lines,
+        &kinds,
+        LineKind::Signature,
+        RegionKind::Signature,
+        regions,
+    );
+}
+
+/// Records each run of consecutive lines of `kind` (blank lines inside a run included) as one
+/// region that no scope covers.
+fn push_runs(
+    lines: &[Line],
+    kinds: &[LineKind],
+    kind: LineKind,
+    region: RegionKind,
+    regions: &mut Vec<Region>,
+) {
+    let mut i = 0;
+    while i < kinds.len() {
+        if kinds[i] != kind {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut last = i;
+        while i < kinds.len() && (kinds[i] == kind || kinds[i] == LineKind::Blank) {
+            if kinds[i] == kind {
+                last = i;
+            }
+            i += 1;
+        }
+        regions.push(Region {
+            kind: region,
+            span: lines[start].start..lines[last].end,
+            scopes: ScopeSet::NONE,
+        });
+        i = last + 1;
+    }
+}
+
+fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
+    let mut kinds = Vec::with_capacity(lines.len());
+    let mut rest: Option<LineKind> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let s = line_text(text, line);
+        if let Some(k) = rest {
+            kinds.push(if s.trim().is_empty() {
+                LineKind::Blank
+            } else {
+                k
+            });
+            continue;
+        }
+        let t = s.trim();
+        let kind = if t.is_empty() {
+            LineKind::Blank
+        } else if s == "-- " || s == "--" {
+            rest = Some(LineKind::Signature);
+            LineKind::Signature
+        } else if starts_quoted_rest(text, &lines[i..]) {
+            rest = Some(LineKind::Quoted);
+            LineKind::Quoted
+        } else if t.starts_with('>') || is_attribution(text, &lines[i..]) {
+            LineKind::Quoted
+        } else {
+            LineKind::Own
+        };
+        kinds.push(kind);
+    }
+    kinds
+}
+
+/// Lines that begin a quoted or forwarded message that runs to the end of the draft: Outlook's
+/// `-----Original Message-----` and `From:`/`Sent:` blocks, and forwarded-message banners.
+fn starts_quoted_rest(text: &str, lines: &[Line]) -> bool {
+    let t = line_text(text, &lines[0]).trim();
+    let lower = t.to_ascii_lowercase();
+    if (lower.starts_with("-----") && lower.contains("original message"))
+        || (lower.starts_with("-----") && lower.contains("forwarded message"))
+        || lower.starts_with("begin forwarded message")
+    {
+        return true;
+    }
+    lower.starts_with("from:")
+        && lines[1..].iter().take(4).any(|l| {
+            let n = line_text(text, l).trim_start().to_ascii_lowercase();
+            n.starts_with("sent:") || n.starts_with("date:")
+        })
+}
+
+/// `On Tue, 3 Sep 2002, Dana Lee wrote:`, possibly wrapped over two lines.
+fn is_attribution(text: &str, lines: &[Line]) -> bool {
+    let t = line_text(text, &lines[0]).trim_end();
+    if t.ends_with("wrote:") || t.ends_with("writes:") {
+        return t.starts_with("On ") || t.len() < 120;
+    }
+    t.starts_with("On ")
+        && lines.get(1).is_some_and(|l| {
+            let n = line_text(text, l).trim_end();
+            n.ends_with("wrote:") && n.len() < 80
+        })
+}
+
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "greetings",
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "morning",
+    "hiya",
+    "howdy",
+    "yo",
+];
+
+fn starts_with_word(s: &str, word: &str) -> bool {
+    s.len() >= word.len()
+        && s[..word.len()].eq_ignore_ascii_case(word)
+        && !s[word.len()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+}
+
+fn is_greeting(line: &str) -> bool {
+    let t = line.trim();
+    t.len() <= 60
+        && t.split_whitespace().count() <= 6
+        && !t.contains(['.', '?'])
+        && GREETINGS.iter().any(|g| starts_with_word(t, g))
+}
+
+const SIGN_OFFS: &[&str] = &[
+    "best",
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "regards",
+    "thanks",
+    "thank you",
+    "many thanks",
+    "thanks again",
+    "cheers",
+    "warmly",
+    "sincerely",
+    "yours",
+    "all the best",
+    "talk soon",
+    "speak soon",
+    "take care",
+    "best wishes",
+    "respectfully",
+];
+
+fn is_sign_off(line: &str) -> bool {
+    let t = line.trim().trim_end_matches([',', '.', '!', '-', ' ']);
+    t.len() <= 30
+        && !t.contains('?')
+        && SIGN_OFFS
+            .iter()
+            .any(|s| starts_with_word(t, s) && t[s.len()..].split_whitespace().count() <= 2)
+}
+
+/// The last sign-off line among the final lines of the rep's own text.
+fn find_sign_off(
+    text: &str,
+    lines: &[Line],
+    kinds: &[LineKind],
+    greeting: Option<usize>,
+) -> Option<usize> {
+    let own: Vec<usize> = (0..kinds.len())
+        .filter(|&i| kinds[i] == LineKind::Own && Some(i) != greeting)
+        .collect();
+    own.iter()
+        .rev()
+        .take(6)
+        .copied()
+        .find(|&i| is_sign_off(line_text(text, &lines[i])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(doc: &Document) -> Vec<(RegionKind, String)> {
+        doc.regions()
+            .iter()
+            .map(|r| (r.kind, doc.text()[r.span.clone()].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_plain_draft_splits_into_its_parts() {
+        let text = "Subject: Denver office\r\n\r\nHi Dana,\r\n\r\nSaw the news.\r\nCongrats.\r\n\r\nMiddle bit.\r\n\r\nWorth a call Thursday?\r\n\r\nBest,\r\nAlex\r\nAcme Corp\r\n";
+        let doc = Document::parse(text);
+        assert_eq!(
+            kinds(&doc),
+            vec![
+                (RegionKind::Header, "Subject: ".to_string()),
+                (RegionKind::Subject, "Denver office".to_string()),
+                (RegionKind::Greeting, "Hi Dana,".to_string()),
+                (
+                    RegionKind::Paragraph,
+                    "Saw the news.\r\nCongrats.".to_string()
+                ),
+                (RegionKind::Paragraph, "Middle bit.".to_string()),
+                (RegionKind::Paragraph, "Worth a call Thursday?".to_string()),
+                (RegionKind::SignOff, "Best,".to_string()),
+                (RegionKind::Signature, "Alex\r\nAcme Corp".to_string()),
+            ]
+        );
+        let news = text.find("news").unwrap();
+        assert_eq!(
+            doc.scopes_of(news..news + 4),
+            BODY_SCOPES.union(ScopeSet::OPENING)
+        );
+        let call = text.find("call").unwrap();
+        assert!(doc.scopes_of(call..call + 4).intersects(ScopeSet::CLOSING));
+        let acme = text.find("Acme").unwrap();
+        assert!(doc.scopes_of(acme..acme + 4).is_empty());
+    }
+
+    #[test]
+    fn quoted_replies_and_signatures_are_in_no_scope() {
+        let text = "Sounds good, see you then.\n\nOn Tue, 3 Sep 2002, Dana wrote:\n> I wanted to reach out\n>\n> again\n\n-- \nAlex | I wanted to reach out\n";
+        let doc = Document::parse(text);
+        for (i, _) in text.match_indices("I wanted") {
+            assert!(doc.scopes_of(i..i + 8).is_empty());
+        }
+        assert!(!doc.scopes_of(0..6).is_empty());
+    }
+
+    #[test]
+    fn outlook_original_message_runs_to_the_end() {
+        let text = "Thanks, will do.\n\n-----Original Message-----\nFrom: Dana\nSent: Monday\n\nI wanted to reach out\n";
+        let doc = Document::parse(text);
+        let i = text.find("I wanted").unwrap();
+        assert!(doc.scopes_of(i..i + 8).is_empty());
+    }
+
+    #[test]
+    fn a_body_line_with_a_colon_is_not_a_header() {
+        let doc = Document::parse("Note: the call moved.\n\nSee you.\n");
+        assert_eq!(doc.regions()[0].kind, RegionKind::Paragraph);
+    }
+
+    #[test]
+    fn greeting_with_text_on_the_same_line_is_the_opening_paragraph() {
+        let doc = Document::parse("Hi Sam, I wanted to ask about Denver.\n");
+        assert_eq!(doc.regions()[0].kind, RegionKind::Paragraph);
+        assert!(doc.regions()[0].scopes.intersects(ScopeSet::OPENING));
+    }
+}

@@ -1,0 +1,19 @@
+//! Drafts as redline reads them.
+//!
+//! Everything downstream works in byte offsets into the original input. This crate holds the
+//! three pieces that make that possible:
+//!
+//! - [`normalize`]: a lower-cased, whitespace-collapsed, typography-folded copy of the text
+//!   with an [`OffsetMap`] back to the original bytes, so matchers can be simple and spans exact;
+//! - [`Document`]: the text split into regions (subject, greeting, paragraphs, sign-off,
+//!   signature, quoted reply) so rules can choose where they apply;
+//! - [`LineIndex`]: byte offsets to 1-based line/column (in characters) and to UTF-16 positions,
+//!   converted once, at the edge.
+
+mod document;
+mod lines;
+mod normalize;
+
+pub use document::{Document, Region, RegionKind, ScopeSet};
+pub use lines::{LineCol, LineIndex};
+pub use normalize::{Normalized, OffsetMap, normalize};

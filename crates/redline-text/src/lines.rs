@@ -1,0 +1,133 @@
+//! Byte offsets to human and editor positions.
+//!
+//! Findings carry byte offsets; people read 1-based lines and character columns, and LSP
+//! clients want 0-based lines with UTF-16 (or UTF-8) columns. A line ends at `\n`; a `\r`
+//! before it belongs to the line break, not to the line.
+
+/// A 1-based line and a 1-based column counted in characters (Unicode scalar values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// The start offset of every line of a text, for position conversion in O(log lines).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The number of lines (a text ending in `\n` has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The byte range of 0-based `line`, without its line break.
+    pub fn line_span(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.starts[line];
+        let mut end = self.starts.get(line + 1).map_or(text.len(), |&s| s - 1);
+        if end > start && text.as_bytes()[end - 1] == b'\r' && end < text.len() {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// 1-based line and character column of byte `offset` (clamped to the text).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let column = text[self.starts[line]..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// 0-based line and UTF-16 column of byte `offset`, as LSP clients count by default.
+    pub fn utf16_position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        let col: usize = text[self.starts[line]..offset]
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        (line as u32, col as u32)
+    }
+
+    /// The byte offset of a 0-based line and UTF-16 column; `None` when the line does not
+    /// exist. A column past the end of the line, or inside a surrogate pair, is clamped.
+    pub fn offset_of_utf16(&self, text: &str, line: u32, col: u32) -> Option<usize> {
+        let line = line as usize;
+        if line >= self.starts.len() {
+            return None;
+        }
+        let span = self.line_span(text, line);
+        let mut units = 0usize;
+        for (i, c) in text[span.clone()].char_indices() {
+            if units >= col as usize {
+                return Some(span.start + i);
+            }
+            units += c.len_utf16();
+        }
+        Some(span.end)
+    }
+}
+
+/// The largest char boundary of `text` at or below `offset`.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut o = offset.min(text.len());
+    while !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_and_utf16_units() {
+        let text = "a\r\n😀 é\tx";
+        let idx = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_col(text, x), LineCol { line: 2, column: 5 });
+        assert_eq!(idx.utf16_position(text, x), (1, 5));
+        assert_eq!(idx.offset_of_utf16(text, 1, 5), Some(x));
+        assert_eq!(
+            idx.offset_of_utf16(text, 1, 1),
+            Some(text.find(" é").unwrap())
+        );
+    }
+
+    #[test]
+    fn line_span_excludes_crlf() {
+        let text = "one\r\ntwo\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(&text[idx.line_span(text, 0)], "one");
+        assert_eq!(&text[idx.line_span(text, 1)], "two");
+        assert_eq!(idx.line_count(), 3);
+        assert_eq!(idx.offset_of_utf16(text, 9, 0), None);
+        assert_eq!(idx.offset_of_utf16(text, 0, 99), Some(3));
+    }
+}
