@@ -1,0 +1,129 @@
+//! Turning a rule's mechanical fix into a text edit on the draft.
+
+use std::ops::Range;
+
+use redline_rules::{Edit, Fix};
+use redline_text::Document;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The edit for a finding at `span`: a per-phrase replacement wins over the rule's fix.
+pub fn edit(
+    doc: &Document,
+    span: Range<usize>,
+    fix: Option<&Fix>,
+    phrase_replacement: Option<&String>,
+) -> Option<Edit> {
+    let text = doc.text();
+    if let Some(r) = phrase_replacement {
+        return Some(replace(text, span, r));
+    }
+    match fix? {
+        Fix::Replace(r) => Some(replace(text, span, r)),
+        Fix::Delete => Some(delete(text, span)),
+        Fix::DeleteSentence => Some(delete_sentence(doc, span)),
+    }
+}
+
+/// Replaces the match, following its capitalisation (`Leverage` → `Use`, `LEVERAGE` → `USE`).
+fn replace(text: &str, span: Range<usize>, with: &str) -> Edit {
+    let matched = &text[span.clone()];
+    let letters: Vec<char> = matched.chars().filter(|c| c.is_alphabetic()).collect();
+    let replacement = if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
+        with.to_uppercase()
+    } else if letters.first().is_some_and(|c| c.is_uppercase()) {
+        let mut chars = with.chars();
+        chars.next().map_or_else(String::new, |first| {
+            first.to_uppercase().chain(chars).collect()
+        })
+    } else {
+        with.to_string()
+    };
+    Edit { span, replacement }
+}
+
+/// Removes the match and the spaces after it (or before it, at the end of a line).
+fn delete(text: &str, span: Range<usize>) -> Edit {
+    let after = text[span.end..].len() - text[span.end..].trim_start_matches([' ', '\t']).len();
+    let span = if after > 0 {
+        span.start..span.end + after
+    } else {
+        let before = text[..span.start].len() - text[..span.start].trim_end_matches([' ', '\t']).len();
+        span.start - before..span.end
+    };
+    Edit {
+        span,
+        replacement: String::new(),
+    }
+}
+
+/// Removes the sentences the match lies in; when that empties a paragraph, the paragraph and
+/// the blank line after it go too.
+fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
+    let text = doc.text();
+    let Some(region) = doc
+        .regions()
+        .iter()
+        .find(|r| r.span.start <= span.start && span.end <= r.span.end)
+    else {
+        return delete(text, span);
+    };
+    let base = region.span.start;
+    let mut start = span.start;
+    let mut end = span.end;
+    for (i, sentence) in text[region.span.clone()].split_sentence_bound_indices() {
+        let s = base + i..base + i + sentence.len();
+        if s.start < span.end && span.start < s.end {
+            start = start.min(s.start);
+            end = end.max(s.end);
+        }
+    }
+    if start == region.span.start && end >= region.span.end {
+        let rest = &text[end..];
+        end += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
+    }
+    Edit {
+        span: start..end,
+        replacement: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(text: &str, e: &Edit) -> String {
+        format!("{}{}{}", &text[..e.span.start], e.replacement, &text[e.span.end..])
+    }
+
+    #[test]
+    fn replacement_follows_capitalisation() {
+        let doc = Document::parse("Leverage it. LEVERAGE it.");
+        let t = doc.text();
+        let first = edit(&doc, 0..8, Some(&Fix::Replace("use".into())), None).unwrap();
+        assert_eq!(apply(t, &first), "Use it. LEVERAGE it.");
+        let second = edit(&doc, 13..21, Some(&Fix::Replace("use".into())), None).unwrap();
+        assert_eq!(apply(t, &second), "Leverage it. USE it.");
+    }
+
+    #[test]
+    fn delete_sentence_removes_the_sentence_or_the_paragraph() {
+        let text = "Hi Dana,\r\n\r\nI hope this finds you well. Saw the news.\r\n";
+        let doc = Document::parse(text);
+        let at = text.find("I hope").unwrap();
+        let e = edit(&doc, at..at + 26, Some(&Fix::DeleteSentence), None).unwrap();
+        assert_eq!(apply(text, &e), "Hi Dana,\r\n\r\nSaw the news.\r\n");
+
+        let text = "Hi Dana,\n\nI hope this finds you well.\n\nSaw the news.\n";
+        let doc = Document::parse(text);
+        let at = text.find("I hope").unwrap();
+        let e = edit(&doc, at..at + 26, Some(&Fix::DeleteSentence), None).unwrap();
+        assert_eq!(apply(text, &e), "Hi Dana,\n\nSaw the news.\n");
+    }
+
+    #[test]
+    fn delete_takes_the_following_space() {
+        let doc = Document::parse("I am just following up.");
+        let e = edit(&doc, 5..10, Some(&Fix::Delete), None).unwrap();
+        assert_eq!(apply(doc.text(), &e), "I am following up.");
+    }
+}

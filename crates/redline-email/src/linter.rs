@@ -1,0 +1,317 @@
+//! Building a linter from packs and settings, and running it over a draft.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use redline_phrase::PhraseSet;
+use redline_rules::{
+    Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope,
+    Settings, Severity, expand_phrase,
+};
+use redline_text::{Document, Normalized, ScopeSet};
+
+use crate::{fix, markers, metrics, structure};
+
+/// Collects packs and settings for a [`Linter`].
+#[derive(Debug, Default)]
+pub struct LinterBuilder {
+    builtin: bool,
+    sources: Vec<PackSource>,
+    pack_dirs: Vec<PathBuf>,
+    settings: Settings,
+}
+
+impl LinterBuilder {
+    /// Leaves out the shipped packs (they are in by default).
+    pub fn without_builtin(mut self) -> Self {
+        self.builtin = false;
+        self
+    }
+
+    /// Adds a pack folder; a pack named like a shipped pack replaces it.
+    pub fn pack_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.pack_dirs.push(dir.into());
+        self
+    }
+
+    /// Adds a pack from memory.
+    pub fn pack(mut self, source: PackSource) -> Self {
+        self.sources.push(source);
+        self
+    }
+
+    /// Applies settings (from `.redline.toml` files and flags); their packs are added too.
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.pack_dirs.extend(settings.packs.iter().cloned());
+        self.settings.merge(settings);
+        self
+    }
+
+    /// Loads and validates the packs, applies the settings, and compiles the matchers.
+    pub fn build(self) -> Result<Linter, LoadErrors> {
+        let mut extra = self.sources;
+        let mut errors = Vec::new();
+        for dir in &self.pack_dirs {
+            match PackSource::from_dir(dir) {
+                Ok(source) => extra.push(source),
+                Err(e) => errors.push(e),
+            }
+        }
+        let mut sources: Vec<PackSource> = if self.builtin {
+            redline_packs::builtin()
+                .into_iter()
+                .filter(|b| !extra.iter().any(|e| e.folder == b.folder))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        sources.extend(extra);
+        let set = match RuleSet::load(&sources) {
+            Ok(set) => set,
+            Err(LoadErrors(mut e)) => {
+                errors.append(&mut e);
+                return Err(LoadErrors(errors));
+            }
+        };
+        if !errors.is_empty() {
+            return Err(LoadErrors(errors));
+        }
+        Linter::compile(set, self.settings)
+    }
+}
+
+/// A rule as this linter runs it: severity and enablement after settings.
+#[derive(Debug, Clone)]
+struct Active {
+    rule: Rule,
+    severity: Severity,
+    scopes: ScopeSet,
+}
+
+/// Every loaded rule compiled for checking drafts; build once, check many.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    set: RuleSet,
+    active: Vec<Active>,
+    phrases: PhraseSet,
+    replacements: HashMap<String, String>,
+    allow: PhraseSet,
+    settings: Settings,
+}
+
+impl Linter {
+    /// A builder with the shipped packs and default settings.
+    pub fn builder() -> LinterBuilder {
+        LinterBuilder {
+            builtin: true,
+            ..LinterBuilder::default()
+        }
+    }
+
+    /// The shipped packs with `settings` applied.
+    pub fn from_settings(settings: Settings) -> Result<Linter, LoadErrors> {
+        Linter::builder().settings(settings).build()
+    }
+
+    fn compile(set: RuleSet, settings: Settings) -> Result<Linter, LoadErrors> {
+        let unknown: Vec<LoadError> = settings
+            .named_rules()
+            .filter(|s| set.get(&s.value).is_none())
+            .map(|s| {
+                let at = s
+                    .origin
+                    .clone()
+                    .unwrap_or_else(|| Location::file(&Arc::from("<settings>")));
+                LoadError::new(
+                    at,
+                    format!("unknown rule `{}` (see `redline rules`)", s.value),
+                )
+            })
+            .collect();
+        let mut allowed = Vec::new();
+        let mut errors = unknown;
+        for a in &settings.allow {
+            match expand_phrase(&a.value) {
+                Ok(v) => allowed.extend(v),
+                Err((_, msg)) => errors.push(LoadError::new(
+                    a.origin
+                        .clone()
+                        .unwrap_or_else(|| Location::file(&Arc::from("<settings>"))),
+                    format!("allowed phrase: {msg}"),
+                )),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(LoadErrors(errors));
+        }
+
+        let active: Vec<Active> = set
+            .rules
+            .iter()
+            .filter(|r| settings.is_enabled(&r.id, r.enabled))
+            .map(|r| Active {
+                rule: r.clone(),
+                severity: settings.severity_of(&r.id, r.severity),
+                scopes: scope_set(&r.scopes),
+            })
+            .collect();
+        let mut phrase_list = Vec::new();
+        let mut replacements = HashMap::new();
+        for (i, a) in active.iter().enumerate() {
+            if let RuleKind::Phrase(phrases) = &a.rule.kind {
+                for p in phrases {
+                    phrase_list.push((i as u32, p.text.as_str()));
+                    if let Some(r) = &p.replace {
+                        replacements.insert(fold(&p.text), r.clone());
+                    }
+                }
+            }
+        }
+        let build_error = |e: redline_phrase::BuildError| {
+            LoadErrors(vec![LoadError::new(
+                Location::file(&Arc::from("<phrases>")),
+                e.to_string(),
+            )])
+        };
+        let phrases = PhraseSet::new(phrase_list).map_err(build_error)?;
+        let allow = PhraseSet::new(allowed.iter().map(|a| (0, a.as_str()))).map_err(build_error)?;
+        Ok(Linter {
+            set,
+            active,
+            phrases,
+            replacements,
+            allow,
+            settings,
+        })
+    }
+
+    /// Every loaded rule, enabled or not.
+    pub fn rules(&self) -> &[Rule] {
+        &self.set.rules
+    }
+
+    /// The loaded packs.
+    pub fn packs(&self) -> &[redline_rules::PackInfo] {
+        &self.set.packs
+    }
+
+    /// The rule with this id, enabled or not.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.set.get(id)
+    }
+
+    /// Whether a rule runs, and at what severity, under this linter's settings.
+    pub fn effective(&self, id: &str) -> Option<Severity> {
+        self.active
+            .iter()
+            .find(|a| a.rule.id == id)
+            .map(|a| a.severity)
+    }
+
+    /// The settings this linter was built with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Checks a draft (plain text, Markdown, or a raw message with headers).
+    pub fn check(&self, text: &str) -> Vec<Finding> {
+        self.check_document(&Document::parse(text))
+    }
+
+    /// Checks a parsed draft. Findings are sorted by position; spans are byte offsets into
+    /// the document's text.
+    pub fn check_document(&self, doc: &Document) -> Vec<Finding> {
+        let text = doc.text();
+        let silenced = markers::disabled_by_markers(text);
+        let normalized = redline_text::normalize(text);
+        let allowed: Vec<_> = self.allow.find(text, &normalized);
+        let mut out = Vec::new();
+        let emit = |a: &Active, span: std::ops::Range<usize>, out: &mut Vec<Finding>| {
+            if !doc.scopes_of(span.clone()).intersects(a.scopes)
+                || allowed
+                    .iter()
+                    .any(|m| m.span.start <= span.start && span.end <= m.span.end)
+            {
+                return;
+            }
+            out.push(self.finding(doc, a, span));
+        };
+
+        for m in self.phrases.find(text, &normalized) {
+            emit(&self.active[m.id as usize], m.span, &mut out);
+        }
+        for a in &self.active {
+            match &a.rule.kind {
+                RuleKind::Phrase(_) => {}
+                RuleKind::Pattern(re) => {
+                    for m in re.find_iter(&normalized.text) {
+                        emit(a, pattern_span(text, &normalized, m.range()), &mut out);
+                    }
+                }
+                RuleKind::Structure(s) => {
+                    for span in structure::find(text, s) {
+                        emit(a, span, &mut out);
+                    }
+                }
+                RuleKind::Metric(m) => {
+                    if let Some(hit) = metrics::evaluate(doc, m, a.scopes) {
+                        let mut f = self.finding(doc, a, hit.span.clone());
+                        f.message = metrics::interpolate(&a.rule.message, m.measure, &hit);
+                        out.push(f);
+                    }
+                }
+            }
+        }
+        out.retain(|f| !silenced.contains(&f.rule));
+        out.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
+        out
+    }
+
+    fn finding(&self, doc: &Document, a: &Active, span: std::ops::Range<usize>) -> Finding {
+        let matched = doc.text()[span.clone()].to_string();
+        let shown = matched.split_whitespace().collect::<Vec<_>>().join(" ");
+        let replace = self.replacements.get(&fold(&matched));
+        Finding {
+            rule: a.rule.id.clone(),
+            severity: a.severity,
+            message: a.rule.message.replace("{match}", &shown),
+            fix: fix::edit(doc, span.clone(), a.rule.fix.as_ref(), replace),
+            span,
+            matched,
+            suggestions: a.rule.suggestions.clone(),
+        }
+    }
+}
+
+/// The original span of a regex match on the normalised text, trimmed to start and end on
+/// characters the original has (a match may begin or end on a folded whitespace run).
+fn pattern_span(
+    text: &str,
+    normalized: &Normalized,
+    range: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let span = normalized.map.span_to_original(range);
+    let s = &text[span.clone()];
+    let start = span.start + (s.len() - s.trim_start().len());
+    let end = span.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
+
+fn fold(s: &str) -> String {
+    redline_text::normalize(s).text.trim().to_string()
+}
+
+fn scope_set(scopes: &[Scope]) -> ScopeSet {
+    scopes.iter().fold(ScopeSet::NONE, |set, s| {
+        set.union(match s {
+            Scope::Subject => ScopeSet::SUBJECT,
+            Scope::Opening => ScopeSet::OPENING,
+            Scope::Body => ScopeSet::BODY,
+            Scope::Closing => ScopeSet::CLOSING,
+            Scope::Whole => ScopeSet::WHOLE,
+        })
+    })
+}
