@@ -41,7 +41,14 @@ pub fn list(args: &RuleArgs, as_json: bool) -> u8 {
                 Some(sev) => sev.to_string(),
                 None => "off".to_string(),
             };
-            let _ = writeln!(out, "{:<44} {:<8} {:<10} {}", rule.id, state, rule.kind.name(), first_sentence(&rule.why));
+            let _ = writeln!(
+                out,
+                "{:<44} {:<8} {:<10} {}",
+                rule.id,
+                state,
+                rule.kind.name(),
+                first_sentence(&rule.why)
+            );
         }
     }
     if !as_json {
@@ -51,7 +58,12 @@ pub fn list(args: &RuleArgs, as_json: bool) -> u8 {
             "\n{} rules ({} phrase variants) from {}",
             linter.rules().len(),
             phrases,
-            linter.packs().iter().map(|p| format!("{} {}", p.name, p.version)).collect::<Vec<_>>().join(", ")
+            linter
+                .packs()
+                .iter()
+                .map(|p| format!("{} {}", p.name, p.version))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     print!("{out}");
@@ -73,9 +85,23 @@ pub fn explain(args: &RuleArgs, id: &str) -> u8 {
 
 fn render(rule: &Rule, linter: &Linter) -> String {
     let mut s = String::new();
-    let severity = linter.effective(&rule.id).map_or("off (enable it in .redline.toml)".to_string(), |v| v.to_string());
-    let _ = writeln!(s, "{}  ({} rule, {}, scope: {})", rule.id, rule.kind.name(), severity,
-        rule.scopes.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", "));
+    let severity = linter
+        .effective(&rule.id)
+        .map_or("off (enable it in .redline.toml)".to_string(), |v| {
+            v.to_string()
+        });
+    let _ = writeln!(
+        s,
+        "{}  ({} rule, {}, scope: {})",
+        rule.id,
+        rule.kind.name(),
+        severity,
+        rule.scopes
+            .iter()
+            .map(|x| x.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let _ = writeln!(s, "declared at {}\n", rule.origin);
     let _ = writeln!(s, "Why it hurts\n  {}\n", wrap(&rule.why));
     let _ = writeln!(s, "Write instead\n  {}", wrap(&rule.instead));
@@ -91,12 +117,26 @@ fn render(rule: &Rule, linter: &Linter) -> String {
         let _ = writeln!(s, "\nFix: {what}");
     }
     if let RuleKind::Phrase(p) = &rule.kind {
-        let shown: Vec<_> = p.iter().take(12).map(|p| match &p.replace {
-            Some(r) => format!("\"{}\" → \"{r}\"", p.text),
-            None => format!("\"{}\"", p.text),
-        }).collect();
+        let shown: Vec<_> = p
+            .iter()
+            .take(12)
+            .map(|p| match &p.replace {
+                Some(r) => format!("\"{}\" → \"{r}\"", p.text),
+                None => format!("\"{}\"", p.text),
+            })
+            .collect();
         let more = p.len().saturating_sub(shown.len());
-        let _ = writeln!(s, "\nPhrases ({}): {}{}", p.len(), shown.join(", "), if more > 0 { format!(", … {more} more") } else { String::new() });
+        let _ = writeln!(
+            s,
+            "\nPhrases ({}): {}{}",
+            p.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(", … {more} more")
+            } else {
+                String::new()
+            }
+        );
     }
     let _ = writeln!(s, "\nFires on");
     for ex in &rule.examples.bad {

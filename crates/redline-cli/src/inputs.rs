@@ -33,19 +33,26 @@ impl fmt::Display for Problem {
 
 /// The inputs named by `paths`, read one at a time.
 pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Problem>> + '_ {
-    paths.iter().flat_map(|p| -> Box<dyn Iterator<Item = Result<Input, Problem>>> {
-        if p.as_os_str() == "-" {
-            return Box::new(std::iter::once(read_stdin()));
-        }
-        if p.is_dir() {
-            let mut files = Vec::new();
-            let mut problems = Vec::new();
-            collect(p, &mut files, &mut problems);
-            files.sort();
-            return Box::new(problems.into_iter().map(Err).chain(files.into_iter().map(|f| read_file(&f))));
-        }
-        Box::new(std::iter::once(read_file(p)))
-    })
+    paths
+        .iter()
+        .flat_map(|p| -> Box<dyn Iterator<Item = Result<Input, Problem>>> {
+            if p.as_os_str() == "-" {
+                return Box::new(std::iter::once(read_stdin()));
+            }
+            if p.is_dir() {
+                let mut files = Vec::new();
+                let mut problems = Vec::new();
+                collect(p, &mut files, &mut problems);
+                files.sort();
+                return Box::new(
+                    problems
+                        .into_iter()
+                        .map(Err)
+                        .chain(files.into_iter().map(|f| read_file(&f))),
+                );
+            }
+            Box::new(std::iter::once(read_file(p)))
+        })
 }
 
 /// Every non-hidden file under `dir`.
@@ -79,16 +86,21 @@ fn problem(path: &Path, message: &str) -> Problem {
 
 fn read_file(path: &Path) -> Result<Input, Problem> {
     let bytes = std::fs::read(path).map_err(|e| problem(path, &format!("cannot read: {e}")))?;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     decode(path.display().to_string(), bytes, dir.to_path_buf())
 }
 
 fn read_stdin() -> Result<Input, Problem> {
     let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map_err(|e| Problem {
-        name: "<stdin>".into(),
-        message: format!("cannot read: {e}"),
-    })?;
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| Problem {
+            name: "<stdin>".into(),
+            message: format!("cannot read: {e}"),
+        })?;
     decode("<stdin>".into(), bytes, PathBuf::from("."))
 }
 

@@ -160,7 +160,8 @@ fn check(args: CheckArgs) -> u8 {
         for note in &input.notes {
             eprintln!("redline: {}: {note}", input.name);
         }
-        let Some((linter, fail_on)) = linters.for_input(&input.config_dir, args.fail_on.map(Into::into))
+        let Some((linter, fail_on)) =
+            linters.for_input(&input.config_dir, args.fail_on.map(Into::into))
         else {
             trouble = true;
             continue;

@@ -293,8 +293,8 @@ fn parse_body(text: &str, lines: &[Line], regions: &mut Vec<Region>) {
     let para_end = sign_off.unwrap_or(own_end);
     let para_start = greeting.map_or(0, |g| g + 1);
     let mut current: Option<Range<usize>> = None;
-    for i in para_start..para_end {
-        if kinds[i] == LineKind::Own {
+    for (i, &kind) in kinds.iter().enumerate().take(para_end).skip(para_start) {
+        if kind == LineKind::Own {
             current = Some(current.map_or(i..i + 1, |c| c.start..i + 1));
         } else if let Some(c) = current.take() {
             paragraphs.push(c);

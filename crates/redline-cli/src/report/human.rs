@@ -48,13 +48,14 @@ impl Human {
             Severity::Warning => Level::WARNING,
             Severity::Info => Level::INFO,
         };
-        let mut elements = vec![Group::with_title(level.primary_title(f.message.as_str()).id(f.rule.as_str()))
-            .element(
+        let mut elements = vec![
+            Group::with_title(level.primary_title(f.message.as_str()).id(f.rule.as_str())).element(
                 Snippet::source(source.as_str())
                     .line_start(at.start.line)
                     .path(input.name.as_str())
                     .annotation(AnnotationKind::Primary.span(span)),
-            )];
+            ),
+        ];
         let mut notes = Vec::new();
         if let Some(rule) = rule {
             notes.push(Level::NOTE.message(format!("why: {}", one_line(&rule.why))));

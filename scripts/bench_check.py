@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Times `redline check` end to end: the gate's latency on one draft, and folder scans.
+
+Builds release binaries, generates drafts with `redline-synth` (seeded, so runs compare),
+and reports the median wall time of repeated runs. Usage:
+
+    python3 scripts/bench_check.py [--runs N]
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpora" / "spamassassin" / "easy-ham-1"
+
+
+def build() -> Path:
+    subprocess.run(
+        ["cargo", "build", "--release", "-q", "-p", "redline-cli", "-p", "redline-synth"],
+        cwd=ROOT,
+        check=True,
+    )
+    return ROOT / "target" / "release"
+
+
+def median_wall(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def size_of(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def report(label: str, seconds: float, nbytes: int) -> None:
+    rate = nbytes / seconds / 1e6 if seconds > 0 else float("inf")
+    print(f"{label:<44} median {seconds * 1000:9.2f} ms   {nbytes / 1e6:8.2f} MB   {rate:8.1f} MB/s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    bins = build()
+    redline, synth = bins / "redline", bins / "redline-synth"
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        drafts = tmp / "drafts"
+        subprocess.run(
+            [str(synth), "drafts", "--seed", "7", "--count", "2000", "--ai-share", "0.5", "--out", str(drafts)],
+            check=True,
+        )
+        # One ~2 KB draft: generated text cut at a line break near 2,048 bytes.
+        text = subprocess.run(
+            [str(synth), "text", "--seed", "7", "--bytes", "2048"], check=True, capture_output=True, text=True
+        ).stdout
+        cut = text.rfind("\n", 0, 2100)
+        one = tmp / "one.txt"
+        one.write_text(text[: cut if cut > 1500 else len(text)])
+
+        print(f"redline check, median of {args.runs} runs (process start included)")
+        report("one draft (gate latency)", median_wall([str(redline), "check", str(one)], args.runs), size_of(one))
+        report(
+            "one draft via stdin",
+            median_wall(["sh", "-c", f"{redline} check - < {one}"], args.runs),
+            size_of(one),
+        )
+        folder_runs = max(3, args.runs // 4)
+        report(
+            "2,000 generated drafts (folder)",
+            median_wall([str(redline), "check", "--format", "json", str(drafts)], folder_runs),
+            size_of(drafts),
+        )
+        if CORPUS.is_dir():
+            report(
+                "easy-ham-1 (2,500 human messages)",
+                median_wall([str(redline), "check", "--format", "json", str(CORPUS)], folder_runs),
+                size_of(CORPUS),
+            )
+        else:
+            print(f"skipped corpus: {CORPUS} not found")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

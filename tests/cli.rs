@@ -1,0 +1,436 @@
+//! `redline` as a send gate: exit codes, formats, stdin, folders, config, broken packs.
+//!
+//! Each test runs the real binary in its own scratch folder with an empty user config dir, so
+//! nothing on the machine leaks in.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const AI_DRAFT: &str = "Subject: Denver\n\nHi Dana,\n\nI hope this finds you well. I wanted to reach out about your new Denver office.\n\nBest,\nAlex\n";
+const HUMAN_DRAFT: &str = "Subject: Denver\n\nHi Dana,\n\nSaw the Denver office opened last week. Congrats to the team.\n\nWorth a call Thursday?\n\nBest,\nAlex\n";
+
+/// A scratch folder for one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Self {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "redline-cli-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("xdg")).unwrap();
+        Scratch(dir)
+    }
+
+    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.0.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_redline"));
+        cmd.args(args)
+            .current_dir(&self.0)
+            .env("XDG_CONFIG_HOME", self.0.join("xdg"))
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("redline runs");
+        {
+            use std::io::Write;
+            let mut pipe = child.stdin.take().unwrap();
+            if let Some(s) = stdin {
+                pipe.write_all(s.as_bytes()).unwrap();
+            }
+        }
+        child.wait_with_output().unwrap()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited normally")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+#[test]
+fn a_human_draft_passes_quietly() {
+    let s = Scratch::new();
+    let o = s.run(&["check", "-"], Some(HUMAN_DRAFT));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn the_seed_quality_bar_blocks_the_send() {
+    let s = Scratch::new();
+    let o = s.run(&["check"], Some(AI_DRAFT));
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(
+        out.contains("corporate-ai.hope-this-finds-you-well"),
+        "{out}"
+    );
+    assert!(out.contains("corporate-ai.wanted-to-reach-out"), "{out}");
+    assert!(out.contains("<stdin>:5:1"), "{out}");
+    assert!(out.contains("why:") && out.contains("instead:"), "{out}");
+    assert!(stderr(&o).contains("2 errors"), "{}", stderr(&o));
+}
+
+#[test]
+fn json_lines_give_exact_positions_and_explanations() {
+    let s = Scratch::new();
+    let draft = "Hi Dana,\r\n\r\n😀\tI wanted to\r\nreach out.\r\n";
+    let path = s.write("d.txt", draft);
+    let o = s.run(&["check", "--format", "json", path.to_str().unwrap()], None);
+    assert_eq!(code(&o), 1);
+    let lines = json_lines(&o);
+    let f = lines
+        .iter()
+        .find(|v| v["rule"] == "corporate-ai.wanted-to-reach-out")
+        .expect("finding");
+    let (start, end) = (
+        f["start"].as_u64().unwrap() as usize,
+        f["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&draft[start..end], "I wanted to\r\nreach out");
+    assert_eq!(f["match"], "I wanted to\r\nreach out");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(
+        (f["end_line"].as_u64(), f["end_column"].as_u64()),
+        (Some(4), Some(10))
+    );
+    assert_eq!(f["path"], path.to_str().unwrap());
+    assert_eq!(f["severity"], "error");
+    assert!(f["why"].as_str().unwrap().len() > 40);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("I wanted to reach out")
+    );
+}
+
+#[test]
+fn fail_on_sets_the_bar() {
+    let s = Scratch::new();
+    let warning_only =
+        "Hi Dana,\n\nOur tool is a game-changer for teams like yours.\n\nBest,\nAlex\n";
+    let o = s.run(&["check", "--format", "json"], Some(warning_only));
+    assert_eq!(
+        code(&o),
+        0,
+        "warnings do not block by default: {}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).is_empty(), "but they are reported");
+    let o = s.run(&["check", "--fail-on", "warning"], Some(warning_only));
+    assert_eq!(code(&o), 1);
+    let o = s.run(&["check", "--fail-on", "never"], Some(AI_DRAFT));
+    assert_eq!(code(&o), 0);
+}
+
+#[test]
+fn sarif_and_github_formats() {
+    let s = Scratch::new();
+    let o = s.run(&["check", "--format", "sarif", "-"], Some(AI_DRAFT));
+    assert_eq!(code(&o), 1);
+    let log: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one SARIF document");
+    assert_eq!(log["version"], "2.1.0");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "corporate-ai.wanted-to-reach-out")
+    );
+    assert!(
+        log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 2
+    );
+
+    let o = s.run(&["check", "--format", "github"], Some(AI_DRAFT));
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("::error file=<stdin>,line=5,col=")
+                && l.contains("title=corporate-ai.wanted-to-reach-out::")),
+        "{out}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let s = Scratch::new();
+    assert_eq!(code(&s.run(&["check", "--frmat", "json"], Some(""))), 2);
+    assert_eq!(code(&s.run(&["check", "--format", "xml"], Some(""))), 2);
+    assert_eq!(code(&s.run(&["frobnicate"], None)), 2);
+    let o = s.run(&["check", "missing.txt"], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("missing.txt: cannot read"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_unreadable_file_does_not_stop_the_run() {
+    let s = Scratch::new();
+    s.write("ai.txt", AI_DRAFT);
+    let o = s.run(&["check", "missing.txt", "ai.txt"], None);
+    assert_eq!(code(&o), 1, "the readable draft still gates");
+    assert!(stderr(&o).contains("missing.txt"));
+}
+
+#[test]
+fn folders_are_walked_in_path_order_skipping_hidden_and_binary_files() {
+    let s = Scratch::new();
+    s.write("drafts/b/two.txt", AI_DRAFT);
+    s.write("drafts/a.txt", AI_DRAFT);
+    s.write("drafts/.hidden.txt", AI_DRAFT);
+    s.write("drafts/logo.png", b"\x89PNG\0\0\0binary");
+    s.write("drafts/ok.md", HUMAN_DRAFT);
+    let o = s.run(&["check", "--format", "json", "drafts"], None);
+    assert_eq!(code(&o), 1);
+    let paths: Vec<String> = json_lines(&o)
+        .iter()
+        .map(|v| v["path"].as_str().unwrap().to_string())
+        .collect();
+    let mut dedup = paths.clone();
+    dedup.dedup();
+    assert_eq!(dedup, ["drafts/a.txt", "drafts/b/two.txt"]);
+    assert!(
+        stderr(&o).contains("logo.png: looks binary"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn invalid_utf8_is_decoded_noted_and_still_checked() {
+    let s = Scratch::new();
+    let mut bytes = b"Hi Dana,\n\nCaf\xe9 chat? ".to_vec();
+    bytes.extend_from_slice(b"I wanted to reach out.\n");
+    s.write("latin1.txt", bytes);
+    let o = s.run(&["check", "latin1.txt"], None);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("invalid UTF-8 at byte 13"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_broken_pack_names_file_line_and_column() {
+    let s = Scratch::new();
+    s.write(
+        "team/pack.toml",
+        "name = \"team\"\nversion = \"1\"\ndescription = \"d\"\n",
+    );
+    s.write(
+        "team/bad.toml",
+        "[[rule]]\nid = \"team.x\"\nkind = \"pattern\"\nseverity = \"error\"\nmessage = \"m\"\nwhy = \"w\"\ninstead = \"i\"\npattern = \"a(b\"\nexamples.bad = [\"ab\"]\nflavour = 1\n",
+    );
+    let o = s.run(&["check", "--pack", "team", "-"], Some(HUMAN_DRAFT));
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.toml:10:1: unknown field `flavour`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_extra_pack_adds_rules() {
+    let s = Scratch::new();
+    s.write(
+        "team/pack.toml",
+        "name = \"team\"\nversion = \"1\"\ndescription = \"d\"\n",
+    );
+    s.write(
+        "team/words.toml",
+        "[[rule]]\nid = \"team.no-circle-back\"\nkind = \"phrase\"\nseverity = \"error\"\nmessage = \"{match}\"\nwhy = \"w\"\ninstead = \"i\"\nphrases = [\"circle (back|around)\"]\nexamples.bad = [\"I'll circle back\"]\n",
+    );
+    let o = s.run(
+        &["check", "--pack", "team", "--format", "json"],
+        Some("Let me circle around on this.\n"),
+    );
+    assert_eq!(code(&o), 1);
+    assert_eq!(json_lines(&o)[0]["rule"], "team.no-circle-back");
+}
+
+#[test]
+fn config_disables_overrides_and_allows() {
+    let s = Scratch::new();
+    s.write("proj/sub/draft.txt", AI_DRAFT);
+    s.write(
+        "proj/.redline.toml",
+        "disable = [\"corporate-ai.hope-this-finds-you-well\"]\n[severity]\n\"corporate-ai.wanted-to-reach-out\" = \"warning\"\n",
+    );
+    let o = s.run(&["check", "--format", "json", "proj/sub/draft.txt"], None);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let rules: Vec<_> = json_lines(&o).iter().map(|v| v["rule"].clone()).collect();
+    assert!(!rules.contains(&"corporate-ai.hope-this-finds-you-well".into()));
+    let f = json_lines(&o)
+        .into_iter()
+        .find(|v| v["rule"] == "corporate-ai.wanted-to-reach-out")
+        .unwrap();
+    assert_eq!(f["severity"], "warning");
+
+    s.write(
+        "proj/.redline.toml",
+        "allow = [\"I wanted to reach out\"]\nfail_on = \"info\"\n",
+    );
+    let o = s.run(&["check", "--format", "json", "proj/sub/draft.txt"], None);
+    let rules: Vec<_> = json_lines(&o).iter().map(|v| v["rule"].clone()).collect();
+    assert!(
+        !rules.contains(&"corporate-ai.wanted-to-reach-out".into()),
+        "{rules:?}"
+    );
+    assert_eq!(code(&o), 1, "fail_on = info from the config");
+
+    let o = s.run(
+        &[
+            "check",
+            "--disable",
+            "corporate-ai.hope-this-finds-you-well",
+            "--fail-on",
+            "error",
+            "proj/sub/draft.txt",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 0);
+}
+
+#[test]
+fn a_broken_config_is_an_error_with_its_position() {
+    let s = Scratch::new();
+    s.write("proj/draft.txt", HUMAN_DRAFT);
+    s.write(
+        "proj/.redline.toml",
+        "disable = [\"corporate-ai.no-such-rule\"]\n",
+    );
+    let o = s.run(&["check", "proj/draft.txt"], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains(".redline.toml:1:12: unknown rule `corporate-ai.no-such-rule`"),
+        "{}",
+        stderr(&o)
+    );
+    s.write("proj/.redline.toml", "dissable = []\n");
+    let o = s.run(
+        &["check", "--config", "proj/.redline.toml", "proj/draft.txt"],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("proj/.redline.toml:1:1: unknown field `dissable`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_user_config_applies_under_the_project_config() {
+    let s = Scratch::new();
+    s.write("xdg/redline/config.toml", "fail_on = \"never\"\n");
+    let o = s.run(&["check"], Some(AI_DRAFT));
+    assert_eq!(code(&o), 0);
+}
+
+#[test]
+fn an_inline_marker_silences_a_rule_for_that_draft() {
+    let s = Scratch::new();
+    let draft = format!(
+        "<!-- redline-disable corporate-ai.wanted-to-reach-out, corporate-ai.hope-this-finds-you-well -->\n{AI_DRAFT}"
+    );
+    let o = s.run(&["check"], Some(&draft));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+}
+
+#[test]
+fn rules_and_explain() {
+    let s = Scratch::new();
+    let o = s.run(&["rules"], None);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert!(out.contains("corporate-ai.wanted-to-reach-out"), "{out}");
+    assert!(out.contains("phrase variants"), "{out}");
+
+    let o = s.run(&["rules", "--format", "json"], None);
+    let rules: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let phrases: u64 = rules.iter().map(|r| r["phrases"].as_u64().unwrap()).sum();
+    assert!(
+        phrases >= 150,
+        "the default pack has {phrases} phrase variants"
+    );
+
+    let o = s.run(&["explain", "corporate-ai.wanted-to-reach-out"], None);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    for part in [
+        "Why it hurts",
+        "Write instead",
+        "Fires on",
+        "Does not fire on",
+    ] {
+        assert!(out.contains(part), "{part} missing from:\n{out}");
+    }
+    let o = s.run(&["explain", "corporate-ai.nope"], None);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn quoted_replies_and_signatures_stay_quiet() {
+    let s = Scratch::new();
+    let reply = "Thanks Dana, Thursday works.\n\nOn Tue, Sep 3, 2024 at 9:14 AM Dana Lee wrote:\n> I hope this finds you well. I wanted to reach out about Denver.\n\n-- \nAlex | We leverage synergies\n";
+    let o = s.run(&["check", "--fail-on", "info"], Some(reply));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+}
+
+/// The README promises `redline check examples/` works out of the box on the shipped sample.
+#[test]
+fn the_shipped_sample_draft_is_caught() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ai-draft.txt");
+    let s = Scratch::new();
+    let o = s.run(&["check", sample.to_str().unwrap()], None);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+}

@@ -1,0 +1,115 @@
+//! Positions are sacred: every finding's span is the exact bytes of the original input, and
+//! line/column and UTF-16 positions point at them, whatever the text does around the match
+//! (CRLF, tabs, emoji, combining marks, curly quotes, non-breaking hyphens, wrapped lines).
+
+use redline_email::Linter;
+use redline_text::LineIndex;
+
+fn linter() -> Linter {
+    Linter::builder().build().expect("shipped packs load")
+}
+
+/// The original text of the finding for `rule`, checking the span is on char boundaries.
+fn matched(text: &str, rule: &str) -> (std::ops::Range<usize>, String) {
+    let findings = linter().check(text);
+    let f = findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .unwrap_or_else(|| panic!("{rule} did not fire on {text:?}: {findings:?}"));
+    assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+    assert_eq!(f.matched, &text[f.span.clone()]);
+    (f.span.clone(), f.matched.clone())
+}
+
+#[test]
+fn crlf_and_tabs_inside_a_wrapped_phrase() {
+    let text = "Hi Sam,\r\n\r\nI\twanted to\r\n   reach out about Q3.\r\n";
+    let (span, m) = matched(text, "corporate-ai.wanted-to-reach-out");
+    assert_eq!(m, "I\twanted to\r\n   reach out");
+    let idx = LineIndex::new(text);
+    let start = idx.line_col(text, span.start);
+    let end = idx.line_col(text, span.end);
+    assert_eq!((start.line, start.column), (3, 1));
+    assert_eq!((end.line, end.column), (4, 13));
+}
+
+#[test]
+fn emoji_before_the_match_in_bytes_columns_and_utf16() {
+    let text = "Hi Sam,\n\n🚀🚀 I wanted to reach out.\n";
+    let (span, m) = matched(text, "corporate-ai.wanted-to-reach-out");
+    assert_eq!(m, "I wanted to reach out");
+    let idx = LineIndex::new(text);
+    assert_eq!(
+        idx.line_col(text, span.start).column,
+        4,
+        "two emoji and a space"
+    );
+    assert_eq!(
+        idx.utf16_position(text, span.start),
+        (2, 5),
+        "each emoji is two UTF-16 units"
+    );
+    assert_eq!(idx.offset_of_utf16(text, 2, 5), Some(span.start));
+}
+
+#[test]
+fn combining_marks_before_and_inside_the_line() {
+    let text = "Hi Zoe\u{0308},\n\nCafe\u{0301} owners: I hope this finds you well.\n";
+    let (span, m) = matched(text, "corporate-ai.hope-this-finds-you-well");
+    assert_eq!(m, "I hope this finds you well");
+    let idx = LineIndex::new(text);
+    assert_eq!(
+        idx.line_col(text, span.start).column,
+        15,
+        "the combining mark is a character"
+    );
+}
+
+#[test]
+fn curly_quotes_and_non_breaking_hyphens() {
+    let text = "Hi Sam,\n\nIn today’s fast\u{2011}paced environment, teams move fast.\n";
+    let (_, m) = matched(text, "corporate-ai.fast-paced-environment");
+    assert!(m.starts_with("In today’s fast\u{2011}paced"), "{m:?}");
+}
+
+#[test]
+fn fixes_edit_the_original_bytes() {
+    let text = "Hi Sam,\r\n\r\nI hope this email finds you well. Saw the Denver news.\r\n";
+    let findings = linter().check(text);
+    let f = findings
+        .iter()
+        .find(|f| f.rule == "corporate-ai.hope-this-finds-you-well")
+        .expect("fires");
+    let fix = f.fix.as_ref().expect("deletes the sentence");
+    let fixed = format!(
+        "{}{}{}",
+        &text[..fix.span.start],
+        fix.replacement,
+        &text[fix.span.end..]
+    );
+    assert_eq!(fixed, "Hi Sam,\r\n\r\nSaw the Denver news.\r\n");
+}
+
+#[test]
+fn the_same_draft_gives_the_same_findings_whatever_the_line_endings() {
+    let unix = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/ai-draft.txt"
+    ))
+    .unwrap();
+    let dos = unix.replace('\n', "\r\n");
+    let rules = |t: &str| -> Vec<(String, String)> {
+        linter()
+            .check(t)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.rule,
+                    f.matched.split_whitespace().collect::<Vec<_>>().join(" "),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(rules(&unix), rules(&dos));
+    assert!(rules(&unix).len() >= 8, "{:?}", rules(&unix));
+}
