@@ -47,7 +47,8 @@ fn delete(text: &str, span: Range<usize>) -> Edit {
     let span = if after > 0 {
         span.start..span.end + after
     } else {
-        let before = text[..span.start].len() - text[..span.start].trim_end_matches([' ', '\t']).len();
+        let before =
+            text[..span.start].len() - text[..span.start].trim_end_matches([' ', '\t']).len();
         span.start - before..span.end
     };
     Edit {
@@ -92,7 +93,12 @@ mod tests {
     use super::*;
 
     fn apply(text: &str, e: &Edit) -> String {
-        format!("{}{}{}", &text[..e.span.start], e.replacement, &text[e.span.end..])
+        format!(
+            "{}{}{}",
+            &text[..e.span.start],
+            e.replacement,
+            &text[e.span.end..]
+        )
     }
 
     #[test]
@@ -123,7 +129,7 @@ mod tests {
     #[test]
     fn delete_takes_the_following_space() {
         let doc = Document::parse("I am just following up.");
-        let e = edit(&doc, 5..10, Some(&Fix::Delete), None).unwrap();
+        let e = edit(&doc, 5..9, Some(&Fix::Delete), None).unwrap();
         assert_eq!(apply(doc.text(), &e), "I am following up.");
     }
 }

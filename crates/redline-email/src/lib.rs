@@ -24,6 +24,7 @@ mod fix;
 mod linter;
 mod markers;
 mod metrics;
+mod patterns;
 mod structure;
 
 pub use linter::{Linter, LinterBuilder};

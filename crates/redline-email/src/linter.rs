@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use redline_phrase::PhraseSet;
 use redline_rules::{
-    Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope,
-    Settings, Severity, expand_phrase,
+    Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope, Settings,
+    Severity, expand_phrase,
 };
-use redline_text::{Document, Normalized, ScopeSet};
+use redline_text::{Document, ScopeSet};
 
-use crate::{fix, markers, metrics, structure};
+use crate::{fix, markers, metrics, patterns, structure};
 
 /// Collects packs and settings for a [`Linter`].
 #[derive(Debug, Default)]
@@ -94,7 +94,10 @@ struct Active {
 pub struct Linter {
     set: RuleSet,
     active: Vec<Active>,
+    /// Every phrase, and the anchor literals of pattern rules, in one automaton.
     phrases: PhraseSet,
+    /// Pattern rules without usable anchors: they run over the whole normalised text.
+    unanchored: Vec<usize>,
     replacements: HashMap<String, String>,
     allow: PhraseSet,
     settings: Settings,
@@ -156,16 +159,28 @@ impl Linter {
                 scopes: scope_set(&r.scopes),
             })
             .collect();
-        let mut phrase_list = Vec::new();
+        let mut builder = PhraseSet::builder();
         let mut replacements = HashMap::new();
+        let mut unanchored = Vec::new();
         for (i, a) in active.iter().enumerate() {
-            if let RuleKind::Phrase(phrases) = &a.rule.kind {
-                for p in phrases {
-                    phrase_list.push((i as u32, p.text.as_str()));
-                    if let Some(r) = &p.replace {
-                        replacements.insert(fold(&p.text), r.clone());
+            match &a.rule.kind {
+                RuleKind::Phrase(phrases) => {
+                    for p in phrases {
+                        builder.phrase(i as u32, &p.text);
+                        if let Some(r) = &p.replace {
+                            replacements.insert(fold(&p.text), r.clone());
+                        }
                     }
                 }
+                RuleKind::Pattern(re) => match patterns::anchors(re.as_str()) {
+                    Some(literals) => {
+                        for l in literals {
+                            builder.anchor(i as u32 | patterns::ANCHOR, &l);
+                        }
+                    }
+                    None => unanchored.push(i),
+                },
+                _ => {}
             }
         }
         let build_error = |e: redline_phrase::BuildError| {
@@ -174,12 +189,13 @@ impl Linter {
                 e.to_string(),
             )])
         };
-        let phrases = PhraseSet::new(phrase_list).map_err(build_error)?;
+        let phrases = builder.build().map_err(build_error)?;
         let allow = PhraseSet::new(allowed.iter().map(|a| (0, a.as_str()))).map_err(build_error)?;
         Ok(Linter {
             set,
             active,
             phrases,
+            unanchored,
             replacements,
             allow,
             settings,
@@ -224,8 +240,7 @@ impl Linter {
     pub fn check_document(&self, doc: &Document) -> Vec<Finding> {
         let text = doc.text();
         let silenced = markers::disabled_by_markers(text);
-        let normalized = redline_text::normalize(text);
-        let allowed: Vec<_> = self.allow.find(text, &normalized);
+        let allowed = self.allow.find(text);
         let mut out = Vec::new();
         let emit = |a: &Active, span: std::ops::Range<usize>, out: &mut Vec<Finding>| {
             if !doc.scopes_of(span.clone()).intersects(a.scopes)
@@ -238,17 +253,33 @@ impl Linter {
             out.push(self.finding(doc, a, span));
         };
 
-        for m in self.phrases.find(text, &normalized) {
-            emit(&self.active[m.id as usize], m.span, &mut out);
+        let mut windows: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
+        for m in self.phrases.find(text) {
+            if m.id & patterns::ANCHOR != 0 {
+                let rule = (m.id & !patterns::ANCHOR) as usize;
+                windows.entry(rule).or_default().push(m.span);
+            } else {
+                emit(&self.active[m.id as usize], m.span, &mut out);
+            }
+        }
+        for (rule, anchors) in windows {
+            let a = &self.active[rule];
+            if let RuleKind::Pattern(re) = &a.rule.kind {
+                for span in patterns::find_near(text, re, &anchors) {
+                    emit(a, span, &mut out);
+                }
+            }
+        }
+        for &rule in &self.unanchored {
+            let a = &self.active[rule];
+            if let RuleKind::Pattern(re) = &a.rule.kind {
+                for span in patterns::find_all(text, re) {
+                    emit(a, span, &mut out);
+                }
+            }
         }
         for a in &self.active {
             match &a.rule.kind {
-                RuleKind::Phrase(_) => {}
-                RuleKind::Pattern(re) => {
-                    for m in re.find_iter(&normalized.text) {
-                        emit(a, pattern_span(text, &normalized, m.range()), &mut out);
-                    }
-                }
                 RuleKind::Structure(s) => {
                     for span in structure::find(text, s) {
                         emit(a, span, &mut out);
@@ -261,6 +292,7 @@ impl Linter {
                         out.push(f);
                     }
                 }
+                RuleKind::Phrase(_) | RuleKind::Pattern(_) => {}
             }
         }
         out.retain(|f| !silenced.contains(&f.rule));
@@ -284,20 +316,6 @@ impl Linter {
             suggestions: a.rule.suggestions.clone(),
         }
     }
-}
-
-/// The original span of a regex match on the normalised text, trimmed to start and end on
-/// characters the original has (a match may begin or end on a folded whitespace run).
-fn pattern_span(
-    text: &str,
-    normalized: &Normalized,
-    range: std::ops::Range<usize>,
-) -> std::ops::Range<usize> {
-    let span = normalized.map.span_to_original(range);
-    let s = &text[span.clone()];
-    let start = span.start + (s.len() - s.trim_start().len());
-    let end = span.end - (s.len() - s.trim_end().len());
-    start..end.max(start)
 }
 
 fn fold(s: &str) -> String {

@@ -37,8 +37,12 @@ pub fn find(text: &str, rule: &Structure) -> Vec<Range<usize>> {
             .find(|&j| !text[lines[j].clone()].trim().is_empty());
         if let Some(j) = intro {
             let line = text[lines[j].clone()].trim();
-            if rule.intro.is_match(redline_text::normalize(line).text.trim()) {
-                let start = lines[j].start + (text[lines[j].clone()].len() - text[lines[j].clone()].trim_start().len());
+            if rule
+                .intro
+                .is_match(redline_text::normalize(line).text.trim())
+            {
+                let start = lines[j].start
+                    + (text[lines[j].clone()].len() - text[lines[j].clone()].trim_start().len());
                 out.push(start..lines[last].start + text[lines[last].clone()].trim_end().len());
             }
         }
@@ -96,13 +100,19 @@ mod tests {
         let spans = find(text, &rule());
         assert_eq!(spans.len(), 1);
         let s = &text[spans[0].clone()];
-        assert!(s.starts_with("With our platform") && s.ends_with("- forecast"), "{s:?}");
+        assert!(
+            s.starts_with("With our platform") && s.ends_with("- forecast"),
+            "{s:?}"
+        );
     }
 
     #[test]
     fn a_list_without_the_intro_or_too_short_is_fine() {
         assert!(find("Agenda:\n- one\n- two\n", &rule()).is_empty());
         assert!(find("With our platform, you can:\n1. one\n", &rule()).is_empty());
-        assert_eq!(find("With our platform you can\n1. one\n2) two\n", &rule()).len(), 1);
+        assert_eq!(
+            find("With our platform you can\n1. one\n2) two\n", &rule()).len(),
+            1
+        );
     }
 }

@@ -1,23 +1,33 @@
 //! The phrase engine: every phrase of every loaded rule, one Aho-Corasick automaton.
 //!
-//! Phrases and input are folded the same way ([`redline_text::normalize`]: case, whitespace
+//! Phrases and input are folded the same way ([`redline_text::fold_each`]: case, whitespace
 //! runs, curly quotes, dashes), so one literal automaton finds `Today’s  fast‑paced` for
-//! `today's fast-paced`. The automaton is built once per rule set and reused for every
+//! `today's fast-paced`. The input is folded byte by byte as it is fed to the automaton, never
+//! copied. The automaton is built once per rule set and reused for every
 //! input. Candidates must sit on word boundaries of the original text (Unicode UAX #29), and
 //! spans are reported in bytes of the original input, whatever the folding changed.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use redline_text::Normalized;
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, PatternID};
+use redline_text::ASCII_FOLD;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A compiled set of phrases, each tagged with its owner's id.
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
-    automaton: AhoCorasick,
-    owners: Vec<u32>,
+    /// The folded phrases as one unanchored automaton.
+    dfa: DFA,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    id: u32,
+    whole_words: bool,
 }
 
 /// One phrase found in the input.
@@ -41,56 +51,135 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-impl PhraseSet {
-    /// Compiles `(id, phrase)` pairs. Phrases are folded as the input will be; ids need not be
-    /// unique (a rule id for each of its phrases, say).
-    pub fn new<'p>(phrases: impl IntoIterator<Item = (u32, &'p str)>) -> Result<Self, BuildError> {
-        let mut owners = Vec::new();
-        let mut patterns = Vec::new();
-        for (id, phrase) in phrases {
-            let folded = redline_text::normalize(phrase).text.trim().to_string();
-            if !folded.is_empty() {
-                owners.push(id);
-                patterns.push(folded);
-            }
+/// Collects phrases and anchors for a [`PhraseSet`].
+#[derive(Debug, Default)]
+pub struct PhraseSetBuilder {
+    patterns: Vec<String>,
+    entries: Vec<Entry>,
+}
+
+impl PhraseSetBuilder {
+    /// Adds a phrase that must sit on word boundaries. It is folded as the input will be.
+    pub fn phrase(&mut self, id: u32, phrase: &str) -> &mut Self {
+        self.add(id, phrase, true)
+    }
+
+    /// Adds a literal found anywhere, word boundaries or not: used to find where a regular
+    /// expression can match without folding the whole input.
+    pub fn anchor(&mut self, id: u32, literal: &str) -> &mut Self {
+        self.add(id, literal, false)
+    }
+
+    fn add(&mut self, id: u32, text: &str, whole_words: bool) -> &mut Self {
+        let folded = redline_text::normalize(text).text.trim().to_string();
+        if !folded.is_empty() {
+            self.patterns.push(folded);
+            self.entries.push(Entry { id, whole_words });
         }
-        let automaton = AhoCorasick::builder()
+        self
+    }
+
+    /// Compiles the automaton.
+    pub fn build(&self) -> Result<PhraseSet, BuildError> {
+        let dfa = DFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
+            .build(&self.patterns)
             .map_err(|e| BuildError(e.to_string()))?;
-        Ok(PhraseSet { automaton, owners })
+        Ok(PhraseSet {
+            dfa,
+            entries: self.entries.clone(),
+        })
     }
+}
 
-    /// The number of phrases in the set.
-    pub fn len(&self) -> usize {
-        self.owners.len()
-    }
-
-    /// Whether the set has no phrases.
-    pub fn is_empty(&self) -> bool {
-        self.owners.is_empty()
-    }
-
-    /// Finds the phrases in `original`, given its normalised form.
+impl PhraseSet {
+    /// Every (pattern, end of match) the automaton sees: the hot loop of the engine.
     ///
-    /// Overlapping candidates are all considered; of the ones on word boundaries, a match
-    /// inside a longer match of the same id is dropped, so `I just wanted to reach out` is one
-    /// finding, not two. Results are in order of position.
-    pub fn find(&self, original: &str, normalized: &Normalized) -> Vec<PhraseMatch> {
-        let mut found: Vec<PhraseMatch> = Vec::new();
-        if self.owners.is_empty() {
-            return found;
-        }
-        for m in self.automaton.find_overlapping_iter(normalized.text.as_str()) {
-            let span = normalized.map.span_to_original(m.start()..m.end());
-            if !is_word_boundary(original, span.start) || !is_word_boundary(original, span.end) {
+    /// ASCII is folded inline; a non-ASCII character is handed to
+    /// [`redline_text::fold_while`] (so folding has one definition) up to the next ASCII byte.
+    /// Only ends are noted here; starts are recovered afterwards for the few candidates.
+    fn scan(&self, text: &str) -> Vec<(PatternID, usize)> {
+        let dfa = &self.dfa;
+        let bytes = text.as_bytes();
+        let mut hits = Vec::new();
+        let mut sid = dfa
+            .start_state(Anchored::No)
+            .expect("the automaton is built unanchored");
+        let mut in_space = false;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b >= 0x80 {
+                let stop = bytes[i..]
+                    .iter()
+                    .position(|b| b.is_ascii())
+                    .map_or(bytes.len(), |n| i + n);
+                in_space = redline_text::fold_while(&text[..stop], i, in_space, |byte, _, end| {
+                    step(dfa, &mut hits, &mut sid, byte, end);
+                    true
+                });
+                i = stop;
                 continue;
             }
-            found.push(PhraseMatch {
-                id: self.owners[m.pattern().as_usize()],
-                span,
-            });
+            i += 1;
+            let folded = ASCII_FOLD[b as usize];
+            if folded != 0 {
+                in_space = false;
+                step(dfa, &mut hits, &mut sid, folded, i);
+            } else if !in_space {
+                in_space = true;
+                step(dfa, &mut hits, &mut sid, b' ', i);
+            }
+        }
+        hits
+    }
+
+    /// Collects phrases to compile.
+    pub fn builder() -> PhraseSetBuilder {
+        PhraseSetBuilder::default()
+    }
+
+    /// Compiles `(id, phrase)` pairs, all on word boundaries; ids need not be unique (a rule
+    /// id for each of its phrases, say).
+    pub fn new<'p>(phrases: impl IntoIterator<Item = (u32, &'p str)>) -> Result<Self, BuildError> {
+        let mut b = PhraseSet::builder();
+        for (id, p) in phrases {
+            b.phrase(id, p);
+        }
+        b.build()
+    }
+
+    /// The number of phrases and anchors in the set.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Finds the phrases in `text`.
+    ///
+    /// The text is folded on the fly as it is fed to the automaton, so nothing is copied.
+    /// Overlapping candidates are all considered; of the phrases on word boundaries, a match
+    /// inside a longer match of the same id is dropped, so `I just wanted to reach out` is one
+    /// finding, not two. Anchors are reported wherever they occur. Results are in order of
+    /// position.
+    pub fn find(&self, text: &str) -> Vec<PhraseMatch> {
+        if self.entries.is_empty() {
+            return Vec::new();
+        }
+        let mut found: Vec<PhraseMatch> = Vec::new();
+        for (pid, end) in self.scan(text) {
+            let entry = self.entries[pid.as_usize()];
+            let start = start_of(text, end, self.dfa.pattern_len(pid));
+            if !entry.whole_words || (is_word_boundary(text, start) && is_word_boundary(text, end))
+            {
+                found.push(PhraseMatch {
+                    id: entry.id,
+                    span: start..end,
+                });
+            }
         }
         found.sort_by(|a, b| {
             (a.span.start, b.span.end, a.id).cmp(&(b.span.start, a.span.end, b.id))
@@ -105,6 +194,37 @@ impl PhraseSet {
             !inside
         });
         found
+    }
+}
+
+/// Feeds one folded byte to the automaton, noting the matches that end with it.
+#[inline(always)]
+fn step(dfa: &DFA, hits: &mut Vec<(PatternID, usize)>, sid: &mut StateID, byte: u8, end: usize) {
+    *sid = dfa.next_state(Anchored::No, *sid, byte);
+    if dfa.is_special(*sid) && dfa.is_match(*sid) {
+        for k in 0..dfa.match_len(*sid) {
+            hits.push((dfa.match_pattern(*sid, k), end));
+        }
+    }
+}
+
+/// Where the match ending at `end` starts, given its length in folded bytes: the input is
+/// folded again over a window before `end`, widened until it holds the whole match.
+fn start_of(text: &str, end: usize, folded_len: usize) -> usize {
+    let mut width = folded_len * 2 + 16;
+    loop {
+        let mut from = end.saturating_sub(width);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut starts = Vec::with_capacity(width);
+        redline_text::fold_each(&text[from..end], |_, start, _| starts.push(from + start));
+        // A window that begins inside a whitespace run adds one space at its front, so keep
+        // one folded byte to spare.
+        if starts.len() > folded_len || from == 0 {
+            return starts[starts.len().saturating_sub(folded_len)];
+        }
+        width *= 2;
     }
 }
 
@@ -169,7 +289,7 @@ mod tests {
 
     fn find(phrases: &[(u32, &str)], text: &str) -> Vec<(u32, String)> {
         let set = PhraseSet::new(phrases.iter().copied()).unwrap();
-        set.find(text, &redline_text::normalize(text))
+        set.find(text)
             .into_iter()
             .map(|m| (m.id, text[m.span].to_string()))
             .collect()
@@ -180,7 +300,10 @@ mod tests {
         let text = "IN TODAY’S\r\n\tfast\u{2011}paced environment, we…";
         assert_eq!(
             find(&[(1, "in today's fast-paced environment")], text),
-            vec![(1, "IN TODAY’S\r\n\tfast\u{2011}paced environment".to_string())]
+            vec![(
+                1,
+                "IN TODAY’S\r\n\tfast\u{2011}paced environment".to_string()
+            )]
         );
     }
 
@@ -195,12 +318,19 @@ mod tests {
     #[test]
     fn keeps_the_longest_match_per_id_and_overlaps_across_ids() {
         let found = find(
-            &[(1, "wanted to reach out"), (1, "I just wanted to reach out"), (2, "just")],
+            &[
+                (1, "wanted to reach out"),
+                (1, "I just wanted to reach out"),
+                (2, "just"),
+            ],
             "Hi, I just wanted to reach out.",
         );
         assert_eq!(
             found,
-            vec![(1, "I just wanted to reach out".to_string()), (2, "just".to_string())]
+            vec![
+                (1, "I just wanted to reach out".to_string()),
+                (2, "just".to_string())
+            ]
         );
     }
 

@@ -16,4 +16,4 @@ mod normalize;
 
 pub use document::{Document, Region, RegionKind, ScopeSet};
 pub use lines::{LineCol, LineIndex};
-pub use normalize::{Normalized, OffsetMap, normalize};
+pub use normalize::{ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize};

@@ -47,76 +47,130 @@ impl OffsetMap {
 
 /// Folds `input` for matching; see the module documentation for what changes.
 pub fn normalize(input: &str) -> Normalized {
-    let bytes = input.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(input.len());
     let mut map = OffsetMap {
         anchors: vec![(0, 0)],
     };
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 && !ASCII_SPACE[b as usize] {
-            out.push(b.to_ascii_lowercase());
-            i += 1;
-            continue;
+    let mut last_end = 0;
+    fold_each(input, |byte, start, end| {
+        if end != last_end {
+            map.record(out.len(), start);
+            last_end = end;
         }
-        let ws = whitespace_len(input, i);
-        if ws > 0 {
-            i += ws;
-            loop {
-                let more = whitespace_len(input, i);
-                if more == 0 {
-                    break;
-                }
-                i += more;
-            }
-            out.push(b' ');
-            map.record(out.len(), i);
-            continue;
-        }
-        let c = input[i..].chars().next().expect("i is on a char boundary");
-        i += c.len_utf8();
-        match fold(c) {
-            Folded::Drop => {}
-            Folded::Byte(f) => out.push(f),
-            Folded::Lower => {
-                let mut buf = [0u8; 4];
-                for l in c.to_lowercase() {
-                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-                }
-            }
-        }
-        map.record(out.len(), i);
-    }
+        out.push(byte);
+    });
+    map.record(out.len(), input.len());
     let text = String::from_utf8(out).expect("folding keeps UTF-8 valid");
     Normalized { text, map }
 }
 
-/// ASCII whitespace collapsed by normalisation (space, tab, line feed, vertical tab, form feed,
-/// carriage return).
-const ASCII_SPACE: [bool; 128] = {
-    let mut t = [false; 128];
-    t[b' ' as usize] = true;
-    t[b'\t' as usize] = true;
-    t[b'\n' as usize] = true;
-    t[0x0b] = true;
-    t[0x0c] = true;
-    t[b'\r' as usize] = true;
+/// Calls `emit(byte, start, end)` for each byte of the folded text, in order, with the byte
+/// range of the input character (or whitespace run) it comes from.
+///
+/// This is the one definition of folding: [`normalize`] builds a text from it, and the phrase
+/// engine feeds it straight into its automaton (through [`fold_while`]) without building
+/// anything.
+#[inline]
+pub fn fold_each(input: &str, mut emit: impl FnMut(u8, usize, usize)) {
+    fold_while(input, 0, false, |byte, start, end| {
+        emit(byte, start, end);
+        true
+    });
+}
+
+/// Folds `input` from byte `from` (a char boundary) like [`fold_each`], until `emit` returns
+/// `false`. `in_space` says whether the folded text so far ends in a space from whitespace
+/// (then whitespace at `from` continues that run and emits nothing); the return value says the
+/// same at the point folding stopped, so a caller can fold in pieces.
+#[inline]
+pub fn fold_while(
+    input: &str,
+    from: usize,
+    in_space: bool,
+    mut emit: impl FnMut(u8, usize, usize) -> bool,
+) -> bool {
+    let bytes = input.as_bytes();
+    let mut in_space = in_space;
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let f = ASCII_FOLD[b as usize];
+            if f != 0 {
+                if !emit(f, i, i + 1) {
+                    return in_space;
+                }
+                in_space = false;
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i += 1;
+            if !in_space {
+                while i < bytes.len() && bytes[i] < 0x80 && ASCII_FOLD[bytes[i] as usize] == 0 {
+                    i += 1;
+                }
+                if !emit(b' ', start, i) {
+                    return in_space;
+                }
+                in_space = true;
+            }
+            continue;
+        }
+        let c = input[i..].chars().next().expect("i is on a char boundary");
+        let start = i;
+        i += c.len_utf8();
+        if c.is_whitespace() {
+            if !in_space {
+                if !emit(b' ', start, i) {
+                    return in_space;
+                }
+                in_space = true;
+            }
+            continue;
+        }
+        match fold(c) {
+            Folded::Drop => {}
+            Folded::Byte(f) => {
+                if !emit(f, start, i) {
+                    return in_space;
+                }
+                in_space = false;
+            }
+            Folded::Lower => {
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    for &byte in l.encode_utf8(&mut buf).as_bytes() {
+                        if !emit(byte, start, i) {
+                            return in_space;
+                        }
+                    }
+                }
+                in_space = false;
+            }
+        }
+    }
+    in_space
+}
+
+/// ASCII folded: lower-case, and 0 for whitespace (space, tab, line feed, vertical tab, form
+/// feed, carriage return) and NUL. Public so hot loops can fold ASCII inline and hand anything
+/// else to [`fold_while`].
+pub const ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 1;
+    while b < 128 {
+        t[b] = (b as u8).to_ascii_lowercase();
+        b += 1;
+    }
+    t[b' ' as usize] = 0;
+    t[b'\t' as usize] = 0;
+    t[b'\n' as usize] = 0;
+    t[0x0b] = 0;
+    t[0x0c] = 0;
+    t[b'\r' as usize] = 0;
     t
 };
-
-/// The byte length of the whitespace character at `i`, or 0 when there is none.
-fn whitespace_len(s: &str, i: usize) -> usize {
-    match s.as_bytes().get(i) {
-        None => 0,
-        Some(&b) if b < 0x80 => usize::from(ASCII_SPACE[b as usize]),
-        Some(_) => s[i..]
-            .chars()
-            .next()
-            .filter(|c| c.is_whitespace())
-            .map_or(0, char::len_utf8),
-    }
-}
 
 enum Folded {
     Drop,
@@ -165,6 +219,7 @@ mod tests {
         );
         check_roundtrip("We’re “thrilled”", "\"thrilled\"", "“thrilled”");
         check_roundtrip("a\u{00AD}b  c", "ab c", "a\u{00AD}b  c");
+        check_roundtrip("a\u{00AD}b  c", "b", "b");
         check_roundtrip("ÉCOLE   Straße", "straße", "Straße");
     }
 
