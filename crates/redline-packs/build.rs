@@ -14,7 +14,9 @@ fn main() {
         .filter(|p| p.join("pack.toml").is_file())
         .collect();
     packs.sort();
-    let mut out = String::from("/// `(pack folder, [(path, contents)])` for every shipped pack.\npub static PACKS: &[(&str, &[(&str, &str)])] = &[\n");
+    let mut out = String::from(
+        "/// `(pack folder, [(path, contents)])` for every shipped pack.\npub static PACKS: &[(&str, &[(&str, &str)])] = &[\n",
+    );
     for pack in &packs {
         println!("cargo:rerun-if-changed={}", pack.display());
         let name = pack.file_name().unwrap().to_string_lossy();
@@ -30,7 +32,12 @@ fn main() {
             println!("cargo:rerun-if-changed={}", f.display());
             let shown = format!("rules/{name}/{}", f.file_name().unwrap().to_string_lossy());
             let abs = f.canonicalize().unwrap();
-            writeln!(out, "        ({shown:?}, include_str!({:?})),", abs.display().to_string()).unwrap();
+            writeln!(
+                out,
+                "        ({shown:?}, include_str!({:?})),",
+                abs.display().to_string()
+            )
+            .unwrap();
         }
         writeln!(out, "    ]),").unwrap();
     }

@@ -278,6 +278,7 @@ impl Linter {
                 }
             }
         }
+        let mut stats: Vec<(ScopeSet, metrics::Stats)> = Vec::new();
         for a in &self.active {
             match &a.rule.kind {
                 RuleKind::Structure(s) => {
@@ -286,7 +287,14 @@ impl Linter {
                     }
                 }
                 RuleKind::Metric(m) => {
-                    if let Some(hit) = metrics::evaluate(doc, m, a.scopes) {
+                    let i = match stats.iter().position(|(s, _)| *s == a.scopes) {
+                        Some(i) => i,
+                        None => {
+                            stats.push((a.scopes, metrics::Stats::of(doc, a.scopes)));
+                            stats.len() - 1
+                        }
+                    };
+                    if let Some(hit) = metrics::evaluate(&stats[i].1, m) {
                         let mut f = self.finding(doc, a, hit.span.clone());
                         f.message = metrics::interpolate(&a.rule.message, m.measure, &hit);
                         out.push(f);

@@ -1,11 +1,13 @@
 //! Metric rules: figures about a draft (length, questions, reading grade, paragraph density,
 //! and how much it talks about "I/we" rather than "you").
+//!
+//! All figures come from one pass over the text of a scope ([`Stats`]), computed at most once
+//! per scope per check, however many metric rules ask.
 
 use std::ops::Range;
 
 use redline_rules::{Measure, Metric};
 use redline_text::{Document, RegionKind, ScopeSet};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// A metric rule that fired: the figure, the bound it crossed, and where to point.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,97 +20,178 @@ pub struct Hit {
     pub span: Range<usize>,
 }
 
+/// Counts over the text of one scope.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    /// Words: runs of letters and digits, with inner apostrophes (`don't` is one word) and
+    /// decimal points (`3.5`).
+    pub words: usize,
+    /// Syllables over all words (vowel groups, the usual readability heuristic).
+    pub syllables: usize,
+    /// Sentences with at least one word; a paragraph's end ends a sentence.
+    pub sentences: usize,
+    /// Sentences ending in `?`.
+    pub questions: usize,
+    /// Sentences with more I/we/our words than you/your words.
+    pub about_us: usize,
+    /// Sentences with more you/your words than I/we/our words.
+    pub about_you: usize,
+    /// The paragraph with the most sentences: its count and span.
+    pub densest: Option<(usize, Range<usize>)>,
+    /// The first line of the scope's text: where whole-scope findings point.
+    pub first_line: Option<Range<usize>>,
+}
+
+impl Stats {
+    /// Counts the regions of `doc` in `scopes`.
+    pub fn of(doc: &Document, scopes: ScopeSet) -> Stats {
+        let text = doc.text();
+        let mut stats = Stats::default();
+        for region in doc.regions_in(scopes) {
+            if stats.first_line.is_none() {
+                stats.first_line = Some(first_line(text, region.span.clone()));
+            }
+            let sentences = stats.count_region(&text[region.span.clone()]);
+            if region.kind == RegionKind::Paragraph
+                && stats.densest.as_ref().is_none_or(|(n, _)| sentences > *n)
+            {
+                stats.densest = Some((sentences, region.span.clone()));
+            }
+        }
+        stats
+    }
+
+    /// Adds one region's counts; returns its number of sentences.
+    fn count_region(&mut self, s: &str) -> usize {
+        let bytes = s.as_bytes();
+        let mut sentence = Sentence::default();
+        let mut sentences = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (c, len) = char_at(s, i);
+            if c.is_alphanumeric() {
+                let start = i;
+                i += len;
+                while i < bytes.len() {
+                    let (c, len) = char_at(s, i);
+                    if c.is_alphanumeric() {
+                        i += len;
+                    } else if matches!(c, '\'' | '’') && char_at(s, i + len).0.is_alphanumeric()
+                        || matches!(c, '.' | ',')
+                            && bytes[i - 1].is_ascii_digit()
+                            && char_at(s, i + len).0.is_ascii_digit()
+                    {
+                        i += len;
+                    } else {
+                        break;
+                    }
+                }
+                let word = &s[start..i];
+                self.words += 1;
+                self.syllables += syllables(word);
+                sentence.words += 1;
+                sentence.us += usize::from(is_one_of(word, FIRST_PERSON));
+                sentence.you += usize::from(is_one_of(word, SECOND_PERSON));
+                continue;
+            }
+            i += len;
+            if matches!(c, '.' | '!' | '?') {
+                let mut question = c == '?';
+                while i < bytes.len() && matches!(bytes[i], b'.' | b'!' | b'?') {
+                    question |= bytes[i] == b'?';
+                    i += 1;
+                }
+                let next = char_at(s, i).0;
+                let ends = i >= bytes.len()
+                    || next.is_whitespace()
+                    || matches!(next, '"' | '\'' | ')' | '”' | '’');
+                if ends && sentence.words > 0 {
+                    sentences += 1;
+                    self.end_sentence(&sentence, question);
+                    sentence = Sentence::default();
+                }
+            }
+        }
+        if sentence.words > 0 {
+            sentences += 1;
+            self.end_sentence(&sentence, false);
+        }
+        sentences
+    }
+
+    fn end_sentence(&mut self, s: &Sentence, question: bool) {
+        self.sentences += 1;
+        self.questions += usize::from(question);
+        if s.us > s.you {
+            self.about_us += 1;
+        } else if s.you > s.us {
+            self.about_you += 1;
+        }
+    }
+
+    /// The figure a measure reports, and the span it is about; `None` when there is nothing
+    /// to measure.
+    pub fn measure(&self, measure: Measure) -> Option<(f64, Range<usize>)> {
+        let whole = self.first_line.clone()?;
+        let value = match measure {
+            Measure::WordCount => self.words as f64,
+            Measure::QuestionCount => self.questions as f64,
+            Measure::ReadingGrade => {
+                if self.words == 0 {
+                    return None;
+                }
+                let words = self.words as f64;
+                0.39 * (words / self.sentences.max(1) as f64)
+                    + 11.8 * (self.syllables as f64 / words)
+                    - 15.59
+            }
+            Measure::SentencesPerParagraph => {
+                let (n, span) = self.densest.clone()?;
+                return Some((n as f64, span));
+            }
+            Measure::SelfFocus => {
+                let total = self.about_us + self.about_you;
+                if total == 0 {
+                    return None;
+                }
+                (100.0 * self.about_us as f64 / total as f64).round()
+            }
+        };
+        Some((value, whole))
+    }
+}
+
+#[derive(Default)]
+struct Sentence {
+    words: usize,
+    us: usize,
+    you: usize,
+}
+
+/// The character at byte `i` and its length; a space past the end.
+fn char_at(s: &str, i: usize) -> (char, usize) {
+    match s.as_bytes().get(i) {
+        None => (' ', 1),
+        Some(&b) if b < 0x80 => (b as char, 1),
+        Some(_) => {
+            let c = s[i..].chars().next().expect("i is on a char boundary");
+            (c, c.len_utf8())
+        }
+    }
+}
+
 /// Measures `measure` over the regions of `doc` in `scopes`: the figure, and the span it is
 /// about. `None` when the scopes hold no text.
 pub fn measure(doc: &Document, measure: Measure, scopes: ScopeSet) -> Option<(f64, Range<usize>)> {
-    let text = doc.text();
-    let regions: Vec<_> = doc.regions_in(scopes).collect();
-    let first = regions.first()?;
-    let whole_span = first_line(text, first.span.clone());
-    let sentences = || {
-        regions.iter().flat_map(|r| {
-            text[r.span.clone()]
-                .split_sentence_bounds()
-                .filter(|s| s.unicode_words().next().is_some())
-        })
-    };
-    let words = || {
-        regions
-            .iter()
-            .flat_map(|r| text[r.span.clone()].unicode_words())
-    };
-    let value = match measure {
-        Measure::WordCount => words().count() as f64,
-        Measure::QuestionCount => sentences()
-            .filter(|s| {
-                s.trim_end()
-                    .trim_end_matches(['"', '\'', ')'])
-                    .ends_with('?')
-            })
-            .count() as f64,
-        Measure::ReadingGrade => {
-            let n_sentences = sentences().count().max(1) as f64;
-            let (n_words, syllables) = words().fold((0usize, 0usize), |(w, s), word| {
-                (w + 1, s + syllables(word))
-            });
-            if n_words == 0 {
-                return None;
-            }
-            let n_words = n_words as f64;
-            0.39 * (n_words / n_sentences) + 11.8 * (syllables as f64 / n_words) - 15.59
-        }
-        Measure::SentencesPerParagraph => {
-            let densest = regions
-                .iter()
-                .filter(|r| r.kind == RegionKind::Paragraph)
-                .map(|r| {
-                    let n = text[r.span.clone()]
-                        .split_sentence_bounds()
-                        .filter(|s| s.unicode_words().next().is_some())
-                        .count();
-                    (n, r.span.clone())
-                })
-                .max_by_key(|(n, span)| (*n, std::cmp::Reverse(span.start)))?;
-            return Some((densest.0 as f64, first_line(text, densest.1)));
-        }
-        Measure::SelfFocus => {
-            let (mut me, mut you) = (0usize, 0usize);
-            for s in sentences() {
-                let (m, y) = s.unicode_words().fold((0, 0), |(m, y), w| {
-                    let w = w.to_lowercase();
-                    (
-                        m + usize::from(FIRST_PERSON.contains(&w.as_str())),
-                        y + usize::from(SECOND_PERSON.contains(&w.as_str())),
-                    )
-                });
-                if m > y {
-                    me += 1;
-                } else if y > m {
-                    you += 1;
-                }
-            }
-            if me + you == 0 {
-                return None;
-            }
-            (100.0 * me as f64 / (me + you) as f64).round()
-        }
-    };
-    Some((value, whole_span))
+    Stats::of(doc, scopes).measure(measure)
 }
 
-/// Evaluates a metric rule; `Some` when its figure crosses a bound.
-pub(crate) fn evaluate(doc: &Document, metric: &Metric, scopes: ScopeSet) -> Option<Hit> {
-    if metric.min_words > 0 {
-        let text = doc.text();
-        let words: usize = doc
-            .regions_in(scopes)
-            .map(|r| text[r.span.clone()].unicode_words().count())
-            .sum();
-        if words < metric.min_words {
-            return None;
-        }
+/// Evaluates a metric rule on precomputed stats; `Some` when its figure crosses a bound.
+pub(crate) fn evaluate(stats: &Stats, metric: &Metric) -> Option<Hit> {
+    if stats.words < metric.min_words {
+        return None;
     }
-    let (value, span) = measure(doc, metric.measure, scopes)?;
+    let (value, span) = stats.measure(metric.measure)?;
     let limit = match (metric.above, metric.below) {
         (Some(a), _) if value > a => a,
         (_, Some(b)) if value < b => b,
@@ -138,6 +221,15 @@ const SECOND_PERSON: &[&str] = &[
     "you", "you're", "you've", "you'd", "you'll", "your", "yours",
 ];
 
+/// Whether `word` is in `list`, ignoring ASCII case and curly apostrophes.
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    if word.len() > 8 {
+        return false;
+    }
+    let straight = word.replace('’', "'");
+    list.iter().any(|w| w.eq_ignore_ascii_case(&straight))
+}
+
 /// The first line of `span`, trimmed: where a whole-draft finding points.
 fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
     let s = &text[span.clone()];
@@ -147,18 +239,27 @@ fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
 
 /// Syllables in an English word, by vowel groups (a standard readability heuristic).
 fn syllables(word: &str) -> usize {
-    let w = word.to_lowercase();
-    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let vowel = |b: u8| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    };
+    let bytes = word.as_bytes();
     let mut count = 0;
     let mut prev = false;
-    for c in w.chars() {
-        let v = vowel(c);
+    for &b in bytes {
+        let v = vowel(b);
         if v && !prev {
             count += 1;
         }
         prev = v;
     }
-    if w.ends_with('e') && !w.ends_with("le") && count > 1 {
+    let lower_end = |suffix: &[u8]| {
+        bytes.len() >= suffix.len()
+            && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    if lower_end(b"e") && !lower_end(b"le") && count > 1 {
         count -= 1;
     }
     count.max(1)
@@ -184,6 +285,14 @@ mod tests {
             14.0,
             "greeting, paragraph and sign-off"
         );
+    }
+
+    #[test]
+    fn contractions_decimals_and_curly_apostrophes() {
+        let t = "We’re at 3.5x growth. Don't you think so?";
+        let stats = Stats::of(&Document::parse(t), ScopeSet::BODY);
+        assert_eq!((stats.words, stats.sentences, stats.questions), (8, 2, 1));
+        assert_eq!((stats.about_us, stats.about_you), (1, 1));
     }
 
     #[test]
