@@ -74,13 +74,11 @@ impl Stats {
                 i += len;
                 while i < bytes.len() {
                     let (c, len) = char_at(s, i);
-                    if c.is_alphanumeric() {
-                        i += len;
-                    } else if matches!(c, '\'' | '’') && char_at(s, i + len).0.is_alphanumeric()
+                    let joins = matches!(c, '\'' | '’') && char_at(s, i + len).0.is_alphanumeric()
                         || matches!(c, '.' | ',')
                             && bytes[i - 1].is_ascii_digit()
-                            && char_at(s, i + len).0.is_ascii_digit()
-                    {
+                            && char_at(s, i + len).0.is_ascii_digit();
+                    if c.is_alphanumeric() || joins {
                         i += len;
                     } else {
                         break;
