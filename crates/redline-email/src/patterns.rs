@@ -116,7 +116,10 @@ mod tests {
         let re = Regex::new(r"quick \d+-minute call").unwrap();
         let text = "Intro.\r\n\r\nOpen to a Quick 15\u{2011}minute\r\ncall? Thanks";
         let anchor = text.find("call").unwrap();
-        let anchors = vec![anchor..anchor + 4];
+        let anchors = [std::ops::Range {
+            start: anchor,
+            end: anchor + 4,
+        }];
         let spans = find_near(text, &re, &anchors);
         assert_eq!(spans.len(), 1);
         assert_eq!(&text[spans[0].clone()], "Quick 15\u{2011}minute\r\ncall");
