@@ -10,10 +10,14 @@
 //! - [`LineIndex`]: byte offsets to 1-based line/column (in characters) and to UTF-16 positions,
 //!   converted once, at the edge.
 
+mod decode;
 mod document;
+mod html;
 mod lines;
 mod normalize;
 
+pub use decode::{Charset, SpanMap, quoted_printable};
 pub use document::{Document, Region, RegionKind, ScopeSet};
+pub use html::html_to_text;
 pub use lines::{LineCol, LineIndex};
 pub use normalize::{ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize};

@@ -1,0 +1,240 @@
+//! Decoding message bodies while keeping the way back to the raw bytes.
+//!
+//! Quoted-printable and 8-bit bodies map back to the message byte for byte (a soft line break
+//! inside a phrase is simply skipped); HTML maps each text run back to where it was written.
+//! A [`SpanMap`] records, for runs of the decoded text, the raw offsets they came from.
+
+use std::ops::Range;
+
+/// Maps offsets in a decoded text back to offsets in the raw input.
+///
+/// Stored as runs: decoded bytes `[d, d + len)` came from raw bytes `[r, r + len)` when the
+/// run is `exact`, or from the raw range as a whole when not (an entity, an encoded byte).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpanMap {
+    runs: Vec<Run>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Run {
+    decoded: Range<usize>,
+    raw: Range<usize>,
+}
+
+impl SpanMap {
+    /// Notes that decoded bytes `decoded` came from raw bytes `raw`; consecutive byte-for-byte
+    /// runs merge.
+    pub fn push(&mut self, decoded: Range<usize>, raw: Range<usize>) {
+        if decoded.is_empty() {
+            return;
+        }
+        if let Some(last) = self.runs.last_mut() {
+            let same_len = |r: &Run| r.decoded.len() == r.raw.len();
+            if last.decoded.end == decoded.start
+                && last.raw.end == raw.start
+                && same_len(last)
+                && decoded.len() == raw.len()
+            {
+                last.decoded.end = decoded.end;
+                last.raw.end = raw.end;
+                return;
+            }
+        }
+        self.runs.push(Run { decoded, raw });
+    }
+
+    /// Shifts every decoded offset by `by` (when the decoded text is placed after others).
+    pub fn shifted(mut self, by: usize) -> SpanMap {
+        for r in &mut self.runs {
+            r.decoded = r.decoded.start + by..r.decoded.end + by;
+        }
+        self
+    }
+
+    /// Appends another map's runs (which must come after this map's).
+    pub fn extend(&mut self, other: SpanMap) {
+        self.runs.extend(other.runs);
+    }
+
+    /// The raw range a decoded range came from: exact inside byte-for-byte runs, widened to
+    /// the whole run otherwise. `None` when the decoded range has no raw origin (text redline
+    /// inserted, such as line breaks for HTML blocks).
+    pub fn to_raw(&self, decoded: Range<usize>) -> Option<Range<usize>> {
+        let start = self.raw_at(decoded.start, false)?;
+        let end = self.raw_at(decoded.end.max(decoded.start + 1) - 1, true)?;
+        Some(start..end.max(start))
+    }
+
+    fn raw_at(&self, pos: usize, end: bool) -> Option<usize> {
+        let i = self.runs.partition_point(|r| r.decoded.end <= pos);
+        let r = self.runs.get(i).filter(|r| r.decoded.start <= pos)?;
+        if r.decoded.len() == r.raw.len() {
+            let o = r.raw.start + (pos - r.decoded.start);
+            Some(if end { o + 1 } else { o })
+        } else {
+            Some(if end { r.raw.end } else { r.raw.start })
+        }
+    }
+}
+
+/// Decodes a quoted-printable body (bytes of a single-byte or UTF-8 charset), with the map back
+/// to `raw` offsets (shifted by `base`, the body's offset in the message).
+pub fn quoted_printable(raw: &[u8], base: usize) -> (Vec<u8>, Vec<Range<usize>>) {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut origin = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if b == b'=' {
+            // Soft line break: `=` then optional whitespace then CRLF or LF.
+            let mut j = i + 1;
+            while j < raw.len() && matches!(raw[j], b' ' | b'\t') {
+                j += 1;
+            }
+            if raw[j..].starts_with(b"\r\n") {
+                i = j + 2;
+                continue;
+            }
+            if raw[j..].starts_with(b"\n") {
+                i = j + 1;
+                continue;
+            }
+            if let (Some(h), Some(l)) = (
+                raw.get(i + 1).and_then(|&c| hex(c)),
+                raw.get(i + 2).and_then(|&c| hex(c)),
+            ) {
+                out.push(h << 4 | l);
+                origin.push(base + i..base + i + 3);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b);
+        origin.push(base + i..base + i + 1);
+        i += 1;
+    }
+    (out, origin)
+}
+
+fn hex(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// The character sets redline decodes byte by byte (so positions map back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    /// UTF-8 (and US-ASCII); invalid sequences become U+FFFD.
+    Utf8,
+    /// ISO-8859-1.
+    Latin1,
+    /// Windows-1252 (ISO-8859-1 with printable characters in 0x80–0x9F).
+    Windows1252,
+}
+
+impl Charset {
+    /// The charset a MIME `charset=` label names, if redline decodes it byte by byte.
+    pub fn from_label(label: &str) -> Option<Charset> {
+        match label.trim().trim_matches('"').to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" | "us-ascii" | "ascii" | "" => Some(Charset::Utf8),
+            "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1" => Some(Charset::Latin1),
+            "windows-1252" | "cp1252" | "x-cp1252" => Some(Charset::Windows1252),
+            _ => None,
+        }
+    }
+
+    /// Decodes `bytes` whose raw origins are `origin` (one range per byte) into text and a map.
+    pub fn decode(self, bytes: &[u8], origin: &[Range<usize>]) -> (String, SpanMap) {
+        let mut text = String::with_capacity(bytes.len());
+        let mut map = SpanMap::default();
+        let mut i = 0;
+        while i < bytes.len() {
+            let start = text.len();
+            let (c, used) = match self {
+                Charset::Utf8 => utf8_char(&bytes[i..]),
+                Charset::Latin1 => (char::from(bytes[i]), 1),
+                Charset::Windows1252 => (windows_1252(bytes[i]), 1),
+            };
+            text.push(c);
+            let raw = origin[i].start..origin[i + used - 1].end;
+            map.push(start..text.len(), raw);
+            i += used;
+        }
+        (text, map)
+    }
+}
+
+/// The first UTF-8 character of `b` and its length; an invalid byte is U+FFFD of length 1.
+fn utf8_char(b: &[u8]) -> (char, usize) {
+    let len = match b[0] {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return ('\u{FFFD}', 1),
+    };
+    match b.get(..len).and_then(|s| std::str::from_utf8(s).ok()) {
+        Some(s) => (s.chars().next().expect("non-empty"), len),
+        None => ('\u{FFFD}', 1),
+    }
+}
+
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_line_breaks_inside_a_phrase_map_back() {
+        let raw = b"I wanted to re=\r\nach out =E2=80=94 today";
+        let (bytes, origin) = quoted_printable(raw, 100);
+        let (text, map) = Charset::Utf8.decode(&bytes, &origin);
+        assert_eq!(text, "I wanted to reach out — today");
+        let at = text.find("reach out").unwrap();
+        let span = map.to_raw(at..at + "reach out".len()).unwrap();
+        assert_eq!(&raw[span.start - 100..span.end - 100], b"re=\r\nach out");
+        let dash = text.find('—').unwrap();
+        let span = map.to_raw(dash..dash + '—'.len_utf8()).unwrap();
+        assert_eq!(&raw[span.start - 100..span.end - 100], b"=E2=80=94");
+    }
+
+    #[test]
+    fn single_byte_charsets() {
+        let origin: Vec<_> = (0..3).map(|i| i..i + 1).collect();
+        assert_eq!(
+            Charset::Latin1
+                .decode(b"caf\xe9", &[origin.clone(), vec![3..4]].concat())
+                .0,
+            "café"
+        );
+        assert_eq!(
+            Charset::Windows1252
+                .decode(b"\x93hi\x94", &[origin, vec![3..4]].concat())
+                .0,
+            "“hi”"
+        );
+        assert_eq!(Charset::from_label("\"ISO-8859-1\""), Some(Charset::Latin1));
+        assert_eq!(Charset::from_label("koi8-r"), None);
+    }
+
+    #[test]
+    fn malformed_quoted_printable_is_kept_literally() {
+        let (bytes, _) = quoted_printable(b"100% =ZZ done=", 0);
+        assert_eq!(bytes, b"100% =ZZ done=");
+    }
+}
