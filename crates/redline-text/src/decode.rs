@@ -8,8 +8,9 @@ use std::ops::Range;
 
 /// Maps offsets in a decoded text back to offsets in the raw input.
 ///
-/// Stored as runs: decoded bytes `[d, d + len)` came from raw bytes `[r, r + len)` when the
-/// run is `exact`, or from the raw range as a whole when not (an entity, an encoded byte).
+/// Stored as runs: decoded bytes `[d, d + len)` came from raw bytes `[r, r + len)` byte for
+/// byte when the run is exact, or from a raw range as a whole when not (an entity, an encoded
+/// character, a base64 body).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SpanMap {
     runs: Vec<Run>,
@@ -19,28 +20,41 @@ pub struct SpanMap {
 struct Run {
     decoded: Range<usize>,
     raw: Range<usize>,
+    exact: bool,
 }
 
 impl SpanMap {
-    /// Notes that decoded bytes `decoded` came from raw bytes `raw`; consecutive byte-for-byte
-    /// runs merge.
+    /// Notes that decoded bytes `decoded` came from raw bytes `raw`: byte for byte when the
+    /// lengths agree, else as a whole. Consecutive byte-for-byte runs merge.
     pub fn push(&mut self, decoded: Range<usize>, raw: Range<usize>) {
+        let exact = decoded.len() == raw.len();
+        self.push_run(decoded, raw, exact);
+    }
+
+    /// Notes that decoded bytes `decoded` came from raw bytes `raw` as a whole.
+    pub fn push_whole(&mut self, decoded: Range<usize>, raw: Range<usize>) {
+        self.push_run(decoded, raw, false);
+    }
+
+    fn push_run(&mut self, decoded: Range<usize>, raw: Range<usize>, exact: bool) {
         if decoded.is_empty() {
             return;
         }
-        if let Some(last) = self.runs.last_mut() {
-            let same_len = |r: &Run| r.decoded.len() == r.raw.len();
-            if last.decoded.end == decoded.start
-                && last.raw.end == raw.start
-                && same_len(last)
-                && decoded.len() == raw.len()
-            {
-                last.decoded.end = decoded.end;
-                last.raw.end = raw.end;
-                return;
-            }
+        if let Some(last) = self.runs.last_mut()
+            && exact
+            && last.exact
+            && last.decoded.end == decoded.start
+            && last.raw.end == raw.start
+        {
+            last.decoded.end = decoded.end;
+            last.raw.end = raw.end;
+            return;
         }
-        self.runs.push(Run { decoded, raw });
+        self.runs.push(Run {
+            decoded,
+            raw,
+            exact,
+        });
     }
 
     /// Shifts every decoded offset by `by` (when the decoded text is placed after others).
@@ -56,6 +70,40 @@ impl SpanMap {
         self.runs.extend(other.runs);
     }
 
+    /// Chains two maps: `self` leads into an intermediate text that `inner` leads back to the
+    /// raw input (HTML converted from a quoted-printable body, say).
+    pub fn through(&self, inner: &SpanMap) -> SpanMap {
+        let mut out = SpanMap::default();
+        for run in &self.runs {
+            if !run.exact {
+                if let Some(raw) = inner.to_raw(run.raw.clone()) {
+                    out.push_whole(run.decoded.clone(), raw);
+                }
+                continue;
+            }
+            let first = inner
+                .runs
+                .partition_point(|r| r.decoded.end <= run.raw.start);
+            for r in inner.runs[first..]
+                .iter()
+                .take_while(|r| r.decoded.start < run.raw.end)
+            {
+                let a = r.decoded.start.max(run.raw.start);
+                let b = r.decoded.end.min(run.raw.end);
+                let decoded = run.decoded.start + (a - run.raw.start)
+                    ..run.decoded.start + (b - run.raw.start);
+                if r.exact {
+                    let raw =
+                        r.raw.start + (a - r.decoded.start)..r.raw.start + (b - r.decoded.start);
+                    out.push_run(decoded, raw, true);
+                } else {
+                    out.push_whole(decoded, r.raw.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// The raw range a decoded range came from: exact inside byte-for-byte runs, widened to
     /// the whole run otherwise. `None` when the decoded range has no raw origin (text redline
     /// inserted, such as line breaks for HTML blocks).
@@ -65,10 +113,28 @@ impl SpanMap {
         Some(start..end.max(start))
     }
 
+    /// Whether every byte of `decoded` maps back byte for byte.
+    pub fn is_exact(&self, decoded: Range<usize>) -> bool {
+        let first = self
+            .runs
+            .partition_point(|r| r.decoded.end <= decoded.start);
+        let mut at = decoded.start;
+        for r in &self.runs[first..] {
+            if at >= decoded.end {
+                break;
+            }
+            if r.decoded.start > at || !r.exact {
+                return false;
+            }
+            at = r.decoded.end;
+        }
+        at >= decoded.end
+    }
+
     fn raw_at(&self, pos: usize, end: bool) -> Option<usize> {
         let i = self.runs.partition_point(|r| r.decoded.end <= pos);
         let r = self.runs.get(i).filter(|r| r.decoded.start <= pos)?;
-        if r.decoded.len() == r.raw.len() {
+        if r.exact {
             let o = r.raw.start + (pos - r.decoded.start);
             Some(if end { o + 1 } else { o })
         } else {

@@ -1,0 +1,321 @@
+//! RFC 5322 / MIME messages, HTML files and mbox mailboxes, read into drafts.
+//!
+//! A message becomes one text: `Subject: <decoded subject>`, a blank line, then the body the
+//! rep wrote: the text/plain parts, or the text/html parts converted when there is no plain
+//! alternative (never both, so nothing is reported twice). Attachments and forwarded
+//! message/rfc822 parts are left out. A [`SpanMap`] leads from the text back to the message
+//! bytes: byte for byte through 7bit, 8bit and quoted-printable bodies in UTF-8, Latin-1 or
+//! Windows-1252; to the whole encoded run for base64, encoded-word subjects and other charsets.
+
+use std::ops::Range;
+
+use mail_parser::{Encoding, HeaderName, MessageParser, MimeHeaders, PartType};
+
+use crate::{Charset, SpanMap, html_to_text, quoted_printable};
+
+/// Where a stretch of a message's text came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The MIME part number (0 is the message itself).
+    pub id: usize,
+    /// Its media type, e.g. `text/plain`.
+    pub content_type: String,
+    /// Its transfer encoding: `7bit`, `quoted-printable` or `base64`.
+    pub encoding: &'static str,
+    /// The part's stretch of the decoded text.
+    pub text: Range<usize>,
+    /// Whether offsets map back to the message byte for byte.
+    pub exact: bool,
+}
+
+/// A message decoded for linting.
+#[derive(Debug, Clone, Default)]
+pub struct Decoded {
+    /// `Subject: …`, a blank line, and the body text.
+    pub text: String,
+    /// From the text back to the raw bytes.
+    pub map: SpanMap,
+    /// The parts the text came from (the subject is part 0 with type `subject`).
+    pub parts: Vec<Part>,
+    /// Things worth telling the user (an undecodable charset, a body with no text part).
+    pub notes: Vec<String>,
+}
+
+impl Decoded {
+    fn append(&mut self, text: &str, map: SpanMap, part: Option<Part>) {
+        let base = self.text.len();
+        self.text.push_str(text);
+        self.map.extend(map.shifted(base));
+        if let Some(mut p) = part {
+            p.text = base..self.text.len();
+            self.parts.push(p);
+        }
+    }
+}
+
+/// Whether bytes look like a raw message (a header block with MIME or transport headers)
+/// rather than a plain draft that merely starts with `Subject:`.
+pub fn looks_like_message(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(16 * 1024)];
+    let end = find(head, b"\n\n")
+        .or_else(|| find(head, b"\r\n\r\n"))
+        .unwrap_or(head.len());
+    let block = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
+    let mut lines = block.lines().filter(|l| !l.starts_with([' ', '\t']));
+    let all_headers = lines.clone().all(|l| {
+        l.starts_with("from ")
+            || l.split_once(':').is_some_and(|(n, _)| {
+                !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+    });
+    all_headers
+        && lines.any(|l| {
+            [
+                "mime-version:",
+                "content-type:",
+                "content-transfer-encoding:",
+                "received:",
+                "message-id:",
+                "return-path:",
+                "delivered-to:",
+            ]
+            .iter()
+            .any(|h| l.starts_with(h))
+        })
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Decodes a raw message; offsets in the map are `base` plus offsets into `raw`.
+pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
+    let mut out = Decoded::default();
+    let Some(message) = MessageParser::default().parse(raw) else {
+        out.notes
+            .push("not a parsable message; checked as plain text".into());
+        let text = String::from_utf8_lossy(raw).into_owned();
+        let mut map = SpanMap::default();
+        map.push_whole(0..text.len(), base..base + raw.len());
+        out.append(&text, map, None);
+        return out;
+    };
+
+    out.append("Subject: ", SpanMap::default(), None);
+    if let Some(h) = message.parts[0]
+        .headers
+        .iter()
+        .find(|h| h.name == HeaderName::Subject)
+    {
+        let span = h.offset_start as usize..h.offset_end as usize;
+        let raw_value = String::from_utf8_lossy(&raw[span.clone()]);
+        let trimmed = raw_value.trim();
+        let lead = raw_value.len() - raw_value.trim_start().len();
+        let at = base + span.start + lead;
+        let (text, exact) = if trimmed.contains("=?") {
+            (message.subject().unwrap_or("").to_string(), false)
+        } else {
+            (trimmed.to_string(), true)
+        };
+        let mut map = SpanMap::default();
+        if exact {
+            map.push(0..text.len(), at..at + trimmed.len());
+        } else {
+            map.push_whole(0..text.len(), at..at + trimmed.len());
+        }
+        let part = Part {
+            id: 0,
+            content_type: "subject".into(),
+            encoding: if exact { "7bit" } else { "encoded-word" },
+            text: 0..0,
+            exact,
+        };
+        out.append(&text, map, Some(part));
+    }
+    out.append("\n\n", SpanMap::default(), None);
+
+    let plain: Vec<usize> = message
+        .text_body
+        .iter()
+        .map(|&id| id as usize)
+        .filter(|&id| matches!(message.parts[id].body, PartType::Text(_)))
+        .collect();
+    let (ids, html) = if plain.is_empty() {
+        let html: Vec<usize> = message
+            .html_body
+            .iter()
+            .map(|&id| id as usize)
+            .filter(|&id| matches!(message.parts[id].body, PartType::Html(_)))
+            .collect();
+        (html, true)
+    } else {
+        (plain, false)
+    };
+    if ids.is_empty() {
+        out.notes.push("no text or HTML body to check".into());
+    }
+    for id in ids {
+        let part = &message.parts[id];
+        let (text, map, exact) = part_text(raw, base, part);
+        let (text, map) = if html {
+            let (t, m) = html_to_text(&text);
+            (t.clone(), m.through(&map))
+        } else {
+            (text, map)
+        };
+        let content_type = part
+            .content_type()
+            .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or("")))
+            .unwrap_or_else(|| "text/plain".into())
+            .to_ascii_lowercase();
+        let info = Part {
+            id,
+            content_type,
+            encoding: match part.encoding {
+                Encoding::QuotedPrintable => "quoted-printable",
+                Encoding::Base64 => "base64",
+                Encoding::None => "7bit",
+            },
+            text: 0..0,
+            exact,
+        };
+        out.append(&text, map, Some(info));
+        out.append("\n\n", SpanMap::default(), None);
+    }
+    out
+}
+
+/// A part's decoded text and its map to the raw message; decoded here, byte by byte, when the
+/// encoding and charset allow it, else taken from the parser and mapped to the whole body.
+fn part_text(raw: &[u8], base: usize, part: &mail_parser::MessagePart) -> (String, SpanMap, bool) {
+    let body = part.offset_body as usize..(part.offset_end as usize).min(raw.len());
+    let charset = part
+        .content_type()
+        .and_then(|c| c.attribute("charset"))
+        .map_or(Some(Charset::Utf8), Charset::from_label);
+    match (part.encoding, charset) {
+        (Encoding::None | Encoding::QuotedPrintable, Some(charset)) if body.start <= body.end => {
+            let bytes = &raw[body.clone()];
+            let (decoded, origin) = if part.encoding == Encoding::QuotedPrintable {
+                quoted_printable(bytes, base + body.start)
+            } else {
+                let origin = (0..bytes.len())
+                    .map(|i| base + body.start + i..base + body.start + i + 1)
+                    .collect();
+                (bytes.to_vec(), origin)
+            };
+            let (text, map) = charset.decode(&decoded, &origin);
+            (text, map, true)
+        }
+        _ => {
+            let text = part.text_contents().unwrap_or("").to_string();
+            let mut map = SpanMap::default();
+            map.push_whole(0..text.len(), base + body.start..base + body.end);
+            (text, map, false)
+        }
+    }
+}
+
+/// The messages of an mbox file: each starts at a `From ` line at the start of the file or
+/// after a blank line. Returns each message's byte range.
+pub fn split_mbox(bytes: &[u8]) -> Vec<Range<usize>> {
+    let mut starts = Vec::new();
+    let mut line_start = 0;
+    let mut prev_blank = true;
+    while line_start < bytes.len() {
+        let end = bytes[line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| line_start + p + 1);
+        let line = &bytes[line_start..end];
+        if prev_blank && line.starts_with(b"From ") {
+            starts.push(line_start);
+        }
+        prev_blank = line.iter().all(|b| b.is_ascii_whitespace());
+        line_start = end;
+    }
+    let mut out: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
+    if let Some(&last) = starts.last() {
+        out.push(last..bytes.len());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QP: &str = "From: a@b.c\r\nTo: d@e.f\r\nSubject: =?UTF-8?Q?Quick_question_=E2=80=94_Denver?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHi Dana,\r\n\r\nI wanted to re=\r\nach out about Denver.\r\n--b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>I wanted to reach out about Denver.</p>\r\n--b1--\r\n";
+
+    #[test]
+    fn plain_alternative_wins_and_maps_through_soft_breaks() {
+        assert!(looks_like_message(QP.as_bytes()));
+        let d = decode_message(QP.as_bytes(), 0);
+        assert!(
+            d.text.starts_with("Subject: Quick question — Denver\n\n"),
+            "{:?}",
+            d.text
+        );
+        assert_eq!(
+            d.text.matches("I wanted to").count(),
+            1,
+            "HTML alternative not added"
+        );
+        let at = d.text.find("reach out").unwrap();
+        let raw = d.map.to_raw(at..at + "reach out".len()).unwrap();
+        assert_eq!(&QP[raw], "re=\r\nach out");
+        let body = d
+            .parts
+            .iter()
+            .find(|p| p.content_type == "text/plain")
+            .unwrap();
+        assert_eq!((body.encoding, body.exact), ("quoted-printable", true));
+        assert!(
+            !d.parts[0].exact,
+            "an encoded-word subject maps only as a whole"
+        );
+    }
+
+    #[test]
+    fn html_only_bodies_are_converted() {
+        let raw = "Subject: hi\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n<p>In today\u{92}s fast-paced world</p>";
+        let bytes: Vec<u8> = raw.chars().map(|c| c as u8).collect();
+        let d = decode_message(&bytes, 0);
+        assert!(
+            d.text.contains("In today’s fast-paced world"),
+            "{:?}",
+            d.text
+        );
+        let at = d.text.find("today").unwrap();
+        let span = d.map.to_raw(at..at + "today’s".len()).unwrap();
+        assert_eq!(&bytes[span], b"today\x92s");
+    }
+
+    #[test]
+    fn base64_bodies_are_decoded_without_exact_offsets() {
+        let raw = "Subject: b\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: base64\r\n\r\nSSB3YW50ZWQgdG8gcmVhY2ggb3V0Lg==\r\n";
+        let d = decode_message(raw.as_bytes(), 0);
+        assert!(d.text.contains("I wanted to reach out."), "{:?}", d.text);
+        assert!(!d.parts.last().unwrap().exact);
+    }
+
+    #[test]
+    fn mbox_splits_on_from_lines() {
+        let mbox = b"From a Mon Jan 1\nSubject: one\n\nbody\nFrom here on it is text\n\nFrom b Tue Jan 2\nSubject: two\n\nbody\n";
+        let parts = split_mbox(mbox);
+        assert_eq!(parts.len(), 2);
+        assert!(mbox[parts[1].clone()].starts_with(b"From b"));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for raw in [
+            &b""[..],
+            b"\xff\xfe\x00",
+            b"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n--x--",
+            b"Subject: =?bogus?Q?x?=\r\nMIME-Version: 1.0\r\n\r\n=E",
+        ] {
+            let _ = decode_message(raw, 0);
+        }
+    }
+}
