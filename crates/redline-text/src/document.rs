@@ -6,7 +6,10 @@
 //! Headers, signatures and quoted replies belong to none: a rep is not responsible for what
 //! they quote.
 
+use std::borrow::Cow;
 use std::ops::Range;
+
+use crate::{Part, SpanMap};
 
 /// A set of rule scopes, as bit flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,28 +80,79 @@ pub struct Region {
     pub scopes: ScopeSet,
 }
 
-/// A draft: its text and its regions, in order and without overlap.
+/// A draft: its text, its regions (in order and without overlap), and, when the text was
+/// decoded from the input (MIME, HTML, invalid UTF-8), the way back to the input's bytes.
 #[derive(Debug, Clone)]
 pub struct Document<'a> {
-    text: &'a str,
+    text: Cow<'a, str>,
     regions: Vec<Region>,
+    source: Option<Source>,
+}
+
+/// How a decoded document's text maps back to the input it was read from.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// From offsets in the text to offsets in the input.
+    pub map: SpanMap,
+    /// The message parts the text came from.
+    pub parts: Vec<Part>,
 }
 
 impl<'a> Document<'a> {
     /// Reads a plain-text draft or raw message: an optional header block (with `Subject:`),
     /// then the body, split into greeting, paragraphs, sign-off, signature and quoted text.
+    /// Offsets into the document are offsets into `text`.
     pub fn parse(text: &'a str) -> Self {
-        let lines = split_lines(text);
-        let mut regions = Vec::new();
-        let body_start = parse_headers(text, &lines, &mut regions);
-        parse_body(text, &lines[body_start..], &mut regions);
-        regions.sort_by_key(|r| r.span.start);
-        Document { text, regions }
+        Document {
+            regions: regions_of(text),
+            text: Cow::Borrowed(text),
+            source: None,
+        }
+    }
+
+    /// A document that owns its text, which is exactly the input's bytes.
+    pub fn owned(text: String) -> Document<'static> {
+        Document {
+            regions: regions_of(&text),
+            text: Cow::Owned(text),
+            source: None,
+        }
+    }
+
+    /// A document over text decoded from some input; `source` leads back to that input.
+    pub fn decoded(text: String, source: Source) -> Document<'static> {
+        Document {
+            regions: regions_of(&text),
+            text: Cow::Owned(text),
+            source: Some(source),
+        }
     }
 
     /// The text of the draft.
-    pub fn text(&self) -> &'a str {
-        self.text
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// How the text maps back to the input, when it was decoded.
+    pub fn source(&self) -> Option<&Source> {
+        self.source.as_ref()
+    }
+
+    /// The input bytes a span of the text came from (the span itself for undecoded text).
+    pub fn input_span(&self, span: Range<usize>) -> Option<Range<usize>> {
+        match &self.source {
+            None => Some(span),
+            Some(s) => s.map.to_raw(span),
+        }
+    }
+
+    /// The message part a span of the text lies in, for decoded messages.
+    pub fn part_at(&self, offset: usize) -> Option<&Part> {
+        self.source
+            .as_ref()?
+            .parts
+            .iter()
+            .find(|p| p.text.start <= offset && offset <= p.text.end)
     }
 
     /// The regions, sorted by position.
@@ -129,6 +183,15 @@ impl<'a> Document<'a> {
         let r = self.regions.get(i.checked_sub(1)?)?;
         (offset < r.span.end).then_some(r)
     }
+}
+
+fn regions_of(text: &str) -> Vec<Region> {
+    let lines = split_lines(text);
+    let mut regions = Vec::new();
+    let body_start = parse_headers(text, &lines, &mut regions);
+    parse_body(text, &lines[body_start..], &mut regions);
+    regions.sort_by_key(|r| r.span.start);
+    regions
 }
 
 /// A line: its content (without the line break) and where the next line starts.

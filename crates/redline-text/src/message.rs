@@ -228,7 +228,7 @@ pub fn split_mbox(bytes: &[u8]) -> Vec<Range<usize>> {
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |p| line_start + p + 1);
         let line = &bytes[line_start..end];
-        if prev_blank && line.starts_with(b"From ") {
+        if prev_blank && crate::read::is_from_line(line) {
             starts.push(line_start);
         }
         prev_blank = line.iter().all(|b| b.is_ascii_whitespace());
@@ -301,7 +301,7 @@ mod tests {
 
     #[test]
     fn mbox_splits_on_from_lines() {
-        let mbox = b"From a Mon Jan 1\nSubject: one\n\nbody\nFrom here on it is text\n\nFrom b Tue Jan 2\nSubject: two\n\nbody\n";
+        let mbox = b"From a Mon Jan 1 09:00:00 2024\nSubject: one\n\nbody\n\nFrom here on it is text\n\nFrom b Tue Jan 2 09:00:00 2024\nSubject: two\n\nbody\n";
         let parts = split_mbox(mbox);
         assert_eq!(parts.len(), 2);
         assert!(mbox[parts[1].clone()].starts_with(b"From b"));

@@ -1,0 +1,255 @@
+//! Inputs to drafts: deciding what a file is, and reading it into [`Document`]s.
+//!
+//! | kind | recognised by | drafts |
+//! |---|---|---|
+//! | plain text, Markdown | anything else | one; offsets are the file's bytes |
+//! | message | `.eml`, or a leading header block with MIME or transport headers | one, decoded ([`crate::decode_message`]) |
+//! | HTML | `.html`, `.htm` | one, converted ([`crate::html_to_text`]) |
+//! | mbox | `.mbox`, `.mbx`, or a first line `From ` followed by headers | one per message, numbered from 1 |
+//!
+//! Invalid UTF-8 is decoded with U+FFFD and noted; offsets still lead back to the file.
+
+use std::io::BufRead;
+
+use crate::{
+    Charset, Document, Part, Source, SpanMap, decode_message, html_to_text, looks_like_message,
+};
+
+/// What kind of input a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// A plain-text or Markdown draft.
+    Plain,
+    /// One RFC 5322 / MIME message.
+    Message,
+    /// An HTML body.
+    Html,
+    /// An mbox mailbox of many messages.
+    Mbox,
+}
+
+/// Decides what a file is from its name and its first bytes.
+pub fn input_kind(name: &str, head: &[u8]) -> InputKind {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "eml" => InputKind::Message,
+        "mbox" | "mbx" => InputKind::Mbox,
+        "html" | "htm" => InputKind::Html,
+        _ if head.starts_with(b"From ") && looks_like_message(skip_line(head)) => InputKind::Mbox,
+        _ if looks_like_message(head) => InputKind::Message,
+        _ => InputKind::Plain,
+    }
+}
+
+fn skip_line(b: &[u8]) -> &[u8] {
+    b.iter()
+        .position(|&c| c == b'\n')
+        .map_or(&[], |i| &b[i + 1..])
+}
+
+/// A draft read from an input.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The message number within an mbox (1-based); `None` for single-draft inputs.
+    pub number: Option<usize>,
+    /// The draft.
+    pub doc: Document<'static>,
+    /// Things the user should know about how it was read.
+    pub notes: Vec<String>,
+}
+
+/// Reads one draft of `kind` (not mbox) from `bytes`, whose offsets in the input start at
+/// `base` (non-zero for a message inside a mailbox).
+pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft {
+    let mut notes = Vec::new();
+    let doc = match kind {
+        InputKind::Message | InputKind::Mbox => {
+            let d = decode_message(bytes, base);
+            notes.extend(d.notes);
+            Document::decoded(
+                d.text,
+                Source {
+                    map: d.map,
+                    parts: d.parts,
+                },
+            )
+        }
+        InputKind::Html => {
+            let (text, map) = utf8_text(bytes, base, &mut notes);
+            let (converted, to_html) = html_to_text(&text);
+            let map = to_html.through(&map);
+            let part = Part {
+                id: 0,
+                content_type: "text/html".into(),
+                encoding: "8bit",
+                text: 0..converted.len(),
+                exact: true,
+            };
+            Document::decoded(
+                converted,
+                Source {
+                    map,
+                    parts: vec![part],
+                },
+            )
+        }
+        InputKind::Plain => match std::str::from_utf8(bytes) {
+            Ok(text) if base == 0 => Document::owned(text.to_string()),
+            _ => {
+                let (text, map) = utf8_text(bytes, base, &mut notes);
+                let part = Part {
+                    id: 0,
+                    content_type: "text/plain".into(),
+                    encoding: "8bit",
+                    text: 0..text.len(),
+                    exact: true,
+                };
+                Document::decoded(
+                    text,
+                    Source {
+                        map,
+                        parts: vec![part],
+                    },
+                )
+            }
+        },
+    };
+    Draft {
+        number: None,
+        doc,
+        notes,
+    }
+}
+
+/// The bytes as UTF-8 text with a map back to them; invalid sequences become U+FFFD (noted).
+fn utf8_text(bytes: &[u8], base: usize, notes: &mut Vec<String>) -> (String, SpanMap) {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        notes.push(format!(
+            "invalid UTF-8 at byte {}; decoded with replacement characters",
+            base + e.valid_up_to()
+        ));
+    }
+    let origin: Vec<_> = (0..bytes.len()).map(|i| base + i..base + i + 1).collect();
+    Charset::Utf8.decode(bytes, &origin)
+}
+
+/// An mbox separator: `From <sender> <date>`, told from a body line starting with "From " by
+/// having a time (`hh:mm`) or a year in it.
+pub fn is_from_line(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"From ") else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let mut tokens = text.split_whitespace();
+    tokens.next().is_some()
+        && tokens.any(|t| {
+            let digits = t.bytes().filter(u8::is_ascii_digit).count();
+            (t.contains(':') && digits >= 3) || (t.len() == 4 && digits == 4)
+        })
+}
+
+/// Reads an mbox mailbox one message at a time, never holding more than one message.
+pub struct MboxReader<R> {
+    reader: R,
+    offset: usize,
+    pending: Option<Vec<u8>>,
+    line: Vec<u8>,
+}
+
+impl<R: BufRead> MboxReader<R> {
+    /// Reads messages from `reader`.
+    pub fn new(reader: R) -> Self {
+        MboxReader {
+            reader,
+            offset: 0,
+            pending: None,
+            line: Vec::new(),
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for MboxReader<R> {
+    /// `(offset of the message in the mailbox, its bytes)`.
+    type Item = std::io::Result<(usize, Vec<u8>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut message = self.pending.take().unwrap_or_default();
+        let mut start = self.offset - message.len();
+        let mut prev_blank = message.is_empty() || message.ends_with(b"\n\n");
+        loop {
+            self.line.clear();
+            match self.reader.read_until(b'\n', &mut self.line) {
+                Err(e) => return Some(Err(e)),
+                Ok(0) => {
+                    return (!message.is_empty()).then_some(Ok((start, message)));
+                }
+                Ok(n) => {
+                    let is_from = prev_blank && is_from_line(&self.line);
+                    prev_blank = self.line.iter().all(u8::is_ascii_whitespace);
+                    if is_from && message.iter().any(|b| !b.is_ascii_whitespace()) {
+                        self.pending = Some(std::mem::take(&mut self.line));
+                        self.offset += n;
+                        return Some(Ok((start, message)));
+                    }
+                    if message.is_empty() {
+                        start = self.offset;
+                    }
+                    message.extend_from_slice(&self.line);
+                    self.offset += n;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name_and_content() {
+        assert_eq!(input_kind("a.EML", b""), InputKind::Message);
+        assert_eq!(input_kind("sent.mbox", b""), InputKind::Mbox);
+        assert_eq!(input_kind("a.html", b""), InputKind::Html);
+        assert_eq!(
+            input_kind("draft.txt", b"Subject: hi\n\nHi Dana"),
+            InputKind::Plain
+        );
+        assert_eq!(
+            input_kind("00001", b"Return-Path: <a@b>\nSubject: x\n\nbody"),
+            InputKind::Message
+        );
+        assert_eq!(
+            input_kind(
+                "mail",
+                b"From a@b Mon Jan 1 09:00:00 2024\nMessage-ID: <1@b>\n\nbody"
+            ),
+            InputKind::Mbox
+        );
+    }
+
+    #[test]
+    fn mbox_reader_streams_messages_with_offsets() {
+        let mbox = b"From a@x Mon Jan  1 09:00:00 2024\nSubject: one\n\nFrom here on, text.\n\nFrom b@y Tue Jan  2 10:00:00 2024\nSubject: two\n\nbody\n";
+        let msgs: Vec<_> = MboxReader::new(&mbox[..]).map(Result::unwrap).collect();
+        assert_eq!(msgs.len(), 2);
+        assert_eq!(msgs[0].0, 0);
+        assert!(msgs[0].1.ends_with(b"From here on, text.\n\n"));
+        assert!(mbox[msgs[1].0..].starts_with(b"From b@y"));
+        assert_eq!(&mbox[msgs[1].0..], &msgs[1].1[..]);
+    }
+
+    #[test]
+    fn invalid_utf8_maps_back_to_the_file() {
+        let bytes = b"Caf\xe9 news: I wanted to reach out.";
+        let d = read_draft(InputKind::Plain, bytes, 0);
+        assert!(d.notes[0].contains("invalid UTF-8 at byte 3"));
+        let text = d.doc.text();
+        let at = text.find("I wanted").unwrap();
+        let span = d.doc.input_span(at..at + 8).unwrap();
+        assert_eq!(&bytes[span], b"I wanted");
+    }
+}
