@@ -11,9 +11,9 @@ use crate::{RuleArgs, exit};
 
 /// The linter for the working directory's config, as `check` would use for a draft here.
 fn linter(args: &RuleArgs) -> Option<Linter> {
-    let mut linters = Linters::new(args.clone());
-    let (linter, _) = linters.for_input(std::path::Path::new("."), None)?;
-    Some(linter.clone())
+    let linters = Linters::new(args.clone());
+    let (linter, _) = linters.for_dir(std::path::Path::new("."), None)?;
+    Some(Linter::clone(&linter))
 }
 
 /// Lists every loaded rule: id, severity (as configured), kind, scope, and its message.

@@ -1,133 +1,189 @@
-//! Gathering the drafts to check: files, folders (recursively, in path order), stdin.
+//! Gathering the inputs to check (files, folders, stdin) and reading each into drafts.
 //!
-//! Bad input never stops the run: an unreadable file or a binary file is a [`Problem`] the
-//! caller reports before going on; invalid UTF-8 is decoded lossily and noted.
+//! Folders are walked in parallel with the `ignore` crate (`.gitignore`, `.ignore` and hidden
+//! files respected unless `--hidden`/`--no-ignore`), then sorted by path so output is stable.
+//! Bad input never stops the run: an unreadable file or a binary file is a note for stderr,
+//! and the run goes on.
 
-use std::fmt;
-use std::io::Read;
+use std::fs::File;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// A draft ready to check.
-pub struct Input {
-    /// How output names it: the path as given, or `<stdin>`.
-    pub name: String,
-    /// The text (decoded lossily when the bytes were not UTF-8).
-    pub text: String,
-    /// The folder to discover `.redline.toml` from.
-    pub config_dir: PathBuf,
-    /// Things the user should know about how it was read.
-    pub notes: Vec<String>,
+use ignore::{WalkBuilder, WalkState};
+use redline_text::{Draft, InputKind, MboxReader, input_kind, read_draft};
+
+/// Something to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
 }
 
-/// An input that could not be checked, and why.
-pub struct Problem {
-    name: String,
-    message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.name, self.message)
+impl Target {
+    /// How output names it.
+    pub fn name(&self) -> String {
+        match self {
+            Target::Stdin => "<stdin>".into(),
+            Target::File(p) => p.display().to_string(),
+        }
     }
-}
 
-/// The inputs named by `paths`, read one at a time.
-pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<Input, Problem>> + '_ {
-    paths
-        .iter()
-        .flat_map(|p| -> Box<dyn Iterator<Item = Result<Input, Problem>>> {
-            if p.as_os_str() == "-" {
-                return Box::new(std::iter::once(read_stdin()));
-            }
-            if p.is_dir() {
-                let mut files = Vec::new();
-                let mut problems = Vec::new();
-                collect(p, &mut files, &mut problems);
-                files.sort();
-                return Box::new(
-                    problems
-                        .into_iter()
-                        .map(Err)
-                        .chain(files.into_iter().map(|f| read_file(&f))),
-                );
-            }
-            Box::new(std::iter::once(read_file(p)))
-        })
-}
-
-/// Every non-hidden file under `dir`.
-fn collect(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(problem(dir, &format!("cannot read folder: {e}")));
-            return;
-        }
-    };
-    for entry in entries.filter_map(Result::ok) {
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => collect(&path, files, problems),
-            Ok(t) if t.is_file() => files.push(path),
-            _ => {}
+    /// The folder `.redline.toml` is discovered from.
+    pub fn config_dir(&self) -> PathBuf {
+        match self {
+            Target::Stdin => PathBuf::from("."),
+            Target::File(p) => p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf(),
         }
     }
 }
 
-fn problem(path: &Path, message: &str) -> Problem {
-    Problem {
-        name: path.display().to_string(),
-        message: message.to_string(),
+/// How folders are walked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Include hidden files and folders.
+    pub hidden: bool,
+    /// Do not read `.gitignore` / `.ignore` files.
+    pub no_ignore: bool,
+}
+
+/// The targets named by `paths`, folders expanded (in path order), and the problems met on
+/// the way (unreadable folders, missing paths).
+pub fn collect(paths: &[PathBuf], options: WalkOptions) -> (Vec<Target>, Vec<String>) {
+    let mut targets = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            targets.push(Target::Stdin);
+        } else if p.is_dir() {
+            let (mut found, mut errs) = walk(p, options);
+            found.sort();
+            targets.extend(found.into_iter().map(Target::File));
+            problems.append(&mut errs);
+        } else {
+            // Missing or unreadable files are reported when read, in order.
+            targets.push(Target::File(p.clone()));
+        }
     }
+    (targets, problems)
 }
 
-fn read_file(path: &Path) -> Result<Input, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| problem(path, &format!("cannot read: {e}")))?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    decode(path.display().to_string(), bytes, dir.to_path_buf())
-}
-
-fn read_stdin() -> Result<Input, Problem> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| Problem {
-            name: "<stdin>".into(),
-            message: format!("cannot read: {e}"),
-        })?;
-    decode("<stdin>".into(), bytes, PathBuf::from("."))
-}
-
-/// Text from bytes: binary (a NUL in the first 8 KiB) is skipped; invalid UTF-8 is decoded
-/// with U+FFFD replacements, which shifts offsets after the first bad byte, and is noted.
-fn decode(name: String, bytes: Vec<u8>, config_dir: PathBuf) -> Result<Input, Problem> {
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Err(Problem {
-            name,
-            message: "looks binary (NUL bytes); skipped".into(),
+fn walk(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<String>) {
+    let found = Mutex::new(Vec::new());
+    let problems = Mutex::new(Vec::new());
+    WalkBuilder::new(dir)
+        .hidden(!options.hidden)
+        .ignore(!options.no_ignore)
+        .git_ignore(!options.no_ignore)
+        .git_global(false)
+        .git_exclude(!options.no_ignore)
+        .require_git(false)
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                        found
+                            .lock()
+                            .expect("no panics while held")
+                            .push(e.into_path());
+                    }
+                    Ok(_) => {}
+                    Err(err) => problems
+                        .lock()
+                        .expect("no panics while held")
+                        .push(err.to_string()),
+                }
+                WalkState::Continue
+            })
         });
+    (
+        found.into_inner().expect("walk finished"),
+        problems.into_inner().expect("walk finished"),
+    )
+}
+
+/// Why a target could not be checked.
+pub type Problem = String;
+
+/// The raw bytes a draft was read from, for turning its input offsets into lines and columns.
+pub struct Raw<'a> {
+    /// The bytes (a whole file, or one message of a mailbox).
+    pub bytes: &'a [u8],
+    /// Their offset in the input.
+    pub base: usize,
+    /// Lines of the input before them.
+    pub base_line: usize,
+}
+
+impl Raw<'_> {
+    /// 1-based line and character column of input offset `offset`, if it lies in these bytes.
+    pub fn line_col(&self, offset: usize) -> Option<(usize, usize)> {
+        let rel = offset.checked_sub(self.base)?;
+        let before = self.bytes.get(..rel)?;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = self.base_line + before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before[line_start..]
+            .iter()
+            .filter(|&&b| (b as i8) >= -0x40)
+            .count()
+            + 1;
+        Some((line, column))
     }
-    let mut notes = Vec::new();
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            notes.push(format!(
-                "invalid UTF-8 at byte {at}; decoded with replacement characters (offsets after it refer to the decoded text)"
-            ));
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
+}
+
+/// Reads a target and hands each of its drafts, with the bytes it came from, to `each`;
+/// mailboxes are streamed one message at a time.
+pub fn read(target: &Target, mut each: impl FnMut(Draft, Raw)) -> Result<(), Problem> {
+    let name = target.name();
+    let fail = |e: std::io::Error| format!("{name}: cannot read: {e}");
+    let mut reader: Box<dyn Read> = match target {
+        Target::Stdin => Box::new(std::io::stdin().lock()),
+        Target::File(p) => Box::new(File::open(p).map_err(fail)?),
     };
-    Ok(Input {
-        name,
-        text,
-        config_dir,
-        notes,
-    })
+    let mut head = Vec::with_capacity(16 * 1024);
+    reader
+        .by_ref()
+        .take(16 * 1024)
+        .read_to_end(&mut head)
+        .map_err(fail)?;
+    if head[..head.len().min(8192)].contains(&0) {
+        return Err(format!("{name}: looks binary (NUL bytes); skipped"));
+    }
+    let kind = input_kind(&name, &head);
+    if kind == InputKind::Mbox {
+        let stream = BufReader::new(std::io::Cursor::new(head).chain(reader));
+        let mut lines = 0;
+        for (n, message) in MboxReader::new(stream).enumerate() {
+            let (base, bytes) = message.map_err(fail)?;
+            let mut draft = read_draft(InputKind::Mbox, &bytes, base);
+            draft.number = Some(n + 1);
+            let raw = Raw {
+                bytes: &bytes,
+                base,
+                base_line: lines,
+            };
+            each(draft, raw);
+            lines += bytes.iter().filter(|&&b| b == b'\n').count();
+        }
+        return Ok(());
+    }
+    let mut bytes = head;
+    reader.read_to_end(&mut bytes).map_err(fail)?;
+    let raw = Raw {
+        bytes: &bytes,
+        base: 0,
+        base_line: 0,
+    };
+    each(read_draft(kind, &bytes, 0), raw);
+    Ok(())
 }

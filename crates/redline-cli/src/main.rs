@@ -6,9 +6,9 @@
 mod explain;
 mod inputs;
 mod report;
+mod run;
 mod settings;
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -61,6 +61,12 @@ struct CheckArgs {
     /// `fail_on`].
     #[arg(long, value_enum, value_name = "LEVEL")]
     fail_on: Option<FailOnArg>,
+    /// Also check hidden files and folders.
+    #[arg(long)]
+    hidden: bool,
+    /// Do not skip what `.gitignore` and `.ignore` files list.
+    #[arg(long)]
+    no_ignore: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -138,45 +144,19 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> u8 {
-    let mut linters = settings::Linters::new(args.rules.clone());
+    let linters = settings::Linters::new(args.rules.clone());
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
         args.paths
     };
-    let mut printer = report::Printer::new(args.format);
-    let mut read_any = false;
-    let mut trouble = false;
-    let mut blocking = false;
-    for input in inputs::walk(&paths) {
-        let input = match input {
-            Ok(input) => input,
-            Err(problem) => {
-                eprintln!("redline: {problem}");
-                continue;
-            }
-        };
-        read_any = true;
-        for note in &input.notes {
-            eprintln!("redline: {}: {note}", input.name);
-        }
-        let Some((linter, fail_on)) =
-            linters.for_input(&input.config_dir, args.fail_on.map(Into::into))
-        else {
-            trouble = true;
-            continue;
-        };
-        let findings = linter.check(&input.text);
-        blocking |= findings.iter().any(|f| fail_on.blocks(f.severity));
-        printer.file(&input, &findings, linter);
+    let walk = inputs::WalkOptions {
+        hidden: args.hidden,
+        no_ignore: args.no_ignore,
+    };
+    let (targets, problems) = inputs::collect(&paths, walk);
+    for p in &problems {
+        eprintln!("redline: {p}");
     }
-    printer.finish();
-    let _ = std::io::stdout().flush();
-    if trouble || !read_any {
-        exit::TROUBLE
-    } else if blocking {
-        exit::FINDINGS
-    } else {
-        exit::CLEAN
-    }
+    run::check_all(targets, &linters, args.format, args.fail_on.map(Into::into))
 }

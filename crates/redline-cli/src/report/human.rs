@@ -1,14 +1,14 @@
 //! Annotated source snippets: the line(s) of the draft with the match underlined, then why it
-//! hurts and what to write instead.
+//! hurts, what to write instead, and the fix. Decoded message parts show the decoded text.
 
-use std::io::{IsTerminal, Write};
+use std::fmt::Write;
+use std::io::IsTerminal;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use redline_rules::{Rule, Severity};
-use redline_text::LineIndex;
+use redline_rules::Severity;
+use redline_text::{Document, LineIndex};
 
 use super::Located;
-use crate::inputs::Input;
 
 /// Renders findings for a person.
 pub struct Human {
@@ -28,36 +28,38 @@ impl Human {
         }
     }
 
-    /// Prints one finding.
-    pub fn print(&self, input: &Input, index: &LineIndex, at: &Located, rule: Option<&Rule>) {
+    /// Renders one finding into `out`. Line numbers count lines of the text shown: the file
+    /// for drafts checked as written, the decoded text for message parts.
+    pub fn render(&self, doc: &Document, index: &LineIndex, at: &Located, out: &mut String) {
         let f = at.finding;
-        let text = &input.text;
-        let first = index.line_span(text, at.start.line - 1);
-        let last_line = index.line_of(f.span.end.saturating_sub(1).max(f.span.start));
-        let last = index.line_span(text, last_line);
-        // The snippet shows whole lines, without carriage returns, so underlines line up.
+        let text = doc.text();
+        let first_line = index.line_of(f.span.start);
+        let first = index.line_span(text, first_line);
+        let last = index.line_span(
+            text,
+            index.line_of(f.span.end.saturating_sub(1).max(f.span.start)),
+        );
+        // Whole lines, without carriage returns, so underlines line up.
         let raw = &text[first.start..last.end.max(first.start)];
         let source = raw.replace('\r', "");
         let shift = |offset: usize| {
             let within = offset.clamp(first.start, first.start + raw.len()) - first.start;
             within - raw[..within].matches('\r').count()
         };
-        let span = shift(f.span.start)..shift(f.span.end);
         let level = match f.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
             Severity::Info => Level::INFO,
         };
-        let mut elements = vec![
-            Group::with_title(level.primary_title(f.message.as_str()).id(f.rule.as_str())).element(
-                Snippet::source(source.as_str())
-                    .line_start(at.start.line)
-                    .path(input.name.as_str())
-                    .annotation(AnnotationKind::Primary.span(span)),
+        let path = match &at.part {
+            Some(p) => format!(
+                "{} (decoded {} part {}, {})",
+                at.name, p.content_type, p.id, p.encoding
             ),
-        ];
+            None => at.name.to_string(),
+        };
         let mut notes = Vec::new();
-        if let Some(rule) = rule {
+        if let Some(rule) = at.rule {
             notes.push(Level::NOTE.message(format!("why: {}", one_line(&rule.why))));
             notes.push(Level::HELP.message(format!("instead: {}", one_line(&rule.instead))));
         }
@@ -69,12 +71,17 @@ impl Human {
             };
             notes.push(Level::HELP.message(format!("fix: {what}")));
         }
-        if !notes.is_empty() {
-            let group = elements.pop().expect("one group").elements(notes);
-            elements.push(group);
-        }
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{}\n", self.renderer.render(&elements));
+        let group = Group::with_title(level.primary_title(f.message.as_str()).id(f.rule.as_str()))
+            .element(
+                Snippet::source(source.as_str())
+                    .line_start(first_line + 1)
+                    .path(path.as_str())
+                    .annotation(
+                        AnnotationKind::Primary.span(shift(f.span.start)..shift(f.span.end)),
+                    ),
+            )
+            .elements(notes);
+        let _ = writeln!(out, "{}\n", self.renderer.render(&[group]));
     }
 }
 

@@ -1,58 +1,66 @@
 //! Formats for tools: JSON Lines, SARIF 2.1.0, GitHub Actions workflow commands.
 
-use std::collections::BTreeMap;
-use std::io::Write;
+use std::fmt::Write;
 
-use redline_rules::{Rule, Severity};
+use redline_rules::Severity;
 use serde_json::{Value, json};
 
 use super::Located;
-use crate::inputs::Input;
 
-/// One JSON object per finding: where (byte offsets into the input as read, and 1-based
-/// line/column in characters), what, why, and the fix.
-pub fn json_line(input: &Input, at: &Located, rule: Option<&Rule>) {
+/// One JSON object per finding: where (byte offsets into the input as read, 1-based line and
+/// character column; for decoded message parts also the part and offsets into its decoded
+/// text), what, why, and the fix.
+pub fn json_line(at: &Located, out: &mut String) {
     let f = at.finding;
-    let line = json!({
-        "path": input.name,
+    let pos = |p: Option<(usize, usize)>, i: usize| p.map(|lc| if i == 0 { lc.0 } else { lc.1 });
+    let mut line = json!({
+        "path": at.name,
         "rule": f.rule,
         "severity": f.severity,
         "message": f.message,
         "match": f.matched,
-        "start": f.span.start,
-        "end": f.span.end,
-        "line": at.start.line,
-        "column": at.start.column,
-        "end_line": at.end.line,
-        "end_column": at.end.column,
-        "why": rule.map(|r| r.why.as_str()),
-        "instead": rule.map(|r| r.instead.as_str()),
+        "start": at.input.as_ref().map(|r| r.start),
+        "end": at.input.as_ref().map(|r| r.end),
+        "line": pos(at.start, 0),
+        "column": pos(at.start, 1),
+        "end_line": pos(at.end, 0),
+        "end_column": pos(at.end, 1),
+        "why": at.rule.map(|r| r.why.as_str()),
+        "instead": at.rule.map(|r| r.instead.as_str()),
         "suggestions": f.suggestions,
-        "fix": f.fix.as_ref().map(|e| json!({
+        "fix": at.fix.as_ref().map(|e| json!({
             "start": e.span.start,
             "end": e.span.end,
             "replacement": e.replacement,
         })),
     });
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    if let Some(p) = &at.part {
+        line["part"] = json!({
+            "id": p.id,
+            "type": p.content_type,
+            "encoding": p.encoding,
+            "exact": p.exact,
+            "start": p.decoded.start,
+            "end": p.decoded.end,
+        });
+    }
+    let _ = writeln!(out, "{line}");
 }
 
 /// A GitHub Actions annotation (`::error file=…::message`).
-pub fn github(input: &Input, at: &Located) {
+pub fn github(at: &Located, out: &mut String) {
     let f = at.finding;
     let command = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
+    let (line, col) = at.start.unwrap_or((1, 1));
+    let (end_line, end_col) = at.end.unwrap_or((line, col));
     let _ = writeln!(
-        std::io::stdout().lock(),
-        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-        escape_property(&input.name),
-        at.start.line,
-        at.start.column,
-        at.end.line,
-        at.end.column,
+        out,
+        "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
+        escape_property(at.name),
         escape_property(&f.rule),
         escape_data(&f.message),
     );
@@ -68,67 +76,68 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// A SARIF log, collected and printed as one document at the end.
-#[derive(Default)]
-pub struct Sarif {
-    rules: BTreeMap<String, Value>,
-    results: Vec<Value>,
+/// A SARIF result, and its rule's description.
+pub fn sarif_result(at: &Located) -> (Value, Option<Value>) {
+    let f = at.finding;
+    let rule = at.rule.map(|rule| {
+        json!({
+            "id": rule.id,
+            "shortDescription": { "text": rule.message.replace("{match}", "…") },
+            "fullDescription": { "text": rule.why },
+            "help": { "text": rule.instead },
+            "defaultConfiguration": { "level": level(rule.severity) },
+        })
+    });
+    let mut region = json!({ "snippet": { "text": f.matched } });
+    if let (Some((l, c)), Some((el, ec))) = (at.start, at.end) {
+        region["startLine"] = json!(l);
+        region["startColumn"] = json!(c);
+        region["endLine"] = json!(el);
+        region["endColumn"] = json!(ec);
+    }
+    if let Some(r) = &at.input {
+        region["byteOffset"] = json!(r.start);
+        region["byteLength"] = json!(r.end - r.start);
+    }
+    let result = json!({
+        "ruleId": f.rule,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": at.name },
+                "region": region,
+            }
+        }],
+    });
+    (result, rule)
 }
 
-impl Sarif {
-    /// Adds a finding (and its rule's description, once).
-    pub fn add(&mut self, input: &Input, at: &Located, rule: Option<&Rule>) {
-        let f = at.finding;
+/// The SARIF log for all results, rules listed once each in id order.
+pub fn sarif_log(results: Vec<(Value, Option<Value>)>) -> Value {
+    let mut rules = std::collections::BTreeMap::new();
+    let mut out = Vec::with_capacity(results.len());
+    for (result, rule) in results {
         if let Some(rule) = rule {
-            self.rules.entry(rule.id.clone()).or_insert_with(|| {
-                json!({
-                    "id": rule.id,
-                    "shortDescription": { "text": rule.message.replace("{match}", "…") },
-                    "fullDescription": { "text": rule.why },
-                    "help": { "text": rule.instead },
-                    "defaultConfiguration": { "level": level(rule.severity) },
-                })
-            });
+            let id = rule["id"].as_str().unwrap_or_default().to_string();
+            rules.entry(id).or_insert(rule);
         }
-        self.results.push(json!({
-            "ruleId": f.rule,
-            "level": level(f.severity),
-            "message": { "text": f.message },
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": { "uri": input.name },
-                    "region": {
-                        "startLine": at.start.line,
-                        "startColumn": at.start.column,
-                        "endLine": at.end.line,
-                        "endColumn": at.end.column,
-                        "byteOffset": f.span.start,
-                        "byteLength": f.span.end - f.span.start,
-                        "snippet": { "text": f.matched },
-                    }
-                }
-            }],
-        }));
+        out.push(result);
     }
-
-    /// Prints the log.
-    pub fn print(self) {
-        let log = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": { "driver": {
-                    "name": "redline",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/redline-dev/redline",
-                    "rules": self.rules.into_values().collect::<Vec<_>>(),
-                }},
-                "columnKind": "unicodeCodePoints",
-                "results": self.results,
-            }],
-        });
-        let _ = writeln!(std::io::stdout().lock(), "{log:#}");
-    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "redline",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/redline-dev/redline",
+                "rules": rules.into_values().collect::<Vec<_>>(),
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": out,
+        }],
+    })
 }
 
 fn level(s: Severity) -> &'static str {

@@ -1,104 +1,151 @@
-//! Printing findings: annotated snippets for people, JSON Lines, SARIF, GitHub annotations.
+//! Rendering findings: annotated snippets for people, JSON Lines, SARIF, GitHub annotations.
 //!
-//! Machine formats go to stdout only; the human summary goes to stderr, and nothing is
-//! printed for a clean run.
+//! Each draft's findings are rendered to text where the draft was checked (on a worker
+//! thread); the main thread only prints, in path order. Positions are resolved here, once:
+//! byte offsets and line/column in the input file, and for decoded message parts the part and
+//! the offsets into its decoded text.
 
 mod human;
 mod machine;
 
+use std::ops::Range;
+
 use redline_email::Linter;
-use redline_rules::{Finding, Severity};
-use redline_text::LineIndex;
+use redline_rules::{Edit, Finding, Rule};
+use redline_text::{Document, Draft};
+use serde_json::Value;
 
 use crate::Format;
-use crate::inputs::Input;
+use crate::inputs::Raw;
 
-/// A finding with everything a printer needs: positions resolved once, here.
+pub use machine::sarif_log;
+
+/// A finding with its positions resolved.
 pub struct Located<'a> {
-    /// The finding.
+    /// The finding (spans in the document's text).
     pub finding: &'a Finding,
-    /// 1-based start line and character column.
-    pub start: redline_text::LineCol,
-    /// 1-based end line and character column (exclusive).
-    pub end: redline_text::LineCol,
+    /// Its rule.
+    pub rule: Option<&'a Rule>,
+    /// How output names the draft: the path, with `#N` for the Nth message of a mailbox.
+    pub name: &'a str,
+    /// The input bytes the match came from (`None` when it has no origin in the input).
+    pub input: Option<Range<usize>>,
+    /// 1-based line and character column of the start and end in the input file.
+    pub start: Option<(usize, usize)>,
+    /// See `start`.
+    pub end: Option<(usize, usize)>,
+    /// For decoded drafts, where in which part.
+    pub part: Option<PartPos>,
+    /// The fix as an edit of the input bytes (only for drafts checked as written).
+    pub fix: Option<Edit>,
 }
 
-/// Collects and prints findings in the chosen format.
-pub struct Printer {
+/// A match's place in a decoded message part.
+pub struct PartPos {
+    /// MIME part number (0: the message itself, or the subject).
+    pub id: usize,
+    /// Media type, or `subject`.
+    pub content_type: String,
+    /// Transfer encoding.
+    pub encoding: &'static str,
+    /// Whether `Located::input` is the match byte for byte.
+    pub exact: bool,
+    /// Offsets into the part's decoded text.
+    pub decoded: Range<usize>,
+}
+
+/// What one input produced, ready to print.
+#[derive(Default)]
+pub struct Rendered {
+    /// Text for stdout.
+    pub stdout: String,
+    /// SARIF results and the rules they cite.
+    pub sarif: Vec<(Value, Option<Value>)>,
+    /// Findings by severity (info, warning, error).
+    pub counts: [usize; 3],
+}
+
+/// Renders drafts' findings in one format.
+pub struct Renderer {
     format: Format,
     human: human::Human,
-    sarif: machine::Sarif,
-    counts: [usize; 3],
-    files: usize,
-    files_with_findings: usize,
 }
 
-impl Printer {
-    /// A printer for `format`; colour only when stdout is a terminal and NO_COLOR is unset.
+impl Renderer {
+    /// A renderer for `format`; colour only when stdout is a terminal and NO_COLOR is unset.
     pub fn new(format: Format) -> Self {
-        Printer {
+        Renderer {
             format,
             human: human::Human::new(),
-            sarif: machine::Sarif::default(),
-            counts: [0; 3],
-            files: 0,
-            files_with_findings: 0,
         }
     }
 
-    /// Prints (or, for SARIF, collects) one input's findings.
-    pub fn file(&mut self, input: &Input, findings: &[Finding], linter: &Linter) {
-        self.files += 1;
+    /// Renders one draft's findings into `out`.
+    pub fn draft(
+        &self,
+        name: &str,
+        draft: &Draft,
+        raw: &Raw,
+        findings: &[Finding],
+        linter: &Linter,
+        out: &mut Rendered,
+    ) {
         if findings.is_empty() {
             return;
         }
-        self.files_with_findings += 1;
-        let index = LineIndex::new(&input.text);
+        let name = match draft.number {
+            Some(n) => format!("{name}#{n}"),
+            None => name.to_string(),
+        };
+        let doc = &draft.doc;
+        let decoded_index = redline_text::LineIndex::new(doc.text());
         for f in findings {
-            self.counts[f.severity as usize] += 1;
-            let located = Located {
-                finding: f,
-                start: index.line_col(&input.text, f.span.start),
-                end: index.line_col(&input.text, f.span.end),
-            };
-            let rule = linter.rule(&f.rule);
+            out.counts[f.severity as usize] += 1;
+            let located = locate(&name, doc, raw, f, linter.rule(&f.rule));
             match self.format {
-                Format::Human => self.human.print(input, &index, &located, rule),
-                Format::Json => machine::json_line(input, &located, rule),
-                Format::Github => machine::github(input, &located),
-                Format::Sarif => self.sarif.add(input, &located, rule),
+                Format::Human => self
+                    .human
+                    .render(doc, &decoded_index, &located, &mut out.stdout),
+                Format::Json => machine::json_line(&located, &mut out.stdout),
+                Format::Github => machine::github(&located, &mut out.stdout),
+                Format::Sarif => out.sarif.push(machine::sarif_result(&located)),
             }
-        }
-    }
-
-    /// Finishes the output: the SARIF document, or the human summary line on stderr.
-    pub fn finish(self) {
-        match self.format {
-            Format::Sarif => self.sarif.print(),
-            Format::Human if self.files_with_findings > 0 => {
-                let [info, warning, error] = self.counts;
-                eprintln!(
-                    "redline: {} in {} of {} {}",
-                    [
-                        plural(error, Severity::Error),
-                        plural(warning, Severity::Warning),
-                        plural(info, Severity::Info)
-                    ]
-                    .join(", "),
-                    self.files_with_findings,
-                    self.files,
-                    if self.files == 1 { "draft" } else { "drafts" }
-                );
-            }
-            _ => {}
         }
     }
 }
 
-fn plural(n: usize, severity: Severity) -> String {
-    match (severity, n) {
-        (Severity::Info, _) => format!("{n} info"),
-        (_, 1) => format!("1 {severity}"),
-        _ => format!("{n} {severity}s"),
+fn locate<'a>(
+    name: &'a str,
+    doc: &Document,
+    raw: &Raw,
+    finding: &'a Finding,
+    rule: Option<&'a Rule>,
+) -> Located<'a> {
+    let input = doc.input_span(finding.span.clone());
+    let part = doc.part_at(finding.span.start).map(|p| PartPos {
+        id: p.id,
+        content_type: p.content_type.clone(),
+        encoding: p.encoding,
+        exact: p.exact
+            && doc
+                .source()
+                .is_some_and(|s| s.map.is_exact(finding.span.clone())),
+        decoded: finding.span.start.saturating_sub(p.text.start)
+            ..finding.span.end.saturating_sub(p.text.start),
+    });
+    let fix = if doc.source().is_none() {
+        finding.fix.clone()
+    } else {
+        None
+    };
+    Located {
+        finding,
+        rule,
+        name,
+        start: input.as_ref().and_then(|r| raw.line_col(r.start)),
+        end: input.as_ref().and_then(|r| raw.line_col(r.end)),
+        input,
+        part,
+        fix,
     }
 }
