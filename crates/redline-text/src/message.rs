@@ -107,22 +107,27 @@ pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
         .iter()
         .find(|h| h.name == HeaderName::Subject)
     {
-        let span = h.offset_start as usize..h.offset_end as usize;
-        let raw_value = String::from_utf8_lossy(&raw[span.clone()]);
-        let trimmed = raw_value.trim();
-        let lead = raw_value.len() - raw_value.trim_start().len();
+        let span = h.offset_start as usize..(h.offset_end as usize).min(raw.len());
+        let value = &raw[span.clone()];
+        let lead = value.len() - value.trim_ascii_start().len();
+        let trimmed = value.trim_ascii();
         let at = base + span.start + lead;
-        let (text, exact) = if trimmed.contains("=?") {
-            (message.subject().unwrap_or("").to_string(), false)
+        let exact = !trimmed.windows(2).any(|w| w == b"=?");
+        let (text, map) = if exact {
+            // Raw 8-bit header bytes: UTF-8 when valid, else the common Windows-1252.
+            let charset = if std::str::from_utf8(trimmed).is_ok() {
+                Charset::Utf8
+            } else {
+                Charset::Windows1252
+            };
+            let origin: Vec<_> = (0..trimmed.len()).map(|i| at + i..at + i + 1).collect();
+            charset.decode(trimmed, &origin)
         } else {
-            (trimmed.to_string(), true)
-        };
-        let mut map = SpanMap::default();
-        if exact {
-            map.push(0..text.len(), at..at + trimmed.len());
-        } else {
+            let text = message.subject().unwrap_or("").to_string();
+            let mut map = SpanMap::default();
             map.push_whole(0..text.len(), at..at + trimmed.len());
-        }
+            (text, map)
+        };
         let part = Part {
             id: 0,
             content_type: "subject".into(),
