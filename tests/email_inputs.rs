@@ -206,7 +206,12 @@ fn hostile_input_is_reported_and_survived() {
     s.write("in/ignored.txt", "I wanted to reach out");
     let (code, lines, stderr) = s.json(&["in"]);
     assert_eq!(code, 1);
-    let paths: Vec<_> = lines.iter().map(|l| l["path"].as_str().unwrap()).collect();
+    let mut paths: Vec<_> = lines
+        .iter()
+        .filter(|l| l["rule"] == "corporate-ai.wanted-to-reach-out")
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    paths.dedup();
     assert_eq!(
         paths,
         ["in/bad-utf8.txt", "in/broken.eml", "in/long.txt"],

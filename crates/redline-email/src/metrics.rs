@@ -228,12 +228,26 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(&straight))
 }
 
-/// The first line of `span`, trimmed: where a whole-draft finding points.
+/// Where a whole-scope finding points: the first line of `span`, trimmed, and cut at a word
+/// end after at most [`POINTER_LEN`] bytes so a one-line novel does not become the match.
 fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
     let s = &text[span.clone()];
-    let line = s.split('\n').next().unwrap_or(s).trim_end();
+    let mut line = s.split('\n').next().unwrap_or(s).trim_end();
+    if line.len() > POINTER_LEN {
+        let mut cut = POINTER_LEN;
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        line = &line[..cut];
+        if let Some(space) = line.rfind(char::is_whitespace) {
+            line = line[..space].trim_end();
+        }
+    }
     span.start..span.start + line.len()
 }
+
+/// The longest span a whole-scope finding points at.
+const POINTER_LEN: usize = 80;
 
 /// Syllables in an English word, by vowel groups (a standard readability heuristic).
 fn syllables(word: &str) -> usize {

@@ -79,13 +79,13 @@ struct Ctx {
 
 fn ctx(rng: &mut Rng) -> Ctx {
     Ctx {
-        first: *rng.pick(FIRST_NAMES),
-        company: *rng.pick(COMPANIES),
-        industry: *rng.pick(INDUSTRIES),
-        city: *rng.pick(CITIES),
-        product: *rng.pick(PRODUCTS),
-        day: *rng.pick(DAYS),
-        sender: *rng.pick(SENDERS),
+        first: rng.pick::<&str>(FIRST_NAMES),
+        company: rng.pick::<&str>(COMPANIES),
+        industry: rng.pick::<&str>(INDUSTRIES),
+        city: rng.pick::<&str>(CITIES),
+        product: rng.pick::<&str>(PRODUCTS),
+        day: rng.pick::<&str>(DAYS),
+        sender: rng.pick::<&str>(SENDERS),
     }
 }
 
@@ -155,7 +155,7 @@ pub fn human(rng: &mut Rng) -> Draft {
     body.push_str(&fill(rng, ask, &c));
     body.push_str("\n\n");
     if rng.chance(0.5) {
-        body.push_str(*rng.pick(SIGN_OFFS));
+        body.push_str(rng.pick::<&str>(SIGN_OFFS));
         body.push('\n');
     }
     body.push_str(c.sender);
@@ -260,13 +260,13 @@ pub fn corporate_ai(rng: &mut Rng) -> Draft {
         body.push('\n');
     }
     if rng.chance(0.6) {
-        body.push_str(*rng.pick(AI_PROOF));
+        body.push_str(rng.pick::<&str>(AI_PROOF));
         body.push_str("\n\n");
     }
-    body.push_str(*rng.pick(AI_CTAS));
+    body.push_str(rng.pick::<&str>(AI_CTAS));
     body.push_str("\n\n");
     if rng.chance(0.8) {
-        body.push_str(*rng.pick(AI_CLOSERS));
+        body.push_str(rng.pick::<&str>(AI_CLOSERS));
         body.push_str("\n\n");
     }
     body.push_str("Best regards,\n");

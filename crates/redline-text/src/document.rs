@@ -523,8 +523,8 @@ const GREETINGS: &[&str] = &[
 ];
 
 fn starts_with_word(s: &str, word: &str) -> bool {
-    s.len() >= word.len()
-        && s[..word.len()].eq_ignore_ascii_case(word)
+    s.get(..word.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(word))
         && !s[word.len()..]
             .chars()
             .next()
@@ -645,6 +645,13 @@ mod tests {
         let doc = Document::parse(text);
         let i = text.find("I wanted").unwrap();
         assert!(doc.scopes_of(i..i + 8).is_empty());
+    }
+
+    #[test]
+    fn greetings_and_sign_offs_with_multibyte_text_do_not_panic() {
+        let doc =
+            Document::parse("Ananova:\u{FFFD}\n\nsinema, sa\u{FFFD}l\u{FFFD}k\n\nBest\u{FFFD}\n");
+        assert!(!doc.regions().is_empty());
     }
 
     #[test]

@@ -156,9 +156,18 @@ pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
     } else {
         (plain, false)
     };
-    if ids.is_empty() {
-        out.notes.push("no text or HTML body to check".into());
-    }
+    // Malformed structure can leave the body lists empty: then any text part will do.
+    let ids = if ids.is_empty() {
+        let any: Vec<usize> = (0..message.parts.len())
+            .filter(|&id| matches!(message.parts[id].body, PartType::Text(_)))
+            .collect();
+        if any.is_empty() {
+            out.notes.push("no text or HTML body to check".into());
+        }
+        any
+    } else {
+        ids
+    };
     for id in ids {
         let part = &message.parts[id];
         let (text, map, exact) = part_text(raw, base, part);
