@@ -342,7 +342,7 @@ enum LineKind {
 }
 
 fn parse_body(text: &str, lines: &[Line], regions: &mut Vec<Region>) {
-    let kinds = classify(text, lines);
+    let mut kinds = classify(text, lines);
     let own_end = kinds
         .iter()
         .rposition(|&k| k == LineKind::Own)
@@ -394,12 +394,11 @@ fn parse_body(text: &str, lines: &[Line], regions: &mut Vec<Region>) {
             span: trim_span(text, span_of(&(s..s + 1))),
             scopes: BODY_SCOPES.union(ScopeSet::CLOSING),
         });
-        if s + 1 < own_end {
-            regions.push(Region {
-                kind: RegionKind::Signature,
-                span: lines[s + 1].start..lines[own_end - 1].end,
-                scopes: ScopeSet::NONE,
-            });
+        // The name, title and phone lines after a sign-off are the signature.
+        for kind in &mut kinds[s + 1..own_end] {
+            if *kind == LineKind::Own {
+                *kind = LineKind::Signature;
+            }
         }
     }
     push_runs(lines, &kinds, LineKind::Quoted, RegionKind::Quoted, regions);
@@ -652,6 +651,16 @@ mod tests {
         let doc =
             Document::parse("Ananova:\u{FFFD}\n\nsinema, sa\u{FFFD}l\u{FFFD}k\n\nBest\u{FFFD}\n");
         assert!(!doc.regions().is_empty());
+    }
+
+    #[test]
+    fn regions_never_overlap_when_quotes_follow_a_sign_off() {
+        let doc = Document::parse("Sincerely\nwrote:\n(");
+        let mut end = 0;
+        for r in doc.regions() {
+            assert!(r.span.start >= end, "{:?}", doc.regions());
+            end = r.span.end;
+        }
     }
 
     #[test]
