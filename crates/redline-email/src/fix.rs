@@ -4,7 +4,6 @@ use std::ops::Range;
 
 use redline_rules::{Edit, Fix};
 use redline_text::Document;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// The edit for a finding at `span`: a per-phrase replacement wins over the rule's fix.
 pub fn edit(
@@ -57,27 +56,22 @@ fn delete(text: &str, span: Range<usize>) -> Edit {
     }
 }
 
-/// Removes the sentences the match lies in; when that empties a paragraph, the paragraph and
-/// the blank line after it go too.
+/// Removes the sentence the match lies in (from the end of the previous sentence to the start
+/// of the next, within the match's region); when that empties the region, its line breaks go
+/// too.
 fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
     let text = doc.text();
-    let Some(region) = doc
-        .regions()
-        .iter()
-        .find(|r| r.span.start <= span.start && span.end <= r.span.end)
-    else {
+    let Some(region) = doc.region_at(span.start).filter(|r| span.end <= r.span.end) else {
         return delete(text, span);
     };
-    let base = region.span.start;
-    let mut start = span.start;
-    let mut end = span.end;
-    for (i, sentence) in text[region.span.clone()].split_sentence_bound_indices() {
-        let s = base + i..base + i + sentence.len();
-        if s.start < span.end && span.start < s.end {
-            start = start.min(s.start);
-            end = end.max(s.end);
-        }
-    }
+    let before = &text[region.span.start..span.start];
+    let start = sentence_ends(before)
+        .last()
+        .map_or(region.span.start, |e| region.span.start + e);
+    let after = &text[span.end..region.span.end];
+    let mut end = sentence_ends(after)
+        .next()
+        .map_or(region.span.end, |e| span.end + e);
     if start == region.span.start && end >= region.span.end {
         let rest = &text[end..];
         end += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
@@ -86,6 +80,20 @@ fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
         span: start..end,
         replacement: String::new(),
     }
+}
+
+/// Offsets just past each sentence end in `s`: `.`, `!` or `?` (with closing quotes or
+/// brackets) followed by whitespace, the whitespace included.
+fn sentence_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = s.as_bytes();
+    s.match_indices(['.', '!', '?']).filter_map(move |(i, _)| {
+        let mut j = i + 1;
+        while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')') {
+            j += 1;
+        }
+        let ws = s[j..].len() - s[j..].trim_start().len();
+        (ws > 0).then_some(j + ws)
+    })
 }
 
 #[cfg(test)]

@@ -313,7 +313,12 @@ impl Linter {
     fn finding(&self, doc: &Document, a: &Active, span: std::ops::Range<usize>) -> Finding {
         let matched = doc.text()[span.clone()].to_string();
         let shown = matched.split_whitespace().collect::<Vec<_>>().join(" ");
-        let replace = self.replacements.get(&fold(&matched));
+        let replace = match &a.rule.kind {
+            RuleKind::Phrase(p) if p.iter().any(|p| p.replace.is_some()) => {
+                self.replacements.get(&fold(&matched))
+            }
+            _ => None,
+        };
         Finding {
             rule: a.rule.id.clone(),
             severity: a.severity,

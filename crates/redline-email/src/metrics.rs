@@ -68,22 +68,16 @@ impl Stats {
         let mut sentences = 0;
         let mut i = 0;
         while i < bytes.len() {
-            let (c, len) = char_at(s, i);
-            if c.is_alphanumeric() {
+            let b = bytes[i];
+            let (is_word, len) = if b < 0x80 {
+                (ASCII_ALNUM[b as usize], 1)
+            } else {
+                let (c, len) = char_at(s, i);
+                (c.is_alphanumeric(), len)
+            };
+            if is_word {
                 let start = i;
-                i += len;
-                while i < bytes.len() {
-                    let (c, len) = char_at(s, i);
-                    let joins = matches!(c, '\'' | '’') && char_at(s, i + len).0.is_alphanumeric()
-                        || matches!(c, '.' | ',')
-                            && bytes[i - 1].is_ascii_digit()
-                            && char_at(s, i + len).0.is_ascii_digit();
-                    if c.is_alphanumeric() || joins {
-                        i += len;
-                    } else {
-                        break;
-                    }
-                }
+                i = word_end(s, i + len);
                 let word = &s[start..i];
                 self.words += 1;
                 self.syllables += syllables(word);
@@ -93,8 +87,8 @@ impl Stats {
                 continue;
             }
             i += len;
-            if matches!(c, '.' | '!' | '?') {
-                let mut question = c == '?';
+            if matches!(b, b'.' | b'!' | b'?') {
+                let mut question = b == b'?';
                 while i < bytes.len() && matches!(bytes[i], b'.' | b'!' | b'?') {
                     question |= bytes[i] == b'?';
                     i += 1;
@@ -166,6 +160,43 @@ struct Sentence {
     you: usize,
 }
 
+/// Where the word continuing at byte `i` ends: letters and digits, with inner apostrophes
+/// (`don't`) and decimal points (`3.5`).
+fn word_end(s: &str, mut i: usize) -> usize {
+    let bytes = s.as_bytes();
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && ASCII_ALNUM[b as usize] {
+            i += 1;
+            continue;
+        }
+        let (c, len) = char_at(s, i);
+        let next = char_at(s, i + len).0;
+        let joins = c.is_alphanumeric()
+            || matches!(c, '\'' | '’') && next.is_alphanumeric()
+            || matches!(c, '.' | ',')
+                && i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && next.is_ascii_digit();
+        if !joins {
+            break;
+        }
+        i += len;
+    }
+    i
+}
+
+/// ASCII letters and digits.
+const ASCII_ALNUM: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// The character at byte `i` and its length; a space past the end.
 fn char_at(s: &str, i: usize) -> (char, usize) {
     match s.as_bytes().get(i) {
@@ -221,11 +252,22 @@ const SECOND_PERSON: &[&str] = &[
 
 /// Whether `word` is in `list`, ignoring ASCII case and curly apostrophes.
 fn is_one_of(word: &str, list: &[&str]) -> bool {
-    if word.len() > 8 {
+    if word.len() > 10
+        || !word.starts_with(['i', 'I', 'm', 'M', 'w', 'W', 'u', 'U', 'o', 'O', 'y', 'Y'])
+    {
         return false;
     }
-    let straight = word.replace('’', "'");
-    list.iter().any(|w| w.eq_ignore_ascii_case(&straight))
+    let mut buf = [0u8; 10];
+    let mut n = 0;
+    for c in word.chars() {
+        let c = if c == '’' { '\'' } else { c };
+        if !c.is_ascii() {
+            return false;
+        }
+        buf[n] = c.to_ascii_lowercase() as u8;
+        n += 1;
+    }
+    list.iter().any(|w| w.as_bytes() == &buf[..n])
 }
 
 /// Where a whole-scope finding points: the first line of `span`, trimmed, and cut at a word

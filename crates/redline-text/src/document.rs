@@ -178,7 +178,8 @@ impl<'a> Document<'a> {
             .filter(move |r| r.scopes.intersects(scopes))
     }
 
-    fn region_at(&self, offset: usize) -> Option<&Region> {
+    /// The region holding byte `offset`, if any.
+    pub fn region_at(&self, offset: usize) -> Option<&Region> {
         let i = self.regions.partition_point(|r| r.span.start <= offset);
         let r = self.regions.get(i.checked_sub(1)?)?;
         (offset < r.span.end).then_some(r)
@@ -479,6 +480,9 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
 /// `-----Original Message-----` and `From:`/`Sent:` blocks, and forwarded-message banners.
 fn starts_quoted_rest(text: &str, lines: &[Line]) -> bool {
     let t = line_text(text, &lines[0]).trim();
+    if !t.starts_with(['-', 'b', 'B', 'f', 'F']) {
+        return false;
+    }
     let lower = t.to_ascii_lowercase();
     if (lower.starts_with("-----") && lower.contains("original message"))
         || (lower.starts_with("-----") && lower.contains("forwarded message"))
