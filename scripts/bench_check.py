@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpora" / "spamassassin" / "easy-ham-1"
+CORPORA = ROOT.parent / "shared" / "corpora" / "spamassassin"
+CORPUS = CORPORA / "easy-ham-1"
+MAILBOX_MESSAGES = 16_000
 
 
 def build() -> Path:
@@ -47,6 +49,22 @@ def size_of(path: Path) -> int:
 def report(label: str, seconds: float, nbytes: int) -> None:
     rate = nbytes / seconds / 1e6 if seconds > 0 else float("inf")
     print(f"{label:<44} median {seconds * 1000:9.2f} ms   {nbytes / 1e6:8.2f} MB   {rate:8.1f} MB/s")
+
+
+def build_mailboxes(tmp: Path) -> tuple[Path, Path]:
+    """A folder of MAILBOX_MESSAGES real messages (the corpora, cycled) and the same as mbox."""
+    sources = sorted(p for d in ("easy-ham-1", "spam-1") for p in (CORPORA / d).iterdir())
+    folder = tmp / "messages"
+    folder.mkdir()
+    mbox = tmp / "sent.mbox"
+    with mbox.open("wb") as out:
+        for i in range(MAILBOX_MESSAGES):
+            data = sources[i % len(sources)].read_bytes()
+            (folder / f"{i:05d}.eml").write_bytes(data)
+            out.write(b"From sender@example.test Mon Sep  2 09:00:00 2024\n")
+            out.write(data.replace(b"\nFrom ", b"\n>From "))
+            out.write(b"\n\n")
+    return folder, mbox
 
 
 def main() -> int:
@@ -89,8 +107,19 @@ def main() -> int:
                 median_wall([str(redline), "check", "--format", "json", str(CORPUS)], folder_runs),
                 size_of(CORPUS),
             )
+            folder, mbox = build_mailboxes(tmp)
+            report(
+                f"{MAILBOX_MESSAGES:,} messages, one file each",
+                median_wall([str(redline), "check", "--format", "json", str(folder)], folder_runs),
+                size_of(folder),
+            )
+            report(
+                f"{MAILBOX_MESSAGES:,} messages in one mbox",
+                median_wall([str(redline), "check", "--format", "json", str(mbox)], folder_runs),
+                size_of(mbox),
+            )
         else:
-            print(f"skipped corpus: {CORPUS} not found")
+            print(f"skipped corpora: {CORPUS} not found")
     return 0
 
 
