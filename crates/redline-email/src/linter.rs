@@ -312,7 +312,12 @@ impl Linter {
 
     fn finding(&self, doc: &Document, a: &Active, span: std::ops::Range<usize>) -> Finding {
         let matched = doc.text()[span.clone()].to_string();
-        let shown = matched.split_whitespace().collect::<Vec<_>>().join(" ");
+        // A structure's match is a whole list; its message quotes the intro line.
+        let quoted = match a.rule.kind {
+            RuleKind::Structure(_) => matched.lines().next().unwrap_or(""),
+            _ => matched.as_str(),
+        };
+        let shown = quoted.split_whitespace().collect::<Vec<_>>().join(" ");
         let replace = match &a.rule.kind {
             RuleKind::Phrase(p) if p.iter().any(|p| p.replace.is_some()) => {
                 self.replacements.get(&fold(&matched))

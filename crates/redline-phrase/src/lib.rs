@@ -162,8 +162,8 @@ impl PhraseSet {
     ///
     /// The text is folded on the fly as it is fed to the automaton, so nothing is copied.
     /// Overlapping candidates are all considered; of the phrases on word boundaries, a match
-    /// inside a longer match of the same id is dropped, so `I just wanted to reach out` is one
-    /// finding, not two. Anchors are reported wherever they occur. Results are in order of
+    /// overlapping an earlier (or, at the same start, longer) match of the same id is dropped,
+    /// so `I just wanted to reach out` is one finding, not two. Anchors are reported wherever they occur. Results are in order of
     /// position.
     pub fn find(&self, text: &str) -> Vec<PhraseMatch> {
         if self.entries.is_empty() {
@@ -184,14 +184,16 @@ impl PhraseSet {
         found.sort_by(|a, b| {
             (a.span.start, b.span.end, a.id).cmp(&(b.span.start, a.span.end, b.id))
         });
-        // Sorted by start, a match lies inside an earlier one of its id exactly when that id
-        // has already reached past its end.
+        // Sorted by start (longest first), a match overlaps an earlier kept one of its id
+        // exactly when that id has already reached past its start: one finding per stretch.
         let mut reach: HashMap<u32, usize> = HashMap::new();
         found.retain(|m| {
             let end = reach.entry(m.id).or_insert(0);
-            let inside = *end >= m.span.end;
-            *end = (*end).max(m.span.end);
-            !inside
+            let overlaps = *end > m.span.start;
+            if !overlaps {
+                *end = m.span.end;
+            }
+            !overlaps
         });
         found
     }
@@ -313,6 +315,21 @@ mod tests {
         assert!(find(&[(1, "leverage")], "leveraged buyouts").is_empty());
         assert_eq!(find(&[(1, "reach out")], "(reach out)").len(), 1);
         assert!(find(&[(1, "we can")], "we can't").is_empty());
+    }
+
+    #[test]
+    fn one_match_per_stretch_per_id() {
+        let found = find(
+            &[
+                (1, "navigating the ever-evolving landscape"),
+                (1, "the ever-evolving landscape of"),
+            ],
+            "teams navigating the ever-evolving landscape of sales",
+        );
+        assert_eq!(
+            found,
+            vec![(1, "navigating the ever-evolving landscape".to_string())]
+        );
     }
 
     #[test]
