@@ -12,15 +12,21 @@ use std::ops::Range;
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
+use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind, PatternID};
 use redline_text::ASCII_FOLD;
+use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A compiled set of phrases, each tagged with its owner's id.
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
-    /// The folded phrases as one unanchored automaton.
-    dfa: DFA,
+    /// The folded phrases as a compact automaton: quick to build, for short inputs.
+    nfa: NFA,
+    /// The same as a DFA: slower to build, faster to run, built on the first long input.
+    dfa: OnceLock<DFA>,
+    /// The folded phrases, for building the DFA.
+    patterns: Vec<String>,
     entries: Vec<Entry>,
 }
 
@@ -81,56 +87,33 @@ impl PhraseSetBuilder {
 
     /// Compiles the automaton.
     pub fn build(&self) -> Result<PhraseSet, BuildError> {
-        let dfa = DFA::builder()
+        let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
             .build(&self.patterns)
             .map_err(|e| BuildError(e.to_string()))?;
         Ok(PhraseSet {
-            dfa,
+            nfa,
+            dfa: OnceLock::new(),
+            patterns: self.patterns.clone(),
             entries: self.entries.clone(),
         })
     }
 }
 
 impl PhraseSet {
-    /// Every (pattern, end of match) the automaton sees: the hot loop of the engine.
-    ///
-    /// ASCII is folded inline; a non-ASCII character is handed to
-    /// [`redline_text::fold_while`] (so folding has one definition) up to the next ASCII byte.
-    /// Only ends are noted here; starts are recovered afterwards for the few candidates.
+    /// Every (pattern, end of match) in `text`: with the compact NFA for short inputs (a gate
+    /// checking one draft never pays for the DFA), with the DFA, built once, for long ones.
     fn scan(&self, text: &str) -> Vec<(PatternID, usize)> {
-        let dfa = &self.dfa;
-        let bytes = text.as_bytes();
-        let mut hits = Vec::new();
-        let mut sid = dfa
-            .start_state(Anchored::No)
-            .expect("the automaton is built unanchored");
-        let mut in_space = false;
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b >= 0x80 {
-                let stop = bytes[i..]
-                    .iter()
-                    .position(|b| b.is_ascii())
-                    .map_or(bytes.len(), |n| i + n);
-                in_space = redline_text::fold_while(&text[..stop], i, in_space, |byte, _, end| {
-                    step(dfa, &mut hits, &mut sid, byte, end);
-                    true
-                });
-                i = stop;
-                continue;
-            }
-            i += 1;
-            let folded = ASCII_FOLD[b as usize];
-            if folded != 0 {
-                in_space = false;
-                step(dfa, &mut hits, &mut sid, folded, i);
-            } else if !in_space {
-                in_space = true;
-                step(dfa, &mut hits, &mut sid, b' ', i);
-            }
+        if text.len() < DFA_FROM {
+            return scan_with(&self.nfa, text);
         }
-        hits
+        let dfa = self.dfa.get_or_init(|| {
+            DFA::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&self.patterns)
+                .expect("the same patterns built an NFA")
+        });
+        scan_with(dfa, text)
     }
 
     /// Collects phrases to compile.
@@ -172,7 +155,7 @@ impl PhraseSet {
         let mut found: Vec<PhraseMatch> = Vec::new();
         for (pid, end) in self.scan(text) {
             let entry = self.entries[pid.as_usize()];
-            let start = start_of(text, end, self.dfa.pattern_len(pid));
+            let start = start_of(text, end, self.nfa.pattern_len(pid));
             if !entry.whole_words || (is_word_boundary(text, start) && is_word_boundary(text, end))
             {
                 found.push(PhraseMatch {
@@ -199,9 +182,56 @@ impl PhraseSet {
     }
 }
 
+/// Inputs at least this long are worth building the DFA for.
+const DFA_FROM: usize = 64 * 1024;
+
+/// Feeds the folded text to `automaton`; ASCII is folded inline, a non-ASCII character is
+/// handed to [`redline_text::fold_while`] (so folding has one definition) up to the next ASCII
+/// byte. Only match ends are noted here; starts are recovered afterwards for the few
+/// candidates.
+fn scan_with<A: Automaton>(dfa: &A, text: &str) -> Vec<(PatternID, usize)> {
+    let bytes = text.as_bytes();
+    let mut hits = Vec::new();
+    let mut sid = dfa
+        .start_state(Anchored::No)
+        .expect("the automaton is built unanchored");
+    let mut in_space = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b >= 0x80 {
+            let stop = bytes[i..]
+                .iter()
+                .position(|b| b.is_ascii())
+                .map_or(bytes.len(), |n| i + n);
+            in_space = redline_text::fold_while(&text[..stop], i, in_space, |byte, _, end| {
+                step(dfa, &mut hits, &mut sid, byte, end);
+                true
+            });
+            i = stop;
+            continue;
+        }
+        i += 1;
+        let folded = ASCII_FOLD[b as usize];
+        if folded != 0 {
+            in_space = false;
+            step(dfa, &mut hits, &mut sid, folded, i);
+        } else if !in_space {
+            in_space = true;
+            step(dfa, &mut hits, &mut sid, b' ', i);
+        }
+    }
+    hits
+}
+
 /// Feeds one folded byte to the automaton, noting the matches that end with it.
 #[inline(always)]
-fn step(dfa: &DFA, hits: &mut Vec<(PatternID, usize)>, sid: &mut StateID, byte: u8, end: usize) {
+fn step<A: Automaton>(
+    dfa: &A,
+    hits: &mut Vec<(PatternID, usize)>,
+    sid: &mut StateID,
+    byte: u8,
+    end: usize,
+) {
     *sid = dfa.next_state(Anchored::No, *sid, byte);
     if dfa.is_special(*sid) && dfa.is_match(*sid) {
         for k in 0..dfa.match_len(*sid) {
