@@ -101,15 +101,37 @@ struct Loader {
     phrases: HashMap<String, (String, Location)>,
 }
 
-/// One file being loaded: its name and text, for turning spans into locations.
+/// One file being loaded: its name, text and line starts, for turning spans into locations.
 struct FileCtx<'a> {
     name: Arc<str>,
     src: &'a str,
+    lines: Vec<usize>,
 }
 
-impl FileCtx<'_> {
+impl<'a> FileCtx<'a> {
+    fn new(name: &str, src: &'a str) -> Self {
+        let lines = std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        FileCtx {
+            name: name.into(),
+            src,
+            lines,
+        }
+    }
+
     fn at(&self, offset: usize) -> Location {
-        Location::at(&self.name, self.src, offset)
+        let line = self.lines.partition_point(|&l| l <= offset) - 1;
+        let start = self.lines[line];
+        let mut end = offset.min(self.src.len());
+        while !self.src.is_char_boundary(end) {
+            end -= 1;
+        }
+        Location {
+            file: Arc::clone(&self.name),
+            line: line + 1,
+            column: self.src[start..end.max(start)].chars().count() + 1,
+        }
     }
 
     fn err<T>(&self, spanned: &Spanned<T>, msg: impl Into<String>) -> LoadError {
@@ -131,10 +153,7 @@ impl Loader {
             ));
             return;
         };
-        let ctx = FileCtx {
-            name: manifest_path.as_str().into(),
-            src: manifest_src,
-        };
+        let ctx = FileCtx::new(manifest_path, manifest_src);
         let manifest: Manifest = match toml::from_str(manifest_src) {
             Ok(m) => m,
             Err(e) => {
@@ -166,10 +185,7 @@ impl Loader {
             if std::ptr::eq(path, manifest_path) {
                 continue;
             }
-            let ctx = FileCtx {
-                name: path.as_str().into(),
-                src,
-            };
+            let ctx = FileCtx::new(path, src);
             match toml::from_str::<RuleFile>(src) {
                 Ok(file) => {
                     for raw in file.rule {
