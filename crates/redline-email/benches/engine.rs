@@ -21,6 +21,23 @@ fn check(bencher: divan::Bencher, bytes: usize) {
         .bench(|| linter.check(divan::black_box(&text)));
 }
 
+/// One check over human-voice drafts only: plain text with almost no findings.
+#[divan::bench(args = [2_000, 1_000_000])]
+fn check_plain(bencher: divan::Bencher, bytes: usize) {
+    let linter = Linter::builder().build().expect("default pack loads");
+    let mut text = String::new();
+    for d in redline_synth::corpus(42, bytes / 500 + 1, 0.0) {
+        if text.len() >= bytes {
+            break;
+        }
+        text.push_str(&d.text());
+        text.push_str("\n\n");
+    }
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| linter.check(divan::black_box(&text)));
+}
+
 /// Normalisation alone (case, whitespace, typography) with its offset map.
 #[divan::bench(args = [1_000_000])]
 fn normalize(bencher: divan::Bencher, bytes: usize) {
