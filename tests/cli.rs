@@ -1,83 +1,14 @@
 //! `redline` as a send gate: exit codes, formats, stdin, folders, config, broken packs.
-//!
-//! Each test runs the real binary in its own scratch folder with an empty user config dir, so
-//! nothing on the machine leaks in.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+#[path = "support/mod.rs"]
+mod support;
+
+use std::path::Path;
+
+use support::{Scratch, code, json_lines, stderr, stdout};
 
 const AI_DRAFT: &str = "Subject: Denver\n\nHi Dana,\n\nI hope this finds you well. I wanted to reach out about your new Denver office.\n\nBest,\nAlex\n";
 const HUMAN_DRAFT: &str = "Subject: Denver\n\nHi Dana,\n\nSaw the Denver office opened last week. Congrats to the team.\n\nWorth a call Thursday?\n\nBest,\nAlex\n";
-
-/// A scratch folder for one test, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Self {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "redline-cli-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("xdg")).unwrap();
-        Scratch(dir)
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, contents).unwrap();
-        p
-    }
-
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_redline"));
-        cmd.args(args)
-            .current_dir(&self.0)
-            .env("XDG_CONFIG_HOME", self.0.join("xdg"))
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("redline runs");
-        {
-            use std::io::Write;
-            let mut pipe = child.stdin.take().unwrap();
-            if let Some(s) = stdin {
-                pipe.write_all(s.as_bytes()).unwrap();
-            }
-        }
-        child.wait_with_output().unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_lines(o: &Output) -> Vec<serde_json::Value> {
-    stdout(o)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
 
 #[test]
 fn a_human_draft_passes_quietly() {

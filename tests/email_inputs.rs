@@ -1,62 +1,23 @@
 //! Real email in: `.eml` (MIME encodings, charsets, alternatives), HTML, mbox, regions, and
 //! hostile input, through the `redline` binary. Every fixture here is written by us.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+#[path = "support/mod.rs"]
+mod support;
 
-struct Scratch(PathBuf);
+use support::{Scratch, code, json_lines, stderr};
 
-impl Scratch {
-    fn new() -> Self {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "redline-email-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("xdg")).unwrap();
-        Scratch(dir)
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> String {
-        let p = self.0.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, contents).unwrap();
-        rel.to_string()
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_redline"))
-            .args(args)
-            .current_dir(&self.0)
-            .env("XDG_CONFIG_HOME", self.0.join("xdg"))
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> (i32, Vec<serde_json::Value>, String) {
-        let mut all = vec!["check", "--format", "json", "--fail-on", "error"];
-        all.extend_from_slice(args);
-        let o = self.run(&all);
-        let lines = String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("JSON line"))
-            .collect();
-        (
-            o.status.code().unwrap(),
-            lines,
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
-    }
+/// Runs `redline check --format json --fail-on error ARGS` and parses the output.
+fn json(s: &Scratch, args: &[&str]) -> (i32, Vec<serde_json::Value>, String) {
+    let mut all = vec!["check", "--format", "json", "--fail-on", "error"];
+    all.extend_from_slice(args);
+    let o = s.run(&all, None);
+    (code(&o), json_lines(&o), stderr(&o))
 }
 
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// Writes a fixture and returns its path relative to the scratch folder.
+fn write(s: &Scratch, rel: &str, contents: impl AsRef<[u8]>) -> String {
+    s.write(rel, contents);
+    rel.to_string()
 }
 
 fn rules(lines: &[serde_json::Value]) -> Vec<String> {
@@ -71,8 +32,8 @@ const ALTERNATIVE: &str = "From: Alex <alex@acme.test>\r\nTo: Dana <dana@northwi
 #[test]
 fn quoted_printable_alternative_is_checked_once_with_raw_offsets() {
     let s = Scratch::new();
-    let path = s.write("msg.eml", ALTERNATIVE);
-    let (code, lines, _) = s.json(&[&path]);
+    let path = write(&s, "msg.eml", ALTERNATIVE);
+    let (code, lines, _) = json(&s, &[&path]);
     assert_eq!(code, 1);
     let found = rules(&lines);
     let reach: Vec<_> = lines
@@ -111,8 +72,8 @@ fn html_only_and_base64_bodies_are_decoded() {
     let s = Scratch::new();
     let html = "Subject: Quick note\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n<html><head><style>p{}</style></head><body><p>Hi Dana,</p><p>In today\u{92}s fast-paced environment, I wanted to reach&nbsp;out.</p><blockquote>I hope this finds you well</blockquote></body></html>";
     let bytes: Vec<u8> = html.chars().map(|c| c as u32 as u8).collect();
-    let path = s.write("html.eml", &bytes);
-    let (_, lines, _) = s.json(&[&path]);
+    let path = write(&s, "html.eml", &bytes);
+    let (_, lines, _) = json(&s, &[&path]);
     let found = rules(&lines);
     assert!(
         found.contains(&"corporate-ai.fast-paced-environment".into()),
@@ -137,8 +98,8 @@ fn html_only_and_base64_bodies_are_decoded() {
     assert_eq!(&bytes[start..end], b"I wanted to reach&nbsp;out");
 
     let b64 = "Subject: b64\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\nSGkgRGFuYSwKCkkgd2FudGVkIHRvIHJlYWNoIG91dCBhYm91dCBEZW52ZXIuCg==\r\n";
-    let path = s.write("b64.eml", b64);
-    let (code, lines, _) = s.json(&[&path]);
+    let path = write(&s, "b64.eml", b64);
+    let (code, lines, _) = json(&s, &[&path]);
     assert_eq!(code, 1);
     let f = &lines[0];
     assert_eq!(f["part"]["encoding"], "base64");
@@ -150,8 +111,8 @@ fn html_only_and_base64_bodies_are_decoded() {
 fn latin1_subject_lines_are_their_own_region() {
     let s = Scratch::new();
     let eml = b"Subject: Caf\xe9 news, I wanted to reach out\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nHi Dana,\r\n\r\nThe caf\xe9 opened on Monday.\r\n";
-    let path = s.write("latin1.eml", eml);
-    let (_, lines, _) = s.json(&[&path]);
+    let path = write(&s, "latin1.eml", eml);
+    let (_, lines, _) = json(&s, &[&path]);
     let f = lines
         .iter()
         .find(|l| l["rule"] == "corporate-ai.wanted-to-reach-out")
@@ -168,8 +129,8 @@ fn latin1_subject_lines_are_their_own_region() {
 fn mbox_messages_are_named_by_number() {
     let s = Scratch::new();
     let mbox = "From alex@acme.test Mon Sep  2 09:00:00 2024\nSubject: one\n\nHi Dana,\n\nSaw the Denver news. Congrats.\n\nFrom alex@acme.test Tue Sep  3 09:00:00 2024\nSubject: two\n\nHi Sam,\n\nI wanted to reach out about Q3.\n";
-    let path = s.write("sent.mbox", mbox);
-    let (code, lines, _) = s.json(&[&path]);
+    let path = write(&s, "sent.mbox", mbox);
+    let (code, lines, _) = json(&s, &[&path]);
     assert_eq!(code, 1);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert_eq!(lines[0]["path"], "sent.mbox#2");
@@ -182,8 +143,8 @@ fn mbox_messages_are_named_by_number() {
 fn quoted_replies_forwards_and_signatures_stay_quiet() {
     let s = Scratch::new();
     let reply = "Subject: Re: Denver\r\nMessage-ID: <2@acme.test>\r\nMIME-Version: 1.0\r\n\r\nThursday works, see you then.\r\n\r\nOn Mon, Sep 2, 2024 at 9:00 AM Dana <dana@northwind.test> wrote:\r\n> I hope this finds you well. I wanted to reach out.\r\n\r\n-----Original Message-----\r\nFrom: Vendor\r\nSent: Monday\r\nI wanted to reach out about synergies.\r\n";
-    let path = s.write("reply.eml", reply);
-    let o = s.run(&["check", "--fail-on", "info", &path]);
+    let path = write(&s, "reply.eml", reply);
+    let o = s.run(&["check", "--fail-on", "info", &path], None);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -204,7 +165,7 @@ fn hostile_input_is_reported_and_survived() {
     s.write("in/.hidden.txt", "I wanted to reach out");
     s.write("in/.gitignore", "ignored.txt\n");
     s.write("in/ignored.txt", "I wanted to reach out");
-    let (code, lines, stderr) = s.json(&["in"]);
+    let (code, lines, stderr) = json(&s, &["in"]);
     assert_eq!(code, 1);
     let mut paths: Vec<_> = lines
         .iter()
@@ -228,9 +189,9 @@ fn hostile_input_is_reported_and_survived() {
         "offsets are the file's bytes despite replacement characters"
     );
 
-    let (code, _, stderr) = s.json(&["in/missing.eml", "in/long.txt"]);
+    let (code, _, stderr) = json(&s, &["in/missing.eml", "in/long.txt"]);
     assert_eq!(code, 1, "one unreadable file does not stop the run");
     assert!(stderr.contains("in/missing.eml: cannot read"));
-    let (code, _, _) = s.json(&["in/missing.eml"]);
+    let (code, _, _) = json(&s, &["in/missing.eml"]);
     assert_eq!(code, 2, "nothing could be read at all");
 }
