@@ -243,7 +243,8 @@ impl Linter {
         let allowed = self.allow.find(text);
         let mut out = Vec::new();
         let emit = |a: &Active, span: std::ops::Range<usize>, out: &mut Vec<Finding>| {
-            if !doc.scopes_of(span.clone()).intersects(a.scopes)
+            if span.is_empty()
+                || !doc.scopes_of(span.clone()).intersects(a.scopes)
                 || allowed
                     .iter()
                     .any(|m| m.span.start <= span.start && span.end <= m.span.end)
@@ -294,7 +295,9 @@ impl Linter {
                             stats.len() - 1
                         }
                     };
-                    if let Some(hit) = metrics::evaluate(&stats[i].1, m) {
+                    if let Some(hit) =
+                        metrics::evaluate(&stats[i].1, m).filter(|h| !h.span.is_empty())
+                    {
                         let mut f = self.finding(doc, a, hit.span.clone());
                         f.message = metrics::interpolate(&a.rule.message, m.measure, &hit);
                         out.push(f);

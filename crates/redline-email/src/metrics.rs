@@ -274,7 +274,9 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
 /// end after at most [`POINTER_LEN`] bytes so a one-line novel does not become the match.
 fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
     let s = &text[span.clone()];
-    let mut line = s.split('\n').next().unwrap_or(s).trim_end();
+    let line = s.split('\n').next().unwrap_or(s);
+    let start = span.start + (line.len() - line.trim_start().len());
+    let mut line = line.trim();
     if line.len() > POINTER_LEN {
         let mut cut = POINTER_LEN;
         while !line.is_char_boundary(cut) {
@@ -285,7 +287,7 @@ fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
             line = line[..space].trim_end();
         }
     }
-    span.start..span.start + line.len()
+    start..start + line.len()
 }
 
 /// The longest span a whole-scope finding points at.
@@ -376,6 +378,15 @@ mod tests {
         let (n, span) = measure(&doc, Measure::SentencesPerParagraph, ScopeSet::BODY).unwrap();
         assert_eq!(n, 4.0);
         assert_eq!(&t[span], "A. B. C. D.");
+    }
+
+    #[test]
+    fn findings_point_at_a_short_non_empty_span() {
+        let t = format!("   {}  and more", "x".repeat(200));
+        let doc = Document::parse(&t);
+        let (_, span) = measure(&doc, Measure::WordCount, ScopeSet::BODY).unwrap();
+        assert!(!span.is_empty() && span.len() <= POINTER_LEN, "{span:?}");
+        assert!(t[span].starts_with('x'));
     }
 
     #[test]
