@@ -20,6 +20,7 @@
 //! the rule id, a message, and a fix where one is mechanical; [`Linter::rule`] gives the rule's
 //! `why` and `instead` for explaining it.
 
+mod cache;
 mod fix;
 mod linter;
 mod markers;
@@ -27,6 +28,7 @@ mod metrics;
 mod patterns;
 mod structure;
 
+pub use cache::{Configured, LinterCache};
 pub use linter::{Linter, LinterBuilder};
 pub use markers::disabled_by_markers;
 pub use metrics::measure;

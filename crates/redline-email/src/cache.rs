@@ -1,0 +1,100 @@
+//! Linters per config file: which rules and settings apply to a draft depends on the nearest
+//! `.redline.toml` above it, so a tool checking many drafts keeps one linter per config file,
+//! built on first use and shared across threads.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use redline_rules::{ConfigFile, FailOn, LoadErrors, Settings, discover_config, user_config_path};
+
+use crate::Linter;
+
+/// A linter and the fail-on level its config asks for.
+#[derive(Debug, Clone)]
+pub struct Configured {
+    /// The linter.
+    pub linter: Arc<Linter>,
+    /// The config's `fail_on`, if it sets one.
+    pub fail_on: Option<FailOn>,
+}
+
+type Built = Result<Configured, LoadErrors>;
+
+/// Linters by the config file that shaped them.
+///
+/// Settings layer in this order, the last word winning: the user's config file, the project's
+/// `.redline.toml` (or an explicit config file instead of both), then `extra` (command-line
+/// flags or editor settings).
+#[derive(Debug)]
+pub struct LinterCache {
+    explicit: Option<PathBuf>,
+    extra: Settings,
+    built: Mutex<HashMap<Option<PathBuf>, Built>>,
+    configs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+}
+
+impl LinterCache {
+    /// A cache using `explicit` instead of discovery when given, with `extra` applied last.
+    pub fn new(explicit: Option<PathBuf>, extra: Settings) -> Self {
+        LinterCache {
+            explicit,
+            extra,
+            built: Mutex::new(HashMap::new()),
+            configs: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The linter for drafts in `dir`. When its config or packs are broken, `on_error` hears
+    /// about it the first time only, and every later call gets the same errors back.
+    pub fn for_dir(&self, dir: &Path, on_error: impl FnOnce(&LoadErrors)) -> Built {
+        let key = match &self.explicit {
+            Some(c) => Some(c.clone()),
+            None => self
+                .configs
+                .lock()
+                .expect("no panics while held")
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| {
+                    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+                    discover_config(&dir)
+                })
+                .clone(),
+        };
+        let mut built = self.built.lock().expect("no panics while held");
+        if let Some(b) = built.get(&key) {
+            return b.clone();
+        }
+        let b = self.build(key.as_deref());
+        if let Err(e) = &b {
+            on_error(e);
+        }
+        built.insert(key, b.clone());
+        b
+    }
+
+    /// Forgets every linter and discovered config (after a config or pack changed).
+    pub fn clear(&self) {
+        self.built.lock().expect("no panics while held").clear();
+        self.configs.lock().expect("no panics while held").clear();
+    }
+
+    fn build(&self, config: Option<&Path>) -> Built {
+        let mut settings = Settings::default();
+        let mut files: Vec<PathBuf> = Vec::new();
+        if self.explicit.is_none() {
+            files.extend(user_config_path().filter(|p| p.is_file()));
+        }
+        files.extend(config.map(Path::to_path_buf));
+        for file in files {
+            settings.merge(ConfigFile::load(&file)?.settings);
+        }
+        settings.merge(self.extra.clone());
+        let fail_on = settings.fail_on;
+        let linter = Linter::from_settings(settings)?;
+        Ok(Configured {
+            linter: Arc::new(linter),
+            fail_on,
+        })
+    }
+}
