@@ -152,14 +152,14 @@ impl Ctx {
             first,
             company,
             industry,
-            city: rng.pick(CITIES),
+            city: rng.pick::<&str>(CITIES),
             peer,
             referrer,
-            product: rng.pick(PRODUCTS),
-            day: rng.pick(DAYS),
-            month: rng.pick(MONTHS),
-            sender: rng.pick(SENDERS),
-            sender_last: rng.pick(SENDER_LAST),
+            product: rng.pick::<&str>(PRODUCTS),
+            day: rng.pick::<&str>(DAYS),
+            month: rng.pick::<&str>(MONTHS),
+            sender: rng.pick::<&str>(SENDERS),
+            sender_last: rng.pick::<&str>(SENDER_LAST),
             n: 3 + rng.below(10),
             big: 10 * (6 + rng.below(35)),
             pct: 12 + rng.below(30),
@@ -225,7 +225,7 @@ impl Ctx {
 
     /// One of `templates`, filled.
     fn pick(&self, rng: &mut Rng, templates: &[&str]) -> String {
-        self.fill(rng.pick(templates))
+        self.fill(rng.pick::<&str>(templates))
     }
 }
 
@@ -238,6 +238,8 @@ impl Ctx {
 struct Scenario {
     /// What the email is about, in a few words ("ramp time").
     topic: &'static str,
+    /// The prospect industries it makes sense for; empty for any.
+    industries: &'static [&'static str],
     subjects: &'static [&'static str],
     openings: &'static [&'static str],
     problems: &'static [&'static str],
@@ -249,6 +251,14 @@ struct Scenario {
 const SCENARIOS: &[Scenario] = &[
     Scenario {
         topic: "ramp time for the new reps",
+        industries: &[
+            "SaaS",
+            "fintech",
+            "insurance",
+            "logistics",
+            "manufacturing",
+            "retail",
+        ],
         subjects: &[
             "{company}'s {city} team",
             "Ramp time for the new reps",
@@ -259,7 +269,7 @@ const SCENARIOS: &[Scenario] = &[
             "Saw your team just opened the {city} office — congrats.",
             "Saw the {city} office on your careers page, and that you're hiring {n} reps for it. Congrats, that's a big quarter.",
             "Your job post for {n} account executives in {city} caught my eye.",
-            "Congrats on the {city} office. {n} open sales roles in one city is a lot of onboarding.",
+            "Congrats on the {city} office. Hiring {n} reps in one city is a lot of onboarding.",
         ],
         problems: &[
             "When a team grows that fast, ramp is usually what hurts. At my last company new reps took about {months} months to book a first meeting, and the managers spent most of that time on ride-alongs.",
@@ -271,17 +281,25 @@ const SCENARIOS: &[Scenario] = &[
         ],
         offers: &[
             "{product} is the tool they used. It's a library of your own team's best calls, tagged by stage and objection, so a new rep can hear how a colleague handled the exact question they're stuck on.",
-            "I can send the one-page write-up of what {peer} changed. No deck, just what they did week by week and what they'd skip next time.",
+            "Happy to send you the one-page write-up of what {peer} changed. No deck, just what they did week by week and what they'd skip next time.",
         ],
         asks: &[
             "Worth a call {day}?",
             "Is ramp on your list this quarter, or is hiring the bigger problem right now?",
-            "Worth 20 minutes on {day}, or is it too early?",
+            "Worth 20 minutes on {day}, or is it too early for you?",
             "Should I send the write-up?",
         ],
     },
     Scenario {
         topic: "quoting",
+        industries: &[
+            "manufacturing",
+            "logistics",
+            "construction",
+            "insurance",
+            "food and beverage",
+            "SaaS",
+        ],
         subjects: &[
             "Quotes at {company}",
             "{peer}'s quoting numbers",
@@ -294,7 +312,7 @@ const SCENARIOS: &[Scenario] = &[
             "Noticed {company} posted a role for a pricing analyst in {city}.",
         ],
         problems: &[
-            "Most teams I talk to quote from a spreadsheet someone updates by hand. It works until two reps have two versions and a customer gets a price you stopped offering in {month}.",
+            "Most teams your size quote from a spreadsheet someone updates by hand. It works until two reps have two versions and a customer gets a price you stopped offering in {month}.",
             "Quotes tend to slow down at the approval step. A discount goes to a manager by email, sits there for a day, and the buyer starts talking to someone else.",
         ],
         proofs: &[
@@ -314,6 +332,12 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         topic: "dispatch",
+        industries: &[
+            "logistics",
+            "construction",
+            "manufacturing",
+            "food and beverage",
+        ],
         subjects: &[
             "The {city} route",
             "Dispatch at {company}",
@@ -344,6 +368,7 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         topic: "renewals",
+        industries: &["SaaS", "fintech", "insurance"],
         subjects: &[
             "Your renewals hire",
             "Churn at {company}",
@@ -374,13 +399,14 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         topic: "the month-end close",
+        industries: &[],
         subjects: &[
             "Month-end at {company}",
             "Your post on the close",
             "Receipts",
         ],
         openings: &[
-            "Your post about month-end taking {n} days at {company} got a laugh out of our finance lead. She's been there.",
+            "Your post about month-end running into its third week at {company} got a laugh out of our finance lead. She's been there.",
             "Saw {company} just moved to a new ERP. Congrats on getting through it.",
             "Heard from {referrer} that your finance team is closing the books in {city} now.",
         ],
@@ -389,8 +415,8 @@ const SCENARIOS: &[Scenario] = &[
             "After an ERP move the first few closes tend to run long, because half the matching rules didn't make it across.",
         ],
         proofs: &[
-            "{peer}'s finance team closed in {n} days in {month}, down from twelve. The only change was matching receipts automatically.",
-            "{peer} went through the same move. They got back about {hours} hours a week per accountant once the matching ran on its own.",
+            "{peer}'s finance team used to close in about two weeks. In {month} they closed in {weeks} days, and the only change was matching receipts automatically.",
+            "{peer}'s accountants got back about {hours} hours a week each once the matching ran on its own, and the close stopped spilling into the next month.",
         ],
         offers: &[
             "{product} reads receipts and invoices and matches them to the ledger. Anything it's not sure about goes to a person.",
@@ -403,14 +429,21 @@ const SCENARIOS: &[Scenario] = &[
         ],
     },
     Scenario {
-        topic: "front desk staffing",
+        topic: "weekend staffing",
+        industries: &[
+            "hospitality",
+            "healthcare",
+            "retail",
+            "education",
+            "food and beverage",
+        ],
         subjects: &[
             "Weekend shifts in {city}",
-            "{company} front desk",
+            "Rotas at {company}",
             "Shift swaps",
         ],
         openings: &[
-            "Saw {company} is opening a second property in {city} in {month}. Congrats.",
+            "Saw {company} is opening a second site in {city} in {month}. Congrats.",
             "Your interview in the trade press about weekend staffing was spot on.",
             "{referrer} at {peer} said you're the one building the rota for the new {city} site.",
         ],
@@ -427,7 +460,7 @@ const SCENARIOS: &[Scenario] = &[
             "Happy to share the rota template {peer} started with, even if you don't use us.",
         ],
         asks: &[
-            "Who's setting up the rota for the new site?",
+            "Who looks after the rota at {company}?",
             "Worth a call {day}?",
             "Would the template help?",
         ],
@@ -438,18 +471,27 @@ const SCENARIOS: &[Scenario] = &[
 const HUMAN_REFERRALS: &[&str] = &[
     "{referrer} at {peer} suggested I write to you.",
     "{referrer} mentioned you two worked together at {peer}.",
-    "We met briefly at the {city} meetup in {month}.",
+    "Good to meet you at the {city} meetup in {month}.",
 ];
 
 /// A second note in the rep's voice: short, no pressure, an easy out.
 const HUMAN_BUMPS: &[&str] = &[
-    "One more note on {topic}, then I'll leave it.",
-    "Sending this once more in case it got buried under the {month} close.",
+    "One more note on {topic}, then I'll leave you be.",
+    "Sending this once more in case it got buried.",
     "Last note from me on {topic}. If it's not a priority, no problem at all; tell me and I'll stop.",
 ];
 
+/// An honest aside some reps add before the question.
+const HUMAN_ASIDES: &[&str] = &[
+    "Full disclosure: I sell {product}, so I'm biased. Happy to put you in touch with a customer instead of asking you to take my word for it.",
+    "If this is the wrong month for you, say so and I'll come back after {month}.",
+    "If someone else on your team owns this, a name is plenty.",
+    "No deck needed. I can show you the real thing on a screen share, and you'll know in ten minutes whether it fits.",
+    "No idea whether this is a priority for you right now, so tell me if the guess is wrong.",
+];
+
 const HUMAN_BUMP_ASKS: &[&str] = &[
-    "Is {topic} worth a conversation this quarter?",
+    "Worth a conversation about {topic} this quarter?",
     "Should I close the loop on this?",
     "Is there someone else I should ask?",
 ];
@@ -457,7 +499,11 @@ const HUMAN_BUMP_ASKS: &[&str] = &[
 /// A draft in a rep's own voice: specific, short, one plain question.
 pub fn human(rng: &mut Rng) -> Draft {
     let c = Ctx::new(rng);
-    let s = rng.pick(SCENARIOS);
+    let fitting: Vec<&Scenario> = SCENARIOS
+        .iter()
+        .filter(|s| s.industries.is_empty() || s.industries.contains(&c.industry))
+        .collect();
+    let s = *rng.pick(&fitting);
     let bump = rng.chance(0.1);
     let mut subject = c.pick(rng, s.subjects);
     let mut paragraphs = vec![format!("Hi {},", c.first)];
@@ -472,16 +518,18 @@ pub fn human(rng: &mut Rng) -> Draft {
         paragraphs.push(c.fill(&ask));
     } else {
         let mut opening = String::new();
-        if rng.chance(0.2) {
+        let reason = *rng.pick(s.openings);
+        // A referral line, unless the reason already names who sent the rep.
+        if rng.chance(0.25) && !reason.contains("{referrer}") {
             opening.push_str(&c.pick(rng, HUMAN_REFERRALS));
             opening.push(' ');
         }
-        opening.push_str(&c.pick(rng, s.openings));
+        opening.push_str(&c.fill(reason));
         paragraphs.push(opening);
         // One to three body paragraphs, in order: the problem, the proof, the offer.
         let keep = match rng.below(10) {
-            0..=1 => 1,
-            2..=6 => 2,
+            0 => 1,
+            1..=3 => 2,
             _ => 3,
         };
         let mut slots = vec![s.problems, s.proofs, s.offers];
@@ -490,6 +538,9 @@ pub fn human(rng: &mut Rng) -> Draft {
         }
         for slot in slots {
             paragraphs.push(c.pick(rng, slot));
+        }
+        if rng.chance(0.45) {
+            paragraphs.push(c.pick(rng, HUMAN_ASIDES));
         }
         paragraphs.push(c.pick(rng, s.asks));
     }
@@ -606,6 +657,12 @@ const AI_BULLET_INTROS: &[&str] = &[
     "Here’s how we can help:",
 ];
 
+/// A second touch pastes the list again.
+const AI_RECAP_INTROS: &[&str] = &[
+    "As a quick recap, with {product} you can:",
+    "Just to recap, our platform helps you:",
+];
+
 const AI_BULLETS: &[&str] = &[
     "Unlock actionable insights from every customer interaction",
     "Seamlessly integrate with your existing CRM",
@@ -660,7 +717,7 @@ pub fn corporate_ai(rng: &mut Rng) -> Draft {
     // The opening: a pleasantry, maybe the state of the industry, then why I'm writing.
     let mut opening = Vec::new();
     if follow_up {
-        if rng.chance(0.5) {
+        if rng.chance(0.7) {
             opening.push(c.pick(rng, AI_PLEASANTRIES));
         }
         opening.push(c.pick(rng, AI_FOLLOW_UPS));
@@ -676,14 +733,18 @@ pub fn corporate_ai(rng: &mut Rng) -> Draft {
     paragraphs.push(opening.join(" "));
 
     // One to three body paragraphs (a second touch gets one).
-    let body_count = if follow_up { 1 } else { 1 + rng.below(3) };
+    let body_count = match (follow_up, rng.below(20)) {
+        (true, _) | (false, 0..=3) => 1,
+        (false, 4..=12) => 2,
+        (false, _) => 3,
+    };
     let mut pools = vec![AI_PAINS, AI_VALUE, AI_PROOF];
     while pools.len() > body_count {
         pools.remove(rng.below(pools.len()));
     }
     for pool in pools {
         let mut paragraph = c.pick(rng, pool);
-        if rng.chance(0.3) {
+        if rng.chance(0.4) {
             paragraph.push(' ');
             paragraph.push_str(&c.pick(rng, AI_PROOF));
         }
@@ -691,18 +752,23 @@ pub fn corporate_ai(rng: &mut Rng) -> Draft {
     }
 
     // The feature list.
-    if !follow_up && rng.chance(0.65) {
-        let mut list = c.pick(rng, AI_BULLET_INTROS);
-        list.push('\n');
+    if rng.chance(if follow_up { 0.4 } else { 0.65 }) {
+        let intros = if follow_up {
+            AI_RECAP_INTROS
+        } else {
+            AI_BULLET_INTROS
+        };
+        // A list is not wrapped: the mark tells `assemble` to leave it alone.
+        let mut list = format!("{LIST_MARK}{}", c.pick(rng, intros));
         if rng.chance(0.5) {
             list.push('\n');
         }
-        for item in sample(rng, AI_BULLETS, 3 + rng.below(3)) {
+        let count = 3 + rng.below(3);
+        for item in sample(rng, AI_BULLETS, count) {
             list.push_str("\n- ");
             list.push_str(&c.fill(item));
         }
-        // A list is not wrapped: mark it so `assemble` leaves it alone.
-        paragraphs.push(format!("{LIST_MARK}{}", list.replacen('\n', "", 1)));
+        paragraphs.push(list);
         if rng.chance(0.3) {
             paragraphs.push(c.pick(rng, AI_AFTER_BULLETS));
         }
@@ -845,11 +911,13 @@ mod tests {
             AI_VALUE,
             AI_PROOF,
             AI_BULLET_INTROS,
+            AI_RECAP_INTROS,
             AI_BULLETS,
             AI_AFTER_BULLETS,
             AI_CTAS,
             AI_CLOSERS,
             HUMAN_REFERRALS,
+            HUMAN_ASIDES,
         ];
         for t in scenario_parts.chain(ai_parts.into_iter().flatten()) {
             let filled = c.fill(t);
