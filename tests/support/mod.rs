@@ -1,6 +1,8 @@
 //! A scratch folder that runs the real `redline` binary, shared by the end-to-end tests.
 //!
 //! Each scratch folder has its own empty user config dir, so nothing on the machine leaks in.
+//! Every test file includes this module and uses part of it.
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

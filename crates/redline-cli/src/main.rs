@@ -33,6 +33,8 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it matters, what to write instead, examples.
     Explain(ExplainArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
 }
 
 /// Where rules and settings come from; shared by every command.
@@ -139,6 +141,13 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules(args) => explain::list(&args.rules, args.format == ListFormat::Json),
         Command::Explain(args) => explain::explain(&args.rules, &args.rule),
+        Command::Lsp => match redline_lsp::serve_stdio() {
+            Ok(()) => exit::CLEAN,
+            Err(e) => {
+                eprintln!("redline: language server: {e}");
+                exit::TROUBLE
+            }
+        },
     };
     ExitCode::from(code)
 }

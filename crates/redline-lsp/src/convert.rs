@@ -1,0 +1,145 @@
+//! Byte offsets to and from LSP positions, in the encoding negotiated with the client.
+
+use redline_text::LineIndex;
+use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
+
+/// How the client counts columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-16 code units (the LSP default).
+    #[default]
+    Utf16,
+    /// UTF-8 bytes.
+    Utf8,
+}
+
+/// The LSP position of byte `offset` in `text`.
+pub fn position(text: &str, index: &LineIndex, offset: usize, enc: Encoding) -> Position {
+    match enc {
+        Encoding::Utf16 => {
+            let (line, character) = index.utf16_position(text, offset);
+            Position { line, character }
+        }
+        Encoding::Utf8 => {
+            let line = index.line_of(offset.min(text.len()));
+            let start = index.line_span(text, line).start;
+            Position {
+                line: line as u32,
+                character: (offset.min(text.len()) - start) as u32,
+            }
+        }
+    }
+}
+
+/// The LSP range of a byte span.
+pub fn range(text: &str, index: &LineIndex, span: std::ops::Range<usize>, enc: Encoding) -> Range {
+    Range {
+        start: position(text, index, span.start, enc),
+        end: position(text, index, span.end, enc),
+    }
+}
+
+/// The byte offset of an LSP position; `None` when the line does not exist. Columns past the
+/// end of a line clamp to it.
+pub fn offset(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> Option<usize> {
+    match enc {
+        Encoding::Utf16 => index.offset_of_utf16(text, pos.line, pos.character),
+        Encoding::Utf8 => {
+            let line = pos.line as usize;
+            if line >= index.line_count() {
+                return None;
+            }
+            let span = index.line_span(text, line);
+            let mut o = (span.start + pos.character as usize).min(span.end);
+            while !text.is_char_boundary(o) {
+                o -= 1;
+            }
+            Some(o)
+        }
+    }
+}
+
+/// Applies content changes in order; a change whose range is out of the text is refused
+/// (returns `false`, leaving `text` as it was before that change).
+pub fn apply_changes(
+    text: &mut String,
+    changes: Vec<TextDocumentContentChangeEvent>,
+    enc: Encoding,
+) -> bool {
+    for change in changes {
+        match change.range {
+            None => *text = change.text,
+            Some(r) => {
+                let index = LineIndex::new(text);
+                let (Some(start), Some(end)) = (
+                    offset(text, &index, r.start, enc),
+                    offset(text, &index, r.end, enc),
+                ) else {
+                    return false;
+                };
+                if start > end {
+                    return false;
+                }
+                text.replace_range(start..end, &change.text);
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_and_utf8_columns_round_trip_through_emoji_and_crlf() {
+        let text = "Hi 😀\r\nI wanted to reach out";
+        let index = LineIndex::new(text);
+        let at = text.find("I wanted").unwrap();
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            let p = position(text, &index, at, enc);
+            assert_eq!(p.line, 1);
+            assert_eq!(offset(text, &index, p, enc), Some(at));
+        }
+        let end_of_emoji = text.find('\r').unwrap();
+        assert_eq!(
+            position(text, &index, end_of_emoji, Encoding::Utf16).character,
+            5
+        );
+        assert_eq!(
+            position(text, &index, end_of_emoji, Encoding::Utf8).character,
+            7
+        );
+    }
+
+    #[test]
+    fn incremental_changes_apply_and_bad_ranges_are_refused() {
+        let mut text = "Hi 😀 there".to_string();
+        let change = |l1, c1, l2, c2, t: &str| TextDocumentContentChangeEvent {
+            range: Some(Range {
+                start: Position {
+                    line: l1,
+                    character: c1,
+                },
+                end: Position {
+                    line: l2,
+                    character: c2,
+                },
+            }),
+            range_length: None,
+            text: t.to_string(),
+        };
+        assert!(apply_changes(
+            &mut text,
+            vec![change(0, 6, 0, 11, "Dana")],
+            Encoding::Utf16
+        ));
+        assert_eq!(text, "Hi 😀 Dana");
+        assert!(!apply_changes(
+            &mut text,
+            vec![change(7, 0, 7, 1, "x")],
+            Encoding::Utf16
+        ));
+        assert_eq!(text, "Hi 😀 Dana");
+    }
+}

@@ -1,0 +1,420 @@
+//! `redline lsp` over stdio, driven by a small JSON-RPC client: positions in UTF-16 and UTF-8
+//! with emoji and CRLF, incremental edits, stale versions, hover, code actions, configuration,
+//! hostile requests, and a clean exit.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use support::Scratch;
+
+/// A language-server session with `redline lsp`.
+struct Session {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    next_id: i64,
+    /// Notifications seen while waiting for something else.
+    seen: Vec<Value>,
+}
+
+impl Session {
+    fn start(scratch: &Scratch, capabilities: Value, options: Value) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
+            .arg("lsp")
+            .current_dir(&scratch.0)
+            .env("XDG_CONFIG_HOME", scratch.0.join("xdg"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redline lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (send, incoming) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let _ = send.send(serde_json::from_slice(&body).unwrap());
+            }
+        });
+        let mut s = Session {
+            child,
+            stdin,
+            incoming,
+            next_id: 1,
+            seen: Vec::new(),
+        };
+        let root = format!("file://{}", scratch.0.display());
+        let init = s.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root, "capabilities": capabilities, "initializationOptions": options}),
+        );
+        assert_eq!(init["result"]["serverInfo"]["name"], "redline");
+        s.notify("initialized", json!({}));
+        s
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn next(&mut self) -> Value {
+        match self.incoming.recv_timeout(Duration::from_secs(20)) {
+            Ok(v) => v,
+            Err(RecvTimeoutError::Timeout) => panic!("no message from the server in 20 s"),
+            Err(RecvTimeoutError::Disconnected) => panic!("the server closed its output"),
+        }
+    }
+
+    /// Sends a request and returns its response; answers the server's own requests
+    /// (registerCapability) with null on the way.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.next();
+            if m.get("method").is_some() && m.get("id").is_some() {
+                let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": null});
+                self.send(&reply);
+            } else if m.get("id") == Some(&json!(id)) {
+                return m;
+            } else {
+                self.seen.push(m);
+            }
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> (Option<i64>, Vec<Value>) {
+        if let Some(i) = self.seen.iter().position(|m| is_diagnostics_for(m, uri)) {
+            let m = self.seen.remove(i);
+            return unpack(&m);
+        }
+        loop {
+            let m = self.next();
+            if m.get("method").is_some() && m.get("id").is_some() {
+                let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": null});
+                self.send(&reply);
+            } else if is_diagnostics_for(&m, uri) {
+                return unpack(&m);
+            }
+        }
+    }
+
+    fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+    }
+
+    fn finish(mut self) {
+        let r = self.request("shutdown", Value::Null);
+        assert!(r.get("error").is_none(), "{r}");
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert_eq!(status.code(), Some(0));
+    }
+}
+
+fn is_diagnostics_for(m: &Value, uri: &str) -> bool {
+    m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+}
+
+fn unpack(m: &Value) -> (Option<i64>, Vec<Value>) {
+    (
+        m["params"]["version"].as_i64(),
+        m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    )
+}
+
+fn uri_of(scratch: &Scratch, name: &str) -> String {
+    format!("file://{}", scratch.0.join(name).display())
+}
+
+fn find<'a>(diags: &'a [Value], rule: &str) -> &'a Value {
+    diags
+        .iter()
+        .find(|d| d["code"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {diags:?}"))
+}
+
+const DRAFT: &str = "Hi Dana 😀,\r\n\r\n🚀 I wanted to\r\nreach out about Denver.\r\n";
+
+#[test]
+fn utf16_ranges_with_emoji_and_crlf_and_incremental_edits() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    lsp.open(&uri, "plaintext", DRAFT);
+    let (version, diags) = lsp.diagnostics(&uri);
+    assert_eq!(version, Some(1));
+    let d = find(&diags, "corporate-ai.wanted-to-reach-out");
+    assert_eq!(d["source"], "redline");
+    assert_eq!(d["severity"], 1);
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": 2, "character": 3}),
+        "🚀 is two UTF-16 units"
+    );
+    assert_eq!(d["range"]["end"], json!({"line": 3, "character": 9}));
+
+    // Replace "Denver" (line 3, UTF-16 columns 16..22) and delete the phrase's first line.
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 3, "character": 16}, "end": {"line": 3, "character": 22}}, "text": "Austin"},
+            {"range": {"start": {"line": 2, "character": 0}, "end": {"line": 3, "character": 0}}, "text": ""}
+        ]}),
+    );
+    let (version, diags) = lsp.diagnostics(&uri);
+    assert_eq!(version, Some(2));
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["code"] != "corporate-ai.wanted-to-reach-out"),
+        "{diags:?}"
+    );
+
+    // A change for an older version is ignored; the document stays at version 2.
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 1}, "contentChanges": [{"text": "I wanted to reach out"}]}),
+    );
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "Hi,\n\nI hope this finds you well.\n"}]}),
+    );
+    let (version, diags) = lsp.diagnostics(&uri);
+    assert_eq!(
+        version,
+        Some(3),
+        "no diagnostics were published for the stale change"
+    );
+    find(&diags, "corporate-ai.hope-this-finds-you-well");
+    lsp.finish();
+}
+
+#[test]
+fn utf8_positions_when_the_client_offers_them() {
+    let s = Scratch::new();
+    let caps = json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}});
+    let mut lsp = Session::start(&s, caps, json!({}));
+    let uri = uri_of(&s, "draft.md");
+    lsp.open(&uri, "markdown", DRAFT);
+    let (_, diags) = lsp.diagnostics(&uri);
+    let d = find(&diags, "corporate-ai.wanted-to-reach-out");
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": 2, "character": 5}),
+        "🚀 is four UTF-8 bytes"
+    );
+    lsp.finish();
+}
+
+#[test]
+fn hover_explains_and_code_actions_fix_disable_and_allow() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    lsp.open(
+        &uri,
+        "plaintext",
+        "Hi Sam,\n\nWe leverage data. I hope this finds you well.\n",
+    );
+    let (_, diags) = lsp.diagnostics(&uri);
+    let hope = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
+
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": hope["range"]["start"]}),
+    );
+    let md = hover["result"]["contents"]["value"].as_str().unwrap();
+    for part in ["Why it hurts", "Write instead", "Before:", "After:", "8.2%"] {
+        assert!(md.contains(part), "{part} missing from hover:\n{md}");
+    }
+
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": hope["range"], "context": {"diagnostics": [hope]}}),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Delete it"), "{titles:?}");
+    assert!(titles.contains(&"Disable corporate-ai.hope-this-finds-you-well for this draft"));
+    let delete = &actions[titles.iter().position(|t| *t == "Delete it").unwrap()];
+    let edit = &delete["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], "");
+    assert_eq!(edit["range"]["start"], json!({"line": 2, "character": 18}));
+    let allow = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Allow"))
+        .expect("allow action");
+    let ops = allow["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(
+        ops[0]["kind"], "create",
+        "creates .redline.toml beside the draft"
+    );
+    assert_eq!(
+        ops[1]["edits"][0]["newText"],
+        "allow = [\"I hope this finds you well\"]\n"
+    );
+
+    let leverage = find(&diags, "corporate-ai.hype-verbs").clone();
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": leverage["range"], "context": {"diagnostics": []}}),
+    );
+    let replace = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Replace with “use”")
+        .expect("replace action");
+    assert_eq!(replace["edit"]["changes"][&uri][0]["newText"], "use");
+    lsp.finish();
+}
+
+#[test]
+fn configuration_and_config_files_change_what_is_reported() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(
+        &s,
+        json!({}),
+        json!({"disabledRules": ["corporate-ai.wanted-to-reach-out"]}),
+    );
+    let uri = uri_of(&s, "draft.txt");
+    lsp.open(
+        &uri,
+        "plaintext",
+        "Hi,\n\nI wanted to reach out. I hope this finds you well.\n",
+    );
+    let (_, diags) = lsp.diagnostics(&uri);
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["code"] != "corporate-ai.wanted-to-reach-out")
+    );
+    find(&diags, "corporate-ai.hope-this-finds-you-well");
+
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"redline": {"disabledRules": []}}}),
+    );
+    let (_, diags) = lsp.diagnostics(&uri);
+    find(&diags, "corporate-ai.wanted-to-reach-out");
+
+    s.write(
+        ".redline.toml",
+        "disable = [\"corporate-ai.hope-this-finds-you-well\"]\n",
+    );
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&s, ".redline.toml"), "type": 1}]}),
+    );
+    let (_, diags) = lsp.diagnostics(&uri);
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["code"] != "corporate-ai.hope-this-finds-you-well"),
+        "{diags:?}"
+    );
+    lsp.finish();
+}
+
+#[test]
+fn eml_drafts_map_decoded_findings_to_the_raw_text() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.eml");
+    let eml = "Subject: hi\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHi Dana,\r\n\r\nI wanted to re=\r\nach out.\r\n";
+    lsp.open(&uri, "plaintext", eml);
+    let (_, diags) = lsp.diagnostics(&uri);
+    let d = find(&diags, "corporate-ai.wanted-to-reach-out");
+    assert_eq!(d["range"]["start"], json!({"line": 7, "character": 0}));
+    assert_eq!(d["range"]["end"], json!({"line": 8, "character": 7}));
+    lsp.finish();
+}
+
+#[test]
+fn hostile_requests_get_errors_and_the_server_goes_on() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    lsp.send_raw("{not json");
+    lsp.send_raw("[1, 2");
+    let r = lsp.request("redline/noSuchMethod", json!({}));
+    assert_eq!(r["error"]["code"], -32601);
+    let r = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///never/opened.txt"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(r["result"].is_null(), "{r}");
+    let r = lsp.request("textDocument/codeAction", json!({"bogus": true}));
+    assert!(r.get("error").is_some(), "{r}");
+    let uri = uri_of(&s, "draft.txt");
+    lsp.open(&uri, "plaintext", "I wanted to reach out.");
+    let _ = lsp.diagnostics(&uri);
+    let r = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 99, "character": 99}}),
+    );
+    assert!(r["result"].is_null(), "{r}");
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 50, "character": 0}, "end": {"line": 51, "character": 0}}, "text": "x"}]}),
+    );
+    let r = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+    );
+    assert!(
+        r["result"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Why it hurts")
+    );
+    lsp.finish();
+}
