@@ -100,7 +100,6 @@ pub struct Linter {
     unanchored: Vec<usize>,
     replacements: HashMap<String, String>,
     allow: PhraseSet,
-    settings: Settings,
 }
 
 impl Linter {
@@ -198,7 +197,6 @@ impl Linter {
             unanchored,
             replacements,
             allow,
-            settings,
         })
     }
 
@@ -223,11 +221,6 @@ impl Linter {
             .iter()
             .find(|a| a.rule.id == id)
             .map(|a| a.severity)
-    }
-
-    /// The settings this linter was built with.
-    pub fn settings(&self) -> &Settings {
-        &self.settings
     }
 
     /// Checks a draft (plain text, Markdown, or a raw message with headers).

@@ -3,11 +3,15 @@
 use std::ops::Range;
 
 use redline_rules::Structure;
+use redline_text::LineIndex;
 
 /// The spans (intro line through last item) where `rule`'s intro is followed by a list of at
 /// least `min_items` items.
 pub fn find(text: &str, rule: &Structure) -> Vec<Range<usize>> {
-    let lines = lines(text);
+    let index = LineIndex::new(text);
+    let lines: Vec<Range<usize>> = (0..index.line_count())
+        .map(|l| index.line_span(text, l))
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -46,21 +50,6 @@ pub fn find(text: &str, rule: &Structure) -> Vec<Range<usize>> {
                 out.push(start..lines[last].start + text[lines[last].clone()].trim_end().len());
             }
         }
-    }
-    out
-}
-
-fn lines(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            out.push(start..i);
-            start = i + 1;
-        }
-    }
-    if start < text.len() {
-        out.push(start..text.len());
     }
     out
 }

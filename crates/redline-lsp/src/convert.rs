@@ -15,20 +15,11 @@ pub enum Encoding {
 
 /// The LSP position of byte `offset` in `text`.
 pub fn position(text: &str, index: &LineIndex, offset: usize, enc: Encoding) -> Position {
-    match enc {
-        Encoding::Utf16 => {
-            let (line, character) = index.utf16_position(text, offset);
-            Position { line, character }
-        }
-        Encoding::Utf8 => {
-            let line = index.line_of(offset.min(text.len()));
-            let start = index.line_span(text, line).start;
-            Position {
-                line: line as u32,
-                character: (offset.min(text.len()) - start) as u32,
-            }
-        }
-    }
+    let (line, character) = match enc {
+        Encoding::Utf16 => index.utf16_position(text, offset),
+        Encoding::Utf8 => index.utf8_position(text, offset),
+    };
+    Position { line, character }
 }
 
 /// The LSP range of a byte span.
@@ -44,18 +35,7 @@ pub fn range(text: &str, index: &LineIndex, span: std::ops::Range<usize>, enc: E
 pub fn offset(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> Option<usize> {
     match enc {
         Encoding::Utf16 => index.offset_of_utf16(text, pos.line, pos.character),
-        Encoding::Utf8 => {
-            let line = pos.line as usize;
-            if line >= index.line_count() {
-                return None;
-            }
-            let span = index.line_span(text, line);
-            let mut o = (span.start + pos.character as usize).min(span.end);
-            while !text.is_char_boundary(o) {
-                o -= 1;
-            }
-            Some(o)
-        }
+        Encoding::Utf8 => index.offset_of_utf8(text, pos.line, pos.character),
     }
 }
 

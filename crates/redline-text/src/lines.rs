@@ -74,6 +74,27 @@ impl LineIndex {
         (line as u32, col as u32)
     }
 
+    /// 0-based line and UTF-8 (byte) column of byte `offset`, for clients that negotiate UTF-8.
+    pub fn utf8_position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset);
+        (line as u32, (offset - self.starts[line]) as u32)
+    }
+
+    /// The byte offset of a 0-based line and UTF-8 column; `None` when the line does not
+    /// exist. A column past the end of the line, or inside a character, is clamped.
+    pub fn offset_of_utf8(&self, text: &str, line: u32, col: u32) -> Option<usize> {
+        let line = line as usize;
+        if line >= self.starts.len() {
+            return None;
+        }
+        let span = self.line_span(text, line);
+        Some(floor_char_boundary(
+            text,
+            (span.start + col as usize).min(span.end),
+        ))
+    }
+
     /// The byte offset of a 0-based line and UTF-16 column; `None` when the line does not
     /// exist. A column past the end of the line, or inside a surrogate pair, is clamped.
     pub fn offset_of_utf16(&self, text: &str, line: u32, col: u32) -> Option<usize> {
@@ -114,6 +135,13 @@ mod tests {
         assert_eq!(idx.line_col(text, x), LineCol { line: 2, column: 5 });
         assert_eq!(idx.utf16_position(text, x), (1, 5));
         assert_eq!(idx.offset_of_utf16(text, 1, 5), Some(x));
+        assert_eq!(idx.utf8_position(text, x), (1, 8));
+        assert_eq!(idx.offset_of_utf8(text, 1, 8), Some(x));
+        assert_eq!(
+            idx.offset_of_utf8(text, 1, 2),
+            Some(3),
+            "inside 😀 clamps to its start"
+        );
         assert_eq!(
             idx.offset_of_utf16(text, 1, 1),
             Some(text.find(" é").unwrap())

@@ -80,40 +80,13 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft {
         InputKind::Html => {
             let (text, map) = utf8_text(bytes, base, &mut notes);
             let (converted, to_html) = html_to_text(&text);
-            let map = to_html.through(&map);
-            let part = Part {
-                id: 0,
-                content_type: "text/html".into(),
-                encoding: "8bit",
-                text: 0..converted.len(),
-                exact: true,
-            };
-            Document::decoded(
-                converted,
-                Source {
-                    map,
-                    parts: vec![part],
-                },
-            )
+            single_part(converted, to_html.through(&map), "text/html")
         }
         InputKind::Plain => match std::str::from_utf8(bytes) {
             Ok(text) if base == 0 => Document::owned(text.to_string()),
             _ => {
                 let (text, map) = utf8_text(bytes, base, &mut notes);
-                let part = Part {
-                    id: 0,
-                    content_type: "text/plain".into(),
-                    encoding: "8bit",
-                    text: 0..text.len(),
-                    exact: true,
-                };
-                Document::decoded(
-                    text,
-                    Source {
-                        map,
-                        parts: vec![part],
-                    },
-                )
+                single_part(text, map, "text/plain")
             }
         },
     };
@@ -122,6 +95,24 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft {
         doc,
         notes,
     }
+}
+
+/// A document decoded from a whole file: one part, mapped byte for byte where it can be.
+fn single_part(text: String, map: SpanMap, content_type: &str) -> Document<'static> {
+    let part = Part {
+        id: 0,
+        content_type: content_type.into(),
+        encoding: "8bit",
+        text: 0..text.len(),
+        exact: true,
+    };
+    Document::decoded(
+        text,
+        Source {
+            map,
+            parts: vec![part],
+        },
+    )
 }
 
 /// The bytes as UTF-8 text with a map back to them; invalid sequences become U+FFFD (noted).
