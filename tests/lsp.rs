@@ -375,6 +375,190 @@ fn eml_drafts_map_decoded_findings_to_the_raw_text() {
     let d = find(&diags, "corporate-ai.wanted-to-reach-out");
     assert_eq!(d["range"]["start"], json!({"line": 7, "character": 0}));
     assert_eq!(d["range"]["end"], json!({"line": 8, "character": 7}));
+    let titles = action_titles(&mut lsp, &uri, d);
+    assert!(
+        titles
+            .iter()
+            .all(|t| !t.starts_with("Disable") && !t.starts_with("Rewrite")),
+        "no edits inside a quoted-printable part, whose bytes differ from the text: {titles:?}"
+    );
+
+    let plain = uri_of(&s, "plain.eml");
+    let eml = "Subject: hi\r\nContent-Type: text/plain\r\n\r\nHi Dana,\r\n\r\nI hope this finds you well.\r\n";
+    lsp.open(&plain, "email", eml);
+    let (_, diags) = lsp.diagnostics(&plain);
+    let d = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": plain}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let disable = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Disable"))
+        .expect("a disable action for a plain 7bit body");
+    let edit = &disable["edit"]["changes"][&plain][0];
+    assert_eq!(
+        edit["range"]["start"],
+        json!({"line": 3, "character": 0}),
+        "the marker goes at the top of the body, not into the headers"
+    );
+    lsp.finish();
+}
+
+fn action_titles(lsp: &mut Session, uri: &str, diagnostic: &Value) -> Vec<String> {
+    let actions = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+    );
+    actions["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{actions}"))
+        .iter()
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn suggestions_explain_command_and_blocking_flags() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    lsp.open(
+        &uri,
+        "plaintext",
+        "Hi Sam,\n\nWe leverage data. Would you be open to a quick 15-minute call?\n",
+    );
+    let (_, diags) = lsp.diagnostics(&uri);
+    let cta = find(&diags, "corporate-ai.quick-call-cta").clone();
+    assert_eq!(cta["data"]["blocking"], true, "errors block by default");
+    assert_eq!(
+        find(&diags, "corporate-ai.hype-verbs")["data"]["blocking"],
+        false
+    );
+    let titles = action_titles(&mut lsp, &uri, &cta);
+    assert!(
+        titles.contains(&"Rewrite as “Is this on your list this quarter?”".to_string()),
+        "{titles:?}"
+    );
+
+    let explained = lsp.request(
+        "workspace/executeCommand",
+        json!({"command": "redline.lsp.explain", "arguments": ["corporate-ai.quick-call-cta"]}),
+    );
+    let md = explained["result"]["markdown"].as_str().unwrap();
+    assert!(md.starts_with("# `corporate-ai.quick-call-cta`"), "{md}");
+    assert!(
+        md.contains("Why it hurts") && md.contains("Before:"),
+        "{md}"
+    );
+    let unknown = lsp.request(
+        "workspace/executeCommand",
+        json!({"command": "redline.lsp.explain", "arguments": ["no.such-rule"]}),
+    );
+    assert!(
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no.such-rule"),
+        "{unknown}"
+    );
+
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"redline": {"failOn": "info"}}}),
+    );
+    let (_, diags) = lsp.diagnostics(&uri);
+    assert_eq!(
+        find(&diags, "corporate-ai.hype-verbs")["data"]["blocking"],
+        true
+    );
+    lsp.finish();
+}
+
+#[test]
+fn check_workspace_publishes_every_draft_that_is_not_open() {
+    let s = Scratch::new();
+    s.write("outbox/ai.txt", "Hi,\n\nI hope this finds you well.\n");
+    s.write(
+        "outbox/human.md",
+        "Dana, the Denver numbers are in. Thursday at 3?\n",
+    );
+    s.write(
+        "outbox/reply.eml",
+        "Subject: hi\n\nI wanted to reach out about Q3.\n",
+    );
+    s.write("outbox/code.rs", "// I hope this finds you well\n");
+    s.write("outbox/vendor/old.txt", "I hope this finds you well.\n");
+    s.write("outbox/.ignore", "vendor/\n");
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let open = uri_of(&s, "outbox/human.md");
+    lsp.open(
+        &open,
+        "markdown",
+        "Edited in the editor: I wanted to reach out.\n",
+    );
+    let _ = lsp.diagnostics(&open);
+
+    let answer = lsp.request(
+        "workspace/executeCommand",
+        json!({"command": "redline.lsp.checkWorkspace", "arguments": []}),
+    );
+    assert_eq!(answer["result"]["files"], 2, "{answer}");
+    assert_eq!(answer["result"]["blocking"], 2, "{answer}");
+    let (version, diags) = lsp.diagnostics(&uri_of(&s, "outbox/ai.txt"));
+    assert_eq!(version, None, "a file that is not open has no version");
+    find(&diags, "corporate-ai.hope-this-finds-you-well");
+    let (_, diags) = lsp.diagnostics(&uri_of(&s, "outbox/reply.eml"));
+    assert_eq!(
+        find(&diags, "corporate-ai.wanted-to-reach-out")["range"]["start"],
+        json!({"line": 2, "character": 0})
+    );
+    assert!(
+        !lsp.seen.iter().any(|m| m["params"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("code.rs") || u.contains("vendor"))),
+        "code files and ignored folders are not drafts"
+    );
+    lsp.finish();
+}
+
+#[test]
+fn a_burst_of_edits_is_checked_once_it_settles() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({"debounceMs": 300}));
+    let uri = uri_of(&s, "draft.txt");
+    lsp.open(&uri, "plaintext", "Hi Dana,\n\n");
+    assert_eq!(
+        lsp.diagnostics(&uri).0,
+        Some(1),
+        "a draft at rest is checked at once"
+    );
+    let typed = "I hope this finds you well.";
+    for (i, c) in typed.chars().enumerate() {
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": i + 2}, "contentChanges": [
+                {"range": {"start": {"line": 2, "character": i}, "end": {"line": 2, "character": i}}, "text": c.to_string()}]}),
+        );
+    }
+    let last = typed.chars().count() as i64 + 1;
+    let mut published = Vec::new();
+    loop {
+        let (version, diags) = lsp.diagnostics(&uri);
+        published.push(version.unwrap());
+        if version == Some(last) {
+            find(&diags, "corporate-ai.hope-this-finds-you-well");
+            break;
+        }
+    }
+    assert!(
+        published.len() <= 2,
+        "{} keystrokes coalesce into at most the first check and the settled one: {published:?}",
+        typed.len()
+    );
+    assert!(published.windows(2).all(|w| w[0] < w[1]), "{published:?}");
     lsp.finish();
 }
 

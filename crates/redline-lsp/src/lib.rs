@@ -9,9 +9,12 @@
 //! Positions are UTF-16 unless the client offers UTF-8. `.eml` drafts are read as messages, and
 //! findings in decoded parts map back to the raw text the editor shows.
 
+mod actions;
 mod convert;
+mod explain;
 mod frames;
 mod server;
+mod workspace;
 
 use tower_lsp_server::{LspService, Server};
 

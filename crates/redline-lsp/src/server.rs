@@ -2,25 +2,47 @@
 //!
 //! State lives behind one `std::sync::Mutex` that is only ever held for plain computation,
 //! never across an `.await`, so tower-lsp-server's concurrent handlers cannot interleave inside
-//! an update. Checking runs outside the lock on a snapshot; the result is published only if the
-//! draft is still at the version it was computed for.
+//! an update. Edits only record the new text and wake the draft's checker; checking runs outside
+//! the lock on a snapshot, and its result is published only if the draft is still at the
+//! version it was computed for.
+//!
+//! Checking is debounced without adding latency to a lone keystroke: a draft at rest is checked
+//! at once; edits that arrive while a check runs are coalesced, and the next check waits until
+//! the edits have been quiet for the debounce window.
+//!
+//! Every handler runs behind a panic guard: a bug in one request costs that request an error
+//! answer (or a log line, for a notification), never the session.
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use futures::FutureExt;
 use redline_email::{Linter, LinterCache};
-use redline_rules::{Finding, Setting, Settings, Severity};
-use redline_text::{Draft, InputKind, LineIndex, read_draft};
-use serde_json::Value;
-use tower_lsp_server::jsonrpc::{Error, Result};
+use redline_rules::{FailOn, Finding, Setting, Settings, Severity};
+use redline_text::{Draft, InputKind, LineIndex, input_kind, read_draft};
+use serde_json::{Value, json};
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
+use crate::actions::{self, Target};
 use crate::convert::{self, Encoding};
+use crate::{explain, workspace};
+
+/// The command that explains a rule: `arguments: [rule id]`, answered with `{"markdown"}`.
+pub const EXPLAIN_COMMAND: &str = "redline.lsp.explain";
+/// The command that checks every draft in the workspace folders (or in the folder URIs given
+/// as arguments) and publishes their diagnostics; answered with counts.
+pub const CHECK_WORKSPACE_COMMAND: &str = "redline.lsp.checkWorkspace";
+
+/// How long edits must be quiet before a draft that is being edited is checked again.
+const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// The server.
+#[derive(Clone)]
 pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
@@ -31,21 +53,51 @@ struct State {
     encoding: Encoding,
     docs: HashMap<Uri, Doc>,
     cache: Option<Arc<LinterCache>>,
-    settings: Settings,
+    client: ClientSettings,
+    roots: Vec<PathBuf>,
 }
 
-#[derive(Clone)]
+/// What the editor's settings ask for.
+struct ClientSettings {
+    settings: Settings,
+    debounce: Duration,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        ClientSettings {
+            settings: Settings::default(),
+            debounce: DEFAULT_DEBOUNCE,
+        }
+    }
+}
+
+/// An open draft and the state of its checker.
 struct Doc {
     text: String,
     version: i32,
     kind: InputKind,
+    /// Changed since the last check started.
+    dirty: bool,
+    /// A checker task is running for this draft.
+    checking: bool,
+    last_edit: Instant,
 }
 
-/// A checked draft: the findings and where they sit in the editor's text.
+/// A draft as it was at one version.
+struct Snapshot {
+    text: String,
+    version: i32,
+    kind: InputKind,
+    encoding: Encoding,
+}
+
+/// A checked draft: the findings, where they sit in the editor's text, and what blocks.
 struct Checked {
     draft: Draft,
     findings: Vec<Finding>,
     linter: Arc<Linter>,
+    fail_on: FailOn,
 }
 
 impl Backend {
@@ -63,7 +115,7 @@ impl Backend {
 
     fn cache(&self) -> Arc<LinterCache> {
         let mut state = self.lock();
-        let settings = state.settings.clone();
+        let settings = state.client.settings.clone();
         Arc::clone(
             state
                 .cache
@@ -71,22 +123,33 @@ impl Backend {
         )
     }
 
-    /// Checks a snapshot of a draft; a panic in the engine becomes a log line, not a crash.
-    async fn check(&self, uri: &Uri, doc: &Doc) -> Option<Checked> {
+    /// The linter for drafts in `dir` and the fail-on level that applies there: the editor's
+    /// setting, else the config file's, else errors only. A broken config is shown once.
+    async fn linter_for(&self, dir: &Path) -> Option<(Arc<Linter>, FailOn)> {
         let cache = self.cache();
-        let dir = folder_of(uri);
         let mut errors = None;
-        let configured = cache.for_dir(&dir, |e| errors = Some(e.to_string()));
+        let configured = cache.for_dir(dir, |e| errors = Some(e.to_string()));
         if let Some(e) = errors {
             self.client
                 .show_message(MessageType::ERROR, format!("redline: {e}"))
                 .await;
         }
-        let linter = configured.ok()?.linter;
-        let text = doc.text.clone();
-        let kind = doc.kind;
+        let configured = configured.ok()?;
+        let fail_on = self
+            .lock()
+            .client
+            .settings
+            .fail_on
+            .or(configured.fail_on)
+            .unwrap_or_default();
+        Some((configured.linter, fail_on))
+    }
+
+    /// Checks a snapshot of a draft; a panic in the engine becomes a log line, not a crash.
+    async fn check(&self, uri: &Uri, snap: &Snapshot) -> Option<Checked> {
+        let (linter, fail_on) = self.linter_for(&folder_of(uri)).await?;
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let draft = read_draft(kind, text.as_bytes(), 0);
+            let draft = read_draft(snap.kind, snap.text.as_bytes(), 0);
             let findings = linter.check_document(&draft.doc);
             (draft, findings)
         }));
@@ -95,68 +158,135 @@ impl Backend {
                 draft,
                 findings,
                 linter,
+                fail_on,
             }),
             Err(_) => {
-                self.client
-                    .log_message(
-                        MessageType::ERROR,
-                        "redline: the engine failed on this draft",
-                    )
+                self.log(MessageType::ERROR, "the engine failed on this draft")
                     .await;
                 None
             }
         }
     }
 
-    /// Checks the draft and publishes its diagnostics, unless it changed meanwhile.
-    async fn publish(&self, uri: Uri) {
-        let Some((doc, encoding)) = self.snapshot(&uri) else {
+    async fn log(&self, level: MessageType, message: impl std::fmt::Display) {
+        self.client
+            .log_message(level, format!("redline: {message}"))
+            .await;
+    }
+
+    /// Marks a draft changed and makes sure a checker is on it.
+    fn schedule(&self, uri: &Uri) {
+        let start = {
+            let mut state = self.lock();
+            let Some(doc) = state.docs.get_mut(uri) else {
+                return;
+            };
+            doc.dirty = true;
+            doc.last_edit = Instant::now();
+            !std::mem::replace(&mut doc.checking, true)
+        };
+        if start {
+            let this = self.clone();
+            let uri = uri.clone();
+            tokio::spawn(async move { this.checker(uri).await });
+        }
+    }
+
+    /// Checks a draft until it stops changing: once at once, then once per quiet spell.
+    async fn checker(&self, uri: Uri) {
+        while let Some(snap) = self.take_dirty(&uri) {
+            if AssertUnwindSafe(self.publish(&uri, snap))
+                .catch_unwind()
+                .await
+                .is_err()
+            {
+                self.log(MessageType::ERROR, "checking failed on this draft")
+                    .await;
+            }
+            self.quiet(&uri).await;
+        }
+    }
+
+    /// The draft's text if it changed since its last check; otherwise ends the checker (under
+    /// the same lock, so an edit arriving now starts a new one).
+    fn take_dirty(&self, uri: &Uri) -> Option<Snapshot> {
+        let mut state = self.lock();
+        let encoding = state.encoding;
+        let doc = state.docs.get_mut(uri)?;
+        if !doc.dirty {
+            doc.checking = false;
+            return None;
+        }
+        doc.dirty = false;
+        Some(Snapshot {
+            text: doc.text.clone(),
+            version: doc.version,
+            kind: doc.kind,
+            encoding,
+        })
+    }
+
+    /// Waits until the draft's edits have been quiet for the debounce window.
+    async fn quiet(&self, uri: &Uri) {
+        loop {
+            let wait = {
+                let state = self.lock();
+                match state.docs.get(uri) {
+                    Some(doc) if doc.dirty => (doc.last_edit + state.client.debounce)
+                        .saturating_duration_since(Instant::now()),
+                    _ => return,
+                }
+            };
+            if wait.is_zero() {
+                return;
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Checks the snapshot and publishes its diagnostics, unless the draft changed meanwhile.
+    async fn publish(&self, uri: &Uri, snap: Snapshot) {
+        let Some(checked) = self.check(uri, &snap).await else {
             return;
         };
-        let Some(checked) = self.check(&uri, &doc).await else {
-            return;
-        };
-        let index = LineIndex::new(&doc.text);
-        let diagnostics = checked
-            .findings
-            .iter()
-            .filter_map(|f| diagnostic(&doc.text, &index, &checked, f, encoding))
-            .collect();
-        let current = self.lock().docs.get(&uri).map(|d| d.version);
-        if current == Some(doc.version) {
+        let diagnostics = diagnostics(&snap.text, &checked, snap.encoding);
+        let current = self.lock().docs.get(uri).map(|d| d.version);
+        if current == Some(snap.version) {
             self.client
-                .publish_diagnostics(uri, diagnostics, Some(doc.version))
+                .publish_diagnostics(uri.clone(), diagnostics, Some(snap.version))
                 .await;
         }
     }
 
-    fn snapshot(&self, uri: &Uri) -> Option<(Doc, Encoding)> {
+    fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let state = self.lock();
-        Some((state.docs.get(uri)?.clone(), state.encoding))
+        let doc = state.docs.get(uri)?;
+        Some(Snapshot {
+            text: doc.text.clone(),
+            version: doc.version,
+            kind: doc.kind,
+            encoding: state.encoding,
+        })
     }
 
     /// Re-reads configuration and re-checks every open draft.
-    async fn reload(&self) {
+    fn reload(&self) {
         let uris: Vec<Uri> = {
             let mut state = self.lock();
             state.cache = None;
             state.docs.keys().cloned().collect()
         };
-        for uri in uris {
-            self.publish(uri).await;
+        for uri in &uris {
+            self.schedule(uri);
         }
     }
 
     /// The finding at an editor position, with the draft it is in.
-    async fn finding_at(
-        &self,
-        uri: &Uri,
-        pos: Position,
-    ) -> Option<(Doc, Encoding, Checked, usize)> {
-        let (doc, encoding) = self.snapshot(uri)?;
-        let index = LineIndex::new(&doc.text);
-        let offset = convert::offset(&doc.text, &index, pos, encoding)?;
-        let checked = self.check(uri, &doc).await?;
+    async fn finding_at(&self, uri: &Uri, pos: Position) -> Option<(Snapshot, Checked, usize)> {
+        let snap = self.snapshot(uri)?;
+        let index = LineIndex::new(&snap.text);
+        let offset = convert::offset(&snap.text, &index, pos, snap.encoding)?;
+        let checked = self.check(uri, &snap).await?;
         let i = checked.findings.iter().position(|f| {
             checked
                 .draft
@@ -164,8 +294,172 @@ impl Backend {
                 .input_span(f.span.clone())
                 .is_some_and(|r| r.start <= offset && offset <= r.end)
         })?;
-        Some((doc, encoding, checked, i))
+        Some((snap, checked, i))
     }
+
+    async fn hover_at(&self, params: HoverParams) -> Option<Hover> {
+        let p = params.text_document_position_params;
+        let (snap, checked, i) = self.finding_at(&p.text_document.uri, p.position).await?;
+        let f = &checked.findings[i];
+        let rule = checked.linter.rule(&f.rule)?;
+        let index = LineIndex::new(&snap.text);
+        let range = checked
+            .draft
+            .doc
+            .input_span(f.span.clone())
+            .map(|s| convert::range(&snap.text, &index, s, snap.encoding));
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: explain::finding_markdown(f, rule),
+            }),
+            range,
+        })
+    }
+
+    async fn actions_for(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(snap) = self.snapshot(&uri) else {
+            return Err(Error::invalid_params("document is not open"));
+        };
+        let Some(checked) = self.check(&uri, &snap).await else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snap.text);
+        let at = |p| convert::offset(&snap.text, &index, p, snap.encoding);
+        let (Some(from), Some(to)) = (at(params.range.start), at(params.range.end)) else {
+            return Ok(None);
+        };
+        let target = Target {
+            uri: &uri,
+            text: &snap.text,
+            index: &index,
+            encoding: snap.encoding,
+            doc: &checked.draft.doc,
+        };
+        let mut all = Vec::new();
+        for f in &checked.findings {
+            let Some(span) = checked.draft.doc.input_span(f.span.clone()) else {
+                continue;
+            };
+            if span.end < from || span.start > to {
+                continue;
+            }
+            let diagnostic = diagnostic(&snap.text, &index, &checked, f, snap.encoding);
+            all.extend(actions::for_finding(&target, f, diagnostic));
+        }
+        Ok(Some(all))
+    }
+
+    async fn explain_rule(&self, arguments: &[Value]) -> Result<Option<Value>> {
+        let Some(id) = arguments.first().and_then(Value::as_str) else {
+            return Err(Error::invalid_params("expected a rule id"));
+        };
+        let dir = self.lock().roots.first().cloned().unwrap_or_default();
+        let Some((linter, _)) = self.linter_for(&dir).await else {
+            return Err(Error::invalid_params("the rule packs did not load"));
+        };
+        match linter.rule(id) {
+            Some(rule) => Ok(Some(json!({"markdown": explain::page_markdown(rule)}))),
+            None => Err(Error::invalid_params(format!("no rule named `{id}`"))),
+        }
+    }
+
+    /// Checks every draft file under the folders (the workspace's, when none are given) that
+    /// is not open, publishes their diagnostics, and answers with counts.
+    async fn check_workspace(&self, arguments: &[Value]) -> Result<Option<Value>> {
+        let mut folders: Vec<PathBuf> = arguments
+            .iter()
+            .filter_map(Value::as_str)
+            .filter_map(|s| {
+                s.parse::<Uri>()
+                    .ok()?
+                    .to_file_path()
+                    .map(|p| p.into_owned())
+            })
+            .collect();
+        if folders.is_empty() {
+            folders = self.lock().roots.clone();
+        }
+        let (files, mut problems) =
+            tokio::task::spawn_blocking(move || workspace::drafts(&folders))
+                .await
+                .map_err(|_| Error::internal_error())?;
+        let (mut findings, mut blocking, mut checked_files) = (0, 0, 0);
+        for path in files {
+            let Some(uri) = Uri::from_file_path(&path) else {
+                continue;
+            };
+            if self.lock().docs.contains_key(&uri) {
+                continue;
+            }
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(format!("{}: {e}", path.display()));
+                    continue;
+                }
+            };
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let name = path.to_string_lossy();
+            let snap = Snapshot {
+                kind: input_kind(&name, text.as_bytes()),
+                text,
+                version: 0,
+                encoding: self.lock().encoding,
+            };
+            let Some(checked) = self.check(&uri, &snap).await else {
+                continue;
+            };
+            checked_files += 1;
+            findings += checked.findings.len();
+            blocking += checked
+                .findings
+                .iter()
+                .filter(|f| checked.fail_on.blocks(f.severity))
+                .count();
+            let diagnostics = diagnostics(&snap.text, &checked, snap.encoding);
+            self.client
+                .publish_diagnostics(uri, diagnostics, None)
+                .await;
+        }
+        Ok(Some(json!({
+            "files": checked_files,
+            "findings": findings,
+            "blocking": blocking,
+            "errors": problems,
+        })))
+    }
+}
+
+/// Runs a request handler, turning a panic into an internal-error answer.
+async fn guarded<T>(
+    backend: &Backend,
+    what: &str,
+    handler: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    match AssertUnwindSafe(handler).catch_unwind().await {
+        Ok(answer) => answer,
+        Err(_) => {
+            backend
+                .log(
+                    MessageType::ERROR,
+                    format!("{what} failed; the server goes on"),
+                )
+                .await;
+            Err(Error {
+                code: ErrorCode::InternalError,
+                message: format!("redline: {what} failed").into(),
+                data: None,
+            })
+        }
+    }
+}
+
+/// Runs a notification handler, turning a panic into a log line.
+async fn guarded_notification(backend: &Backend, what: &str, handler: impl Future<Output = ()>) {
+    // A panic has been logged by `guarded`; a notification has no one to answer.
+    let _ = guarded(backend, what, handler.map(Ok)).await;
 }
 
 fn folder_of(uri: &Uri) -> PathBuf {
@@ -185,6 +479,17 @@ fn kind_of(uri: &Uri, language: &str) -> InputKind {
     }
 }
 
+fn diagnostics(text: &str, checked: &Checked, encoding: Encoding) -> Vec<Diagnostic> {
+    let index = LineIndex::new(text);
+    checked
+        .findings
+        .iter()
+        .filter_map(|f| diagnostic(text, &index, checked, f, encoding))
+        .collect()
+}
+
+/// The diagnostic for a finding; its `data` says whether it blocks sending at the fail-on
+/// level in force, so an editor can count what would stop the send gate.
 fn diagnostic(
     text: &str,
     index: &LineIndex,
@@ -203,14 +508,15 @@ fn diagnostic(
         code: Some(NumberOrString::String(f.rule.clone())),
         source: Some("redline".into()),
         message: f.message.clone(),
+        data: Some(json!({"blocking": checked.fail_on.blocks(f.severity)})),
         ..Diagnostic::default()
     })
 }
 
 /// Settings from `initializationOptions` or `workspace/didChangeConfiguration`:
-/// `{"disabledRules": [...], "extraPacks": [...], "failOn": "warning"}`, possibly under a
-/// `redline` key.
-fn settings_from(value: &Value) -> Settings {
+/// `{"disabledRules": [...], "extraPacks": [...], "failOn": "warning", "debounceMs": 5}`,
+/// possibly under a `redline` key. A `failOn` of `""` or null leaves it to the config file.
+fn settings_from(value: &Value) -> ClientSettings {
     let v = value.get("redline").unwrap_or(value);
     let strings = |key: &str| -> Vec<String> {
         v.get(key)
@@ -222,7 +528,7 @@ fn settings_from(value: &Value) -> Settings {
             })
             .unwrap_or_default()
     };
-    Settings {
+    let settings = Settings {
         toggles: strings("disabledRules")
             .into_iter()
             .map(|id| (Setting::flag(id), false))
@@ -235,7 +541,27 @@ fn settings_from(value: &Value) -> Settings {
             .get("failOn")
             .and_then(|f| serde_json::from_value(f.clone()).ok()),
         ..Settings::default()
+    };
+    let debounce = v
+        .get("debounceMs")
+        .and_then(Value::as_u64)
+        .map_or(DEFAULT_DEBOUNCE, |ms| Duration::from_millis(ms.min(5_000)));
+    ClientSettings { settings, debounce }
+}
+
+/// The workspace folders, or the root the client names when it has no folders.
+fn roots_of(params: &InitializeParams) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = Vec::new();
+    let folders = params.workspace_folders.iter().flatten().map(|f| &f.uri);
+    #[allow(deprecated)]
+    for uri in folders.chain(params.root_uri.iter()) {
+        if let Some(path) = uri.to_file_path()
+            && !roots.iter().any(|r| r.as_path() == path.as_ref())
+        {
+            roots.push(path.into_owned());
+        }
     }
+    roots
 }
 
 impl LanguageServer for Backend {
@@ -254,8 +580,9 @@ impl LanguageServer for Backend {
         {
             let mut state = self.lock();
             state.encoding = encoding;
+            state.roots = roots_of(&params);
             if let Some(options) = &params.initialization_options {
-                state.settings = settings_from(options);
+                state.client = settings_from(options);
             }
         }
         Ok(InitializeResult {
@@ -273,6 +600,10 @@ impl LanguageServer for Backend {
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![EXPLAIN_COMMAND.into(), CHECK_WORKSPACE_COMMAND.into()],
+                    ..ExecuteCommandOptions::default()
+                }),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -302,47 +633,53 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let d = params.text_document;
-        let kind = kind_of(&d.uri, &d.language_id);
-        self.lock().docs.insert(
-            d.uri.clone(),
-            Doc {
-                text: d.text,
-                version: d.version,
-                kind,
-            },
-        );
-        self.publish(d.uri).await;
+        guarded_notification(self, "didOpen", async {
+            let d = params.text_document;
+            let kind = kind_of(&d.uri, &d.language_id);
+            self.lock().docs.insert(
+                d.uri.clone(),
+                Doc {
+                    text: d.text,
+                    version: d.version,
+                    kind,
+                    dirty: false,
+                    checking: false,
+                    last_edit: Instant::now(),
+                },
+            );
+            self.schedule(&d.uri);
+        })
+        .await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        let uri = params.text_document.uri;
-        let applied = {
-            let mut state = self.lock();
-            let encoding = state.encoding;
-            match state.docs.get_mut(&uri) {
-                Some(doc) if params.text_document.version >= doc.version => {
-                    let mut text = doc.text.clone();
-                    let ok = convert::apply_changes(&mut text, params.content_changes, encoding);
-                    if ok {
-                        doc.text = text;
-                        doc.version = params.text_document.version;
+        guarded_notification(self, "didChange", async {
+            let uri = params.text_document.uri;
+            let applied = {
+                let mut state = self.lock();
+                let encoding = state.encoding;
+                match state.docs.get_mut(&uri) {
+                    Some(doc) if params.text_document.version >= doc.version => {
+                        let mut text = doc.text.clone();
+                        let ok =
+                            convert::apply_changes(&mut text, params.content_changes, encoding);
+                        if ok {
+                            doc.text = text;
+                            doc.version = params.text_document.version;
+                        }
+                        ok
                     }
-                    ok
+                    _ => false,
                 }
-                _ => false,
+            };
+            if applied {
+                self.schedule(&uri);
+            } else {
+                self.log(MessageType::WARNING, "ignored a change it could not apply")
+                    .await;
             }
-        };
-        if applied {
-            self.publish(uri).await;
-        } else {
-            self.client
-                .log_message(
-                    MessageType::WARNING,
-                    "redline: ignored a change it could not apply",
-                )
-                .await;
-        }
+        })
+        .await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -352,196 +689,70 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        self.lock().settings = settings_from(&params.settings);
-        self.reload().await;
+        guarded_notification(self, "didChangeConfiguration", async {
+            self.lock().client = settings_from(&params.settings);
+            self.reload();
+        })
+        .await;
     }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        self.reload().await;
+        self.reload();
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let p = params.text_document_position_params;
-        let Some((doc, encoding, checked, i)) =
-            self.finding_at(&p.text_document.uri, p.position).await
-        else {
-            return Ok(None);
-        };
-        let f = &checked.findings[i];
-        let Some(rule) = checked.linter.rule(&f.rule) else {
-            return Ok(None);
-        };
-        let mut md = format!(
-            "**{}** · `{}` · {}\n\n**Why it hurts.** {}\n\n**Write instead.** {}\n",
-            f.message,
-            f.rule,
-            f.severity,
-            one_line(&rule.why),
-            one_line(&rule.instead)
-        );
-        if let (Some(before), Some(after)) = (rule.examples.bad.first(), rule.examples.good.first())
-        {
-            md.push_str(&format!(
-                "\n**Before:** {}\n\n**After:** {}\n",
-                one_line(before),
-                one_line(after)
-            ));
-        }
-        let index = LineIndex::new(&doc.text);
-        let range = checked
-            .draft
-            .doc
-            .input_span(f.span.clone())
-            .map(|s| convert::range(&doc.text, &index, s, encoding));
-        Ok(Some(Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: md,
-            }),
-            range,
-        }))
+        guarded(self, "hover", async { Ok(self.hover_at(params).await) }).await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let uri = params.text_document.uri;
-        let Some((doc, encoding)) = self.snapshot(&uri) else {
-            return Err(Error::invalid_params("document is not open"));
-        };
-        let Some(checked) = self.check(&uri, &doc).await else {
-            return Ok(None);
-        };
-        let index = LineIndex::new(&doc.text);
-        let (Some(from), Some(to)) = (
-            convert::offset(&doc.text, &index, params.range.start, encoding),
-            convert::offset(&doc.text, &index, params.range.end, encoding),
-        ) else {
-            return Ok(None);
-        };
-        let mut actions = Vec::new();
-        for f in &checked.findings {
-            let Some(span) = checked.draft.doc.input_span(f.span.clone()) else {
-                continue;
-            };
-            if span.end < from || span.start > to {
-                continue;
+        guarded(self, "codeAction", self.actions_for(params)).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        guarded(self, "executeCommand", async {
+            match params.command.as_str() {
+                EXPLAIN_COMMAND => self.explain_rule(&params.arguments).await,
+                CHECK_WORKSPACE_COMMAND => self.check_workspace(&params.arguments).await,
+                other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
             }
-            let diag = diagnostic(&doc.text, &index, &checked, f, encoding);
-            let edit = |range: Range, new_text: String| WorkspaceEdit {
-                changes: Some(HashMap::from([(
-                    uri.clone(),
-                    vec![TextEdit { range, new_text }],
-                )])),
-                ..WorkspaceEdit::default()
-            };
-            if let (Some(fix), None) = (&f.fix, checked.draft.doc.source()) {
-                let title = if fix.replacement.is_empty() {
-                    "Delete it".to_string()
-                } else {
-                    format!("Replace with “{}”", fix.replacement)
-                };
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title,
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: diag.clone().map(|d| vec![d]),
-                    edit: Some(edit(
-                        convert::range(&doc.text, &index, fix.span.clone(), encoding),
-                        fix.replacement.clone(),
-                    )),
-                    is_preferred: Some(true),
-                    ..CodeAction::default()
-                }));
-            }
-            let top = Range::default();
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: format!("Disable {} for this draft", f.rule),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: diag.clone().map(|d| vec![d]),
-                edit: Some(edit(top, format!("<!-- redline-disable {} -->\n", f.rule))),
-                ..CodeAction::default()
-            }));
-            if let Some(allow) = allow_edit(&uri, &f.matched) {
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Allow “{}” in .redline.toml", one_line(&f.matched)),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: diag.map(|d| vec![d]),
-                    edit: Some(allow),
-                    ..CodeAction::default()
-                }));
-            }
-        }
-        Ok(Some(actions))
+        })
+        .await
     }
 }
 
-/// The edit that adds `phrase` to the `allow` list of the `.redline.toml` that applies to the
-/// draft (creating one beside the draft when there is none).
-fn allow_edit(uri: &Uri, phrase: &str) -> Option<WorkspaceEdit> {
-    let dir = uri.to_file_path()?.parent()?.to_path_buf();
-    let path = redline_rules::discover_config(&dir).unwrap_or_else(|| dir.join(".redline.toml"));
-    let target = Uri::from_file_path(&path)?;
-    let quoted = serde_json::to_string(&one_line(phrase)).ok()?;
-    let existing = std::fs::read_to_string(&path).ok();
-    let insert_at = |line: u32, character: u32, text: String| TextEdit {
-        range: Range {
-            start: Position { line, character },
-            end: Position { line, character },
-        },
-        new_text: text,
-    };
-    let mut operations = Vec::new();
-    let text_edit = match &existing {
-        None => {
-            operations.push(DocumentChangeOperation::Op(ResourceOp::Create(
-                CreateFile {
-                    uri: target.clone(),
-                    options: Some(CreateFileOptions {
-                        overwrite: Some(false),
-                        ignore_if_exists: Some(true),
-                    }),
-                    annotation_id: None,
-                },
-            )));
-            insert_at(0, 0, format!("allow = [{quoted}]\n"))
-        }
-        Some(content) => match content
-            .lines()
-            .enumerate()
-            .find(|(_, l)| l.trim_start().starts_with("allow") && l.contains('['))
-        {
-            Some((n, line)) => {
-                let col = line.find('[').map_or(0, |c| c + 1);
-                let col16: usize = line[..col].chars().map(char::len_utf16).sum();
-                let sep = if line[col..].trim_start().starts_with(']') {
-                    ""
-                } else {
-                    ", "
-                };
-                insert_at(n as u32, col16 as u32, format!("{quoted}{sep}"))
-            }
-            None => {
-                let lines = content.lines().count() as u32;
-                let lead = if content.is_empty() || content.ends_with('\n') {
-                    ""
-                } else {
-                    "\n"
-                };
-                insert_at(lines, 0, format!("{lead}allow = [{quoted}]\n"))
-            }
-        },
-    };
-    operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
-        text_document: OptionalVersionedTextDocumentIdentifier {
-            uri: target,
-            version: None,
-        },
-        edits: vec![OneOf::Left(text_edit)],
-    }));
-    Some(WorkspaceEdit {
-        document_changes: Some(DocumentChanges::Operations(operations)),
-        ..WorkspaceEdit::default()
-    })
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::StreamExt;
 
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    #[test]
+    fn settings_read_with_or_without_the_redline_key() {
+        let s = settings_from(&json!({"redline": {
+            "disabledRules": ["corporate-ai.long-draft"],
+            "extraPacks": ["team-rules"],
+            "failOn": "warning",
+            "debounceMs": 40
+        }}));
+        assert_eq!(s.settings.toggles.len(), 1);
+        assert_eq!(s.settings.packs, [PathBuf::from("team-rules")]);
+        assert_eq!(s.settings.fail_on, Some(FailOn::Warning));
+        assert_eq!(s.debounce, Duration::from_millis(40));
+        let s = settings_from(&json!({"failOn": "", "debounceMs": -1}));
+        assert_eq!(s.settings.fail_on, None);
+        assert_eq!(s.debounce, DEFAULT_DEBOUNCE);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_an_internal_error_and_the_server_goes_on() {
+        let (service, socket) = tower_lsp_server::LspService::new(Backend::new);
+        let drain = tokio::spawn(socket.for_each(|_| async {}));
+        let backend = service.inner();
+        let answer: Result<()> = guarded(backend, "hover", async { panic!("a bug") }).await;
+        assert_eq!(answer.unwrap_err().code, ErrorCode::InternalError);
+        guarded_notification(backend, "didChange", async { panic!("another bug") }).await;
+        let still: Result<u8> = guarded(backend, "hover", async { Ok(7) }).await;
+        assert_eq!(still.unwrap(), 7);
+        drop(service);
+        drain.abort();
+    }
 }

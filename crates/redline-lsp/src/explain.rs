@@ -1,0 +1,54 @@
+//! What a rule means, in Markdown: the text of a hover and of the explain command.
+
+use redline_rules::{Finding, Rule};
+
+/// The explanation of `rule`: why it hurts, what to write instead, and a before/after pair
+/// from its own examples.
+pub fn rule_markdown(rule: &Rule) -> String {
+    let mut md = format!(
+        "**Why it hurts.** {}\n\n**Write instead.** {}\n",
+        one_line(&rule.why),
+        one_line(&rule.instead)
+    );
+    if let (Some(before), Some(after)) = (rule.examples.bad.first(), rule.examples.good.first()) {
+        md.push_str(&format!(
+            "\n**Before:** {}\n\n**After:** {}\n",
+            one_line(before),
+            one_line(after)
+        ));
+    }
+    md
+}
+
+/// A hover over `finding`: its message, rule and severity, then the rule's explanation.
+pub fn finding_markdown(finding: &Finding, rule: &Rule) -> String {
+    format!(
+        "**{}** · `{}` · {}\n\n{}",
+        finding.message,
+        finding.rule,
+        finding.severity,
+        rule_markdown(rule)
+    )
+}
+
+/// The `redline explain` page for `rule`, with its heading and settings.
+pub fn page_markdown(rule: &Rule) -> String {
+    format!(
+        "# `{}`\n\n{} · {} · pack `{}`\n\n{}\n{}",
+        rule.id,
+        rule.message,
+        rule.severity,
+        rule.pack,
+        rule_markdown(rule),
+        if rule.enabled {
+            ""
+        } else {
+            "\n*Off by default; turn it on in `.redline.toml`.*\n"
+        }
+    )
+}
+
+/// `s` with every run of whitespace (newlines included) made one space.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
