@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use futures::FutureExt;
 use redline_email::{Linter, LinterCache};
 use redline_rules::{FailOn, Finding, Setting, Settings, Severity};
-use redline_text::{Draft, InputKind, LineIndex, input_kind, read_draft};
+use redline_text::{Draft, InputKind, LineIndex, input_kind, looks_like_message, read_draft};
 use serde_json::{Value, json};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
@@ -76,12 +76,24 @@ impl Default for ClientSettings {
 struct Doc {
     text: String,
     version: i32,
-    kind: InputKind,
+    /// The editor's language id; what it means can change as the draft does.
+    language: String,
     /// Changed since the last check started.
     dirty: bool,
     /// A checker task is running for this draft.
     checking: bool,
     last_edit: Instant,
+}
+
+impl Doc {
+    fn snapshot(&self, uri: &Uri, encoding: Encoding) -> Snapshot {
+        Snapshot {
+            text: self.text.clone(),
+            version: self.version,
+            kind: kind_of(uri, &self.language, &self.text),
+            encoding,
+        }
+    }
 }
 
 /// A draft as it was at one version.
@@ -218,12 +230,7 @@ impl Backend {
             return None;
         }
         doc.dirty = false;
-        Some(Snapshot {
-            text: doc.text.clone(),
-            version: doc.version,
-            kind: doc.kind,
-            encoding,
-        })
+        Some(doc.snapshot(uri, encoding))
     }
 
     /// Waits until the draft's edits have been quiet for the debounce window.
@@ -261,12 +268,7 @@ impl Backend {
     fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let state = self.lock();
         let doc = state.docs.get(uri)?;
-        Some(Snapshot {
-            text: doc.text.clone(),
-            version: doc.version,
-            kind: doc.kind,
-            encoding: state.encoding,
-        })
+        Some(doc.snapshot(uri, state.encoding))
     }
 
     /// Re-reads configuration and re-checks every open draft.
@@ -468,9 +470,13 @@ fn folder_of(uri: &Uri) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn kind_of(uri: &Uri, language: &str) -> InputKind {
+/// How to read an open draft. Mail buffers (`email`, or Neovim's and Vim's `mail`) and
+/// `.eml` files are read as messages when they start with headers; a mail client's compose
+/// buffer that holds only the body is read as plain text.
+fn kind_of(uri: &Uri, language: &str, text: &str) -> InputKind {
     let path = uri.path().as_str().to_ascii_lowercase();
-    if language == "email" || language == "mail" || path.ends_with(".eml") {
+    let mail = language == "email" || language == "mail" || path.ends_with(".eml");
+    if mail && looks_like_message(text.as_bytes()) {
         InputKind::Message
     } else if language == "html" || path.ends_with(".html") || path.ends_with(".htm") {
         InputKind::Html
@@ -635,13 +641,12 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         guarded_notification(self, "didOpen", async {
             let d = params.text_document;
-            let kind = kind_of(&d.uri, &d.language_id);
             self.lock().docs.insert(
                 d.uri.clone(),
                 Doc {
                     text: d.text,
                     version: d.version,
-                    kind,
+                    language: d.language_id,
                     dirty: false,
                     checking: false,
                     last_edit: Instant::now(),
