@@ -2,10 +2,13 @@
 """Measures `redline lsp` as an editor sees it, over stdio.
 
 Keystroke-to-diagnostics: a ~20 KB draft is opened, then single-character incremental edits
-are sent one at a time; each is timed from the didChange to the publishDiagnostics for that
-version. Memory: the server's resident set after the session goes idle. Reports medians.
+are sent one at a time, a typist's pause apart; each is timed from the didChange to the
+publishDiagnostics for that version. Burst: edits sent back to back (a paste, or a fast typist
+on a slow machine), timed from the last edit to the diagnostics for it, counting how many
+checks the server published on the way (coalescing). Memory: the server's resident set after
+the session goes idle. Reports medians.
 
-    python3 scripts/bench_lsp.py [--edits N]
+    python3 scripts/bench_lsp.py [--edits N] [--pause-ms MS] [--burst N]
 """
 
 import argparse
@@ -22,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--pause-ms", type=float, default=50.0,
+                        help="pause between a publish and the next keystroke")
+    parser.add_argument("--burst", type=int, default=50, help="edits per back-to-back burst")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "redline-cli", "-p", "redline-synth"], cwd=ROOT, check=True)
     bins = ROOT / "target" / "release"
@@ -57,18 +63,41 @@ def main() -> int:
           "params": {"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}})
     wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics")
     lines = text.split("\n")
-    times = []
-    for i in range(args.edits):
-        version = i + 2
-        line = (i * 7) % len(lines)
-        start = time.perf_counter()
+
+    def edit(version):
+        line = (version * 7) % len(lines)
         send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": uri, "version": version},
             "contentChanges": [{"range": {"start": {"line": line, "character": 0},
                                           "end": {"line": line, "character": 0}}, "text": "x"}]}})
-        wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                 and m["params"].get("version") == version)
+
+    def published(version):
+        return lambda m: (m.get("method") == "textDocument/publishDiagnostics"
+                          and m["params"].get("version") == version)
+
+    times = []
+    version = 1
+    for _ in range(args.edits):
+        time.sleep(args.pause_ms / 1000)
+        version += 1
+        start = time.perf_counter()
+        edit(version)
+        wait_for(published(version))
         times.append(time.perf_counter() - start)
+
+    bursts, checks = [], []
+    for _ in range(10):
+        time.sleep(0.2)
+        first = version + 1
+        for _ in range(args.burst):
+            version += 1
+            edit(version)
+        start = time.perf_counter()
+        seen = []
+        wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                 and (seen.append(m["params"].get("version")) or m["params"].get("version") == version))
+        bursts.append(time.perf_counter() - start)
+        checks.append(sum(1 for v in seen if v is not None and v >= first))
     time.sleep(1.0)
     rss_kb = int(next(l for l in Path(f"/proc/{server.pid}/status").read_text().splitlines()
                       if l.startswith("VmRSS")).split()[1])
@@ -77,9 +106,13 @@ def main() -> int:
     send({"jsonrpc": "2.0", "method": "exit", "params": None})
     server.wait(timeout=10)
     times.sort()
-    print(f"draft {len(text.encode())} bytes, {args.edits} single-character edits")
+    print(f"draft {len(text.encode())} bytes, {args.edits} single-character edits "
+          f"{args.pause_ms:.0f} ms apart")
     print(f"keystroke to diagnostics: median {statistics.median(times) * 1000:.2f} ms, "
           f"p90 {times[int(len(times) * 0.9)] * 1000:.2f} ms")
+    print(f"burst of {args.burst} edits, last edit to diagnostics: median "
+          f"{statistics.median(bursts) * 1000:.2f} ms; diagnostics published per burst: "
+          f"median {statistics.median(checks):.0f}")
     print(f"resident memory when idle: {rss_kb / 1024:.1f} MB")
     return 0
 
