@@ -6,9 +6,10 @@
 //! the lock on a snapshot, and its result is published only if the draft is still at the
 //! version it was computed for.
 //!
-//! Checking is debounced without adding latency to a lone keystroke: a draft at rest is checked
-//! at once; edits that arrive while a check runs are coalesced, and the next check waits until
-//! the edits have been quiet for the debounce window.
+//! Checking is debounced without adding latency to a lone keystroke: an edit to a draft at rest
+//! is checked at once; an edit that follows another within the debounce window, or arrives
+//! while a check runs, is coalesced with them, and the next check waits until the edits have
+//! been quiet for the window.
 //!
 //! Every handler runs behind a panic guard: a bug in one request costs that request an error
 //! answer (or a log line, for a notification), never the session.
@@ -82,7 +83,8 @@ struct Doc {
     dirty: bool,
     /// A checker task is running for this draft.
     checking: bool,
-    last_edit: Instant,
+    /// When the editor last changed it (not set by opening it).
+    last_edit: Option<Instant>,
 }
 
 impl Doc {
@@ -186,26 +188,38 @@ impl Backend {
             .await;
     }
 
-    /// Marks a draft changed and makes sure a checker is on it.
-    fn schedule(&self, uri: &Uri) {
+    /// Marks a draft changed and makes sure a checker is on it. An edit that follows another
+    /// within the debounce window waits for the edits to settle; any other is checked at once.
+    fn schedule(&self, uri: &Uri, edited: bool) {
         let start = {
             let mut state = self.lock();
+            let debounce = state.client.debounce;
             let Some(doc) = state.docs.get_mut(uri) else {
                 return;
             };
             doc.dirty = true;
-            doc.last_edit = Instant::now();
-            !std::mem::replace(&mut doc.checking, true)
+            let now = Instant::now();
+            let settle = edited
+                && doc
+                    .last_edit
+                    .is_some_and(|t| now.duration_since(t) < debounce);
+            if edited {
+                doc.last_edit = Some(now);
+            }
+            (!std::mem::replace(&mut doc.checking, true)).then_some(settle)
         };
-        if start {
+        if let Some(settle) = start {
             let this = self.clone();
             let uri = uri.clone();
-            tokio::spawn(async move { this.checker(uri).await });
+            tokio::spawn(async move { this.checker(uri, settle).await });
         }
     }
 
-    /// Checks a draft until it stops changing: once at once, then once per quiet spell.
-    async fn checker(&self, uri: Uri) {
+    /// Checks a draft until it stops changing, each check after the edits have settled.
+    async fn checker(&self, uri: Uri, settle_first: bool) {
+        if settle_first {
+            self.quiet(&uri).await;
+        }
         while let Some(snap) = self.take_dirty(&uri) {
             if AssertUnwindSafe(self.publish(&uri, snap))
                 .catch_unwind()
@@ -239,8 +253,9 @@ impl Backend {
             let wait = {
                 let state = self.lock();
                 match state.docs.get(uri) {
-                    Some(doc) if doc.dirty => (doc.last_edit + state.client.debounce)
-                        .saturating_duration_since(Instant::now()),
+                    Some(doc) if doc.dirty => doc.last_edit.map_or(Duration::ZERO, |t| {
+                        (t + state.client.debounce).saturating_duration_since(Instant::now())
+                    }),
                     _ => return,
                 }
             };
@@ -279,7 +294,7 @@ impl Backend {
             state.docs.keys().cloned().collect()
         };
         for uri in &uris {
-            self.schedule(uri);
+            self.schedule(uri, false);
         }
     }
 
@@ -649,10 +664,10 @@ impl LanguageServer for Backend {
                     language: d.language_id,
                     dirty: false,
                     checking: false,
-                    last_edit: Instant::now(),
+                    last_edit: None,
                 },
             );
-            self.schedule(&d.uri);
+            self.schedule(&d.uri, false);
         })
         .await;
     }
@@ -678,7 +693,7 @@ impl LanguageServer for Backend {
                 }
             };
             if applied {
-                self.schedule(&uri);
+                self.schedule(&uri, true);
             } else {
                 self.log(MessageType::WARNING, "ignored a change it could not apply")
                     .await;
