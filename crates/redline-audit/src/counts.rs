@@ -1,0 +1,219 @@
+//! The audit's counts: what each sent message adds, and what shards add together. Everything
+//! the report says is computed from these counts alone, so merging shard counts gives exactly
+//! the report of a single run.
+
+use std::collections::BTreeMap;
+
+use redline_rules::Severity;
+use serde::{Deserialize, Serialize};
+
+use crate::day::Day;
+
+/// Emails and how many of them got a reply.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Emails counted.
+    pub emails: u64,
+    /// Of those, emails with a reply.
+    pub replied: u64,
+}
+
+impl Tally {
+    fn add(&mut self, replied: bool) {
+        self.emails += 1;
+        self.replied += u64::from(replied);
+    }
+
+    fn merge(&mut self, other: Tally) {
+        self.emails += other.emails;
+        self.replied += other.replied;
+    }
+}
+
+/// A tally with the share of its emails that had a finding.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    /// Emails and replies.
+    pub tally: Tally,
+    /// Emails with at least one finding.
+    pub flagged: u64,
+}
+
+impl Period {
+    fn add(&mut self, replied: bool, flagged: bool) {
+        self.tally.add(replied);
+        self.flagged += u64::from(flagged);
+    }
+
+    fn merge(&mut self, other: Period) {
+        self.tally.merge(other.tally);
+        self.flagged += other.flagged;
+    }
+}
+
+/// A text around a match, to show what a pattern looks like in the team's mail.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Example {
+    /// The message's id: examples are the ones with the smallest ids, whatever the order
+    /// messages were read in, so shards merge to the same examples.
+    pub message: String,
+    /// The sentence or so around the match.
+    pub snippet: String,
+}
+
+/// Examples kept per pattern.
+pub const EXAMPLES_PER_PATTERN: usize = 3;
+
+/// One sent message, reduced to what the audit counts.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    /// Its UTC day, when it has a date.
+    pub day: Option<Day>,
+    /// A reply or follow-up in a thread rather than a first touch.
+    pub in_thread: bool,
+    /// Whether it got a reply.
+    pub replied: bool,
+    /// The sender, only kept for `--by-sender`.
+    pub sender: Option<String>,
+    /// The rules that fired, each once.
+    pub rules: Vec<(String, Severity)>,
+    /// The patterns that matched, each once: `(rule, phrase)`, with an example.
+    pub patterns: Vec<(String, String, Example)>,
+}
+
+/// What a pattern matched: the rule, the phrase as the pack writes it.
+pub type PatternKey = (String, String);
+
+/// Counts over sent messages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    /// Every message analysed.
+    pub all: Tally,
+    /// First touches.
+    pub first_touch: Tally,
+    /// Replies and follow-ups in a thread.
+    pub follow_up: Tally,
+    /// Messages with no finding.
+    pub baseline: Tally,
+    /// By rule.
+    pub rules: BTreeMap<String, (Severity, Tally)>,
+    /// By pattern, with examples.
+    pub patterns: BTreeMap<PatternKey, (Tally, Vec<Example>)>,
+    /// By calendar month (`YYYY-MM`).
+    pub months: BTreeMap<String, Period>,
+    /// Before and after the rollout day, when one is given.
+    pub rollout: Option<(Day, Period, Period)>,
+    /// By sender, only for `--by-sender`.
+    pub senders: BTreeMap<String, Period>,
+    /// Messages left out, by reason.
+    pub skipped: BTreeMap<String, u64>,
+}
+
+impl Counts {
+    /// Empty counts; `rollout` splits them before and after that day.
+    pub fn new(rollout: Option<Day>) -> Counts {
+        Counts {
+            rollout: rollout.map(|d| (d, Period::default(), Period::default())),
+            ..Counts::default()
+        }
+    }
+
+    /// Notes a message left out, and why.
+    pub fn skip(&mut self, reason: &str) {
+        *self.skipped.entry(reason.to_string()).or_default() += 1;
+    }
+
+    /// Counts one message.
+    pub fn add(&mut self, r: Record) {
+        let flagged = !r.rules.is_empty();
+        self.all.add(r.replied);
+        if r.in_thread {
+            self.follow_up.add(r.replied);
+        } else {
+            self.first_touch.add(r.replied);
+        }
+        if !flagged {
+            self.baseline.add(r.replied);
+        }
+        for (rule, severity) in r.rules {
+            let entry = self
+                .rules
+                .entry(rule)
+                .or_insert((severity, Tally::default()));
+            entry.1.add(r.replied);
+        }
+        for (rule, phrase, example) in r.patterns {
+            let entry = self.patterns.entry((rule, phrase)).or_default();
+            entry.0.add(r.replied);
+            keep_example(&mut entry.1, example);
+        }
+        if let Some(day) = r.day {
+            self.months
+                .entry(day.month_key())
+                .or_default()
+                .add(r.replied, flagged);
+            if let Some((at, before, after)) = &mut self.rollout {
+                if day < *at { before } else { after }.add(r.replied, flagged);
+            }
+        }
+        if let Some(sender) = r.sender {
+            self.senders
+                .entry(sender)
+                .or_default()
+                .add(r.replied, flagged);
+        }
+    }
+
+    /// Adds another shard's counts. Fails when the shards were split at different rollout
+    /// days, which would make the before/after figures meaningless.
+    pub fn merge(&mut self, other: Counts) -> Result<(), String> {
+        match (&mut self.rollout, other.rollout) {
+            (None, None) => {}
+            (Some((a, before, after)), Some((b, other_before, other_after))) if *a == b => {
+                before.merge(other_before);
+                after.merge(other_after);
+            }
+            _ => return Err("the summaries were made with different --rollout days".into()),
+        }
+        self.all.merge(other.all);
+        self.first_touch.merge(other.first_touch);
+        self.follow_up.merge(other.follow_up);
+        self.baseline.merge(other.baseline);
+        for (rule, (severity, tally)) in other.rules {
+            let entry = self
+                .rules
+                .entry(rule)
+                .or_insert((severity, Tally::default()));
+            entry.1.merge(tally);
+        }
+        for (key, (tally, examples)) in other.patterns {
+            let entry = self.patterns.entry(key).or_default();
+            entry.0.merge(tally);
+            for e in examples {
+                keep_example(&mut entry.1, e);
+            }
+        }
+        for (month, period) in other.months {
+            self.months.entry(month).or_default().merge(period);
+        }
+        for (sender, period) in other.senders {
+            self.senders.entry(sender).or_default().merge(period);
+        }
+        for (reason, n) in other.skipped {
+            *self.skipped.entry(reason).or_default() += n;
+        }
+        Ok(())
+    }
+}
+
+/// Keeps the examples with the smallest message ids, at most [`EXAMPLES_PER_PATTERN`].
+fn keep_example(examples: &mut Vec<Example>, example: Example) {
+    if examples.contains(&example) {
+        return;
+    }
+    let at = examples.partition_point(|e| *e < example);
+    if at < EXAMPLES_PER_PATTERN {
+        examples.insert(at, example);
+        examples.truncate(EXAMPLES_PER_PATTERN);
+    }
+}

@@ -1,0 +1,219 @@
+//! One sent message in, one [`Record`] out: its facts, its outcome, and what the engine found
+//! in it, each rule and phrase once.
+
+use std::collections::HashMap;
+
+use redline_email::Linter;
+use redline_rules::{RuleKind, Severity};
+use redline_text::{InputKind, read_draft};
+
+use crate::counts::{Example, Record};
+use crate::day::Day;
+use crate::facts;
+use crate::outcomes::Outcomes;
+
+/// What to count.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Leave out messages before this day.
+    pub since: Option<Day>,
+    /// Leave out messages after this day.
+    pub until: Option<Day>,
+    /// Findings below this severity are ignored (default: warning, so length and reading
+    /// metrics do not drown the phrases).
+    pub min_severity: Severity,
+    /// Keep senders, for a rep auditing their own mailbox.
+    pub by_sender: bool,
+    /// Hide names, addresses and numbers in example snippets.
+    pub redact: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            since: None,
+            until: None,
+            min_severity: Severity::Warning,
+            by_sender: false,
+            redact: false,
+        }
+    }
+}
+
+/// Maps matched text back to the phrase variant the pack wrote.
+#[derive(Debug, Default)]
+pub struct Phrases {
+    variants: HashMap<(String, String), String>,
+}
+
+impl Phrases {
+    /// The variants of every phrase rule of `linter`.
+    pub fn of(linter: &Linter) -> Phrases {
+        let mut variants = HashMap::new();
+        for rule in linter.rules() {
+            if let RuleKind::Phrase(phrases) = &rule.kind {
+                for p in phrases {
+                    variants.insert((rule.id.clone(), fold(&p.text)), p.text.clone());
+                }
+            }
+        }
+        Phrases { variants }
+    }
+
+    /// The phrase a finding of `rule` matched: the pack's variant for phrase rules, the folded
+    /// text for pattern rules, nothing for structure and metric rules.
+    fn phrase(&self, linter: &Linter, rule: &str, matched: &str) -> Option<String> {
+        let folded = fold(matched);
+        match &linter.rule(rule)?.kind {
+            RuleKind::Phrase(_) => Some(
+                self.variants
+                    .get(&(rule.to_string(), folded.clone()))
+                    .cloned()
+                    .unwrap_or(folded),
+            ),
+            RuleKind::Pattern(_) => Some(folded),
+            RuleKind::Structure(_) | RuleKind::Metric(_) => None,
+        }
+    }
+}
+
+fn fold(s: &str) -> String {
+    redline_text::normalize(s).text.trim().to_string()
+}
+
+/// The record of a raw sent message, or why it is left out.
+pub fn record(
+    raw: &[u8],
+    linter: &Linter,
+    phrases: &Phrases,
+    outcomes: &Outcomes,
+    options: &Options,
+) -> Result<Record, &'static str> {
+    let facts = facts::of(raw).ok_or("not a message")?;
+    let id = facts.id.ok_or("no Message-ID")?;
+    if let Some(day) = facts.day {
+        let early = options.since.is_some_and(|s| day < s);
+        let late = options.until.is_some_and(|u| day > u);
+        if early || late {
+            return Err("outside --since/--until");
+        }
+    } else if options.since.is_some() || options.until.is_some() {
+        return Err("no Date");
+    }
+    let replied = outcomes.replied(&id).ok_or("no outcome")?;
+    let draft = read_draft(InputKind::Message, raw, 0);
+    let text = draft.doc.text();
+    let mut rules: Vec<(String, Severity)> = Vec::new();
+    let mut patterns: Vec<(String, String, Example)> = Vec::new();
+    for f in linter.check_document(&draft.doc) {
+        if f.severity < options.min_severity {
+            continue;
+        }
+        if !rules.iter().any(|(r, _)| *r == f.rule) {
+            rules.push((f.rule.clone(), f.severity));
+        }
+        if let Some(phrase) = phrases.phrase(linter, &f.rule, &f.matched)
+            && !patterns
+                .iter()
+                .any(|(r, p, _)| *r == f.rule && *p == phrase)
+        {
+            let snippet = snippet(text, f.span.clone(), options.redact);
+            let example = Example {
+                message: id.clone(),
+                snippet,
+            };
+            patterns.push((f.rule, phrase, example));
+        }
+    }
+    Ok(Record {
+        day: facts.day,
+        in_thread: facts.in_thread,
+        replied,
+        sender: facts.sender.filter(|_| options.by_sender),
+        rules,
+        patterns,
+    })
+}
+
+/// The sentence around a match, on one line, at most a few dozen words.
+fn snippet(text: &str, span: std::ops::Range<usize>, redact: bool) -> String {
+    const REACH: usize = 120;
+    let mut start = span.start.saturating_sub(REACH);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = (span.end + REACH).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let from = sentence_ends(&text[start..span.start])
+        .last()
+        .map_or(start, |i| start + i);
+    let to = sentence_ends(&text[span.end..end])
+        .next()
+        .map_or(end, |i| span.end + i);
+    let line = text[from..to]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if redact { redacted(&line) } else { line }
+}
+
+/// Offsets just past each sentence end in `s`: a newline, or `.`, `!` or `?` followed by
+/// white space (so the dot in an address or a number does not end a sentence).
+fn sentence_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = s.as_bytes();
+    (0..bytes.len()).filter_map(move |i| {
+        let end = match bytes[i] {
+            b'\n' => true,
+            b'.' | b'!' | b'?' => bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace),
+            _ => false,
+        };
+        end.then_some(i + 1)
+    })
+}
+
+/// `line` with email addresses, links, numbers and capitalised words after the first (names,
+/// companies, places) replaced by placeholders.
+fn redacted(line: &str) -> String {
+    line.split(' ')
+        .enumerate()
+        .map(|(i, word)| {
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let capitalised = core.chars().next().is_some_and(char::is_uppercase)
+                && core.chars().skip(1).any(char::is_lowercase);
+            if word.contains('@') {
+                "[email]".to_string()
+            } else if word.contains("://") || word.starts_with("www.") {
+                "[link]".to_string()
+            } else if core.chars().filter(char::is_ascii_digit).count() >= 2 {
+                word.replace(core, "[number]")
+            } else if i > 0 && capitalised && core != "I" {
+                word.replace(core, "[name]")
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_keep_the_sentence_and_redaction_hides_who() {
+        let text = "Hi Dana,\n\nThanks for Tuesday. I wanted to reach out about Globex in Denver, call 555-0100 or dana@globex.com. Bye.";
+        let at = text.find("I wanted").unwrap();
+        let s = snippet(text, at..at + 21, false);
+        assert_eq!(
+            s,
+            "I wanted to reach out about Globex in Denver, call 555-0100 or dana@globex.com."
+        );
+        assert_eq!(
+            redacted(&s),
+            "I wanted to reach out about [name] in [name], call [number] or [email]"
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! Reading mail archives and auditing their messages on every core, keeping per-message
+//! records only until they are counted.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc::sync_channel;
+
+use ignore::WalkBuilder;
+use redline_email::Linter;
+use redline_text::{InputKind, MboxReader, input_kind, looks_like_message};
+
+use crate::counts::Counts;
+use crate::day::Day;
+use crate::outcomes::Outcomes;
+use crate::record::{Options, Phrases, record};
+
+/// Calls `each` with every message under `paths`: `.eml` and other message files, and each
+/// message of an mbox (streamed). Folders are walked with `.gitignore` respected. Files that
+/// cannot be read, or hold no message, are reported in `problems`.
+pub fn for_each_message(
+    paths: &[PathBuf],
+    problems: &mut Vec<String>,
+    mut each: impl FnMut(Vec<u8>),
+) {
+    for path in paths {
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = WalkBuilder::new(path)
+                .build()
+                .filter_map(|e| match e {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => Some(e.into_path()),
+                    Ok(_) => None,
+                    Err(err) => {
+                        problems.push(err.to_string());
+                        None
+                    }
+                })
+                .collect();
+            files.sort();
+            for file in files {
+                read_file(&file, problems, &mut each);
+            }
+        } else {
+            read_file(path, problems, &mut each);
+        }
+    }
+}
+
+fn read_file(path: &Path, problems: &mut Vec<String>, each: &mut impl FnMut(Vec<u8>)) {
+    let mut file = match File::open(path) {
+        Ok(f) => BufReader::new(f),
+        Err(e) => return problems.push(format!("{}: {e}", path.display())),
+    };
+    let mut head = [0u8; 1024];
+    let n = match file.get_mut().read(&mut head) {
+        Ok(n) => n,
+        Err(e) => return problems.push(format!("{}: {e}", path.display())),
+    };
+    let name = path.to_string_lossy();
+    let kind = input_kind(&name, &head[..n]);
+    let mut whole = std::io::Cursor::new(head[..n].to_vec()).chain(file);
+    if kind == InputKind::Mbox {
+        for message in MboxReader::new(BufReader::new(whole)) {
+            match message {
+                Ok((_, raw)) => each(raw),
+                Err(e) => return problems.push(format!("{}: {e}", path.display())),
+            }
+        }
+        return;
+    }
+    let mut bytes = Vec::new();
+    if let Err(e) = whole.read_to_end(&mut bytes) {
+        return problems.push(format!("{}: {e}", path.display()));
+    }
+    if looks_like_message(&bytes) {
+        each(bytes);
+    } else {
+        problems.push(format!("{}: not a mail message; skipped", path.display()));
+    }
+}
+
+/// The outcomes found by threading: every message under `replies` answers the ids it names.
+pub fn read_replies(replies: &[PathBuf], outcomes: &mut Outcomes, problems: &mut Vec<String>) {
+    for_each_message(replies, problems, |raw| outcomes.add_reply(&raw));
+}
+
+/// Audits every sent message under `sent` on every core. `tick` is called once per message
+/// (for a progress bar). Returns the counts and the problems met.
+pub fn audit(
+    sent: &[PathBuf],
+    outcomes: &Outcomes,
+    linter: &Linter,
+    options: &Options,
+    rollout: Option<Day>,
+    tick: &(dyn Fn() + Sync),
+) -> (Counts, Vec<String>) {
+    let phrases = Phrases::of(linter);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (send, receive) = sync_channel::<Vec<u8>>(256);
+    let receive = Mutex::new(receive);
+    let mut problems = Vec::new();
+    let mut total = Counts::new(rollout);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut counts = Counts::new(rollout);
+                    loop {
+                        let next = receive.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                        let Ok(raw) = next else {
+                            return counts;
+                        };
+                        match record(&raw, linter, &phrases, outcomes, options) {
+                            Ok(r) => counts.add(r),
+                            Err(reason) => counts.skip(reason),
+                        }
+                        tick();
+                    }
+                })
+            })
+            .collect();
+        for_each_message(sent, &mut problems, |raw| {
+            let _ = send.send(raw);
+        });
+        drop(send);
+        for h in handles {
+            let counts = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            total.merge(counts).expect("workers share one rollout day");
+        }
+    });
+    (total, problems)
+}
