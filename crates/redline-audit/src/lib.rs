@@ -13,6 +13,7 @@ pub mod day;
 pub mod facts;
 pub mod outcomes;
 pub mod record;
+pub mod render;
 pub mod report;
 pub mod run;
 pub mod stats;

@@ -9,7 +9,7 @@ use std::sync::mpsc::sync_channel;
 
 use ignore::WalkBuilder;
 use redline_email::Linter;
-use redline_text::{InputKind, MboxReader, input_kind, looks_like_message};
+use redline_text::{InputKind, MboxReader, input_kind};
 
 use crate::counts::Counts;
 use crate::day::Day;
@@ -73,7 +73,7 @@ fn read_file(path: &Path, problems: &mut Vec<String>, each: &mut impl FnMut(Vec<
     if let Err(e) = whole.read_to_end(&mut bytes) {
         return problems.push(format!("{}: {e}", path.display()));
     }
-    if looks_like_message(&bytes) {
+    if kind == InputKind::Message {
         each(bytes);
     } else {
         problems.push(format!("{}: not a mail message; skipped", path.display()));

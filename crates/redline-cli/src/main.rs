@@ -3,6 +3,7 @@
 //! `redline check` is a send gate (exit 0 clean, 1 blocking findings, 2 usage, config or input
 //! error); `redline rules` and `redline explain` show what the gate enforces and why.
 
+mod audit;
 mod explain;
 mod inputs;
 mod report;
@@ -33,8 +34,95 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it matters, what to write instead, examples.
     Explain(ExplainArgs),
+    /// Measure which patterns in sent mail cost replies (reply rates by rule, phrase, month).
+    Audit(AuditArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+struct AuditArgs {
+    #[command(subcommand)]
+    command: Option<AuditCommand>,
+    /// Sent mail: mbox files, `.eml` files, or folders of them.
+    #[arg(value_name = "SENT", required = true)]
+    sent: Vec<PathBuf>,
+    /// Received mail (mbox or folders) to find replies in: a message whose In-Reply-To or
+    /// References names a sent Message-ID is a reply to it (repeatable).
+    #[arg(long, value_name = "DIR|MBOX")]
+    replies: Vec<PathBuf>,
+    /// Outcomes exported from a CRM or sequencer: `message_id,replied[,replied_at]`.
+    #[arg(long, value_name = "CSV")]
+    outcomes: Option<PathBuf>,
+    /// Leave out mail sent before this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    since: Option<redline_audit::day::Day>,
+    /// Leave out mail sent after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    until: Option<redline_audit::day::Day>,
+    /// The day AI drafting was rolled out: reply rates and flagged shares before and after.
+    #[arg(long, value_name = "DATE")]
+    rollout: Option<redline_audit::day::Day>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    format: AuditFormat,
+    /// Hide names, addresses and numbers in example snippets.
+    #[arg(long)]
+    redact: bool,
+    /// Add each sender's own reply rate. For a rep auditing their own mailbox: redline reports
+    /// patterns, not people, and this is not meant for ranking reps.
+    #[arg(long)]
+    by_sender: bool,
+    /// Rates from fewer emails are shown but not ranked.
+    #[arg(long, value_name = "N", default_value_t = redline_audit::report::DEFAULT_MIN_EMAILS)]
+    min_emails: u64,
+    /// Findings below this severity are ignored.
+    #[arg(long, value_enum, default_value_t = SeverityArg::Warning)]
+    min_severity: SeverityArg,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Combine `--format json` reports from shards into the report of one run over them all.
+    Merge {
+        /// The shard reports.
+        #[arg(value_name = "JSON", required = true)]
+        reports: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AuditFormat::Json)]
+        format: AuditFormat,
+    },
+}
+
+/// How `redline audit` prints its report.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AuditFormat {
+    /// Tables for people.
+    Human,
+    /// One JSON object (the shard format `redline audit merge` reads).
+    Json,
+    /// One row per rule, phrase and month.
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<SeverityArg> for redline_rules::Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Error => redline_rules::Severity::Error,
+            SeverityArg::Warning => redline_rules::Severity::Warning,
+            SeverityArg::Info => redline_rules::Severity::Info,
+        }
+    }
 }
 
 /// Where rules and settings come from; shared by every command.
@@ -141,6 +229,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules(args) => explain::list(&args.rules, args.format == ListFormat::Json),
         Command::Explain(args) => explain::explain(&args.rules, &args.rule),
+        Command::Audit(args) => audit::audit(args),
         Command::Lsp => match redline_lsp::serve_stdio() {
             Ok(()) => exit::CLEAN,
             Err(e) => {

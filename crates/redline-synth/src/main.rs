@@ -3,6 +3,7 @@
 //! ```text
 //! redline-synth drafts --seed N --count N [--ai-share 0.5] --out DIR
 //! redline-synth text --seed N --bytes N
+//! redline-synth mailbox --seed N --messages N --out DIR
 //! ```
 //!
 //! Bad arguments print the usage and exit with status 2; I/O errors exit with status 1.
@@ -16,7 +17,10 @@ usage:
   redline-synth drafts --seed N --count N [--ai-share 0.5] --out DIR
       writes DIR/draft-00001.txt, DIR/draft-00002.txt, ... (ai-share: 0 to 1)
   redline-synth text --seed N --bytes N
-      writes drafts to stdout, separated by blank lines, until at least N bytes";
+      writes drafts to stdout, separated by blank lines, until at least N bytes
+  redline-synth mailbox --seed N --messages N --out DIR
+      writes DIR/sent.mbox, DIR/replies.mbox and DIR/outcomes.csv: a team's sent mail over
+      nine months from 2025-10, AI drafting rolled out on 2026-02-01, with known replies";
 
 /// What went wrong: the arguments (usage, exit 2) or the system (exit 1).
 enum Failure {
@@ -51,6 +55,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
     let known: &[&str] = match command.as_str() {
         "drafts" => &["--seed", "--count", "--ai-share", "--out"],
         "text" => &["--seed", "--bytes"],
+        "mailbox" => &["--seed", "--messages", "--out"],
         other => return Err(usage(format!("unknown command `{other}`"))),
     };
     let flags = parse_flags(rest, known).map_err(usage)?;
@@ -94,6 +99,28 @@ fn run(args: &[String]) -> Result<(), Failure> {
             for (i, d) in redline_synth::corpus(seed, count, share).iter().enumerate() {
                 let path = out.join(format!("draft-{:05}.txt", i + 1));
                 std::fs::write(&path, d.text()).map_err(|e| io(&path, e))?;
+            }
+            Ok(())
+        }
+        "mailbox" => {
+            let spec = redline_synth::MailboxSpec {
+                seed: number("--seed")?,
+                messages: size("--messages")?,
+                ..redline_synth::MailboxSpec::default()
+            };
+            let out = PathBuf::from(get("--out").ok_or_else(|| usage("missing --out".into()))?);
+            let mailbox = redline_synth::Mailbox::generate(&spec);
+            let io = |path: &std::path::Path, e: std::io::Error| {
+                Failure::Io(format!("{}: {e}", path.display()))
+            };
+            std::fs::create_dir_all(&out).map_err(|e| io(&out, e))?;
+            for (name, contents) in [
+                ("sent.mbox", mailbox.sent_mbox()),
+                ("replies.mbox", mailbox.replies_mbox()),
+                ("outcomes.csv", mailbox.outcomes_csv()),
+            ] {
+                let path = out.join(name);
+                std::fs::write(&path, contents).map_err(|e| io(&path, e))?;
             }
             Ok(())
         }

@@ -1,0 +1,133 @@
+//! `redline audit`: reads sent mail and its outcomes, and prints which patterns cost replies.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use redline_audit::outcomes::Outcomes;
+use redline_audit::record::Options;
+use redline_audit::report::{self, Report};
+use redline_audit::{render, run};
+
+use crate::settings::Linters;
+use crate::{AuditArgs, AuditCommand, AuditFormat, exit};
+
+/// Runs `redline audit` (or `redline audit merge`); returns the exit code.
+pub fn audit(args: AuditArgs) -> u8 {
+    if let Some(AuditCommand::Merge { reports, format }) = args.command {
+        return merge(&reports, format);
+    }
+    if args.replies.is_empty() && args.outcomes.is_none() {
+        eprintln!(
+            "redline: audit needs outcomes: --replies DIR|MBOX (threading) or --outcomes CSV"
+        );
+        return exit::TROUBLE;
+    }
+    let linters = Linters::new(args.rules.clone());
+    let Some((linter, _)) = linters.for_dir(std::path::Path::new("."), None) else {
+        return exit::TROUBLE;
+    };
+    let mut outcomes = Outcomes::default();
+    let mut problems = Vec::new();
+    if let Some(csv) = &args.outcomes {
+        match outcomes.add_csv(csv) {
+            Ok(bad_rows) => problems.extend(bad_rows),
+            Err(e) => {
+                eprintln!("redline: {e}");
+                return exit::TROUBLE;
+            }
+        }
+    }
+    run::read_replies(&args.replies, &mut outcomes, &mut problems);
+    let options = Options {
+        since: args.since,
+        until: args.until,
+        min_severity: args.min_severity.into(),
+        by_sender: args.by_sender,
+        redact: args.redact,
+    };
+    let bar = progress();
+    let (counts, read_problems) = run::audit(
+        &args.sent,
+        &outcomes,
+        &linter,
+        &options,
+        args.rollout,
+        &|| bar.inc(1),
+    );
+    bar.finish_and_clear();
+    problems.extend(read_problems);
+    for p in &problems {
+        eprintln!("redline: {p}");
+    }
+    if counts.all.emails == 0 && counts.skipped.is_empty() {
+        eprintln!("redline: no sent messages found in {}", names(&args.sent));
+        return exit::TROUBLE;
+    }
+    print(&Report::new(&counts, args.min_emails), args.format)
+}
+
+fn merge(paths: &[PathBuf], format: AuditFormat) -> u8 {
+    let mut reports = Vec::new();
+    for path in paths {
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str::<Report>(&text).map_err(|e| e.to_string()));
+        match parsed {
+            Ok(r) => reports.push(r),
+            Err(e) => {
+                eprintln!("redline: {}: not an audit report: {e}", path.display());
+                return exit::TROUBLE;
+            }
+        }
+    }
+    match report::merge(reports) {
+        Ok(merged) => print(&merged, format),
+        Err(e) => {
+            eprintln!("redline: cannot merge: {e}");
+            exit::TROUBLE
+        }
+    }
+}
+
+fn print(report: &Report, format: AuditFormat) -> u8 {
+    let text = match format {
+        AuditFormat::Human => render::human(report),
+        AuditFormat::Json => {
+            serde_json::to_string_pretty(report).expect("reports serialize") + "\n"
+        }
+        AuditFormat::Csv => render::csv(report),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("redline: stdout: {e}");
+            exit::TROUBLE
+        }
+        _ => exit::CLEAN,
+    }
+}
+
+fn names(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A message counter on a terminal; hidden when stderr is not one.
+fn progress() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} messages audited ({per_sec})")
+            .expect("a valid template"),
+    );
+    bar
+}

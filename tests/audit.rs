@@ -1,0 +1,309 @@
+//! `redline audit` on generated mailboxes whose outcomes are known: exact counts and rates
+//! through threading and through an outcomes CSV, rule counts that agree with checking each
+//! message directly, the rollout split, shard merges equal to one run, and bad input.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::collections::BTreeMap;
+
+use redline_email::Linter;
+use redline_rules::Severity;
+use redline_synth::{Mailbox, MailboxSpec};
+use redline_text::{InputKind, read_draft};
+use serde_json::Value;
+use support::Scratch;
+
+fn mailbox(seed: u64, messages: usize) -> Mailbox {
+    Mailbox::generate(&MailboxSpec {
+        seed,
+        messages,
+        ..MailboxSpec::default()
+    })
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+fn tally(v: &Value) -> (u64, u64) {
+    (
+        v["emails"].as_u64().unwrap(),
+        v["replied"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn threading_and_the_outcomes_csv_give_the_true_counts() {
+    let s = Scratch::new();
+    let mb = mailbox(21, 1500);
+    s.write("sent.mbox", mb.sent_mbox());
+    s.write("replies.mbox", mb.replies_mbox());
+    s.write("outcomes.csv", mb.outcomes_csv());
+    let truth = mb.truth();
+
+    let threaded = json_of(&s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--replies",
+            "replies.mbox",
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    let from_csv = json_of(&s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--outcomes",
+            "outcomes.csv",
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    assert_eq!(
+        threaded, from_csv,
+        "both outcome sources give the same report"
+    );
+
+    assert_eq!(tally(&threaded), truth.all);
+    assert_eq!(tally(&threaded["first_touch"]), truth.first_touch);
+    assert_eq!(tally(&threaded["follow_up"]), truth.follow_up);
+    let rate = threaded["reply_rate"].as_f64().unwrap();
+    assert_eq!(rate, truth.all.1 as f64 / truth.all.0 as f64);
+    let months: BTreeMap<String, (u64, u64)> = threaded["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["month"].as_str().unwrap().to_string(), tally(m)))
+        .collect();
+    assert_eq!(months, truth.months);
+}
+
+#[test]
+fn rule_and_phrase_counts_agree_with_checking_each_message() {
+    let s = Scratch::new();
+    let mb = mailbox(5, 600);
+    s.write("sent.mbox", mb.sent_mbox());
+    s.write("replies.mbox", mb.replies_mbox());
+    let report = json_of(&s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--replies",
+            "replies.mbox",
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+
+    let linter = Linter::builder().build().unwrap();
+    let mut expected: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut baseline = (0, 0);
+    for sent in &mb.sent {
+        let draft = read_draft(InputKind::Message, sent.raw.as_bytes(), 0);
+        let mut rules: Vec<String> = linter
+            .check_document(&draft.doc)
+            .into_iter()
+            .filter(|f| f.severity >= Severity::Warning)
+            .map(|f| f.rule)
+            .collect();
+        rules.sort();
+        rules.dedup();
+        let replied = u64::from(sent.reply.is_some());
+        if rules.is_empty() {
+            baseline.0 += 1;
+            baseline.1 += replied;
+        }
+        for rule in rules {
+            let e = expected.entry(rule).or_default();
+            e.0 += 1;
+            e.1 += replied;
+        }
+    }
+    let reported: BTreeMap<String, (u64, u64)> = report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["rule"].as_str().unwrap().to_string(), tally(r)))
+        .collect();
+    assert_eq!(reported, expected);
+    assert_eq!(tally(&report["baseline"]), baseline);
+
+    let hope = report["patterns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["phrase"] == "I hope this finds you well")
+        .expect("the phrase as the pack writes it");
+    let with_phrase = mb
+        .sent
+        .iter()
+        .filter(|m| m.raw.to_lowercase().contains("i hope this finds you well"))
+        .count() as u64;
+    assert_eq!(hope["emails"].as_u64().unwrap(), with_phrase);
+    assert!(!hope["examples"].as_array().unwrap().is_empty());
+    let (lo, hi) = (
+        hope["ci_low"].as_f64().unwrap(),
+        hope["ci_high"].as_f64().unwrap(),
+    );
+    let r = hope["reply_rate"].as_f64().unwrap();
+    assert!(lo <= r && r <= hi, "{hope}");
+}
+
+#[test]
+fn rollout_splits_before_and_after_and_dates_filter() {
+    let s = Scratch::new();
+    let mb = mailbox(8, 800);
+    s.write("sent.mbox", mb.sent_mbox());
+    s.write("replies.mbox", mb.replies_mbox());
+    let report = json_of(&s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--replies",
+            "replies.mbox",
+            "--rollout",
+            "2026-02-01",
+            "--since",
+            "2025-11-01",
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    let in_range = |m: &&redline_synth::Sent| m.day >= (2025, 11, 1);
+    let count = |pred: &dyn Fn(&&redline_synth::Sent) -> bool| {
+        let chosen: Vec<_> = mb.sent.iter().filter(in_range).filter(pred).collect();
+        let replied = chosen.iter().filter(|m| m.reply.is_some()).count() as u64;
+        (chosen.len() as u64, replied)
+    };
+    let rollout = &report["rollout"];
+    assert_eq!(rollout["date"], "2026-02-01");
+    assert_eq!(tally(&rollout["before"]), count(&|m| m.day < (2026, 2, 1)));
+    assert_eq!(tally(&rollout["after"]), count(&|m| m.day >= (2026, 2, 1)));
+    assert!(
+        rollout["after"]["flagged_share"].as_f64().unwrap()
+            > rollout["before"]["flagged_share"].as_f64().unwrap() + 0.3,
+        "AI drafting shows up in the flagged share: {rollout}"
+    );
+    let kept = count(&|_| true);
+    assert_eq!(tally(&report), kept);
+    assert_eq!(report["skipped"]["outside --since/--until"], 800 - kept.0);
+}
+
+#[test]
+fn merged_shards_equal_one_run() {
+    let s = Scratch::new();
+    let mb = mailbox(13, 900);
+    let half = mb.sent.len() / 2;
+    let part = |range: std::ops::Range<usize>| Mailbox {
+        sent: mb.sent[range].to_vec(),
+    };
+    s.write("all.mbox", mb.sent_mbox());
+    s.write("a.mbox", part(0..half).sent_mbox());
+    s.write("b.mbox", part(half..mb.sent.len()).sent_mbox());
+    s.write("replies.mbox", mb.replies_mbox());
+    let args = |sent: &str| {
+        vec![
+            "audit".to_string(),
+            sent.to_string(),
+            "--replies".into(),
+            "replies.mbox".into(),
+            "--rollout".into(),
+            "2026-02-01".into(),
+            "--format".into(),
+            "json".into(),
+        ]
+    };
+    let run = |sent: &str| {
+        let a = args(sent);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        s.run(&a, None)
+    };
+    let single = json_of(&run("all.mbox"));
+    for (name, out) in [("a.json", run("a.mbox")), ("b.json", run("b.mbox"))] {
+        s.write(name, &out.stdout);
+    }
+    let merged = json_of(&s.run(&["audit", "merge", "a.json", "b.json"], None));
+    assert_eq!(merged, single);
+
+    let other = s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--replies",
+            "replies.mbox",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(
+        other.status.code(),
+        Some(2),
+        "a missing sent file is trouble"
+    );
+    s.write("broken.json", "{\"emails\": ");
+    let broken = s.run(&["audit", "merge", "a.json", "broken.json"], None);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("broken.json"));
+}
+
+#[test]
+fn bad_input_is_reported_and_the_audit_goes_on() {
+    let s = Scratch::new();
+    s.write(
+        "sent/one.eml",
+        "Message-ID: <1@x>\nDate: Mon, 5 Jan 2026 10:00:00 +0000\nSubject: Denver\n\nHi Dana,\n\nI wanted to reach out about Denver.\n",
+    );
+    s.write("sent/no-id.eml", "Subject: Denver\nFrom: a@x\n\nHi Dana\n");
+    s.write("sent/notes.txt", "not a message at all");
+    s.write(
+        "outcomes.csv",
+        "message_id,replied\n<1@x>,yes\n<2@x>,maybe\n",
+    );
+    let out = s.run(
+        &[
+            "audit",
+            "sent",
+            "--outcomes",
+            "outcomes.csv",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("outcomes.csv:3"), "{stderr}");
+    assert!(stderr.contains("notes.txt: not a mail message"), "{stderr}");
+    let report = json_of(&out);
+    assert_eq!(tally(&report), (1, 1));
+    assert_eq!(report["skipped"]["no Message-ID"], 1);
+
+    let none = s.run(&["audit", "sent"], None);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("needs outcomes"));
+    let bad_date = s.run(
+        &[
+            "audit",
+            "sent",
+            "--outcomes",
+            "outcomes.csv",
+            "--since",
+            "May",
+        ],
+        None,
+    );
+    assert_eq!(bad_date.status.code(), Some(2));
+}
