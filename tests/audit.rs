@@ -307,3 +307,53 @@ fn bad_input_is_reported_and_the_audit_goes_on() {
     );
     assert_eq!(bad_date.status.code(), Some(2));
 }
+
+#[test]
+fn the_html_report_is_one_self_contained_page_with_charts() {
+    let s = Scratch::new();
+    let mb = mailbox(3, 700);
+    s.write("sent.mbox", mb.sent_mbox());
+    s.write("replies.mbox", mb.replies_mbox());
+    let out = s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--replies",
+            "replies.mbox",
+            "--rollout",
+            "2026-02-01",
+            "--html",
+            "report.html",
+            "--redact",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Phrases by replies lost"));
+    let html = std::fs::read_to_string(s.0.join("report.html")).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    assert_eq!(html.matches("<svg").count(), 2, "two charts");
+    assert!(html.contains("rollout 2026-02-01"), "the rollout is marked");
+    assert!(html.contains("I wanted to reach out"));
+    assert!(html.contains("<mark>"), "examples mark the phrase");
+    for fetched in ["<script", "src=\"http", "href=\"http", "@import", "url("] {
+        assert!(
+            !html.contains(fetched),
+            "{fetched} in a page meant to need no network"
+        );
+    }
+    assert!(
+        !html.contains("@sales.example"),
+        "no addresses, and no senders"
+    );
+    assert!(
+        !html.contains("Globex"),
+        "--redact hides company names: {}",
+        &html[..0]
+    );
+}

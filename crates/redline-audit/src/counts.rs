@@ -206,10 +206,15 @@ impl Counts {
     }
 }
 
-/// Keeps the examples with the smallest message ids, at most [`EXAMPLES_PER_PATTERN`].
+/// Keeps the examples with the smallest message ids, one per distinct snippet, at most
+/// [`EXAMPLES_PER_PATTERN`]. The result depends only on the set of examples offered, not their
+/// order, so shards merge to the examples of a single run.
 fn keep_example(examples: &mut Vec<Example>, example: Example) {
-    if examples.contains(&example) {
-        return;
+    if let Some(i) = examples.iter().position(|e| e.snippet == example.snippet) {
+        if examples[i].message <= example.message {
+            return;
+        }
+        examples.remove(i);
     }
     let at = examples.partition_point(|e| *e < example);
     if at < EXAMPLES_PER_PATTERN {

@@ -11,9 +11,11 @@
 pub mod counts;
 pub mod day;
 pub mod facts;
+pub mod html;
 pub mod outcomes;
 pub mod record;
 pub mod render;
 pub mod report;
 pub mod run;
 pub mod stats;
+mod text;

@@ -148,15 +148,42 @@ fn snippet(text: &str, span: std::ops::Range<usize>, redact: bool) -> String {
     }
     let from = sentence_ends(&text[start..span.start])
         .last()
-        .map_or(start, |i| start + i);
+        .map(|i| start + i)
+        .or_else(|| word_start(text, start, span.start));
     let to = sentence_ends(&text[span.end..end])
         .next()
-        .map_or(end, |i| span.end + i);
-    let line = text[from..to]
+        .map(|i| span.end + i);
+    let body = text[from.unwrap_or(start)..to.unwrap_or(end)]
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
+    let cut_before = if from.is_none_or(|f| f > start && !at_sentence_start(text, f)) {
+        "…"
+    } else {
+        ""
+    };
+    let cut_after = if to.is_none() && end < text.len() {
+        "…"
+    } else {
+        ""
+    };
+    let line = format!("{cut_before}{body}{cut_after}");
     if redact { redacted(&line) } else { line }
+}
+
+/// The first word start at or after `from` (before `limit`), when `from` cuts a word.
+fn word_start(text: &str, from: usize, limit: usize) -> Option<usize> {
+    if from == 0 {
+        return Some(0);
+    }
+    text[from..limit]
+        .find(char::is_whitespace)
+        .map(|i| from + i)
+}
+
+fn at_sentence_start(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    before.is_empty() || before.ends_with(['.', '!', '?', '\n'])
 }
 
 /// Offsets just past each sentence end in `s`: a newline, or `.`, `!` or `?` followed by
@@ -173,13 +200,25 @@ fn sentence_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// `line` with email addresses, links, numbers and capitalised words after the first (names,
-/// companies, places) replaced by placeholders.
+/// Capitalised words that start ordinary sentences; any other capitalised word is taken for
+/// a name, a company or a place.
+const COMMON: &[&str] = &[
+    "A", "About", "After", "All", "Also", "An", "And", "Any", "Are", "As", "At", "Best", "But",
+    "Can", "Could", "Dear", "Do", "Does", "Feel", "For", "From", "Glad", "Happy", "Have", "Hello",
+    "Here", "Hey", "Hi", "Hope", "How", "I", "I'd", "I'll", "I'm", "I've", "If", "In", "Is", "It",
+    "It's", "Just", "Let", "Let's", "Looking", "Many", "Most", "My", "No", "Not", "Of", "On",
+    "One", "Or", "Our", "Please", "Quick", "Regards", "Saw", "So", "That", "The", "Then", "There",
+    "These", "They", "This", "Thanks", "To", "We", "We're", "What", "When", "Which", "Who", "Why",
+    "With", "Would", "Yes", "You", "You're", "Your",
+];
+
+/// `line` with email addresses, links, numbers and capitalised words that are not common
+/// sentence openers (names, companies, places) replaced by placeholders.
 fn redacted(line: &str) -> String {
     line.split(' ')
-        .enumerate()
-        .map(|(i, word)| {
-            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        .map(|word| {
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            let core = core.trim_matches('\'');
             let capitalised = core.chars().next().is_some_and(char::is_uppercase)
                 && core.chars().skip(1).any(char::is_lowercase);
             if word.contains('@') {
@@ -188,7 +227,7 @@ fn redacted(line: &str) -> String {
                 "[link]".to_string()
             } else if core.chars().filter(char::is_ascii_digit).count() >= 2 {
                 word.replace(core, "[number]")
-            } else if i > 0 && capitalised && core != "I" {
+            } else if capitalised && !COMMON.contains(&core) {
                 word.replace(core, "[name]")
             } else {
                 word.to_string()
@@ -215,5 +254,10 @@ mod tests {
             redacted(&s),
             "I wanted to reach out about [name] in [name], call [number] or [email]"
         );
+        assert_eq!(redacted("Ledgerline helps. We can"), "[name] helps. We can");
+        let long = "word ".repeat(60) + "I wanted to reach out";
+        let at = long.find("I wanted").unwrap();
+        let cut = snippet(&long, at..at + 21, false);
+        assert!(cut.starts_with("…word "), "{cut}");
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::report::{Compared, Group, PeriodRow, Report};
+use crate::text::{clip, thousands};
 
 /// Patterns shown in the terminal table.
 const TOP: usize = 15;
@@ -210,25 +211,4 @@ fn p_value(p: f64) -> String {
 
 fn short_rule(rule: &str) -> &str {
     rule.rsplit_once('.').map_or(rule, |(_, r)| r)
-}
-
-fn clip(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    let mut clipped: String = s.chars().take(width - 1).collect();
-    clipped.push('…');
-    clipped
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

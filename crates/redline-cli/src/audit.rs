@@ -1,7 +1,7 @@
 //! `redline audit`: reads sent mail and its outcomes, and prints which patterns cost replies.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use redline_audit::outcomes::Outcomes;
@@ -14,8 +14,13 @@ use crate::{AuditArgs, AuditCommand, AuditFormat, exit};
 
 /// Runs `redline audit` (or `redline audit merge`); returns the exit code.
 pub fn audit(args: AuditArgs) -> u8 {
-    if let Some(AuditCommand::Merge { reports, format }) = args.command {
-        return merge(&reports, format);
+    if let Some(AuditCommand::Merge {
+        reports,
+        format,
+        html,
+    }) = args.command
+    {
+        return merge(&reports, format, html.as_deref());
     }
     if args.replies.is_empty() && args.outcomes.is_none() {
         eprintln!(
@@ -64,10 +69,14 @@ pub fn audit(args: AuditArgs) -> u8 {
         eprintln!("redline: no sent messages found in {}", names(&args.sent));
         return exit::TROUBLE;
     }
-    print(&Report::new(&counts, args.min_emails), args.format)
+    print(
+        &Report::new(&counts, args.min_emails),
+        args.format,
+        args.html.as_deref(),
+    )
 }
 
-fn merge(paths: &[PathBuf], format: AuditFormat) -> u8 {
+fn merge(paths: &[PathBuf], format: AuditFormat, html: Option<&Path>) -> u8 {
     let mut reports = Vec::new();
     for path in paths {
         let parsed = std::fs::read_to_string(path)
@@ -82,7 +91,7 @@ fn merge(paths: &[PathBuf], format: AuditFormat) -> u8 {
         }
     }
     match report::merge(reports) {
-        Ok(merged) => print(&merged, format),
+        Ok(merged) => print(&merged, format, html),
         Err(e) => {
             eprintln!("redline: cannot merge: {e}");
             exit::TROUBLE
@@ -90,7 +99,14 @@ fn merge(paths: &[PathBuf], format: AuditFormat) -> u8 {
     }
 }
 
-fn print(report: &Report, format: AuditFormat) -> u8 {
+/// Prints the report in `format`, and writes the HTML page when asked.
+fn print(report: &Report, format: AuditFormat, html: Option<&Path>) -> u8 {
+    if let Some(path) = html
+        && let Err(e) = std::fs::write(path, redline_audit::html::page(report))
+    {
+        eprintln!("redline: {}: {e}", path.display());
+        return exit::TROUBLE;
+    }
     let text = match format {
         AuditFormat::Human => render::human(report),
         AuditFormat::Json => {

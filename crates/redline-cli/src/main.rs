@@ -67,6 +67,9 @@ struct AuditArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
     format: AuditFormat,
+    /// Also write the report as one self-contained HTML page with charts.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Hide names, addresses and numbers in example snippets.
     #[arg(long)]
     redact: bool,
@@ -94,6 +97,9 @@ enum AuditCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = AuditFormat::Json)]
         format: AuditFormat,
+        /// Also write the merged report as an HTML page.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
 }
 
