@@ -87,6 +87,28 @@ fn threading_and_the_outcomes_csv_give_the_true_counts() {
         .map(|m| (m["month"].as_str().unwrap().to_string(), tally(m)))
         .collect();
     assert_eq!(months, truth.months);
+    assert!(threaded.get("senders").is_none(), "no senders unless asked");
+
+    let own = json_of(&s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--replies",
+            "replies.mbox",
+            "--by-sender",
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    let senders = own["senders"].as_array().unwrap();
+    let summed = senders
+        .iter()
+        .map(tally)
+        .fold((0, 0), |a, t| (a.0 + t.0, a.1 + t.1));
+    assert_eq!(summed, truth.all, "each message counted for its sender");
+    let help = s.run(&["audit", "--help"], None);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("not meant for ranking reps"));
 }
 
 #[test]
