@@ -72,7 +72,7 @@ impl Phrases {
                     .unwrap_or(folded),
             ),
             RuleKind::Pattern(_) => Some(folded),
-            RuleKind::Structure(_) | RuleKind::Metric(_) => None,
+            RuleKind::Structure(_) | RuleKind::Metric(_) | RuleKind::Threshold(_) => None,
         }
     }
 }

@@ -151,6 +151,8 @@ impl Linter {
         let active: Vec<Active> = set
             .rules
             .iter()
+            // Threshold rules measure CRM exports (`redline pipeline`), not drafts.
+            .filter(|r| !matches!(r.kind, RuleKind::Threshold(_)))
             .filter(|r| settings.is_enabled(&r.id, r.enabled))
             .map(|r| Active {
                 rule: r.clone(),
@@ -296,7 +298,7 @@ impl Linter {
                         out.push(f);
                     }
                 }
-                RuleKind::Phrase(_) | RuleKind::Pattern(_) => {}
+                RuleKind::Phrase(_) | RuleKind::Pattern(_) | RuleKind::Threshold(_) => {}
             }
         }
         out.retain(|f| !silenced.contains(&f.rule));

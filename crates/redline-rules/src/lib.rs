@@ -66,6 +66,8 @@ pub enum RuleKind {
     Structure(Structure),
     /// A measured figure compared with bounds.
     Metric(Metric),
+    /// A figure measured over CRM exports, compared with bounds (`redline pipeline`).
+    Threshold(Threshold),
 }
 
 impl RuleKind {
@@ -76,6 +78,7 @@ impl RuleKind {
             RuleKind::Pattern(_) => "pattern",
             RuleKind::Structure(_) => "structure",
             RuleKind::Metric(_) => "metric",
+            RuleKind::Threshold(_) => "threshold",
         }
     }
 }
@@ -109,4 +112,21 @@ pub struct Metric {
     pub below: Option<f64>,
     /// Measure only scopes with at least this many words.
     pub min_words: usize,
+}
+
+/// A threshold rule: which pipeline check measures the figure, its bounds and parameters.
+#[derive(Debug, Clone)]
+pub struct Threshold {
+    /// The check's name.
+    pub check: String,
+    /// Fires at the rule's severity when the figure is greater than this.
+    pub above: Option<f64>,
+    /// Fires at the rule's severity when the figure is smaller than this.
+    pub below: Option<f64>,
+    /// Fires as an error when the figure is greater than this.
+    pub error_above: Option<f64>,
+    /// Fires as an error when the figure is smaller than this.
+    pub error_below: Option<f64>,
+    /// The check's parameters as the pack wrote them.
+    pub params: std::collections::BTreeMap<String, toml::Value>,
 }

@@ -11,7 +11,7 @@ use toml::Spanned;
 use crate::raw::{Kind, Manifest, RawRule, RuleFile};
 use crate::{
     Fix, LoadError, LoadErrors, Location, Metric, Phrase, Rule, RuleKind, Scope, Structure,
-    expand_phrase,
+    Threshold, expand_phrase,
 };
 
 /// The files of one pack, read from a folder or embedded in the binary.
@@ -235,9 +235,14 @@ impl Loader {
                 format!("{what} needs a matched text; only phrase and pattern rules have one"),
             ));
         }
-        if raw.examples.get_ref().bad.is_empty() {
-            self.errors.push(ctx.err(
-                &raw.examples,
+        let no_bad_example = raw
+            .examples
+            .as_ref()
+            .is_none_or(|e| e.get_ref().bad.is_empty());
+        if kind != Kind::Threshold && no_bad_example {
+            let at = raw.examples.as_ref().map_or(raw.id.span(), Spanned::span);
+            self.errors.push(LoadError::new(
+                ctx.at(at.start),
                 "rule needs at least one `bad` example (a text that must trigger it)",
             ));
         }
@@ -270,6 +275,25 @@ impl Loader {
                     min_words: r.min_words,
                 }))
             }),
+            Kind::Threshold => raw.threshold.as_ref().and_then(|t| {
+                let r = t.get_ref();
+                let bounds = [r.above, r.below, r.error_above, r.error_below];
+                if bounds.iter().all(Option::is_none) {
+                    self.errors.push(ctx.err(
+                        t,
+                        "a threshold needs a bound: `above`, `below`, `error_above` or `error_below`",
+                    ));
+                    return None;
+                }
+                Some(RuleKind::Threshold(Threshold {
+                    check: r.check.clone(),
+                    above: r.above,
+                    below: r.below,
+                    error_above: r.error_above,
+                    error_below: r.error_below,
+                    params: r.params.clone(),
+                }))
+            }),
         };
         if self.errors.len() > before {
             return None;
@@ -290,14 +314,14 @@ impl Loader {
             suggestions: raw.suggestions,
             fix: raw.fix.map(Spanned::into_inner),
             enabled: raw.enabled,
-            examples: raw.examples.into_inner(),
+            examples: raw.examples.map(Spanned::into_inner).unwrap_or_default(),
             origin,
         })
     }
 
     /// Each kind needs its own key and no other kind's.
     fn check_kind_keys(&mut self, ctx: &FileCtx, raw: &RawRule, kind: Kind) {
-        let present: [(Kind, &str, Option<std::ops::Range<usize>>); 5] = [
+        let present: [(Kind, &str, Option<std::ops::Range<usize>>); 6] = [
             (
                 Kind::Phrase,
                 "phrases",
@@ -322,6 +346,11 @@ impl Loader {
                 Kind::Metric,
                 "metric",
                 raw.metric.as_ref().map(Spanned::span),
+            ),
+            (
+                Kind::Threshold,
+                "threshold",
+                raw.threshold.as_ref().map(Spanned::span),
             ),
         ];
         let mut has_own = false;
@@ -357,7 +386,7 @@ impl Loader {
     }
 
     fn check_placeholders(&mut self, ctx: &FileCtx, message: &Spanned<String>, kind: Kind) {
-        let allowed: &[&str] = if kind == Kind::Metric {
+        let allowed: &[&str] = if matches!(kind, Kind::Metric | Kind::Threshold) {
             &["value", "limit"]
         } else {
             &["match"]
@@ -518,6 +547,7 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Pattern => "pattern",
         Kind::Structure => "structure",
         Kind::Metric => "metric",
+        Kind::Threshold => "threshold",
     }
 }
 
@@ -630,5 +660,26 @@ mod tests {
         }])
         .unwrap_err();
         assert!(errors.0[0].message.contains("differs from its folder"));
+    }
+
+    #[test]
+    fn threshold_rules_need_a_bound_but_no_text_examples() {
+        let threshold = "[[rule]]\nid = \"demo.drift\"\nkind = \"threshold\"\nseverity = \"warning\"\nmessage = \"moved {value} (limit {limit})\"\nwhy = \"w\"\ninstead = \"i\"\n[rule.threshold]\ncheck = \"score-inflation\"\nabove = 5.0\nparams = { baseline_months = 3 }\n";
+        let set = load(threshold).unwrap();
+        let RuleKind::Threshold(t) = &set.rules[0].kind else {
+            panic!("a threshold rule");
+        };
+        assert_eq!(t.check, "score-inflation");
+        assert_eq!(t.above, Some(5.0));
+        assert_eq!(t.params["baseline_months"].as_integer(), Some(3));
+        let unbounded = first_error(&threshold.replace("above = 5.0\n", ""));
+        assert!(unbounded.contains("needs a bound"), "{unbounded}");
+        let misplaced = first_error(&rule(
+            "kind = \"phrase\"\nphrases = [\"x\"]\n[rule.threshold]\ncheck = \"c\"\nabove = 1.0",
+        ));
+        assert!(
+            misplaced.contains("`threshold` belongs to threshold rules"),
+            "{misplaced}"
+        );
     }
 }

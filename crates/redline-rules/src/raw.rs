@@ -34,7 +34,8 @@ pub struct RawRule {
     /// Unique id: `<pack>.<kebab-case-name>`.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// What the rule looks for; decides which of `phrases`, `pattern`, `structure`, `metric` it needs.
+    /// What the rule looks for; decides which of `phrases`, `pattern`, `structure`, `metric`,
+    /// `threshold` it needs.
     #[schemars(with = "Kind")]
     pub kind: Spanned<Kind>,
     /// `error` blocks a send; `warning` and `info` advise.
@@ -42,7 +43,8 @@ pub struct RawRule {
     /// Where in a draft the rule looks (default `body`).
     #[serde(default)]
     pub scope: Option<OneOrMany<Scope>>,
-    /// The finding's message. `{match}` is the matched text; metric rules use `{value}` and `{limit}`.
+    /// The finding's message. `{match}` is the matched text; metric and threshold rules use
+    /// `{value}` and `{limit}`.
     #[schemars(with = "String")]
     pub message: Spanned<String>,
     /// Why it hurts, with the evidence.
@@ -73,9 +75,13 @@ pub struct RawRule {
     /// Metric rules: what to measure and the bounds.
     #[schemars(with = "Option<RawMetric>")]
     pub metric: Option<Spanned<RawMetric>>,
-    /// Texts that must and must not trigger the rule; they run as tests.
-    #[schemars(with = "Examples")]
-    pub examples: Spanned<Examples>,
+    /// Threshold rules: a figure measured over CRM exports, and its bounds.
+    #[schemars(with = "Option<RawThreshold>")]
+    pub threshold: Option<Spanned<RawThreshold>>,
+    /// Texts that must and must not trigger the rule; they run as tests. Required for every
+    /// kind but `threshold`, whose checks are tested on generated exports.
+    #[schemars(with = "Option<Examples>")]
+    pub examples: Option<Spanned<Examples>>,
 }
 
 fn yes() -> bool {
@@ -94,6 +100,8 @@ pub enum Kind {
     Structure,
     /// A measured figure with bounds.
     Metric,
+    /// A figure measured over CRM exports (`redline pipeline`), with bounds.
+    Threshold,
 }
 
 impl Kind {
@@ -104,6 +112,7 @@ impl Kind {
             Kind::Pattern => "pattern",
             Kind::Structure => "structure",
             Kind::Metric => "metric",
+            Kind::Threshold => "threshold",
         }
     }
 }
@@ -258,6 +267,27 @@ impl Measure {
             Measure::SelfFocus => "self_focus",
         }
     }
+}
+
+/// A threshold rule's check and bounds: `above`/`below` fire at the rule's severity,
+/// `error_above`/`error_below` raise the finding to `error`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawThreshold {
+    /// The measurement, e.g. `score-inflation` (`redline pipeline` lists them).
+    pub check: String,
+    /// Fires when the figure is greater than this.
+    pub above: Option<f64>,
+    /// Fires when the figure is smaller than this.
+    pub below: Option<f64>,
+    /// Fires as an error when the figure is greater than this.
+    pub error_above: Option<f64>,
+    /// Fires as an error when the figure is smaller than this.
+    pub error_below: Option<f64>,
+    /// The check's parameters, e.g. `baseline_months = 3`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub params: BTreeMap<String, toml::Value>,
 }
 
 /// Texts that must and must not trigger a rule.
