@@ -17,5 +17,4 @@ pub mod record;
 pub mod render;
 pub mod report;
 pub mod run;
-pub mod stats;
 mod text;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::counts::{Counts, Example, Period, Tally};
 use crate::day::Day;
-use crate::stats::{self, Test, Z_95};
+use redline_stats::{self as stats, Test, Z_95};
 
 /// Emails below which a rate is shown but not ranked.
 pub const DEFAULT_MIN_EMAILS: u64 = 30;

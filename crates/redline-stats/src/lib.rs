@@ -1,5 +1,6 @@
-//! Reply-rate statistics: Wilson score intervals, the two-proportion z-test, and Fisher's exact
-//! test for tables too small for the z-test. Every function takes counts, so results computed
+//! The statistics behind `redline audit` and `redline pipeline`: Wilson score intervals, the
+//! two-proportion z-test (two- and one-sided), Fisher's exact test for tables too small for
+//! the z-test, and the population stability index. Functions take counts, so results computed
 //! on shards and merged are exactly the results of one run.
 
 /// The standard normal quantile for a two-sided 95% interval.
@@ -94,11 +95,48 @@ pub fn compare(k1: u64, n1: u64, k2: u64, n2: u64) -> Option<(f64, Test)> {
     }
 }
 
+/// The one-sided p-value of the pooled two-proportion z-test that `k1/n1` is greater than
+/// `k2/n2` (statsmodels' `proportions_ztest(..., alternative="larger")`).
+pub fn greater_proportion_z(k1: u64, n1: u64, k2: u64, n2: u64) -> Option<f64> {
+    let (p1, p2) = (rate(k1, n1)?, rate(k2, n2)?);
+    let pooled = (k1 + k2) as f64 / (n1 + n2) as f64;
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
+    if se == 0.0 {
+        return Some(if p1 > p2 { 0.0 } else { 1.0 });
+    }
+    let z = (p1 - p2) / se;
+    Some(0.5 * libm::erfc(z / std::f64::consts::SQRT_2))
+}
+
+/// The population stability index of `actual` against `expected`, two histograms over the
+/// same bins: `Σ (a − e) · ln(a / e)` over the bins' shares, each share at least `1e-4` so an
+/// empty bin does not make it infinite. Under 0.1 is stable, 0.1–0.25 a moderate shift, above
+/// 0.25 a major one.
+pub fn psi(expected: &[u64], actual: &[u64]) -> Option<f64> {
+    const FLOOR: f64 = 1e-4;
+    let (e_total, a_total): (u64, u64) = (expected.iter().sum(), actual.iter().sum());
+    if e_total == 0 || a_total == 0 || expected.len() != actual.len() {
+        return None;
+    }
+    Some(
+        expected
+            .iter()
+            .zip(actual)
+            .map(|(&e, &a)| {
+                let e = (e as f64 / e_total as f64).max(FLOOR);
+                let a = (a as f64 / a_total as f64).max(FLOOR);
+                (a - e) * (a / e).ln()
+            })
+            .sum(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Reference values computed once with SciPy 1.17.1 and statsmodels 0.15.0:
+    /// Compares with a reference. Reference values were computed once with SciPy 1.17.1 and
+    /// statsmodels 0.15.0:
     /// `statsmodels.stats.proportion.proportion_confint(k, n, alpha=0.05, method="wilson")`,
     /// `statsmodels.stats.proportion.proportions_ztest([k1, k2], [n1, n2])` and
     /// `scipy.stats.fisher_exact([[a, b], [c, d]]).pvalue`.
@@ -151,6 +189,30 @@ mod tests {
         for ((a, b, c, d), p) in cases {
             close(fisher_exact(a, b, c, d), p);
         }
+    }
+
+    /// One-sided references: `proportions_ztest([k1, k2], [n1, n2], alternative="larger")`
+    /// (statsmodels 0.15.0). PSI references: NumPy 2 with the same formula and floor,
+    /// `sum((a - e) * log(a / e))` over shares clipped at 1e-4.
+    #[test]
+    fn one_sided_test_and_psi_match_references() {
+        let cases = [
+            (120, 400, 100, 400, 0.0566406603933507),
+            (90, 400, 100, 400, 0.7969603569386732),
+            (300, 1000, 240, 1000, 0.0012555966000989526),
+        ];
+        for (k1, n1, k2, n2, p) in cases {
+            close(greater_proportion_z(k1, n1, k2, n2).unwrap(), p);
+        }
+        close(
+            psi(&[10, 20, 30, 40], &[40, 30, 20, 10]).unwrap(),
+            0.9128696382935673,
+        );
+        close(
+            psi(&[100, 200, 300, 0], &[90, 210, 310, 5]).unwrap(),
+            0.038189737194434185,
+        );
+        assert_eq!(psi(&[0, 0], &[1, 2]), None);
     }
 
     #[test]
