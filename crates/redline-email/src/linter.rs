@@ -151,8 +151,6 @@ impl Linter {
         let active: Vec<Active> = set
             .rules
             .iter()
-            // Threshold rules measure CRM exports (`redline pipeline`), not drafts.
-            .filter(|r| !matches!(r.kind, RuleKind::Threshold(_)))
             .filter(|r| settings.is_enabled(&r.id, r.enabled))
             .map(|r| Active {
                 rule: r.clone(),
@@ -298,6 +296,7 @@ impl Linter {
                         out.push(f);
                     }
                 }
+                // Threshold rules measure CRM exports (`redline pipeline`), not drafts.
                 RuleKind::Phrase(_) | RuleKind::Pattern(_) | RuleKind::Threshold(_) => {}
             }
         }

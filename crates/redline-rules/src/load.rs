@@ -61,6 +61,8 @@ pub struct PackInfo {
     pub version: String,
     /// What it catches.
     pub description: String,
+    /// Column names of the user's exports, by file and the name the checks use.
+    pub columns: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 /// Every rule of every loaded pack, validated together (ids and phrases are unique across
@@ -180,6 +182,7 @@ impl Loader {
             name: name.clone(),
             version: manifest.version,
             description: manifest.description,
+            columns: manifest.columns,
         });
         for (path, src) in &source.files {
             if std::ptr::eq(path, manifest_path) {

@@ -17,6 +17,10 @@ pub struct Manifest {
     pub version: String,
     /// What the pack catches, in a sentence.
     pub description: String,
+    /// For threshold packs: column names of the user's exports, by file and the name the
+    /// checks use, e.g. `[columns.leads] score = "Lead Score"`.
+    #[serde(default)]
+    pub columns: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A rule file: one or more `[[rule]]` tables.

@@ -1,0 +1,234 @@
+//! The data contract: the CSV exports the checks read, their columns, and parsing that counts
+//! and reports bad rows by file and line instead of stopping.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One export file and the columns the checks use.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    /// The file's name in the data folder, e.g. `leads.csv`.
+    pub file: &'static str,
+    /// The name the column mapping uses, e.g. `leads`.
+    pub name: &'static str,
+    /// The columns, as the checks name them.
+    pub columns: &'static [&'static str],
+}
+
+/// `leads.csv`: one row per scored lead.
+pub const LEADS: Table = Table {
+    file: "leads.csv",
+    name: "leads",
+    columns: &["lead_id", "segment", "score", "scored_at", "outcome"],
+};
+/// `field_edits.csv`: one row per edit of a lead's field.
+pub const FIELD_EDITS: Table = Table {
+    file: "field_edits.csv",
+    name: "field_edits",
+    columns: &["lead_id", "field", "edited_at", "editor"],
+};
+/// `forecasts.csv`: one row per forecast deal.
+pub const FORECASTS: Table = Table {
+    file: "forecasts.csv",
+    name: "forecasts",
+    columns: &["deal_id", "month", "predicted", "outcome"],
+};
+/// `reps.csv`: one row per licensed rep.
+pub const REPS: Table = Table {
+    file: "reps.csv",
+    name: "reps",
+    columns: &["rep_id", "licensed_on"],
+};
+/// `usage_events.csv`: one row per day a rep used the tool.
+pub const USAGE: Table = Table {
+    file: "usage_events.csv",
+    name: "usage_events",
+    columns: &["rep_id", "date"],
+};
+
+/// What reading one file found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileReport {
+    /// Rows read and used.
+    pub rows: u64,
+    /// Rows skipped as malformed.
+    pub bad_rows: u64,
+    /// The first few bad rows, as `file:line: problem`.
+    pub problems: Vec<String>,
+}
+
+/// Bad rows named one by one per file; the rest are only counted.
+const PROBLEMS_SHOWN: usize = 5;
+
+/// A row with its columns found by name.
+pub struct Row<'a> {
+    record: &'a csv::StringRecord,
+    at: &'a [usize],
+}
+
+impl Row<'_> {
+    /// The value of the table's `i`-th column (in [`Table::columns`] order).
+    pub fn get(&self, i: usize) -> &str {
+        self.record.get(self.at[i]).unwrap_or("").trim()
+    }
+}
+
+/// How reading a file ended.
+pub enum Read {
+    /// The file is not there.
+    Missing,
+    /// It could not be read at all (a header without the needed columns, an I/O error).
+    Failed(String),
+    /// Read, with this report.
+    Done(FileReport),
+}
+
+/// Reads `table` from `dir`, calling `each` with every row; a row `each` rejects is counted
+/// as bad with its reason. `mapping` renames columns: check's name → the export's header.
+pub fn read(
+    dir: &Path,
+    table: Table,
+    mapping: &BTreeMap<String, String>,
+    mut each: impl FnMut(&Row) -> Result<(), String>,
+) -> Read {
+    let path = dir.join(table.file);
+    if !path.is_file() {
+        return Read::Missing;
+    }
+    let shown = path.display().to_string();
+    let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(&path) {
+        Ok(r) => r,
+        Err(e) => return Read::Failed(format!("{shown}: {e}")),
+    };
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Read::Failed(format!("{shown}: {e}")),
+    };
+    let mut at = Vec::new();
+    for column in table.columns {
+        let wanted = mapping.get(*column).map_or(*column, String::as_str);
+        match headers.iter().position(|h| h.trim().eq_ignore_ascii_case(wanted)) {
+            Some(i) => at.push(i),
+            None => {
+                return Read::Failed(format!(
+                    "{shown}:1: no `{wanted}` column (has: {})",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+    }
+    let mut report = FileReport::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line() + 1;
+        let problem = match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => each(&Row {
+                record: &record,
+                at: &at,
+            })
+            .err(),
+            Err(e) => Some(e.to_string()),
+        };
+        match problem {
+            None => report.rows += 1,
+            Some(why) => {
+                report.bad_rows += 1;
+                if report.problems.len() < PROBLEMS_SHOWN {
+                    report.problems.push(format!("{shown}:{line}: {why}"));
+                }
+            }
+        }
+    }
+    Read::Done(report)
+}
+
+/// A calendar day as days since 1970-01-01, from `YYYY-MM-DD` (a time after it is ignored).
+pub fn day(s: &str) -> Result<i64, String> {
+    let bad = || format!("`{s}` is not a date (YYYY-MM-DD)");
+    let date = s.get(..10).ok_or_else(bad)?;
+    let mut parts = date.split('-');
+    let mut next = || parts.next().and_then(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (next().ok_or_else(bad)?, next().ok_or_else(bad)?, next().ok_or_else(bad)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days_in_month = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month[(m - 1) as usize] {
+        return Err(bad());
+    }
+    let rest = &s[10..];
+    if !(rest.is_empty() || rest.starts_with(['T', ' '])) {
+        return Err(bad());
+    }
+    Ok(days_from_civil(y, m, d))
+}
+
+/// A month as `YYYY-MM`, from `YYYY-MM` or a date.
+pub fn month(s: &str) -> Result<String, String> {
+    let head = s.get(..7).ok_or_else(|| format!("`{s}` is not a month (YYYY-MM)"))?;
+    let ok = head.as_bytes()[4] == b'-'
+        && head[..4].parse::<u32>().is_ok()
+        && head[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        && (s.len() == 7 || day(s).is_ok());
+    if ok {
+        Ok(head.to_string())
+    } else {
+        Err(format!("`{s}` is not a month (YYYY-MM)"))
+    }
+}
+
+/// The month (`YYYY-MM`) of a day number.
+pub fn month_of(day: i64) -> String {
+    let (y, m, _) = civil_from_days(day);
+    format!("{y:04}-{m:02}")
+}
+
+/// A number in `lo..=hi`.
+pub fn number_in(s: &str, lo: f64, hi: f64, what: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (lo..=hi).contains(&v) => Ok(v),
+        Ok(v) => Err(format!("{what} {v} is outside {lo}..{hi}")),
+        Err(_) => Err(format!("{what} `{s}` is not a number")),
+    }
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = y - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_months_and_numbers() {
+        assert_eq!(day("1970-01-02"), Ok(1));
+        assert_eq!(day("2026-03-01T09:30:00Z").map(month_of), Ok("2026-03".into()));
+        assert!(day("2026-02-30").is_err());
+        assert!(day("2026-13-01").is_err());
+        assert!(day("yesterday").is_err());
+        assert!(day("2026-03-01junk").is_err());
+        assert_eq!(month("2026-03").as_deref(), Ok("2026-03"));
+        assert_eq!(month("2026-03-15").as_deref(), Ok("2026-03"));
+        assert!(month("2026-3").is_err());
+        assert_eq!(number_in("71.5", 0.0, 100.0, "score"), Ok(71.5));
+        assert!(number_in("140", 0.0, 100.0, "score").unwrap_err().contains("outside"));
+        assert!(number_in("high", 0.0, 100.0, "score").is_err());
+    }
+}
