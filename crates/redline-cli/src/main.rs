@@ -6,6 +6,7 @@
 mod audit;
 mod explain;
 mod inputs;
+mod pipeline;
 mod report;
 mod run;
 mod settings;
@@ -36,8 +37,40 @@ enum Command {
     Explain(ExplainArgs),
     /// Measure which patterns in sent mail cost replies (reply rates by rule, phrase, month).
     Audit(AuditArgs),
+    /// Check CRM exports for lead-score gaming, forecast drift, segment lockout and low
+    /// adoption; exit 1 when a finding is at or above --fail-on.
+    Pipeline(PipelineArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
+}
+
+#[derive(Args)]
+struct PipelineArgs {
+    /// The folder holding the exports: leads.csv, field_edits.csv, forecasts.csv, reps.csv,
+    /// usage_events.csv (a missing file skips the checks that need it).
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PipelineFormat::Human)]
+    format: PipelineFormat,
+    /// Also write the report as one self-contained HTML page with charts.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// The lowest severity that makes the check fail (exit 1) [default: warning, or the
+    /// config's `fail_on`].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<FailOnArg>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// How `redline pipeline` prints findings.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PipelineFormat {
+    /// Findings with their evidence, for people.
+    Human,
+    /// JSON Lines, one finding per line (as `redline check --format json`).
+    Json,
 }
 
 #[derive(Args)]
@@ -236,6 +269,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => explain::list(&args.rules, args.format == ListFormat::Json),
         Command::Explain(args) => explain::explain(&args.rules, &args.rule),
         Command::Audit(args) => audit::audit(args),
+        Command::Pipeline(args) => pipeline::pipeline(args),
         Command::Lsp => match redline_lsp::serve_stdio() {
             Ok(()) => exit::CLEAN,
             Err(e) => {

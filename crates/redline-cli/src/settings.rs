@@ -33,6 +33,17 @@ impl Linters {
         dir: &Path,
         fail_on_flag: Option<FailOn>,
     ) -> Option<(Arc<Linter>, FailOn)> {
+        self.for_dir_or(dir, fail_on_flag, FailOn::default())
+    }
+
+    /// As [`Linters::for_dir`], with `default` as the fail-on level when neither the flag nor
+    /// the config sets one.
+    pub fn for_dir_or(
+        &self,
+        dir: &Path,
+        fail_on_flag: Option<FailOn>,
+        default: FailOn,
+    ) -> Option<(Arc<Linter>, FailOn)> {
         let configured = self
             .0
             .for_dir(dir, |errors| {
@@ -43,7 +54,7 @@ impl Linters {
             .ok()?;
         Some((
             configured.linter,
-            fail_on_flag.or(configured.fail_on).unwrap_or_default(),
+            fail_on_flag.or(configured.fail_on).unwrap_or(default),
         ))
     }
 }

@@ -169,7 +169,12 @@ pub struct EditedInputs {
 impl EditedInputs {
     /// With `high_score` (70), `window_days` (30) and `fields`.
     pub fn new(p: &Params) -> Self {
-        let fields = ["company_size", "industry", "employee_count", "annual_revenue"];
+        let fields = [
+            "company_size",
+            "industry",
+            "employee_count",
+            "annual_revenue",
+        ];
         EditedInputs {
             high_score: p.number("high_score", 70.0),
             window_days: p.number("window_days", 30.0) as i64,
@@ -474,7 +479,10 @@ impl SegmentLockout {
     /// The top segment's share; `None` without high-scored leads.
     pub fn measure(&self) -> Option<Measured> {
         let total: u64 = self.high.values().sum();
-        let (top, n) = self.high.iter().max_by_key(|(s, n)| (**n, std::cmp::Reverse(*s)))?;
+        let (top, n) = self
+            .high
+            .iter()
+            .max_by_key(|(s, n)| (**n, std::cmp::Reverse(*s)))?;
         let share = redline_stats::rate(*n, total)?;
         let review: Vec<Value> = self
             .closed

@@ -107,7 +107,10 @@ pub fn read(
     let mut at = Vec::new();
     for column in table.columns {
         let wanted = mapping.get(*column).map_or(*column, String::as_str);
-        match headers.iter().position(|h| h.trim().eq_ignore_ascii_case(wanted)) {
+        match headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(wanted))
+        {
             Some(i) => at.push(i),
             None => {
                 return Read::Failed(format!(
@@ -120,7 +123,6 @@ pub fn read(
     let mut report = FileReport::default();
     let mut record = csv::StringRecord::new();
     loop {
-        let line = reader.position().line() + 1;
         let problem = match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => each(&Row {
@@ -134,6 +136,9 @@ pub fn read(
             None => report.rows += 1,
             Some(why) => {
                 report.bad_rows += 1;
+                let line = record
+                    .position()
+                    .map_or_else(|| reader.position().line(), csv::Position::line);
                 if report.problems.len() < PROBLEMS_SHOWN {
                     report.problems.push(format!("{shown}:{line}: {why}"));
                 }
@@ -149,9 +154,26 @@ pub fn day(s: &str) -> Result<i64, String> {
     let date = s.get(..10).ok_or_else(bad)?;
     let mut parts = date.split('-');
     let mut next = || parts.next().and_then(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (next().ok_or_else(bad)?, next().ok_or_else(bad)?, next().ok_or_else(bad)?);
+    let (y, m, d) = (
+        next().ok_or_else(bad)?,
+        next().ok_or_else(bad)?,
+        next().ok_or_else(bad)?,
+    );
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in_month = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days_in_month = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if !(1..=12).contains(&m) || d < 1 || d > days_in_month[(m - 1) as usize] {
         return Err(bad());
     }
@@ -164,10 +186,14 @@ pub fn day(s: &str) -> Result<i64, String> {
 
 /// A month as `YYYY-MM`, from `YYYY-MM` or a date.
 pub fn month(s: &str) -> Result<String, String> {
-    let head = s.get(..7).ok_or_else(|| format!("`{s}` is not a month (YYYY-MM)"))?;
+    let head = s
+        .get(..7)
+        .ok_or_else(|| format!("`{s}` is not a month (YYYY-MM)"))?;
     let ok = head.as_bytes()[4] == b'-'
         && head[..4].parse::<u32>().is_ok()
-        && head[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        && head[5..]
+            .parse::<u32>()
+            .is_ok_and(|m| (1..=12).contains(&m))
         && (s.len() == 7 || day(s).is_ok());
     if ok {
         Ok(head.to_string())
@@ -219,7 +245,10 @@ mod tests {
     #[test]
     fn dates_months_and_numbers() {
         assert_eq!(day("1970-01-02"), Ok(1));
-        assert_eq!(day("2026-03-01T09:30:00Z").map(month_of), Ok("2026-03".into()));
+        assert_eq!(
+            day("2026-03-01T09:30:00Z").map(month_of),
+            Ok("2026-03".into())
+        );
         assert!(day("2026-02-30").is_err());
         assert!(day("2026-13-01").is_err());
         assert!(day("yesterday").is_err());
@@ -228,7 +257,11 @@ mod tests {
         assert_eq!(month("2026-03-15").as_deref(), Ok("2026-03"));
         assert!(month("2026-3").is_err());
         assert_eq!(number_in("71.5", 0.0, 100.0, "score"), Ok(71.5));
-        assert!(number_in("140", 0.0, 100.0, "score").unwrap_err().contains("outside"));
+        assert!(
+            number_in("140", 0.0, 100.0, "score")
+                .unwrap_err()
+                .contains("outside")
+        );
         assert!(number_in("high", 0.0, 100.0, "score").is_err());
     }
 }

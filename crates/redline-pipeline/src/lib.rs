@@ -9,6 +9,7 @@
 
 pub mod checks;
 pub mod data;
+pub mod html;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -336,7 +337,11 @@ fn judge(a: &Active, m: &Measured) -> Option<PipelineFinding> {
     .into_iter()
     .find_map(|(bound, above, severity)| {
         let limit = bound?;
-        let over = if above { m.value > limit } else { m.value < limit };
+        let over = if above {
+            m.value > limit
+        } else {
+            m.value < limit
+        };
         over.then_some((limit, severity))
     });
     let (limit, severity) = crossed?;

@@ -5,9 +5,11 @@
 //! "Would you be open to a quick 15-minute call?"). The same seed always gives the same
 //! drafts, so benchmarks compare like with like. No dependencies: a SplitMix64 generator.
 
+mod exports;
 mod mailbox;
 mod templates;
 
+pub use exports::{ExportSpec, Failure, write_exports};
 pub use mailbox::{Mailbox, MailboxSpec, Sent, Truth};
 
 /// A small seeded random number generator (SplitMix64): fast, good enough for test data,

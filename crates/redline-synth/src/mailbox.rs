@@ -288,6 +288,19 @@ fn rfc2822(days: i64, seconds: i64) -> String {
     )
 }
 
+/// `YYYY-MM-DD` of a day number.
+pub(crate) fn iso_date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `YYYY-MM` of the month `n` months after the month holding day `start`.
+pub(crate) fn month_label(start: i64, n: i64) -> String {
+    let (y, m, _) = civil_from_days(start);
+    let (y, m) = add_months((y, m), n as u32);
+    format!("{y:04}-{m:02}")
+}
+
 fn add_months((y, m): (i32, u32), n: u32) -> (i32, u32) {
     let total = y as i64 * 12 + (m as i64 - 1) + n as i64;
     ((total / 12) as i32, (total % 12) as u32 + 1)

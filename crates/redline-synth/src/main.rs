@@ -4,6 +4,7 @@
 //! redline-synth drafts --seed N --count N [--ai-share 0.5] --out DIR
 //! redline-synth text --seed N --bytes N
 //! redline-synth mailbox --seed N --messages N --out DIR
+//! redline-synth exports --seed N --leads N --out DIR [--inject CHECK,...] [--malformed N]
 //! ```
 //!
 //! Bad arguments print the usage and exit with status 2; I/O errors exit with status 1.
@@ -20,7 +21,11 @@ usage:
       writes drafts to stdout, separated by blank lines, until at least N bytes
   redline-synth mailbox --seed N --messages N --out DIR
       writes DIR/sent.mbox, DIR/replies.mbox and DIR/outcomes.csv: a team's sent mail over
-      nine months from 2025-10, AI drafting rolled out on 2026-02-01, with known replies";
+      nine months from 2025-10, AI drafting rolled out on 2026-02-01, with known replies
+  redline-synth exports --seed N --leads N --out DIR [--inject CHECK,...] [--malformed N]
+      writes CRM exports for redline pipeline (leads, field edits, forecasts, reps, usage),
+      healthy or with failures injected: score-inflation, edited-inputs,
+      score-not-predictive, forecast-drift, segment-lockout, low-adoption";
 
 /// What went wrong: the arguments (usage, exit 2) or the system (exit 1).
 enum Failure {
@@ -56,6 +61,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "drafts" => &["--seed", "--count", "--ai-share", "--out"],
         "text" => &["--seed", "--bytes"],
         "mailbox" => &["--seed", "--messages", "--out"],
+        "exports" => &["--seed", "--leads", "--out", "--inject", "--malformed"],
         other => return Err(usage(format!("unknown command `{other}`"))),
     };
     let flags = parse_flags(rest, known).map_err(usage)?;
@@ -123,6 +129,32 @@ fn run(args: &[String]) -> Result<(), Failure> {
                 std::fs::write(&path, contents).map_err(|e| io(&path, e))?;
             }
             Ok(())
+        }
+        "exports" => {
+            let mut inject = Vec::new();
+            for name in get("--inject")
+                .unwrap_or("")
+                .split(',')
+                .filter(|n| !n.is_empty())
+            {
+                let found = redline_synth::Failure::ALL.iter().find(|(n, _)| *n == name);
+                match found {
+                    Some((_, f)) => inject.push(*f),
+                    None => return Err(usage(format!("--inject: unknown failure `{name}`"))),
+                }
+            }
+            let spec = redline_synth::ExportSpec {
+                seed: number("--seed")?,
+                leads: size("--leads")?,
+                inject,
+                malformed: match get("--malformed") {
+                    Some(_) => size("--malformed")?,
+                    None => 0,
+                },
+            };
+            let out = PathBuf::from(get("--out").ok_or_else(|| usage("missing --out".into()))?);
+            redline_synth::write_exports(&spec, &out)
+                .map_err(|e| Failure::Io(format!("{}: {e}", out.display())))
         }
         _ => {
             let text = redline_synth::text_of_size(number("--seed")?, size("--bytes")?);

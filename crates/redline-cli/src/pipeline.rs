@@ -1,0 +1,149 @@
+//! `redline pipeline`: the pipeline pack's threshold rules over a folder of CRM exports.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use redline_pipeline::{PipelineFinding, Run};
+use redline_rules::{FailOn, RuleKind};
+use serde_json::{Value, json};
+
+use crate::settings::Linters;
+use crate::{PipelineArgs, PipelineFormat, exit};
+
+/// Runs `redline pipeline`; returns the exit code.
+pub fn pipeline(args: PipelineArgs) -> u8 {
+    if !args.dir.is_dir() {
+        eprintln!("redline: {} is not a folder of exports", args.dir.display());
+        return exit::TROUBLE;
+    }
+    let linters = Linters::new(args.rules.clone());
+    let flag = args.fail_on.map(Into::into);
+    let Some((linter, fail_on)) = linters.for_dir_or(&args.dir, flag, FailOn::Warning) else {
+        return exit::TROUBLE;
+    };
+    let thresholds = || {
+        linter
+            .rules()
+            .iter()
+            .filter(|r| matches!(r.kind, RuleKind::Threshold(_)))
+    };
+    let unknown = redline_pipeline::unknown_checks(thresholds());
+    if !unknown.is_empty() {
+        for e in unknown {
+            eprintln!("redline: {e}");
+        }
+        return exit::TROUBLE;
+    }
+    let mut columns: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for pack in linter.packs() {
+        for (file, mapping) in &pack.columns {
+            columns
+                .entry(file.clone())
+                .or_default()
+                .extend(mapping.clone());
+        }
+    }
+    let active = thresholds().filter_map(|r| Some((r, linter.effective(&r.id)?)));
+    let run = redline_pipeline::run(&args.dir, active, &columns);
+
+    for (file, report) in &run.files {
+        for p in &report.problems {
+            eprintln!("redline: {p}");
+        }
+        let unnamed = report.bad_rows - report.problems.len() as u64;
+        if unnamed > 0 {
+            eprintln!("redline: {file}: {unnamed} more malformed rows skipped");
+        }
+    }
+    for p in &run.problems {
+        eprintln!("redline: {p}");
+    }
+    for n in &run.notes {
+        eprintln!("redline: note: {n}");
+    }
+    if !run.read_anything() {
+        eprintln!(
+            "redline: no export could be read in {} (expected leads.csv, field_edits.csv, forecasts.csv, reps.csv or usage_events.csv)",
+            args.dir.display()
+        );
+        return exit::TROUBLE;
+    }
+    if let Some(path) = &args.html
+        && let Err(e) = std::fs::write(path, redline_pipeline::html::page(&run))
+    {
+        eprintln!("redline: {}: {e}", path.display());
+        return exit::TROUBLE;
+    }
+    let text = match args.format {
+        PipelineFormat::Json => json_lines(&args.dir, &run.findings),
+        PipelineFormat::Human => human(&run),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("redline: stdout: {e}");
+        return exit::TROUBLE;
+    }
+    if run.findings.iter().any(|f| fail_on.blocks(f.severity)) {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    }
+}
+
+fn json_lines(dir: &std::path::Path, findings: &[PipelineFinding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            let mut v = json!({"path": dir.display().to_string()});
+            if let (Value::Object(out), Ok(Value::Object(fields))) =
+                (&mut v, serde_json::to_value(f))
+            {
+                out.extend(fields);
+            }
+            v.to_string() + "\n"
+        })
+        .collect()
+}
+
+fn human(run: &Run) -> String {
+    let mut out = String::new();
+    for f in &run.findings {
+        out.push_str(&format!("{} {}: {}\n", f.severity, f.rule, f.message));
+        let scalars: Vec<String> = f
+            .evidence
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(_, v)| v.is_number() || v.is_string())
+            .map(|(k, v)| match v.as_f64() {
+                Some(x) if x.fract() != 0.0 => format!("{k} {x:.3}"),
+                _ => format!("{k} {}", v.as_str().map_or(v.to_string(), str::to_string)),
+            })
+            .collect();
+        if !scalars.is_empty() {
+            out.push_str(&format!("  evidence: {}\n", scalars.join(", ")));
+        }
+        out.push_str(&format!("  why: {}\n", one_line(&f.why)));
+        out.push_str(&format!("  instead: {}\n\n", one_line(&f.instead)));
+    }
+    let files: Vec<String> = run
+        .files
+        .iter()
+        .map(|(file, r)| format!("{file} {} rows", r.rows))
+        .collect();
+    out.push_str(&format!(
+        "{} finding(s) from {} check(s) over {}\n",
+        run.findings.len(),
+        run.measurements.len(),
+        files.join(", ")
+    ));
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

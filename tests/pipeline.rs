@@ -1,0 +1,234 @@
+//! `redline pipeline` on generated CRM exports: a healthy twin raises nothing at warning or
+//! above and exits 0; each injected failure fires its rule with the evidence behind it and
+//! exits 1; malformed rows, missing files, column mappings and broken packs are handled.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use redline_synth::{ExportSpec, Failure, write_exports};
+use serde_json::Value;
+use support::Scratch;
+
+fn exports(s: &Scratch, name: &str, inject: &[Failure], malformed: usize) -> String {
+    let spec = ExportSpec {
+        seed: 4,
+        leads: 20_000,
+        inject: inject.to_vec(),
+        malformed,
+    };
+    write_exports(&spec, &s.0.join(name)).unwrap();
+    name.to_string()
+}
+
+/// Runs `redline pipeline DIR --format json`; returns the exit code and the findings.
+fn pipeline(s: &Scratch, dir: &str, extra: &[&str]) -> (Option<i32>, Vec<Value>, String) {
+    let mut args = vec!["pipeline", dir, "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = s.run(&args, None);
+    let findings = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON Lines"))
+        .collect();
+    (
+        out.status.code(),
+        findings,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn fired<'a>(findings: &'a [Value], rule: &str) -> &'a Value {
+    findings
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("{rule} did not fire: {findings:#?}"))
+}
+
+#[test]
+fn the_healthy_twin_raises_nothing_and_its_score_predicts() {
+    let s = Scratch::new();
+    let dir = exports(&s, "healthy", &[], 0);
+    let (code, findings, stderr) = pipeline(&s, &dir, &[]);
+    assert_eq!(code, Some(0), "{findings:#?}\n{stderr}");
+    assert!(
+        findings.iter().all(|f| f["severity"] == "info"),
+        "{findings:#?}"
+    );
+    let (_, all, _) = pipeline(&s, &dir, &["--fail-on", "info"]);
+    assert!(
+        all.iter().all(|f| f["rule"] == "pipeline.forecast-psi"),
+        "{all:#?}"
+    );
+}
+
+/// A failure to inject, the rule it should fire, and what its evidence must show.
+type Case = (Failure, &'static str, fn(&Value));
+
+#[test]
+fn each_injected_failure_fires_its_rule_with_its_evidence() {
+    let s = Scratch::new();
+    let cases: [Case; 6] = [
+        (Failure::ScoreInflation, "pipeline.score-inflation", |f| {
+            let shift = f["evidence"]["shift"].as_f64().unwrap();
+            assert!((8.0..12.0).contains(&shift), "{f}");
+            assert_eq!(f["evidence"]["latest_month"], "2026-06");
+            assert_eq!(f["evidence"]["baseline_months"][0], "2025-10");
+        }),
+        (Failure::EditedInputs, "pipeline.edited-inputs", |f| {
+            assert_eq!(f["severity"], "error", "40% is past the error bound: {f}");
+            let share = f["evidence"]["share"].as_f64().unwrap();
+            assert!((0.35..0.45).contains(&share), "{f}");
+        }),
+        (
+            Failure::ScoreNotPredictive,
+            "pipeline.score-not-predictive",
+            |f| {
+                assert!(f["evidence"]["p_value"].as_f64().unwrap() > 0.05);
+                assert_eq!(f["evidence"]["deciles"].as_array().unwrap().len(), 10);
+            },
+        ),
+        (Failure::ForecastDrift, "pipeline.forecast-drift", |f| {
+            let run: Vec<&str> = f["evidence"]["worst_run"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m.as_str().unwrap())
+                .collect();
+            assert!(run.iter().all(|m| *m >= "2026-04"), "{run:?}");
+            assert!(f["value"].as_f64().unwrap() > 0.1);
+        }),
+        (Failure::SegmentLockout, "pipeline.segment-lockout", |f| {
+            assert_eq!(f["evidence"]["top_segment"], "enterprise");
+            assert!(f["evidence"]["top_share"].as_f64().unwrap() > 0.8);
+        }),
+        (Failure::LowAdoption, "pipeline.low-adoption", |f| {
+            assert!(f["evidence"]["share"].as_f64().unwrap() < 0.4);
+            let curve = f["evidence"]["weekly_adoption"].as_array().unwrap();
+            assert_eq!(curve.len(), 13);
+            assert!(curve[0]["share_active"].as_f64() > curve[12]["share_active"].as_f64());
+            assert!(!f.to_string().contains("\"R1\""), "no rep is named");
+        }),
+    ];
+    for (failure, rule, check) in cases {
+        let dir = exports(&s, rule, &[failure], 0);
+        let (code, findings, stderr) = pipeline(&s, &dir, &[]);
+        assert_eq!(code, Some(1), "{rule}: {findings:#?}\n{stderr}");
+        let f = fired(&findings, rule);
+        assert_eq!(f["path"], dir);
+        assert!(
+            !f["message"].as_str().unwrap().contains('{'),
+            "placeholders filled: {f}"
+        );
+        check(f);
+        // Scoring good leads in other segments low also makes the score a poor predictor.
+        let companion = match failure {
+            Failure::SegmentLockout => "pipeline.score-not-predictive",
+            _ => "",
+        };
+        let others: Vec<&Value> = findings
+            .iter()
+            .filter(|f| f["rule"] != rule && f["rule"] != companion && f["severity"] != "info")
+            .collect();
+        assert!(
+            others.is_empty(),
+            "{rule} injected alone, but also: {others:#?}"
+        );
+    }
+}
+
+#[test]
+fn bad_rows_missing_files_and_mapped_columns() {
+    let s = Scratch::new();
+    let dir = exports(&s, "messy", &[Failure::ScoreInflation], 7);
+    for file in ["forecasts.csv", "reps.csv", "usage_events.csv"] {
+        std::fs::remove_file(s.0.join(&dir).join(file)).unwrap();
+    }
+    let (code, findings, stderr) = pipeline(&s, &dir, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    fired(&findings, "pipeline.score-inflation");
+    assert!(
+        stderr.contains("messy/leads.csv:20002: score 140 is outside 0..100"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("leads.csv:20003: `last tuesday` is not a date"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 more malformed rows"), "{stderr}");
+    assert!(
+        stderr.contains("forecasts.csv not found") && stderr.contains("pipeline.forecast-drift"),
+        "{stderr}"
+    );
+
+    let leads = s.0.join(&dir).join("leads.csv");
+    let text = std::fs::read_to_string(&leads).unwrap();
+    std::fs::write(
+        &leads,
+        text.replacen("score,scored_at", "Lead Score,Scored Date", 1),
+    )
+    .unwrap();
+    let (code, findings, stderr) = pipeline(&s, &dir, &[]);
+    assert_eq!(code, Some(0), "the lead checks are skipped: {findings:#?}");
+    assert!(
+        stderr.contains("leads.csv:1: no `score` column"),
+        "{stderr}"
+    );
+    s.write(
+        "team/pack.toml",
+        "name = \"team\"\nversion = \"1\"\ndescription = \"our exports\"\n[columns.leads]\nscore = \"Lead Score\"\nscored_at = \"Scored Date\"\n",
+    );
+    let (code, findings, stderr) = pipeline(&s, &dir, &["--pack", "team"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    fired(&findings, "pipeline.score-inflation");
+
+    let (code, _, stderr) = pipeline(&s, "no-such-dir", &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    std::fs::create_dir_all(s.0.join("empty")).unwrap();
+    let (code, _, stderr) = pipeline(&s, "empty", &[]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("no export could be read"), "{stderr}");
+}
+
+#[test]
+fn a_rule_naming_an_unknown_check_is_a_pack_error() {
+    let s = Scratch::new();
+    let dir = exports(&s, "data", &[], 0);
+    s.write(
+        "ours/pack.toml",
+        "name = \"ours\"\nversion = \"1\"\ndescription = \"d\"\n",
+    );
+    s.write(
+        "ours/rules.toml",
+        "[[rule]]\nid = \"ours.churn\"\nkind = \"threshold\"\nseverity = \"warning\"\nmessage = \"churn {value}\"\nwhy = \"w\"\ninstead = \"i\"\n[rule.threshold]\ncheck = \"churn-rate\"\nabove = 0.1\n",
+    );
+    let (code, _, stderr) = pipeline(&s, &dir, &["--pack", "ours"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("ours/rules.toml") && stderr.contains("`churn-rate`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_html_report_draws_the_four_charts() {
+    let s = Scratch::new();
+    let all: Vec<Failure> = Failure::ALL.iter().map(|(_, f)| *f).collect();
+    let dir = exports(&s, "all", &all, 0);
+    let out = s.run(&["pipeline", &dir, "--html", "pipeline.html"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let html = std::fs::read_to_string(s.0.join("pipeline.html")).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        4,
+        "score, forecast, segments, adoption"
+    );
+    for part in [
+        "mean score",
+        "actual win rate",
+        "enterprise",
+        "share of reps active",
+    ] {
+        assert!(html.contains(part), "{part}");
+    }
+    assert!(!html.contains("<script") && !html.contains("http"));
+}
