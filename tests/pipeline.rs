@@ -66,7 +66,7 @@ type Case = (Failure, &'static str, fn(&Value));
 #[test]
 fn each_injected_failure_fires_its_rule_with_its_evidence() {
     let s = Scratch::new();
-    let cases: [Case; 6] = [
+    let cases: [Case; 9] = [
         (Failure::ScoreInflation, "pipeline.score-inflation", |f| {
             let shift = f["evidence"]["shift"].as_f64().unwrap();
             assert!((8.0..12.0).contains(&shift), "{f}");
@@ -107,6 +107,20 @@ fn each_injected_failure_fires_its_rule_with_its_evidence() {
             assert!(curve[0]["share_active"].as_f64() > curve[12]["share_active"].as_f64());
             assert!(!f.to_string().contains("\"R1\""), "no rep is named");
         }),
+        (Failure::RoutingDisputes, "pipeline.routing-disputes", |f| {
+            assert!(f["evidence"]["disputed"].as_u64().unwrap() > 400, "{f}");
+        }),
+        (Failure::NbaAcceptance, "pipeline.nba-acceptance", |f| {
+            assert!(f["evidence"]["share"].as_f64().unwrap() < 0.3, "{f}");
+        }),
+        (
+            Failure::RecordingParticipation,
+            "pipeline.recording-participation",
+            |f| {
+                assert_eq!(f["evidence"]["rows"], 2000);
+                assert!(f["evidence"]["share"].as_f64().unwrap() < 0.85, "{f}");
+            },
+        ),
     ];
     for (failure, rule, check) in cases {
         let dir = exports(&s, rule, &[failure], 0);
@@ -139,7 +153,15 @@ fn each_injected_failure_fires_its_rule_with_its_evidence() {
 fn bad_rows_missing_files_and_mapped_columns() {
     let s = Scratch::new();
     let dir = exports(&s, "messy", &[Failure::ScoreInflation], 7);
-    for file in ["forecasts.csv", "reps.csv", "usage_events.csv"] {
+    let gone = [
+        "forecasts.csv",
+        "reps.csv",
+        "usage_events.csv",
+        "routing.csv",
+        "recommendations.csv",
+        "calls.csv",
+    ];
+    for file in gone {
         std::fs::remove_file(s.0.join(&dir).join(file)).unwrap();
     }
     let (code, findings, stderr) = pipeline(&s, &dir, &[]);

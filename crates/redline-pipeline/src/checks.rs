@@ -593,3 +593,125 @@ impl LowAdoption {
         })
     }
 }
+
+/// The 90-day health checks on optional inputs: the share of rows where a yes/no column is
+/// yes — disputed routings, accepted next-best actions, recorded calls.
+pub struct Share {
+    what: &'static str,
+    yes: u64,
+    total: u64,
+}
+
+impl Share {
+    /// Counting `what` (the column's meaning, for the evidence).
+    pub fn new(what: &'static str) -> Self {
+        Share {
+            what,
+            yes: 0,
+            total: 0,
+        }
+    }
+
+    /// Counts a row.
+    pub fn row(&mut self, yes: bool) {
+        self.yes += u64::from(yes);
+        self.total += 1;
+    }
+
+    /// The share; `None` without rows.
+    pub fn measure(&self) -> Option<Measured> {
+        let share = redline_stats::rate(self.yes, self.total)?;
+        Some(Measured {
+            value: share,
+            unit: Unit::Share,
+            evidence: json!({"rows": self.total, self.what: self.yes, "share": share}),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_params() -> BTreeMap<String, toml::Value> {
+        BTreeMap::new()
+    }
+
+    /// Reference: pandas 3.1.1, `pd.qcut(df.score, 10, labels=False) + 1`, then each decile's
+    /// mean of `won` over the overall mean, for scores `i + 0.5` and
+    /// `won = (i * 7) % 10 < i // 10`, `i` in 0..100 (overall close rate 0.45).
+    #[test]
+    fn decile_lift_matches_pandas_qcut() {
+        let mut check = ScoreNotPredictive::new(&Params(&no_params()));
+        for i in 0..100u64 {
+            check.lead(&Lead {
+                id: "x",
+                segment: "s",
+                score: i as f64 + 0.5,
+                scored_at: 0,
+                won: Some((i * 7) % 10 < i / 10),
+            });
+        }
+        let lifts: Vec<f64> = check
+            .deciles()
+            .iter()
+            .map(|d| d["lift"].as_f64().unwrap())
+            .collect();
+        let expected = [
+            0.0,
+            0.222222222222,
+            0.444444444444,
+            0.666666666667,
+            0.888888888889,
+            1.111111111111,
+            1.333333333333,
+            1.555555555556,
+            1.777777777778,
+            2.0,
+        ];
+        assert_eq!(lifts.len(), 10);
+        for (got, want) in lifts.iter().zip(expected) {
+            assert!((got - want).abs() < 1e-9, "{lifts:?}");
+        }
+    }
+
+    #[test]
+    fn score_means_and_forecast_gaps() {
+        let mut inflation = ScoreInflation::new(&Params(&no_params()));
+        let day_of = |m: i64| 20_362 + 31 * m;
+        for (m, score) in [(0, 50.0), (0, 54.0), (1, 52.0), (2, 52.0), (3, 60.0)] {
+            inflation.lead(&Lead {
+                id: "x",
+                segment: "s",
+                score,
+                scored_at: day_of(m),
+                won: None,
+            });
+        }
+        let m = inflation.measure().unwrap();
+        assert!(
+            (m.value - 8.0).abs() < 1e-12,
+            "baseline mean 52, latest 60: {m:?}"
+        );
+
+        let mut drift = ForecastDrift::new(&Params(&no_params()));
+        for (month, predicted, won) in [
+            ("2026-01", 0.5, true),
+            ("2026-01", 0.5, false),
+            ("2026-02", 0.6, false),
+            ("2026-03", 0.7, false),
+        ] {
+            drift.forecast(&Forecast {
+                month: month.into(),
+                predicted,
+                won,
+            });
+        }
+        let m = drift.measure().unwrap();
+        assert!(
+            (m.value - 0.6).abs() < 1e-12,
+            "gaps 0, 0.6, 0.7: the worst two in a row hold 0.6"
+        );
+        assert_eq!(m.evidence["worst_run"], json!(["2026-02", "2026-03"]));
+    }
+}

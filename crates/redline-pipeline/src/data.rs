@@ -46,6 +46,34 @@ pub const USAGE: Table = Table {
     columns: &["rep_id", "date"],
 };
 
+/// `routing.csv` (optional): one row per routed lead, `disputed` yes/no.
+pub const ROUTING: Table = Table {
+    file: "routing.csv",
+    name: "routing",
+    columns: &["lead_id", "disputed"],
+};
+/// `recommendations.csv` (optional): one row per next-best-action shown, `accepted` yes/no.
+pub const RECOMMENDATIONS: Table = Table {
+    file: "recommendations.csv",
+    name: "recommendations",
+    columns: &["recommendation_id", "accepted"],
+};
+/// `calls.csv` (optional): one row per sales call, `recorded` yes/no.
+pub const CALLS: Table = Table {
+    file: "calls.csv",
+    name: "calls",
+    columns: &["call_id", "recorded"],
+};
+
+/// A yes/no value: `yes`/`no`, `true`/`false`, `1`/`0`.
+pub fn yes_no(s: &str, what: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Ok(true),
+        "no" | "n" | "false" | "0" => Ok(false),
+        _ => Err(format!("{what} `{s}` is not yes or no")),
+    }
+}
+
 /// What reading one file found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileReport {
@@ -263,5 +291,8 @@ mod tests {
                 .contains("outside")
         );
         assert!(number_in("high", 0.0, 100.0, "score").is_err());
+        assert_eq!(yes_no("Yes", "x"), Ok(true));
+        assert_eq!(yes_no("0", "x"), Ok(false));
+        assert!(yes_no("maybe", "x").is_err());
     }
 }

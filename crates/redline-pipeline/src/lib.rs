@@ -20,9 +20,12 @@ use serde_json::Value;
 
 use crate::checks::{
     Edit, EditedInputs, Forecast, ForecastDrift, ForecastShift, Lead, LowAdoption, Measured,
-    Params, ScoreInflation, ScoreNotPredictive, SegmentLockout,
+    Params, ScoreInflation, ScoreNotPredictive, SegmentLockout, Share,
 };
-use crate::data::{FIELD_EDITS, FORECASTS, FileReport, LEADS, REPS, Read, Table, USAGE};
+use crate::data::{
+    CALLS, FIELD_EDITS, FORECASTS, FileReport, LEADS, RECOMMENDATIONS, REPS, ROUTING, Read, Table,
+    USAGE,
+};
 
 /// The checks a threshold rule can name.
 pub const CHECKS: &[&str] = &[
@@ -33,6 +36,9 @@ pub const CHECKS: &[&str] = &[
     "forecast-psi",
     "segment-lockout",
     "low-adoption",
+    "routing-disputes",
+    "nba-acceptance",
+    "recording-participation",
 ];
 
 /// A rule that fired, in the shape `redline check --format json` uses, with the numbers
@@ -104,6 +110,8 @@ enum Check {
     ForecastShift(ForecastShift),
     SegmentLockout(SegmentLockout),
     LowAdoption(LowAdoption),
+    /// A yes/no share over one optional file.
+    Share(Share, &'static [Table]),
 }
 
 impl Check {
@@ -116,6 +124,9 @@ impl Check {
             "forecast-psi" => Check::ForecastShift(ForecastShift::new(p)),
             "segment-lockout" => Check::SegmentLockout(SegmentLockout::new(p)),
             "low-adoption" => Check::LowAdoption(LowAdoption::new(p)),
+            "routing-disputes" => Check::Share(Share::new("disputed"), &[ROUTING]),
+            "nba-acceptance" => Check::Share(Share::new("accepted"), &[RECOMMENDATIONS]),
+            "recording-participation" => Check::Share(Share::new("recorded"), &[CALLS]),
             _ => return None,
         })
     }
@@ -129,6 +140,7 @@ impl Check {
             Check::EditedInputs(_) => &[LEADS, FIELD_EDITS],
             Check::ForecastDrift(_) | Check::ForecastShift(_) => &[FORECASTS],
             Check::LowAdoption(_) => &[REPS, USAGE],
+            Check::Share(_, tables) => tables,
         }
     }
 
@@ -141,6 +153,7 @@ impl Check {
             Check::ForecastShift(c) => c.measure(),
             Check::SegmentLockout(c) => c.measure(),
             Check::LowAdoption(c) => c.measure(),
+            Check::Share(c, _) => c.measure(),
         }
     }
 }
@@ -183,7 +196,17 @@ pub fn run<'r>(
         .collect();
     let mut run = Run::default();
     let empty = BTreeMap::new();
-    for table in [LEADS, FIELD_EDITS, FORECASTS, REPS, USAGE] {
+    let tables = [
+        LEADS,
+        FIELD_EDITS,
+        FORECASTS,
+        REPS,
+        USAGE,
+        ROUTING,
+        RECOMMENDATIONS,
+        CALLS,
+    ];
+    for table in tables {
         let users: Vec<&str> = active
             .iter()
             .filter(|a| a.check.needs().iter().any(|t| t.file == table.file))
@@ -304,11 +327,22 @@ fn feed(active: &mut [Active], table: Table, row: &data::Row) -> Result<(), Stri
                 }
             }
         }
-        _ => {
+        "usage_events.csv" => {
             let (id, day) = (nonempty(row.get(0), "rep_id")?, data::day(row.get(1))?);
             for a in active.iter_mut() {
                 if let Check::LowAdoption(c) = &mut a.check {
                     c.usage(id, day)?;
+                }
+            }
+        }
+        file => {
+            nonempty(row.get(0), "id")?;
+            let yes = data::yes_no(row.get(1), table.columns[1])?;
+            for a in active.iter_mut() {
+                if let Check::Share(c, tables) = &mut a.check
+                    && tables.iter().any(|t| t.file == file)
+                {
+                    c.row(yes);
                 }
             }
         }

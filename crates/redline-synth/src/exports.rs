@@ -22,17 +22,26 @@ pub enum Failure {
     SegmentLockout,
     /// Most reps stop using the tool after a month.
     LowAdoption,
+    /// A quarter of AI-routed leads are disputed.
+    RoutingDisputes,
+    /// Reps accept few next-best actions.
+    NbaAcceptance,
+    /// Many calls go unrecorded.
+    RecordingParticipation,
 }
 
 impl Failure {
     /// Every failure, by the name the CLI takes (the check's name).
-    pub const ALL: [(&'static str, Failure); 6] = [
+    pub const ALL: [(&'static str, Failure); 9] = [
         ("score-inflation", Failure::ScoreInflation),
         ("edited-inputs", Failure::EditedInputs),
         ("score-not-predictive", Failure::ScoreNotPredictive),
         ("forecast-drift", Failure::ForecastDrift),
         ("segment-lockout", Failure::SegmentLockout),
         ("low-adoption", Failure::LowAdoption),
+        ("routing-disputes", Failure::RoutingDisputes),
+        ("nba-acceptance", Failure::NbaAcceptance),
+        ("recording-participation", Failure::RecordingParticipation),
     ];
 }
 
@@ -69,7 +78,8 @@ const START: i64 = 20_362;
 const MONTHS: i64 = 9;
 const DAYS: i64 = 273;
 
-/// Writes `leads.csv`, `field_edits.csv`, `forecasts.csv`, `reps.csv` and `usage_events.csv`
+/// Writes `leads.csv`, `field_edits.csv`, `forecasts.csv`, `reps.csv`, `usage_events.csv`
+/// and the optional health-check files (`routing.csv`, `recommendations.csv`, `calls.csv`)
 /// into `dir`.
 pub fn write_exports(spec: &ExportSpec, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
@@ -136,7 +146,40 @@ pub fn write_exports(spec: &ExportSpec, dir: &Path) -> io::Result<()> {
     leads.flush()?;
     edits.flush()?;
     write_forecasts(&mut rng, has(Failure::ForecastDrift), dir)?;
-    write_adoption(&mut rng, has(Failure::LowAdoption), dir)
+    write_adoption(&mut rng, has(Failure::LowAdoption), dir)?;
+    let health = [
+        (
+            "routing.csv",
+            "lead_id,disputed",
+            Failure::RoutingDisputes,
+            0.05,
+            0.25,
+        ),
+        (
+            "recommendations.csv",
+            "recommendation_id,accepted",
+            Failure::NbaAcceptance,
+            0.45,
+            0.15,
+        ),
+        (
+            "calls.csv",
+            "call_id,recorded",
+            Failure::RecordingParticipation,
+            0.92,
+            0.70,
+        ),
+    ];
+    for (file, header, failure, healthy, failing) in health {
+        let mut out = csv_file(dir, file, header)?;
+        let odds = if has(failure) { failing } else { healthy };
+        for i in 0..2000 {
+            let answer = if rng.chance(odds) { "yes" } else { "no" };
+            writeln!(out, "H{i},{answer}")?;
+        }
+        out.flush()?;
+    }
+    Ok(())
 }
 
 fn field_is_heavy(field: &str) -> bool {
