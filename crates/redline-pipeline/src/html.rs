@@ -33,14 +33,30 @@ pub fn page(run: &Run) -> String {
     }
     for m in &run.measurements {
         let e = &m.measured.evidence;
-        let chart = match m.rule.rsplit('.').next().unwrap_or("") {
-            "score-inflation" => baseline_chart(e),
-            "forecast-drift" => forecast_chart(e),
-            "segment-lockout" => segment_chart(e),
-            "low-adoption" => adoption_chart(e),
+        let (title, chart) = match m.rule.rsplit('.').next().unwrap_or("") {
+            "score-inflation" => (
+                "Mean lead score by month, against the baseline",
+                baseline_chart(e),
+            ),
+            "forecast-drift" => (
+                "Predicted win probability and actual win rate by month",
+                forecast_chart(e),
+            ),
+            "segment-lockout" => (
+                "Each segment's share of high-scored leads",
+                segment_chart(e),
+            ),
+            "low-adoption" => (
+                "Share of licensed reps using the tool, by week since licensing",
+                adoption_chart(e),
+            ),
             _ => continue,
         };
-        let _ = write!(out, "<section><h2>{}</h2>{chart}</section>", esc(&m.rule));
+        let _ = write!(
+            out,
+            "<section><h2>{title}</h2><p class=\"rule\">{}</p>{chart}</section>",
+            esc(&m.rule)
+        );
     }
     out.push_str("<footer>Made by <code>redline pipeline</code>. Adoption is reported for the team, never per rep.</footer></main></body></html>\n");
     out
@@ -50,7 +66,7 @@ const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;color:#1d2430;backg
 main{max-width:980px;margin:0 auto;padding:32px 24px}h1{font-size:26px}h2{font-size:17px;margin:0 0 8px}\
 section{background:#fff;border:1px solid #e3e6ea;border-radius:8px;padding:18px;margin:0 0 18px}\
 .finding.error{border-left:5px solid #b91c1c}.finding.warning{border-left:5px solid #d97706}.finding.info{border-left:5px solid #2563eb}\
-svg{width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#3b4452}footer{color:#5b6472;font-size:13px}";
+.rule{color:#5b6472;font-size:13px;margin:-4px 0 8px}svg{width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#3b4452}footer{color:#5b6472;font-size:13px}";
 
 const W: f64 = 900.0;
 const H: f64 = 260.0;
@@ -65,7 +81,7 @@ fn lines(
     y_max: f64,
     percent: bool,
 ) -> String {
-    let plot_w = W - LEFT - 20.0;
+    let plot_w = W - LEFT - 50.0;
     let plot_h = H - TOP - BOTTOM;
     let step = plot_w / (labels.len().max(2) - 1) as f64;
     let x = |i: usize| LEFT + step * i as f64;
