@@ -253,4 +253,10 @@ fn the_html_report_draws_the_four_charts() {
         assert!(html.contains(part), "{part}");
     }
     assert!(!html.contains("<script") && !html.contains("http"));
+    let stdout = s.run(&["pipeline", &dir, "--format", "html"], None);
+    assert_eq!(
+        String::from_utf8_lossy(&stdout.stdout),
+        html,
+        "--format html prints the same page"
+    );
 }

@@ -71,6 +71,8 @@ enum PipelineFormat {
     Human,
     /// JSON Lines, one finding per line (as `redline check --format json`).
     Json,
+    /// The HTML page (as `--html`) on stdout.
+    Html,
 }
 
 #[derive(Args)]

@@ -77,6 +77,7 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
     let text = match args.format {
         PipelineFormat::Json => json_lines(&args.dir, &run.findings),
         PipelineFormat::Human => human(&run),
+        PipelineFormat::Html => redline_pipeline::html::page(&run),
     };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
