@@ -10,12 +10,14 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
+  State,
   TransportKind,
 } from "vscode-languageclient/node";
 import {
   BlockingCounts,
   Settings,
   locateServer,
+  missingServerMessage,
   serverOptions,
   statusText,
   workspaceSummary,
@@ -27,17 +29,19 @@ const EXPLAIN = "redline.lsp.explain";
 const CHECK_WORKSPACE = "redline.lsp.checkWorkspace";
 /** The scheme of the read-only explanation pages. */
 const EXPLAIN_SCHEME = "redline-explain";
-
-const INSTALL_HINT =
-  "Install it with `cargo install --path crates/redline-cli` from the redline repository, " +
-  "put it on PATH, or set redline.server.path.";
+/** The buttons offered when the server binary cannot be found. */
+const OPEN_SETTINGS = "Open Settings";
+const SHOW_INSTALL = "Show install instructions";
 
 let client: LanguageClient | undefined;
 const counts = new BlockingCounts();
 let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
+/** Explanation pages by URI path, served read-only under `EXPLAIN_SCHEME`. */
 const pages = new Map<string, string>();
+const pageChanged = new vscode.EventEmitter<vscode.Uri>();
 
+/** Sets up the output channel, status bar and commands, then starts the server. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("redline");
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
@@ -45,7 +49,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     output,
     status,
+    pageChanged,
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, {
+      onDidChange: pageChanged.event,
       provideTextDocumentContent: (uri) => pages.get(uri.path) ?? "",
     }),
     vscode.commands.registerCommand("redline.restartServer", () => restart(context)),
@@ -60,10 +66,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await start(context);
 }
 
+/** Stops the server when VS Code shuts the extension down. */
 export async function deactivate(): Promise<void> {
   await stop();
 }
 
+/** The `redline` settings as they are now. */
 function settings(): Settings {
   const c = vscode.workspace.getConfiguration("redline");
   return {
@@ -114,17 +122,45 @@ async function serverBinary(context: vscode.ExtensionContext): Promise<string | 
     output.appendLine(`redline: using ${located.path} (${located.source})`);
     return located.path;
   }
-  const message =
-    located.kind === "configured-missing"
-      ? `redline: redline.server.path is ${located.path}, but there is no runnable file there. ${INSTALL_HINT}`
-      : `redline: could not find the redline language server. ${INSTALL_HINT}`;
-  const choice = await vscode.window.showErrorMessage(message, "Open Settings");
-  if (choice === "Open Settings") {
-    await vscode.commands.executeCommand("workbench.action.openSettings", "redline.server.path");
-  }
+  void offerHelp(missingServerMessage(located), context);
   return undefined;
 }
 
+/**
+ * Says the server cannot be found and acts on the button the user picks. Not awaited by its
+ * caller, so activation does not wait for the user to dismiss the message.
+ */
+async function offerHelp(message: string, context: vscode.ExtensionContext): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, OPEN_SETTINGS, SHOW_INSTALL);
+  if (choice === OPEN_SETTINGS) {
+    await vscode.commands.executeCommand("workbench.action.openSettings", "redline.server.path");
+  } else if (choice === SHOW_INSTALL) {
+    await showMarkdown(vscode.Uri.file(readme(context.extensionPath)));
+  }
+}
+
+/**
+ * The extension's README, which says how to install the server. `vsce` ships it as
+ * `readme.md`; a checkout has `README.md`, and the difference matters on case-sensitive disks.
+ */
+function readme(extensionPath: string): string {
+  const packaged = path.join(extensionPath, "readme.md");
+  return fs.existsSync(packaged) ? packaged : path.join(extensionPath, "README.md");
+}
+
+/**
+ * Shows a Markdown document rendered beside the editor, or as text when the built-in
+ * Markdown preview is not available (disabled, or a minimal VS Code build).
+ */
+async function showMarkdown(uri: vscode.Uri): Promise<void> {
+  try {
+    await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
+  } catch {
+    await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
+  }
+}
+
+/** Starts `redline lsp` for the draft languages, unless the binary cannot be found. */
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const command = await serverBinary(context);
   if (command === undefined) {
@@ -150,17 +186,24 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     },
   };
   client = new LanguageClient("redline", "redline", server, options);
+  client.onDidChangeState((change) => {
+    if (change.newState !== State.Running) {
+      counts.clear();
+    }
+    showStatus();
+  });
   try {
     await client.start();
   } catch (e) {
     client = undefined;
     void vscode.window.showErrorMessage(
-      `redline: the language server at ${command} did not start: ${String(e)}`,
+      `redline: the language server at ${command} did not start: ${errorText(e)}`,
     );
   }
   showStatus();
 }
 
+/** Stops the server, if running, and forgets its counts. */
 async function stop(): Promise<void> {
   const running = client;
   client = undefined;
@@ -170,13 +213,15 @@ async function stop(): Promise<void> {
   }
 }
 
+/** Stops the server and starts it again, finding the binary afresh. */
 async function restart(context: vscode.ExtensionContext): Promise<void> {
   await stop();
   await start(context);
 }
 
+/** Shows the blocking count, or that the server is not running. */
 function showStatus(): void {
-  if (client === undefined) {
+  if (client === undefined || !client.isRunning()) {
     status.text = "$(warning) redline: off";
     status.tooltip = "redline: the language server is not running";
   } else {
@@ -204,13 +249,17 @@ function ruleAtCursor(): string | undefined {
   return typeof code === "object" ? String(code.value) : undefined;
 }
 
-async function explainRule(rule?: string): Promise<void> {
+/**
+ * Explains a rule: the one given, else the finding under the cursor, else one the user names.
+ * The server renders the page; it opens as a read-only Markdown preview.
+ */
+async function explainRule(rule?: unknown): Promise<void> {
   if (client === undefined) {
     void vscode.window.showWarningMessage("redline: the language server is not running.");
     return;
   }
   const id =
-    rule ??
+    (typeof rule === "string" ? rule : undefined) ??
     ruleAtCursor() ??
     (await vscode.window.showInputBox({
       prompt: "Rule id to explain",
@@ -224,15 +273,16 @@ async function explainRule(rule?: string): Promise<void> {
       command: EXPLAIN,
       arguments: [id.trim()],
     })) as { markdown: string };
-    const page = `/${id.trim()}.md`;
-    pages.set(page, answer.markdown);
-    const uri = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: page });
-    await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
+    const page = vscode.Uri.from({ scheme: EXPLAIN_SCHEME, path: `/${id.trim()}.md` });
+    pages.set(page.path, answer.markdown);
+    pageChanged.fire(page);
+    await showMarkdown(page);
   } catch (e) {
-    void vscode.window.showErrorMessage(`redline: ${e instanceof Error ? e.message : String(e)}`);
+    void vscode.window.showErrorMessage(`redline: ${errorText(e)}`);
   }
 }
 
+/** Has the server check every draft in the workspace folders and summarises the result. */
 async function checkWorkspace(): Promise<void> {
   const running = client;
   if (running === undefined) {
@@ -244,16 +294,25 @@ async function checkWorkspace(): Promise<void> {
     void vscode.window.showInformationMessage("redline: open a folder to check its drafts.");
     return;
   }
-  const answer = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: "redline: checking drafts…" },
-    () =>
-      running.sendRequest(ExecuteCommandRequest.type, {
-        command: CHECK_WORKSPACE,
-        arguments: folders,
-      }) as Promise<{ files: number; findings: number; blocking: number; errors: string[] }>,
-  );
-  for (const problem of answer.errors) {
-    output.appendLine(`redline: ${problem}`);
+  try {
+    const answer = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "redline: checking drafts…" },
+      () =>
+        running.sendRequest(ExecuteCommandRequest.type, {
+          command: CHECK_WORKSPACE,
+          arguments: folders,
+        }) as Promise<{ files: number; findings: number; blocking: number; errors: string[] }>,
+    );
+    for (const problem of answer.errors) {
+      output.appendLine(`redline: ${problem}`);
+    }
+    void vscode.window.showInformationMessage(workspaceSummary(answer));
+  } catch (e) {
+    void vscode.window.showErrorMessage(`redline: ${errorText(e)}`);
   }
-  void vscode.window.showInformationMessage(workspaceSummary(answer));
+}
+
+/** The message of a failed request or start, for an error notification. */
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

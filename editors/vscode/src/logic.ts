@@ -29,7 +29,8 @@ export type Located =
 /**
  * Finds the server: the configured path when one is set (and nothing else, so a typo is
  * reported rather than silently replaced), else the binary bundled with the extension, else
- * `redline` on PATH.
+ * `redline` on PATH, searched the way a shell would (on Windows: with each PATHEXT extension,
+ * and quotes around a folder dropped).
  */
 export function locateServer(input: LocateInput): Located {
   const p = input.platform === "win32" ? path.win32 : path.posix;
@@ -49,7 +50,8 @@ export function locateServer(input: LocateInput): Located {
     input.platform === "win32"
       ? (input.pathExt ?? ".EXE;.CMD;.BAT").split(";").filter((e) => e !== "")
       : [""];
-  for (const dir of (input.envPath ?? "").split(separator)) {
+  for (const entry of (input.envPath ?? "").split(separator)) {
+    const dir = input.platform === "win32" ? entry.replace(/^"(.*)"$/, "$1") : entry;
     if (dir === "") {
       continue;
     }
@@ -61,6 +63,20 @@ export function locateServer(input: LocateInput): Located {
     }
   }
   return { kind: "missing" };
+}
+
+const INSTALL_HINT =
+  "Install it with `cargo install --path crates/redline-cli` from the redline repository, " +
+  "put it on PATH, or set redline.server.path.";
+
+/**
+ * What to tell the user when the server cannot be run: a configured path that is not there
+ * is named, so a typo in the setting is easy to spot; otherwise how to get the binary.
+ */
+export function missingServerMessage(located: Exclude<Located, { kind: "found" }>): string {
+  return located.kind === "configured-missing"
+    ? `redline: redline.server.path is ${located.path}, but there is no runnable file there. ${INSTALL_HINT}`
+    : `redline: could not find the redline language server. ${INSTALL_HINT}`;
 }
 
 /** The parts of a diagnostic the status bar looks at. */

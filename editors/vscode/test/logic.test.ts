@@ -7,6 +7,7 @@ import {
   BlockingCounts,
   isBlocking,
   locateServer,
+  missingServerMessage,
   serverOptions,
   statusText,
   workspaceSummary,
@@ -86,6 +87,43 @@ test("on Windows the bundled binary is redline.exe and PATH uses PATHEXT", () =>
   assert.deepEqual(onPath, { kind: "found", path: "C:\\cargo\\bin\\redline.exe", source: "PATH" });
 });
 
+test("on Windows each PATH folder (quoted or not) is tried with every PATHEXT extension first", () => {
+  const found = locateServer({
+    configured: "",
+    bundledDir: "C:\\ext\\server",
+    envPath: "C:\\tools;C:\\cargo\\bin",
+    pathExt: ".COM;.EXE",
+    platform: "win32",
+    exists: onDisk("C:\\cargo\\bin\\redline.com", "C:\\tools\\redline.exe"),
+  });
+  assert.deepEqual(found, { kind: "found", path: "C:\\tools\\redline.exe", source: "PATH" });
+  const quoted = locateServer({
+    configured: "",
+    bundledDir: "C:\\ext\\server",
+    envPath: '"C:\\Program Files\\redline";C:\\bin',
+    pathExt: ".EXE",
+    platform: "win32",
+    exists: onDisk("C:\\Program Files\\redline\\redline.exe"),
+  });
+  assert.deepEqual(quoted, {
+    kind: "found",
+    path: "C:\\Program Files\\redline\\redline.exe",
+    source: "PATH",
+  });
+  const withoutPathExt = locateServer({
+    configured: "",
+    bundledDir: "C:\\ext\\server",
+    envPath: "C:\\cargo\\bin",
+    platform: "win32",
+    exists: onDisk("C:\\cargo\\bin\\redline.exe"),
+  });
+  assert.deepEqual(withoutPathExt, {
+    kind: "found",
+    path: "C:\\cargo\\bin\\redline.exe",
+    source: "PATH",
+  });
+});
+
 test("nothing anywhere is missing", () => {
   const found = locateServer({
     configured: "",
@@ -97,11 +135,24 @@ test("nothing anywhere is missing", () => {
   assert.deepEqual(found, { kind: "missing" });
 });
 
+test("the missing-server message names a mistyped path, else says how to install", () => {
+  const typo = missingServerMessage({ kind: "configured-missing", path: "/opt/redlin/redline" });
+  assert.match(typo, /redline\.server\.path is \/opt\/redlin\/redline, but there is no runnable file/);
+  assert.equal(
+    missingServerMessage({ kind: "missing" }),
+    "redline: could not find the redline language server. Install it with " +
+      "`cargo install --path crates/redline-cli` from the redline repository, put it on PATH, " +
+      "or set redline.server.path.",
+  );
+});
+
 test("blocking follows the server's flag, else errors block, and only redline's count", () => {
   assert.equal(isBlocking({ source: "redline", severity: 1, data: { blocking: true } }), true);
   assert.equal(isBlocking({ source: "redline", severity: 0, data: { blocking: false } }), false);
   assert.equal(isBlocking({ source: "redline", severity: 0 }), true);
   assert.equal(isBlocking({ source: "redline", severity: 1 }), false);
+  assert.equal(isBlocking({ source: "redline", severity: 0, data: null }), true);
+  assert.equal(isBlocking({ source: "redline", severity: 0, data: { blocking: "no" } }), true);
   assert.equal(isBlocking({ source: "cSpell", severity: 0 }), false);
 });
 
