@@ -410,32 +410,31 @@ impl Backend {
             if self.lock().docs.contains_key(&uri) {
                 continue;
             }
-            let bytes = match std::fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    problems.push(format!("{}: {e}", path.display()));
+            let Some((linter, fail_on)) = self.linter_for(&folder_of(&uri)).await else {
+                continue;
+            };
+            let encoding = self.lock().encoding;
+            let shown = path.display().to_string();
+            let checked = tokio::task::spawn_blocking(move || {
+                std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    check_file(&path, &linter, fail_on, encoding)
+                }))
+            })
+            .await;
+            let (diagnostics, found, blocks) = match checked {
+                Ok(Ok(Ok(done))) => done,
+                Ok(Ok(Err(e))) => {
+                    problems.push(format!("{shown}: {e}"));
+                    continue;
+                }
+                _ => {
+                    problems.push(format!("{shown}: the engine failed on this draft"));
                     continue;
                 }
             };
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let name = path.to_string_lossy();
-            let snap = Snapshot {
-                kind: input_kind(&name, text.as_bytes()),
-                text,
-                version: 0,
-                encoding: self.lock().encoding,
-            };
-            let Some(checked) = self.check(&uri, &snap).await else {
-                continue;
-            };
             checked_files += 1;
-            findings += checked.findings.len();
-            blocking += checked
-                .findings
-                .iter()
-                .filter(|f| checked.fail_on.blocks(f.severity))
-                .count();
-            let diagnostics = diagnostics(&snap.text, &checked, snap.encoding);
+            findings += found;
+            blocking += blocks;
             self.client
                 .publish_diagnostics(uri, diagnostics, None)
                 .await;
@@ -447,6 +446,37 @@ impl Backend {
             "errors": problems,
         })))
     }
+}
+
+/// Reads and checks a draft file that is not open in the editor (off the async workers): its
+/// diagnostics, how many findings, and how many of them block.
+fn check_file(
+    path: &Path,
+    linter: &Arc<Linter>,
+    fail_on: FailOn,
+    encoding: Encoding,
+) -> std::io::Result<(Vec<Diagnostic>, usize, usize)> {
+    let bytes = std::fs::read(path)?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let kind = input_kind(&path.to_string_lossy(), text.as_bytes());
+    let draft = read_draft(kind, text.as_bytes(), 0);
+    let findings = linter.check_document(&draft.doc);
+    let checked = Checked {
+        draft,
+        findings,
+        linter: Arc::clone(linter),
+        fail_on,
+    };
+    let blocking = checked
+        .findings
+        .iter()
+        .filter(|f| fail_on.blocks(f.severity))
+        .count();
+    Ok((
+        diagnostics(&text, &checked, encoding),
+        checked.findings.len(),
+        blocking,
+    ))
 }
 
 /// Runs a request handler, turning a panic into an internal-error answer.
