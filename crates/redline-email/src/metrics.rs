@@ -142,8 +142,10 @@ impl Stats {
                 return Some((n as f64, span));
             }
             Measure::SelfFocus => {
+                // One sentence about "I" and none about "you" is not a draft that faces
+                // inward; the share means something only over a few sentences.
                 let total = self.about_us + self.about_you;
-                if total == 0 {
+                if total < MIN_FACING_SENTENCES {
                     return None;
                 }
                 (100.0 * self.about_us as f64 / total as f64).round()
@@ -152,6 +154,9 @@ impl Stats {
         Some((value, whole))
     }
 }
+
+/// Sentences that must be about us or about the reader before self-focus is measured.
+const MIN_FACING_SENTENCES: usize = 3;
 
 #[derive(Default)]
 struct Sentence {
@@ -358,6 +363,12 @@ mod tests {
             value(t, Measure::SelfFocus),
             67.0,
             "two about us, one about you, one tie"
+        );
+        let one = "I left the report on the shared drive. The numbers are in. Thursday works.";
+        assert_eq!(
+            Stats::of(&Document::parse(one), ScopeSet::BODY).measure(Measure::SelfFocus),
+            None,
+            "one sentence about me is too few to call the draft self-focused"
         );
     }
 
