@@ -6,6 +6,7 @@
 mod support;
 
 use std::collections::BTreeMap;
+use std::process::Output;
 
 use redline_email::Linter;
 use redline_rules::Severity;
@@ -22,7 +23,29 @@ fn mailbox(seed: u64, messages: usize) -> Mailbox {
     })
 }
 
-fn json_of(out: &std::process::Output) -> Value {
+/// A scratch folder holding the mailbox's `sent.mbox` and `replies.mbox`.
+fn scratch_with(mb: &Mailbox) -> Scratch {
+    let s = Scratch::new();
+    s.write("sent.mbox", mb.sent_mbox());
+    s.write("replies.mbox", mb.replies_mbox());
+    s
+}
+
+/// `redline audit SENT --replies replies.mbox EXTRA...`.
+fn audit(s: &Scratch, sent: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["audit", sent, "--replies", "replies.mbox"];
+    args.extend_from_slice(extra);
+    s.run(&args, None)
+}
+
+/// The JSON report of [`audit`], which must succeed.
+fn audit_json(s: &Scratch, sent: &str, extra: &[&str]) -> Value {
+    let mut extra = extra.to_vec();
+    extra.extend_from_slice(&["--format", "json"]);
+    json_of(&audit(s, sent, &extra))
+}
+
+fn json_of(out: &Output) -> Value {
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -41,24 +64,12 @@ fn tally(v: &Value) -> (u64, u64) {
 
 #[test]
 fn threading_and_the_outcomes_csv_give_the_true_counts() {
-    let s = Scratch::new();
     let mb = mailbox(21, 1500);
-    s.write("sent.mbox", mb.sent_mbox());
-    s.write("replies.mbox", mb.replies_mbox());
+    let s = scratch_with(&mb);
     s.write("outcomes.csv", mb.outcomes_csv());
     let truth = mb.truth();
 
-    let threaded = json_of(&s.run(
-        &[
-            "audit",
-            "sent.mbox",
-            "--replies",
-            "replies.mbox",
-            "--format",
-            "json",
-        ],
-        None,
-    ));
+    let threaded = audit_json(&s, "sent.mbox", &[]);
     let from_csv = json_of(&s.run(
         &[
             "audit",
@@ -89,18 +100,7 @@ fn threading_and_the_outcomes_csv_give_the_true_counts() {
     assert_eq!(months, truth.months);
     assert!(threaded.get("senders").is_none(), "no senders unless asked");
 
-    let own = json_of(&s.run(
-        &[
-            "audit",
-            "sent.mbox",
-            "--replies",
-            "replies.mbox",
-            "--by-sender",
-            "--format",
-            "json",
-        ],
-        None,
-    ));
+    let own = audit_json(&s, "sent.mbox", &["--by-sender"]);
     let senders = own["senders"].as_array().unwrap();
     let summed = senders
         .iter()
@@ -113,21 +113,9 @@ fn threading_and_the_outcomes_csv_give_the_true_counts() {
 
 #[test]
 fn rule_and_phrase_counts_agree_with_checking_each_message() {
-    let s = Scratch::new();
     let mb = mailbox(5, 600);
-    s.write("sent.mbox", mb.sent_mbox());
-    s.write("replies.mbox", mb.replies_mbox());
-    let report = json_of(&s.run(
-        &[
-            "audit",
-            "sent.mbox",
-            "--replies",
-            "replies.mbox",
-            "--format",
-            "json",
-        ],
-        None,
-    ));
+    let s = scratch_with(&mb);
+    let report = audit_json(&s, "sent.mbox", &[]);
 
     let linter = Linter::builder().build().unwrap();
     let mut expected: BTreeMap<String, (u64, u64)> = BTreeMap::new();
@@ -185,25 +173,13 @@ fn rule_and_phrase_counts_agree_with_checking_each_message() {
 
 #[test]
 fn rollout_splits_before_and_after_and_dates_filter() {
-    let s = Scratch::new();
     let mb = mailbox(8, 800);
-    s.write("sent.mbox", mb.sent_mbox());
-    s.write("replies.mbox", mb.replies_mbox());
-    let report = json_of(&s.run(
-        &[
-            "audit",
-            "sent.mbox",
-            "--replies",
-            "replies.mbox",
-            "--rollout",
-            "2026-02-01",
-            "--since",
-            "2025-11-01",
-            "--format",
-            "json",
-        ],
-        None,
-    ));
+    let s = scratch_with(&mb);
+    let report = audit_json(
+        &s,
+        "sent.mbox",
+        &["--rollout", "2026-02-01", "--since", "2025-11-01"],
+    );
     let in_range = |m: &&redline_synth::Sent| m.day >= (2025, 11, 1);
     let count = |pred: &dyn Fn(&&redline_synth::Sent) -> bool| {
         let chosen: Vec<_> = mb.sent.iter().filter(in_range).filter(pred).collect();
@@ -226,51 +202,24 @@ fn rollout_splits_before_and_after_and_dates_filter() {
 
 #[test]
 fn merged_shards_equal_one_run() {
-    let s = Scratch::new();
     let mb = mailbox(13, 900);
+    let s = scratch_with(&mb);
+    std::fs::rename(s.0.join("sent.mbox"), s.0.join("all.mbox")).unwrap();
     let half = mb.sent.len() / 2;
     let part = |range: std::ops::Range<usize>| Mailbox {
         sent: mb.sent[range].to_vec(),
     };
-    s.write("all.mbox", mb.sent_mbox());
     s.write("a.mbox", part(0..half).sent_mbox());
     s.write("b.mbox", part(half..mb.sent.len()).sent_mbox());
-    s.write("replies.mbox", mb.replies_mbox());
-    let args = |sent: &str| {
-        vec![
-            "audit".to_string(),
-            sent.to_string(),
-            "--replies".into(),
-            "replies.mbox".into(),
-            "--rollout".into(),
-            "2026-02-01".into(),
-            "--format".into(),
-            "json".into(),
-        ]
-    };
-    let run = |sent: &str| {
-        let a = args(sent);
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        s.run(&a, None)
-    };
-    let single = json_of(&run("all.mbox"));
-    for (name, out) in [("a.json", run("a.mbox")), ("b.json", run("b.mbox"))] {
-        s.write(name, &out.stdout);
+    let shard = ["--rollout", "2026-02-01", "--format", "json"];
+    let single = json_of(&audit(&s, "all.mbox", &shard));
+    for (name, sent) in [("a.json", "a.mbox"), ("b.json", "b.mbox")] {
+        s.write(name, audit(&s, sent, &shard).stdout);
     }
     let merged = json_of(&s.run(&["audit", "merge", "a.json", "b.json"], None));
     assert_eq!(merged, single);
 
-    let other = s.run(
-        &[
-            "audit",
-            "sent.mbox",
-            "--replies",
-            "replies.mbox",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let other = audit(&s, "sent.mbox", &["--format", "json"]);
     assert_eq!(
         other.status.code(),
         Some(2),
@@ -332,23 +281,17 @@ fn bad_input_is_reported_and_the_audit_goes_on() {
 
 #[test]
 fn the_html_report_is_one_self_contained_page_with_charts() {
-    let s = Scratch::new();
-    let mb = mailbox(3, 700);
-    s.write("sent.mbox", mb.sent_mbox());
-    s.write("replies.mbox", mb.replies_mbox());
-    let out = s.run(
+    let s = scratch_with(&mailbox(3, 700));
+    let out = audit(
+        &s,
+        "sent.mbox",
         &[
-            "audit",
-            "sent.mbox",
-            "--replies",
-            "replies.mbox",
             "--rollout",
             "2026-02-01",
             "--html",
             "report.html",
             "--redact",
         ],
-        None,
     );
     assert_eq!(
         out.status.code(),
@@ -373,9 +316,5 @@ fn the_html_report_is_one_self_contained_page_with_charts() {
         !html.contains("@sales.example"),
         "no addresses, and no senders"
     );
-    assert!(
-        !html.contains("Globex"),
-        "--redact hides company names: {}",
-        &html[..0]
-    );
+    assert!(!html.contains("Globex"), "--redact hides company names");
 }

@@ -144,6 +144,24 @@ impl Session {
         );
     }
 
+    /// Opens a draft and returns the diagnostics first published for it.
+    fn open_checked(&mut self, uri: &str, language: &str, text: &str) -> Vec<Value> {
+        self.open(uri, language, text);
+        self.diagnostics(uri).1
+    }
+
+    /// The code actions offered over `diagnostic`'s range.
+    fn actions(&mut self, uri: &str, diagnostic: &Value) -> Vec<Value> {
+        let answer = self.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        );
+        answer["result"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{answer}"))
+            .clone()
+    }
+
     fn finish(mut self) {
         let r = self.request("shutdown", Value::Null);
         assert!(r.get("error").is_none(), "{r}");
@@ -240,8 +258,7 @@ fn utf8_positions_when_the_client_offers_them() {
     let caps = json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}});
     let mut lsp = Session::start(&s, caps, json!({}));
     let uri = uri_of(&s, "draft.md");
-    lsp.open(&uri, "markdown", DRAFT);
-    let (_, diags) = lsp.diagnostics(&uri);
+    let diags = lsp.open_checked(&uri, "markdown", DRAFT);
     let d = find(&diags, "corporate-ai.wanted-to-reach-out");
     assert_eq!(
         d["range"]["start"],
@@ -256,12 +273,11 @@ fn hover_explains_and_code_actions_fix_disable_and_allow() {
     let s = Scratch::new();
     let mut lsp = Session::start(&s, json!({}), json!({}));
     let uri = uri_of(&s, "draft.txt");
-    lsp.open(
+    let diags = lsp.open_checked(
         &uri,
         "plaintext",
         "Hi Sam,\n\nWe leverage data. I hope this finds you well.\n",
     );
-    let (_, diags) = lsp.diagnostics(&uri);
     let hope = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
 
     let hover = lsp.request(
@@ -273,25 +289,17 @@ fn hover_explains_and_code_actions_fix_disable_and_allow() {
         assert!(md.contains(part), "{part} missing from hover:\n{md}");
     }
 
-    let actions = lsp.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": hope["range"], "context": {"diagnostics": [hope]}}),
-    );
-    let actions = actions["result"].as_array().unwrap();
+    let actions = lsp.actions(&uri, &hope);
     let titles: Vec<&str> = actions
         .iter()
         .map(|a| a["title"].as_str().unwrap())
         .collect();
     assert!(titles.contains(&"Delete it"), "{titles:?}");
     assert!(titles.contains(&"Disable corporate-ai.hope-this-finds-you-well for this draft"));
-    let delete = &actions[titles.iter().position(|t| *t == "Delete it").unwrap()];
-    let edit = &delete["edit"]["changes"][&uri][0];
+    let edit = &titled(&actions, "Delete it")["edit"]["changes"][&uri][0];
     assert_eq!(edit["newText"], "");
     assert_eq!(edit["range"]["start"], json!({"line": 2, "character": 18}));
-    let allow = actions
-        .iter()
-        .find(|a| a["title"].as_str().unwrap().starts_with("Allow"))
-        .expect("allow action");
+    let allow = titled(&actions, "Allow");
     let ops = allow["edit"]["documentChanges"].as_array().unwrap();
     assert_eq!(
         ops[0]["kind"], "create",
@@ -303,16 +311,8 @@ fn hover_explains_and_code_actions_fix_disable_and_allow() {
     );
 
     let leverage = find(&diags, "corporate-ai.hype-verbs").clone();
-    let actions = lsp.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": leverage["range"], "context": {"diagnostics": []}}),
-    );
-    let replace = actions["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Replace with “use”")
-        .expect("replace action");
+    let actions = lsp.actions(&uri, &leverage);
+    let replace = titled(&actions, "Replace with “use”");
     assert_eq!(replace["edit"]["changes"][&uri][0]["newText"], "use");
     lsp.finish();
 }
@@ -326,12 +326,11 @@ fn configuration_and_config_files_change_what_is_reported() {
         json!({"disabledRules": ["corporate-ai.wanted-to-reach-out"]}),
     );
     let uri = uri_of(&s, "draft.txt");
-    lsp.open(
+    let diags = lsp.open_checked(
         &uri,
         "plaintext",
         "Hi,\n\nI wanted to reach out. I hope this finds you well.\n",
     );
-    let (_, diags) = lsp.diagnostics(&uri);
     assert!(
         diags
             .iter()
@@ -370,8 +369,7 @@ fn eml_drafts_map_decoded_findings_to_the_raw_text() {
     let mut lsp = Session::start(&s, json!({}), json!({}));
     let uri = uri_of(&s, "draft.eml");
     let eml = "Subject: hi\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHi Dana,\r\n\r\nI wanted to re=\r\nach out.\r\n";
-    lsp.open(&uri, "plaintext", eml);
-    let (_, diags) = lsp.diagnostics(&uri);
+    let diags = lsp.open_checked(&uri, "plaintext", eml);
     let d = find(&diags, "corporate-ai.wanted-to-reach-out");
     assert_eq!(d["range"]["start"], json!({"line": 7, "character": 0}));
     assert_eq!(d["range"]["end"], json!({"line": 8, "character": 7}));
@@ -385,20 +383,10 @@ fn eml_drafts_map_decoded_findings_to_the_raw_text() {
 
     let plain = uri_of(&s, "plain.eml");
     let eml = "Subject: hi\r\nContent-Type: text/plain\r\n\r\nHi Dana,\r\n\r\nI hope this finds you well.\r\n";
-    lsp.open(&plain, "email", eml);
-    let (_, diags) = lsp.diagnostics(&plain);
+    let diags = lsp.open_checked(&plain, "email", eml);
     let d = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
-    let actions = lsp.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": plain}, "range": d["range"], "context": {"diagnostics": [d]}}),
-    );
-    let disable = actions["result"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"].as_str().unwrap().starts_with("Disable"))
-        .expect("a disable action for a plain 7bit body");
-    let edit = &disable["edit"]["changes"][&plain][0];
+    let actions = lsp.actions(&plain, &d);
+    let edit = &titled(&actions, "Disable")["edit"]["changes"][&plain][0];
     assert_eq!(
         edit["range"]["start"],
         json!({"line": 3, "character": 0}),
@@ -408,16 +396,18 @@ fn eml_drafts_map_decoded_findings_to_the_raw_text() {
 }
 
 fn action_titles(lsp: &mut Session, uri: &str, diagnostic: &Value) -> Vec<String> {
-    let actions = lsp.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
-    );
-    actions["result"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{actions}"))
+    lsp.actions(uri, diagnostic)
         .iter()
         .map(|a| a["title"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// The action whose title starts with `prefix`.
+fn titled<'a>(actions: &'a [Value], prefix: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no action titled {prefix}… in {actions:#?}"))
 }
 
 #[test]
@@ -425,12 +415,11 @@ fn suggestions_explain_command_and_blocking_flags() {
     let s = Scratch::new();
     let mut lsp = Session::start(&s, json!({}), json!({}));
     let uri = uri_of(&s, "draft.txt");
-    lsp.open(
+    let diags = lsp.open_checked(
         &uri,
         "plaintext",
         "Hi Sam,\n\nWe leverage data. Would you be open to a quick 15-minute call?\n",
     );
-    let (_, diags) = lsp.diagnostics(&uri);
     let cta = find(&diags, "corporate-ai.quick-call-cta").clone();
     assert_eq!(cta["data"]["blocking"], true, "errors block by default");
     assert_eq!(
