@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use redline_rules::Severity;
 use serde::{Deserialize, Serialize};
 
-use crate::day::Day;
+use redline_calendar::Day;
 
 /// Emails and how many of them got a reply.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

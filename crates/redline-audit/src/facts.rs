@@ -4,7 +4,7 @@
 
 use mail_parser::{HeaderValue, MessageParser};
 
-use crate::day::Day;
+use redline_calendar::Day;
 
 /// A message's headers, as the audit needs them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

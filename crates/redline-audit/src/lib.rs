@@ -9,7 +9,6 @@
 //! emails with no finding; reports from shards merge exactly ([`report::merge`]).
 
 pub mod counts;
-pub mod day;
 pub mod facts;
 pub mod html;
 pub mod outcomes;

@@ -8,9 +8,9 @@ use redline_rules::{RuleKind, Severity};
 use redline_text::{InputKind, read_draft};
 
 use crate::counts::{Example, Record};
-use crate::day::Day;
 use crate::facts;
 use crate::outcomes::Outcomes;
+use redline_calendar::Day;
 
 /// What to count.
 #[derive(Debug, Clone)]

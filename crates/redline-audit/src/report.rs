@@ -8,7 +8,7 @@ use redline_rules::Severity;
 use serde::{Deserialize, Serialize};
 
 use crate::counts::{Counts, Example, Period, Tally};
-use crate::day::Day;
+use redline_calendar::Day;
 use redline_stats::{self as stats, Test, Z_95};
 
 /// Emails below which a rate is shown but not ranked.

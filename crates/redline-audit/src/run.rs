@@ -12,9 +12,9 @@ use redline_email::Linter;
 use redline_text::{InputKind, MboxReader, input_kind};
 
 use crate::counts::Counts;
-use crate::day::Day;
 use crate::outcomes::Outcomes;
 use crate::record::{Options, Phrases, record};
+use redline_calendar::Day;
 
 /// Calls `each` with every message under `paths`: `.eml` and other message files, and each
 /// message of an mbox (streamed). Folders are walked with `.gitignore` respected. Files that

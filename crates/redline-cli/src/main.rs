@@ -92,13 +92,13 @@ struct AuditArgs {
     outcomes: Option<PathBuf>,
     /// Leave out mail sent before this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]
-    since: Option<redline_audit::day::Day>,
+    since: Option<redline_calendar::Day>,
     /// Leave out mail sent after this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]
-    until: Option<redline_audit::day::Day>,
+    until: Option<redline_calendar::Day>,
     /// The day AI drafting was rolled out: reply rates and flagged shares before and after.
     #[arg(long, value_name = "DATE")]
-    rollout: Option<redline_audit::day::Day>,
+    rollout: Option<redline_calendar::Day>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
     format: AuditFormat,

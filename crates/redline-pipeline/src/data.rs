@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use redline_calendar::Day;
+
 /// One export file and the columns the checks use.
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
@@ -179,61 +181,27 @@ pub fn read(
 /// A calendar day as days since 1970-01-01, from `YYYY-MM-DD` (a time after it is ignored).
 pub fn day(s: &str) -> Result<i64, String> {
     let bad = || format!("`{s}` is not a date (YYYY-MM-DD)");
-    let date = s.get(..10).ok_or_else(bad)?;
-    let mut parts = date.split('-');
-    let mut next = || parts.next().and_then(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (
-        next().ok_or_else(bad)?,
-        next().ok_or_else(bad)?,
-        next().ok_or_else(bad)?,
-    );
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in_month = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month[(m - 1) as usize] {
-        return Err(bad());
-    }
-    let rest = &s[10..];
+    let (date, rest) = (s.get(..10).ok_or_else(bad)?, &s[10..]);
     if !(rest.is_empty() || rest.starts_with(['T', ' '])) {
         return Err(bad());
     }
-    Ok(days_from_civil(y, m, d))
+    date.parse::<Day>().map(Day::days).map_err(|_| bad())
 }
 
 /// A month as `YYYY-MM`, from `YYYY-MM` or a date.
 pub fn month(s: &str) -> Result<String, String> {
-    let head = s
-        .get(..7)
-        .ok_or_else(|| format!("`{s}` is not a month (YYYY-MM)"))?;
-    let ok = head.as_bytes()[4] == b'-'
-        && head[..4].parse::<u32>().is_ok()
-        && head[5..]
-            .parse::<u32>()
-            .is_ok_and(|m| (1..=12).contains(&m))
-        && (s.len() == 7 || day(s).is_ok());
-    if ok {
-        Ok(head.to_string())
+    let bad = || format!("`{s}` is not a month (YYYY-MM)");
+    let first = if s.len() == 7 {
+        format!("{s}-01").parse::<Day>().map_err(|_| bad())?
     } else {
-        Err(format!("`{s}` is not a month (YYYY-MM)"))
-    }
+        Day::from_days(day(s).map_err(|_| bad())?)
+    };
+    Ok(first.month_key())
 }
 
 /// The month (`YYYY-MM`) of a day number.
 pub fn month_of(day: i64) -> String {
-    let (y, m, _) = civil_from_days(day);
-    format!("{y:04}-{m:02}")
+    Day::from_days(day).month_key()
 }
 
 /// A number in `lo..=hi`.
@@ -243,27 +211,6 @@ pub fn number_in(s: &str, lo: f64, hi: f64, what: &str) -> Result<f64, String> {
         Ok(v) => Err(format!("{what} {v} is outside {lo}..{hi}")),
         Err(_) => Err(format!("{what} `{s}` is not a number")),
     }
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = y - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use redline_calendar::Day;
+
 use crate::Rng;
 
 /// A failure the generator can inject.
@@ -189,7 +191,9 @@ fn field_is_heavy(field: &str) -> bool {
 fn write_forecasts(rng: &mut Rng, drift: bool, dir: &Path) -> io::Result<()> {
     let mut out = csv_file(dir, "forecasts.csv", "deal_id,month,predicted,outcome")?;
     for m in 0..MONTHS {
-        let month = crate::mailbox::month_label(START, m);
+        let month = Day::from_days(START)
+            .month_start_after(m as u32)
+            .month_key();
         for d in 0..300 {
             let predicted = 0.1 + 0.8 * unit(rng);
             let late = m >= MONTHS - 3;
@@ -217,7 +221,7 @@ fn write_adoption(rng: &mut Rng, abandon: bool, dir: &Path) -> io::Result<()> {
         writeln!(reps, "R{r},{}", date(licensed))?;
         let quits = abandon && rng.chance(0.8);
         for day in licensed..(START + DAYS).min(licensed + 150) {
-            let weekday = (day + 3).rem_euclid(7) < 5;
+            let weekday = Day::from_days(day).is_weekday();
             let odds = if quits && day - licensed > 30 {
                 0.002
             } else {
@@ -254,5 +258,5 @@ fn unit(rng: &mut Rng) -> f64 {
 }
 
 fn date(day: i64) -> String {
-    crate::mailbox::iso_date(day)
+    Day::from_days(day).to_string()
 }

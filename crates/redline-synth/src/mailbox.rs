@@ -9,6 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use redline_calendar::Day;
+
 use crate::{Rng, Voice, draft};
 
 /// How a mailbox is made.
@@ -112,10 +114,10 @@ impl Mailbox {
     /// Generates the archive `spec` describes.
     pub fn generate(spec: &MailboxSpec) -> Mailbox {
         let mut rng = Rng::new(spec.seed);
-        let start = days_from_civil(spec.start.0, spec.start.1, 1);
-        let (end_y, end_m) = add_months(spec.start, spec.months);
-        let span = (days_from_civil(end_y, end_m, 1) - start).max(1);
-        let rollout = days_from_civil(spec.rollout.0, spec.rollout.1, spec.rollout.2);
+        let first = day_of((spec.start.0, spec.start.1, 1));
+        let start = first.days();
+        let span = (first.month_start_after(spec.months).days() - start).max(1);
+        let rollout = day_of(spec.rollout).days();
         let mut days: Vec<i64> = (0..spec.messages)
             .map(|_| start + rng.below(span as usize) as i64)
             .collect();
@@ -179,7 +181,7 @@ impl Mailbox {
             sent.push(Sent {
                 id,
                 raw,
-                day: civil_from_days(day),
+                day: civil(Day::from_days(day)),
                 voice,
                 follow_up: follow_up || subject.starts_with("Re: "),
                 reply,
@@ -258,75 +260,39 @@ fn escape_from_lines(body: &str) -> String {
 
 fn mbox<'a>(messages: impl Iterator<Item = ((i32, u32, u32), &'a str)>) -> String {
     let mut out = String::new();
-    for ((y, m, d), raw) in messages {
+    for (day, raw) in messages {
+        let d = day_of(day);
         out.push_str(&format!(
-            "From sender@example {} {} {d:2} 09:00:00 {y}\n{raw}\n",
-            weekday(days_from_civil(y, m, d)),
-            MONTHS[(m - 1) as usize]
+            "From sender@example {} {} {:2} 09:00:00 {}\n{raw}\n",
+            d.weekday_name(),
+            d.month_name(),
+            d.day,
+            d.year
         ));
     }
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-fn weekday(days: i64) -> &'static str {
-    ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][days.rem_euclid(7) as usize]
-}
-
 fn rfc2822(days: i64, seconds: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
+    let d = Day::from_days(days);
     format!(
-        "{}, {d:02} {} {y} {:02}:{:02}:{:02} +0000",
-        weekday(days),
-        MONTHS[(m - 1) as usize],
+        "{}, {:02} {} {} {:02}:{:02}:{:02} +0000",
+        d.weekday_name(),
+        d.day,
+        d.month_name(),
+        d.year,
         seconds / 3600,
         seconds / 60 % 60,
         seconds % 60
     )
 }
 
-/// `YYYY-MM-DD` of a day number.
-pub(crate) fn iso_date(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+fn day_of((year, month, day): (i32, u32, u32)) -> Day {
+    Day { year, month, day }
 }
 
-/// `YYYY-MM` of the month `n` months after the month holding day `start`.
-pub(crate) fn month_label(start: i64, n: i64) -> String {
-    let (y, m, _) = civil_from_days(start);
-    let (y, m) = add_months((y, m), n as u32);
-    format!("{y:04}-{m:02}")
-}
-
-fn add_months((y, m): (i32, u32), n: u32) -> (i32, u32) {
-    let total = y as i64 * 12 + (m as i64 - 1) + n as i64;
-    ((total / 12) as i32, (total % 12) as u32 + 1)
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((yoe + era * 400 + i64::from(m <= 2)) as i32, m, d)
+fn civil(d: Day) -> (i32, u32, u32) {
+    (d.year, d.month, d.day)
 }
 
 #[cfg(test)]
@@ -334,13 +300,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn calendar_round_trips_and_weekdays() {
-        for days in [-1, 0, 11_016, 20_454, 20_500] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-        assert_eq!(weekday(days_from_civil(2026, 11, 22)), "Sun");
-        assert_eq!(add_months((2025, 10), 9), (2026, 7));
+    fn mail_dates_name_the_weekday_and_month() {
+        let sunday = day_of((2026, 11, 22)).days();
+        assert_eq!(
+            rfc2822(sunday, 9 * 3600 + 5),
+            "Sun, 22 Nov 2026 09:00:05 +0000"
+        );
+        assert!(
+            mbox([((2026, 11, 2), "x")].into_iter()).starts_with("From sender@example Mon Nov  2 ")
+        );
     }
 
     #[test]
