@@ -128,8 +128,8 @@ fn human(run: &Run) -> String {
         if !scalars.is_empty() {
             out.push_str(&format!("  evidence: {}\n", scalars.join(", ")));
         }
-        out.push_str(&format!("  why: {}\n", one_line(&f.why)));
-        out.push_str(&format!("  instead: {}\n\n", one_line(&f.instead)));
+        out.push_str(&format!("  why: {}\n", f.why));
+        out.push_str(&format!("  instead: {}\n\n", f.instead));
     }
     let files: Vec<String> = run
         .files
@@ -143,8 +143,4 @@ fn human(run: &Run) -> String {
         files.join(", ")
     ));
     out
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

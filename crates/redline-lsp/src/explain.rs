@@ -7,8 +7,7 @@ use redline_rules::{Finding, Rule};
 pub fn rule_markdown(rule: &Rule) -> String {
     let mut md = format!(
         "**Why it hurts.** {}\n\n**Write instead.** {}\n",
-        one_line(&rule.why),
-        one_line(&rule.instead)
+        rule.why, rule.instead
     );
     if let (Some(before), Some(after)) = (rule.examples.bad.first(), rule.examples.good.first()) {
         md.push_str(&format!(

@@ -27,8 +27,8 @@ pub fn page(run: &Run) -> String {
             esc(&f.message),
             esc(&f.rule),
             f.severity,
-            esc(&one_line(&f.why)),
-            esc(&one_line(&f.instead))
+            esc(&f.why),
+            esc(&f.instead)
         );
     }
     for m in &run.measurements {
@@ -235,8 +235,4 @@ fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

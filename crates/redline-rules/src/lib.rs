@@ -39,9 +39,10 @@ pub struct Rule {
     pub scopes: Vec<Scope>,
     /// The finding's message; `{match}`, `{value}` and `{limit}` are filled in.
     pub message: String,
-    /// Why the pattern hurts, with the evidence.
+    /// Why the pattern hurts, with the evidence: one line of prose (the loader joins the
+    /// lines a pack wraps it over), so every report shows it the same way.
     pub why: String,
-    /// What to write instead.
+    /// What to write instead, one line like `why`.
     pub instead: String,
     /// Alternatives to offer the writer.
     pub suggestions: Vec<String>,

@@ -312,8 +312,8 @@ impl Loader {
             severity: raw.severity,
             scopes,
             message: raw.message.into_inner(),
-            why: raw.why.trim().to_string(),
-            instead: raw.instead.trim().to_string(),
+            why: one_line(&raw.why),
+            instead: one_line(&raw.instead),
             suggestions: raw.suggestions,
             fix: raw.fix.map(Spanned::into_inner),
             enabled: raw.enabled,
@@ -539,6 +539,11 @@ fn unmatchable_literal(hir: &Hir) -> Option<String> {
     }
 }
 
+/// Prose wrapped over lines in a TOML string, as one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn toml_error(ctx: &FileCtx, e: &toml::de::Error) -> LoadError {
     let at = e.span().map_or(0, |s| s.start);
     LoadError::new(ctx.at(at), e.message().trim().replace('\n', " "))
@@ -596,6 +601,9 @@ mod tests {
         };
         assert_eq!(p.len(), 2);
         assert_eq!(set.rules[0].scopes, vec![Scope::Body]);
+        let wrapped = rule("kind = \"phrase\"\nphrases = [\"x\"]")
+            .replace("why = \"w\"", "why = \"\"\"\nIt costs\n  replies.\n\"\"\"");
+        assert_eq!(load(&wrapped).unwrap().rules[0].why, "It costs replies.");
     }
 
     #[test]

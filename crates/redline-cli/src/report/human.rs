@@ -60,8 +60,8 @@ impl Human {
         };
         let mut notes = Vec::new();
         if let Some(rule) = at.rule {
-            notes.push(Level::NOTE.message(format!("why: {}", one_line(&rule.why))));
-            notes.push(Level::HELP.message(format!("instead: {}", one_line(&rule.instead))));
+            notes.push(Level::NOTE.message(format!("why: {}", rule.why)));
+            notes.push(Level::HELP.message(format!("instead: {}", rule.instead)));
         }
         if let Some(fix) = &f.fix {
             let what = if fix.replacement.is_empty() {
