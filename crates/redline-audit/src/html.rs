@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::report::{Compared, Report};
-use crate::text::{clip, thousands};
+use crate::text::{clip, percent, thousands};
 
 /// Phrases drawn in the interval chart.
 const CHART_PHRASES: usize = 15;
@@ -26,8 +26,8 @@ pub fn page(r: &Report) -> String {
 (<b>{}</b>). Emails with none of the patterns got <b>{}</b>.{}</p>",
         thousands(r.all.emails),
         thousands(r.all.replied),
-        pct(r.all.reply_rate),
-        pct(r.baseline.reply_rate),
+        percent(r.all.reply_rate, "–"),
+        percent(r.baseline.reply_rate, "–"),
         rollout_sentence(r)
     );
     out.push_str("<section><h2>Reply rate and flagged share by month</h2>");
@@ -61,10 +61,10 @@ fn rollout_sentence(r: &Report) -> String {
         Some(roll) => format!(
             " Before the rollout on {}: {} replied, {} flagged; after: {} replied, {} flagged.",
             esc(&roll.date),
-            pct(roll.before.group.reply_rate),
-            pct(roll.before.flagged_share),
-            pct(roll.after.group.reply_rate),
-            pct(roll.after.flagged_share)
+            percent(roll.before.group.reply_rate, "–"),
+            percent(roll.before.flagged_share, "–"),
+            percent(roll.after.group.reply_rate, "–"),
+            percent(roll.after.flagged_share, "–")
         ),
     }
 }
@@ -228,7 +228,7 @@ fn phrases_chart(r: &Report) -> String {
             at = x(rate),
             bottom = h - 26.0,
             label_y = top - 10.0,
-            shown = pct(Some(rate))
+            shown = percent(Some(rate), "–")
         );
     }
     for (i, c) in rows.iter().enumerate() {
@@ -254,9 +254,9 @@ fn phrases_chart(r: &Report) -> String {
                 esc(name),
                 c.group.replied,
                 c.group.emails,
-                pct(Some(rate)),
-                pct(Some(lo)),
-                pct(Some(hi))
+                percent(Some(rate), "–"),
+                percent(Some(lo), "–"),
+                percent(Some(hi), "–")
             );
         }
     }
@@ -295,9 +295,9 @@ fn phrase_table(r: &Report) -> String {
                 ""
             },
             thousands(c.group.emails),
-            pct(c.group.reply_rate),
-            pct(c.group.ci_low),
-            pct(c.group.ci_high),
+            percent(c.group.reply_rate, "–"),
+            percent(c.group.ci_low, "–"),
+            percent(c.group.ci_high, "–"),
             c.lift.map_or("–".into(), |l| format!("{l:.2}")),
             c.p_value.map_or("–".into(), |p| if p < 0.001 {
                 "&lt;0.001".into()
@@ -349,8 +349,4 @@ fn esc(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn pct(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| format!("{:.1}%", v * 100.0))
 }

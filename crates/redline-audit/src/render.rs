@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::report::{Compared, Group, PeriodRow, Report};
-use crate::text::{clip, thousands};
+use crate::text::{clip, percent, thousands};
 
 /// Patterns shown in the terminal table.
 const TOP: usize = 15;
@@ -17,7 +17,7 @@ pub fn human(r: &Report) -> String {
         "redline audit: {} sent emails, {} replied ({})",
         thousands(r.all.emails),
         thousands(r.all.replied),
-        percent(r.all.reply_rate)
+        percent(r.all.reply_rate, "-")
     );
     for (name, g) in [
         ("first touches", &r.first_touch),
@@ -43,7 +43,7 @@ pub fn human(r: &Report) -> String {
         &mut out,
         &format!(
             "Phrases by replies lost (against {} with no finding)",
-            percent(r.baseline.reply_rate)
+            percent(r.baseline.reply_rate, "-")
         ),
         &r.patterns,
         true,
@@ -100,7 +100,7 @@ fn table(out: &mut String, title: &str, rows: &[Compared], phrases: bool, min_em
             "  {:<44} {:>7} {:>6} {:>13} {:>5} {:>8} {:>6}",
             clip(&name, 44),
             thousands(c.group.emails),
-            percent(c.group.reply_rate),
+            percent(c.group.reply_rate, "-"),
             interval(&c.group),
             c.lift.map_or("-".into(), |l| format!("{l:.2}")),
             c.p_value.map_or("-".into(), p_value),
@@ -130,8 +130,8 @@ fn period_line(out: &mut String, name: &str, p: &PeriodRow) {
         name,
         thousands(p.group.emails),
         thousands(p.group.replied),
-        percent(p.group.reply_rate),
-        percent(p.flagged_share)
+        percent(p.group.reply_rate, "-"),
+        percent(p.flagged_share, "-")
     );
 }
 
@@ -187,7 +187,7 @@ fn quote(s: &str) -> String {
 }
 
 fn rate_with_interval(g: &Group) -> String {
-    format!("{} [{}]", percent(g.reply_rate), interval(g))
+    format!("{} [{}]", percent(g.reply_rate, "-"), interval(g))
 }
 
 fn interval(g: &Group) -> String {
@@ -195,10 +195,6 @@ fn interval(g: &Group) -> String {
         (Some(lo), Some(hi)) => format!("{:.1}–{:.1}%", lo * 100.0, hi * 100.0),
         _ => "-".into(),
     }
-}
-
-fn percent(v: Option<f64>) -> String {
-    v.map_or("-".into(), |v| format!("{:.1}%", v * 100.0))
 }
 
 fn p_value(p: f64) -> String {

@@ -13,6 +13,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A rate as a percentage with one decimal, or `none` when there is no rate (an empty group).
+pub fn percent(v: Option<f64>, none: &str) -> String {
+    v.map_or(none.to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
 /// `s` cut to `width` characters, with an ellipsis when cut.
 pub fn clip(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
