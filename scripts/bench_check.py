@@ -8,36 +8,21 @@ and reports the median wall time of repeated runs. Usage:
 """
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchlib import ROOT, build, timed_runs
+
 CORPORA = ROOT.parent / "shared" / "corpora" / "spamassassin"
 CORPUS = CORPORA / "easy-ham-1"
 MAILBOX_MESSAGES = 16_000
 
 
-def build() -> Path:
-    subprocess.run(
-        ["cargo", "build", "--release", "-q", "-p", "redline-cli", "-p", "redline-synth"],
-        cwd=ROOT,
-        check=True,
-    )
-    return ROOT / "target" / "release"
-
-
 def median_wall(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(timed_runs(cmd, runs, ok=(0, 1))[0])
 
 
 def size_of(path: Path) -> int:
