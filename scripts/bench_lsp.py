@@ -3,7 +3,7 @@
 
 Keystroke-to-diagnostics: a ~20 KB draft is opened, then single-character incremental edits
 are sent one at a time, a typist's pause apart; each is timed from the didChange to the
-publishDiagnostics for that version. Burst: edits sent back to back (a paste, or a fast typist
+publishDiagnostics for that version. Hover: requests over a finding once the draft has settled. Burst: edits sent back to back (a paste, or a fast typist
 on a slow machine), timed from the last edit to the diagnostics for it, counting how many
 checks the server published on the way (coalescing). Memory: the server's resident set after
 the session goes idle. Reports medians.
@@ -82,8 +82,17 @@ def main() -> int:
         version += 1
         start = time.perf_counter()
         edit(version)
-        wait_for(published(version))
+        last = wait_for(published(version))
         times.append(time.perf_counter() - start)
+
+    hovers = []
+    at = last["params"]["diagnostics"][0]["range"]["start"]
+    for i in range(100):
+        start = time.perf_counter()
+        send({"jsonrpc": "2.0", "id": 1000 + i, "method": "textDocument/hover",
+              "params": {"textDocument": {"uri": uri}, "position": at}})
+        wait_for(lambda m, i=i: m.get("id") == 1000 + i)
+        hovers.append(time.perf_counter() - start)
 
     bursts, checks = [], []
     for _ in range(10):
@@ -110,6 +119,7 @@ def main() -> int:
           f"{args.pause_ms:.0f} ms apart")
     print(f"keystroke to diagnostics: median {statistics.median(times) * 1000:.2f} ms, "
           f"p90 {times[int(len(times) * 0.9)] * 1000:.2f} ms")
+    print(f"hover on a finding: median {statistics.median(hovers) * 1000:.2f} ms")
     print(f"burst of {args.burst} edits, last edit to diagnostics: median "
           f"{statistics.median(bursts) * 1000:.2f} ms; diagnostics published per burst: "
           f"median {statistics.median(checks):.0f}")

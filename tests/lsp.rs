@@ -360,6 +360,14 @@ fn configuration_and_config_files_change_what_is_reported() {
             .all(|d| d["code"] != "corporate-ai.hope-this-finds-you-well"),
         "{diags:?}"
     );
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 25}}),
+    );
+    assert!(
+        hover["result"].is_null(),
+        "no hover from a check made before the config changed: {hover}"
+    );
     lsp.finish();
 }
 

@@ -56,6 +56,8 @@ struct State {
     cache: Option<Arc<LinterCache>>,
     client: ClientSettings,
     roots: Vec<PathBuf>,
+    /// Bumped whenever settings or config files change, so a check made before is not reused.
+    generation: u64,
 }
 
 /// What the editor's settings ask for.
@@ -85,6 +87,9 @@ struct Doc {
     checking: bool,
     /// When the editor last changed it (not set by opening it).
     last_edit: Option<Instant>,
+    /// The checker's last result, with the version and settings generation it is for, so
+    /// hovers and code actions reuse it instead of checking the draft again.
+    last_checked: Option<(i32, u64, Arc<Checked>)>,
 }
 
 impl Doc {
@@ -268,22 +273,53 @@ impl Backend {
 
     /// Checks the snapshot and publishes its diagnostics, unless the draft changed meanwhile.
     async fn publish(&self, uri: &Uri, snap: Snapshot) {
+        let generation = self.lock().generation;
         let Some(checked) = self.check(uri, &snap).await else {
             return;
         };
         let diagnostics = diagnostics(&snap.text, &checked, snap.encoding);
-        let current = self.lock().docs.get(uri).map(|d| d.version);
-        if current == Some(snap.version) {
+        if self.remember(uri, &snap, generation, Arc::new(checked)) {
             self.client
                 .publish_diagnostics(uri.clone(), diagnostics, Some(snap.version))
                 .await;
         }
     }
 
-    fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        let state = self.lock();
-        let doc = state.docs.get(uri)?;
-        Some(doc.snapshot(uri, state.encoding))
+    /// Keeps a check's result on its draft if the draft is still at the checked version;
+    /// says whether it is.
+    fn remember(&self, uri: &Uri, snap: &Snapshot, generation: u64, checked: Arc<Checked>) -> bool {
+        let mut state = self.lock();
+        let current = state.generation == generation;
+        match state.docs.get_mut(uri) {
+            Some(doc) if doc.version == snap.version => {
+                if current {
+                    doc.last_checked = Some((snap.version, generation, checked));
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The draft as the editor has it now and its findings: the checker's result when it is
+    /// for this version and these settings, else a fresh check.
+    async fn current(&self, uri: &Uri) -> Option<(Snapshot, Arc<Checked>)> {
+        let (snap, generation, kept) = {
+            let state = self.lock();
+            let doc = state.docs.get(uri)?;
+            let kept = doc
+                .last_checked
+                .as_ref()
+                .filter(|(v, g, _)| *v == doc.version && *g == state.generation)
+                .map(|(_, _, c)| Arc::clone(c));
+            (doc.snapshot(uri, state.encoding), state.generation, kept)
+        };
+        if let Some(checked) = kept {
+            return Some((snap, checked));
+        }
+        let checked = Arc::new(self.check(uri, &snap).await?);
+        self.remember(uri, &snap, generation, Arc::clone(&checked));
+        Some((snap, checked))
     }
 
     /// Re-reads configuration and re-checks every open draft.
@@ -291,6 +327,7 @@ impl Backend {
         let uris: Vec<Uri> = {
             let mut state = self.lock();
             state.cache = None;
+            state.generation += 1;
             state.docs.keys().cloned().collect()
         };
         for uri in &uris {
@@ -299,11 +336,14 @@ impl Backend {
     }
 
     /// The finding at an editor position, with the draft it is in.
-    async fn finding_at(&self, uri: &Uri, pos: Position) -> Option<(Snapshot, Checked, usize)> {
-        let snap = self.snapshot(uri)?;
+    async fn finding_at(
+        &self,
+        uri: &Uri,
+        pos: Position,
+    ) -> Option<(Snapshot, Arc<Checked>, usize)> {
+        let (snap, checked) = self.current(uri).await?;
         let index = LineIndex::new(&snap.text);
         let offset = convert::offset(&snap.text, &index, pos, snap.encoding)?;
-        let checked = self.check(uri, &snap).await?;
         let i = checked.findings.iter().position(|f| {
             checked
                 .draft
@@ -336,10 +376,10 @@ impl Backend {
 
     async fn actions_for(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some(snap) = self.snapshot(&uri) else {
+        if !self.lock().docs.contains_key(&uri) {
             return Err(Error::invalid_params("document is not open"));
-        };
-        let Some(checked) = self.check(&uri, &snap).await else {
+        }
+        let Some((snap, checked)) = self.current(&uri).await else {
             return Ok(None);
         };
         let index = LineIndex::new(&snap.text);
@@ -695,6 +735,7 @@ impl LanguageServer for Backend {
                     dirty: false,
                     checking: false,
                     last_edit: None,
+                    last_checked: None,
                 },
             );
             self.schedule(&d.uri, false);
