@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::mpsc::sync_channel;
 
-use ignore::WalkBuilder;
 use redline_email::Linter;
-use redline_text::{InputKind, MboxReader, input_kind};
+use redline_text::{InputKind, MboxReader, WalkOptions, files_under, input_kind};
 
 use crate::counts::Counts;
 use crate::outcomes::Outcomes;
@@ -26,18 +25,8 @@ pub fn for_each_message(
 ) {
     for path in paths {
         if path.is_dir() {
-            let mut files: Vec<PathBuf> = WalkBuilder::new(path)
-                .build()
-                .filter_map(|e| match e {
-                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => Some(e.into_path()),
-                    Ok(_) => None,
-                    Err(err) => {
-                        problems.push(err.to_string());
-                        None
-                    }
-                })
-                .collect();
-            files.sort();
+            let (files, mut errs) = files_under(path, WalkOptions::default());
+            problems.append(&mut errs);
             for file in files {
                 read_file(&file, problems, &mut each);
             }

@@ -8,10 +8,10 @@
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
-use ignore::{WalkBuilder, WalkState};
-use redline_text::{Draft, InputKind, MboxReader, input_kind, read_draft};
+use redline_text::{
+    Draft, InputKind, MboxReader, WalkOptions, files_under, input_kind, read_draft,
+};
 
 /// Something to check.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -44,15 +44,6 @@ impl Target {
     }
 }
 
-/// How folders are walked.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct WalkOptions {
-    /// Include hidden files and folders.
-    pub hidden: bool,
-    /// Do not read `.gitignore` / `.ignore` files.
-    pub no_ignore: bool,
-}
-
 /// The targets named by `paths`, folders expanded (in path order), and the problems met on
 /// the way (unreadable folders, missing paths).
 pub fn collect(paths: &[PathBuf], options: WalkOptions) -> (Vec<Target>, Vec<String>) {
@@ -62,8 +53,7 @@ pub fn collect(paths: &[PathBuf], options: WalkOptions) -> (Vec<Target>, Vec<Str
         if p.as_os_str() == "-" {
             targets.push(Target::Stdin);
         } else if p.is_dir() {
-            let (mut found, mut errs) = walk(p, options);
-            found.sort();
+            let (found, mut errs) = files_under(p, options);
             targets.extend(found.into_iter().map(Target::File));
             problems.append(&mut errs);
         } else {
@@ -72,41 +62,6 @@ pub fn collect(paths: &[PathBuf], options: WalkOptions) -> (Vec<Target>, Vec<Str
         }
     }
     (targets, problems)
-}
-
-fn walk(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<String>) {
-    let found = Mutex::new(Vec::new());
-    let problems = Mutex::new(Vec::new());
-    WalkBuilder::new(dir)
-        .hidden(!options.hidden)
-        .ignore(!options.no_ignore)
-        .git_ignore(!options.no_ignore)
-        .git_global(false)
-        .git_exclude(!options.no_ignore)
-        .require_git(false)
-        .build_parallel()
-        .run(|| {
-            Box::new(|entry| {
-                match entry {
-                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        found
-                            .lock()
-                            .expect("no panics while held")
-                            .push(e.into_path());
-                    }
-                    Ok(_) => {}
-                    Err(err) => problems
-                        .lock()
-                        .expect("no panics while held")
-                        .push(err.to_string()),
-                }
-                WalkState::Continue
-            })
-        });
-    (
-        found.into_inner().expect("walk finished"),
-        problems.into_inner().expect("walk finished"),
-    )
 }
 
 /// Why a target could not be checked.

@@ -290,7 +290,7 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         args.paths
     };
-    let walk = inputs::WalkOptions {
+    let walk = redline_text::WalkOptions {
         hidden: args.hidden,
         no_ignore: args.no_ignore,
     };

@@ -1,10 +1,10 @@
 //! The drafts in a workspace, for the check-all command: files a rep writes mail in
-//! (`.txt`, `.md`, `.markdown`, `.eml`), found with `.gitignore` respected and hidden folders
-//! skipped, sorted by path.
+//! (`.txt`, `.md`, `.markdown`, `.eml`), found the way `redline check` walks folders, sorted by
+//! path.
 
 use std::path::{Path, PathBuf};
 
-use ignore::WalkBuilder;
+use redline_text::{WalkOptions, files_under};
 
 /// File extensions that hold drafts.
 const DRAFT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "eml"];
@@ -17,20 +17,16 @@ pub fn drafts(folders: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for folder in folders {
-        for entry in WalkBuilder::new(folder).build() {
-            match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_draft(e.path()) => {
-                    match e.metadata() {
-                        Ok(m) if m.len() > MAX_DRAFT_BYTES => problems.push(format!(
-                            "{}: skipped, larger than {} MB",
-                            e.path().display(),
-                            MAX_DRAFT_BYTES >> 20
-                        )),
-                        _ => found.push(e.into_path()),
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => problems.push(err.to_string()),
+        let (files, mut errs) = files_under(folder, WalkOptions::default());
+        problems.append(&mut errs);
+        for file in files.into_iter().filter(|f| is_draft(f)) {
+            match std::fs::metadata(&file) {
+                Ok(m) if m.len() > MAX_DRAFT_BYTES => problems.push(format!(
+                    "{}: skipped, larger than {} MB",
+                    file.display(),
+                    MAX_DRAFT_BYTES >> 20
+                )),
+                _ => found.push(file),
             }
         }
     }

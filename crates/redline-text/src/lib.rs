@@ -17,6 +17,7 @@ mod lines;
 mod message;
 mod normalize;
 mod read;
+mod walk;
 
 pub use decode::{Charset, SpanMap, quoted_printable};
 pub use document::{Document, Region, RegionKind, ScopeSet, Source};
@@ -25,3 +26,4 @@ pub use lines::{LineCol, LineIndex};
 pub use message::{Decoded, Part, decode_message, looks_like_message, split_mbox};
 pub use normalize::{ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize};
 pub use read::{Draft, InputKind, MboxReader, input_kind, read_draft};
+pub use walk::{WalkOptions, files_under};
