@@ -245,6 +245,17 @@ mod tests {
         );
         assert_eq!(allowed("allow = []\n"), ["wanted to reach out"]);
         assert_eq!(
+            allowed("# team 😀 config\r\nallow = [\"synergy\"]\r\n"),
+            ["wanted to reach out", "synergy"],
+            "CRLF, and an emoji on an earlier line"
+        );
+        assert_eq!(
+            allowed(
+                "fail_on = \"warning\"\r\n[severity]\r\n\"corporate-ai.long-draft\" = \"info\"\r\n"
+            ),
+            ["wanted to reach out"]
+        );
+        assert_eq!(
             allowed("allow = [\n  \"synergy\",\n]\n"),
             ["wanted to reach out", "synergy"]
         );
