@@ -40,40 +40,40 @@ impl Default for Options {
     }
 }
 
-/// Maps matched text back to the phrase variant the pack wrote.
+/// Maps a finding's matched text to the phrase it counts under: for phrase rules the variant
+/// the pack wrote, for pattern rules the folded text. Structure and metric rules have none.
 #[derive(Debug, Default)]
 pub struct Phrases {
-    variants: HashMap<(String, String), String>,
+    /// By rule id: the pack's variants by their folded text (empty for a pattern rule).
+    rules: HashMap<String, HashMap<String, String>>,
 }
 
 impl Phrases {
-    /// The variants of every phrase rule of `linter`.
+    /// The phrase and pattern rules of `linter`.
     pub fn of(linter: &Linter) -> Phrases {
-        let mut variants = HashMap::new();
-        for rule in linter.rules() {
-            if let RuleKind::Phrase(phrases) = &rule.kind {
-                for p in phrases {
-                    variants.insert((rule.id.clone(), fold(&p.text)), p.text.clone());
-                }
-            }
-        }
-        Phrases { variants }
+        let rules = linter
+            .rules()
+            .iter()
+            .filter_map(|rule| {
+                let variants = match &rule.kind {
+                    RuleKind::Phrase(phrases) => phrases
+                        .iter()
+                        .map(|p| (fold(&p.text), p.text.clone()))
+                        .collect(),
+                    RuleKind::Pattern(_) => HashMap::new(),
+                    _ => return None,
+                };
+                Some((rule.id.clone(), variants))
+            })
+            .collect();
+        Phrases { rules }
     }
 
-    /// The phrase a finding of `rule` matched: the pack's variant for phrase rules, the folded
-    /// text for pattern rules, nothing for structure and metric rules.
-    fn phrase(&self, linter: &Linter, rule: &str, matched: &str) -> Option<String> {
+    /// The phrase a finding of `rule` that matched `matched` counts under.
+    fn phrase(&self, rule: &str, matched: &str) -> Option<String> {
+        let variants = self.rules.get(rule)?;
         let folded = fold(matched);
-        match &linter.rule(rule)?.kind {
-            RuleKind::Phrase(_) => Some(
-                self.variants
-                    .get(&(rule.to_string(), folded.clone()))
-                    .cloned()
-                    .unwrap_or(folded),
-            ),
-            RuleKind::Pattern(_) => Some(folded),
-            RuleKind::Structure(_) | RuleKind::Metric(_) | RuleKind::Threshold(_) => None,
-        }
+        Some(variants.get(&folded).cloned().unwrap_or(folded))
     }
 }
 
@@ -112,7 +112,7 @@ pub fn record(
         if !rules.iter().any(|(r, _)| *r == f.rule) {
             rules.push((f.rule.clone(), f.severity));
         }
-        if let Some(phrase) = phrases.phrase(linter, &f.rule, &f.matched)
+        if let Some(phrase) = phrases.phrase(&f.rule, &f.matched)
             && !patterns
                 .iter()
                 .any(|(r, p, _)| *r == f.rule && *p == phrase)
