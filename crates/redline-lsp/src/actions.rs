@@ -6,11 +6,10 @@ use std::collections::HashMap;
 use std::ops::Range as Span;
 
 use redline_rules::Finding;
-use redline_text::{Document, LineIndex};
+use redline_text::{Document, LineIndex, one_line};
 use tower_lsp_server::ls_types::*;
 
 use crate::convert::{self, Encoding};
-use crate::explain::one_line;
 
 /// The draft the actions edit, as the editor holds it.
 pub struct Target<'a> {

@@ -1,6 +1,7 @@
 //! What a rule means, in Markdown: the text of a hover and of the explain command.
 
 use redline_rules::{Finding, Rule};
+use redline_text::one_line;
 
 /// The explanation of `rule`: why it hurts, what to write instead, and a before/after pair
 /// from its own examples.
@@ -45,9 +46,4 @@ pub fn page_markdown(rule: &Rule) -> String {
             "\n*Off by default; turn it on in `.redline.toml`.*\n"
         }
     )
-}
-
-/// `s` with every run of whitespace (newlines included) made one space.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -312,8 +312,8 @@ impl Loader {
             severity: raw.severity,
             scopes,
             message: raw.message.into_inner(),
-            why: one_line(&raw.why),
-            instead: one_line(&raw.instead),
+            why: redline_text::one_line(&raw.why),
+            instead: redline_text::one_line(&raw.instead),
             suggestions: raw.suggestions,
             fix: raw.fix.map(Spanned::into_inner),
             enabled: raw.enabled,
@@ -537,11 +537,6 @@ fn unmatchable_literal(hir: &Hir) -> Option<String> {
         HirKind::Repetition(r) => unmatchable_literal(&r.sub),
         _ => None,
     }
-}
-
-/// Prose wrapped over lines in a TOML string, as one line.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn toml_error(ctx: &FileCtx, e: &toml::de::Error) -> LoadError {

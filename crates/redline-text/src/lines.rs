@@ -123,6 +123,12 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
     o
 }
 
+/// `s` on one line: every run of white space, line breaks included, as one space, and none at
+/// the ends. For showing wrapped prose or a multi-line match where one line fits.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

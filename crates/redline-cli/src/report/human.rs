@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use redline_rules::Severity;
-use redline_text::{Document, LineIndex};
+use redline_text::{Document, LineIndex, one_line};
 
 use super::Located;
 
@@ -83,8 +83,4 @@ impl Human {
             .elements(notes);
         let _ = writeln!(out, "{}\n", self.renderer.render(&[group]));
     }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
