@@ -280,3 +280,34 @@ fn wrap(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_wraps_at_88_columns_and_lists_show_the_first_sentence() {
+        let long = "word ".repeat(40);
+        let wrapped = wrap(&long);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 88),
+            "{wrapped}"
+        );
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  ")));
+        assert_eq!(
+            first_sentence("It costs replies. Prospects skim."),
+            "It costs replies."
+        );
+    }
+
+    #[test]
+    fn a_threshold_rule_is_explained_by_its_check_and_bounds() {
+        let linter = Linter::builder().build().unwrap();
+        let rule = linter.rule("pipeline.edited-inputs").unwrap();
+        let text = render(rule, &linter);
+        assert!(text.contains("the `edited-inputs` check"), "{text}");
+        assert!(text.contains("above 0.1: warning"), "{text}");
+        assert!(text.contains("above 0.25: error"), "{text}");
+        assert!(!text.contains("Fires on"), "{text}");
+    }
+}

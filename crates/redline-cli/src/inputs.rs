@@ -203,3 +203,43 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Draft, Raw)) -> 
     each(read_draft(kind, &bytes, 0), raw);
     Vec::new()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collect_names_missing_paths_and_empty_folders() {
+        let dir = std::env::temp_dir().join(format!("redline-inputs-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("empty")).unwrap();
+        std::fs::write(dir.join("a.txt"), "Hi").unwrap();
+        let paths = [
+            dir.join("missing.txt"),
+            dir.join("empty"),
+            dir.join("a.txt"),
+        ];
+        let (targets, problems) = collect(&paths, WalkOptions::default());
+        assert_eq!(targets, [Target::File(dir.join("a.txt"))]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].fails && problems[0].message.ends_with("no such file or folder"));
+        assert!(!problems[1].fails && problems[1].message.contains("no files to check"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn raw_positions_count_lines_before_a_mailbox_message() {
+        let bytes = "From: a\né x\n".as_bytes();
+        let raw = Raw {
+            bytes,
+            base: 100,
+            base_line: 7,
+        };
+        let x = bytes.iter().position(|&b| b == b'x').unwrap();
+        assert_eq!(
+            raw.line_col(100 + x),
+            Some((9, 3)),
+            "columns count characters"
+        );
+        assert_eq!(raw.line_col(99), None);
+    }
+}
