@@ -66,9 +66,7 @@ impl Linters {
                 }
             })
             .ok()?;
-        Some((
-            configured.linter,
-            fail_on_flag.or(configured.fail_on).unwrap_or(default),
-        ))
+        let fail_on = configured.fail_on_or(fail_on_flag, default);
+        Some((configured.linter, fail_on))
     }
 }

@@ -19,6 +19,14 @@ pub struct Configured {
     pub fail_on: Option<FailOn>,
 }
 
+impl Configured {
+    /// The level that fails a check: `flag` (a command-line flag or an editor setting) over
+    /// the config's `fail_on`, over `default`.
+    pub fn fail_on_or(&self, flag: Option<FailOn>, default: FailOn) -> FailOn {
+        flag.or(self.fail_on).unwrap_or(default)
+    }
+}
+
 type Built = Result<Configured, LoadErrors>;
 
 /// Linters by the config file that shaped them.

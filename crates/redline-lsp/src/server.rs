@@ -154,13 +154,8 @@ impl Backend {
                 .await;
         }
         let configured = configured.ok()?;
-        let fail_on = self
-            .lock()
-            .client
-            .settings
-            .fail_on
-            .or(configured.fail_on)
-            .unwrap_or_default();
+        let flag = self.lock().client.settings.fail_on;
+        let fail_on = configured.fail_on_or(flag, FailOn::default());
         Some((configured.linter, fail_on))
     }
 
