@@ -764,6 +764,22 @@ mod tests {
     }
 
     #[test]
+    fn a_deeply_nested_pack_phrase_is_an_error_at_the_group_too_deep() {
+        let deep = format!("{}x{}", "(".repeat(5000), ")".repeat(5000));
+        let e = first_error(&rule(&format!("kind = \"phrase\"\nphrases = [\"{deep}\"]")));
+        assert!(
+            e.starts_with("demo/r.toml:9:13: phrase is longer than"),
+            "{e}"
+        );
+        let deep = format!("{}x{}", "(".repeat(100), ")".repeat(100));
+        let e = first_error(&rule(&format!("kind = \"phrase\"\nphrases = [\"{deep}\"]")));
+        assert!(
+            e.starts_with("demo/r.toml:9:29: groups nest more than 16 deep"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_mistyped_rule_id_finds_the_one_meant() {
         let one = rule("kind = \"phrase\"\nphrases = [\"a\"]");
         let two = one
