@@ -29,6 +29,6 @@ mod patterns;
 mod structure;
 
 pub use cache::{Configured, LinterCache};
-pub use linter::{Linter, LinterBuilder};
+pub use linter::{Linter, LinterBuilder, Loaded};
 pub use markers::disabled_by_markers;
 pub use metrics::measure;

@@ -50,6 +50,14 @@ impl LinterBuilder {
 
     /// Loads and validates the packs, applies the settings, and compiles the matchers.
     pub fn build(self) -> Result<Linter, LoadErrors> {
+        let Loaded { set, settings } = self.load()?;
+        Linter::compile(set, settings)
+    }
+
+    /// Loads and validates the packs and checks that the settings name only rules they
+    /// hold, without compiling any matcher: for tools that only read the rules
+    /// (`redline pipeline`'s threshold rules).
+    pub fn load(self) -> Result<Loaded, LoadErrors> {
         let mut extra = self.sources;
         let mut errors = Vec::new();
         for dir in &self.pack_dirs {
@@ -74,10 +82,46 @@ impl LinterBuilder {
                 return Err(LoadErrors(errors));
             }
         };
+        errors.extend(
+            self.settings
+                .named_rules()
+                .filter(|s| set.get(&s.value).is_none())
+                .map(|s| {
+                    let at = s
+                        .origin
+                        .clone()
+                        .unwrap_or_else(|| Location::file(&Arc::from("<settings>")));
+                    LoadError::new(
+                        at,
+                        format!("unknown rule `{}` (see `redline rules`)", s.value),
+                    )
+                }),
+        );
         if !errors.is_empty() {
             return Err(LoadErrors(errors));
         }
-        Linter::compile(set, self.settings)
+        Ok(Loaded {
+            set,
+            settings: self.settings,
+        })
+    }
+}
+
+/// Validated packs and the settings that apply to them, before any matcher is compiled.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Every rule of every pack.
+    pub set: RuleSet,
+    /// The settings, layered.
+    pub settings: Settings,
+}
+
+impl Loaded {
+    /// The severity a rule runs at under the settings; `None` when it is turned off.
+    pub fn effective(&self, rule: &Rule) -> Option<Severity> {
+        self.settings
+            .is_enabled(&rule.id, rule.enabled)
+            .then(|| self.settings.severity_of(&rule.id, rule.severity))
     }
 }
 
@@ -117,22 +161,8 @@ impl Linter {
     }
 
     fn compile(set: RuleSet, settings: Settings) -> Result<Linter, LoadErrors> {
-        let unknown: Vec<LoadError> = settings
-            .named_rules()
-            .filter(|s| set.get(&s.value).is_none())
-            .map(|s| {
-                let at = s
-                    .origin
-                    .clone()
-                    .unwrap_or_else(|| Location::file(&Arc::from("<settings>")));
-                LoadError::new(
-                    at,
-                    format!("unknown rule `{}` (see `redline rules`)", s.value),
-                )
-            })
-            .collect();
         let mut allowed = Vec::new();
-        let mut errors = unknown;
+        let mut errors = Vec::new();
         for a in &settings.allow {
             match expand_phrase(&a.value) {
                 Ok(v) => allowed.extend(v),
