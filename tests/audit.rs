@@ -556,4 +556,22 @@ fn by_sender_has_a_header_row() {
         table.iter().all(|l| l.len() == table[0].len()),
         "{table:#?}"
     );
+    assert!(text.contains("someone.with.a.long.address@example.org"));
+    let redacted = s.run(
+        &[
+            "audit",
+            "sent",
+            "--outcomes",
+            "outcomes.csv",
+            "--by-sender",
+            "--redact",
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&redacted.stdout);
+    assert!(
+        !text.contains("example.org") && !text.contains("al@x.io"),
+        "{text}"
+    );
+    assert_eq!(text.matches("sender-").count(), 2, "{text}");
 }

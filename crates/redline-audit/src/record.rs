@@ -174,7 +174,13 @@ pub fn record(
         day: facts.day,
         in_thread: facts.in_thread,
         replied,
-        sender: facts.sender.filter(|_| options.by_sender),
+        sender: facts.sender.filter(|_| options.by_sender).map(|s| {
+            if options.redact {
+                redact::sender(&s)
+            } else {
+                s
+            }
+        }),
         rules,
         patterns,
     })

@@ -6,7 +6,8 @@
 //! case or script, companies, places, postcodes — becomes `[name]` (a capitalised, all-caps or
 //! non-Latin word) or `[…]`; addresses, including `name(at)domain(dot)com` and full-width `＠`,
 //! become `[email]`; links, with or without a scheme (`linkedin.com/in/…`), `[link]`; anything
-//! with two digits `[number]`. Message ids become a stable hash, so shards still merge.
+//! with two digits `[number]`. Message ids and `--by-sender` addresses become stable hashes, so
+//! shards still merge.
 //!
 //! What it cannot promise: a person's name that is also a common word ("Will", "May", "Rose")
 //! stays, and so does anything said about someone in common words ("the CFO who just left").
@@ -404,6 +405,12 @@ pub fn message_id(id: &str) -> String {
     format!("id-{:016x}", fnv(id))
 }
 
+/// A sender as a redacted `--by-sender` table shows it: a stable hash, so a rep can still
+/// tell their own rows apart (by running unredacted) without the page naming anyone.
+pub fn sender(address: &str) -> String {
+    format!("sender-{:08x}", fnv(address) >> 32)
+}
+
 /// The 64-bit FNV-1a hash of `s`: stable across runs, machines and Rust versions.
 pub fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
@@ -470,5 +477,7 @@ mod tests {
         assert_ne!(message_id("a@globex.com"), message_id("b@globex.com"));
         assert!(!message_id("a@globex.com").contains("globex"));
         assert_eq!(message_id(""), "id-cbf29ce484222325", "FNV-1a offset basis");
+        assert_eq!(sender("al@x.io"), sender("al@x.io"));
+        assert!(!sender("al@x.io").contains("x.io"));
     }
 }
