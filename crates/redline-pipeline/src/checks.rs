@@ -9,9 +9,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use redline_rules::threshold::{self as params, Direction};
-use serde::Serialize;
 
 use crate::data::month_of;
+use crate::evidence::{
+    Adoption, Band, Decile, EditedShare, Evidence, ForecastGap, ForecastShift, MonthGap,
+    MonthScore, PsiBin, ReviewSegment, ScoreBands, ScoreShift, SegmentShare, SegmentShares,
+    SkippedMonth, WeekUse, YesShare,
+};
 
 /// A parsed `leads.csv` row.
 pub struct Lead<'a> {
@@ -87,37 +91,6 @@ impl Unit {
     }
 }
 
-/// The numbers behind a figure, one shape per check; serialised as the JSON `evidence`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Evidence {
-    /// `score-inflation`.
-    ScoreShift(ScoreShift),
-    /// `edited-inputs`.
-    EditedInputs(EditedShare),
-    /// `score-not-predictive`.
-    ScoreBands(ScoreBands),
-    /// `forecast-drift`.
-    ForecastGap(ForecastGap),
-    /// `forecast-psi`.
-    ForecastShift(ForecastShift),
-    /// `segment-lockout`.
-    SegmentShares(SegmentShares),
-    /// `low-adoption`.
-    Adoption(Adoption),
-    /// The yes/no health checks.
-    Share(YesShare),
-}
-
-/// A month a check left out, and how many rows it had.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SkippedMonth {
-    /// `YYYY-MM`.
-    pub month: String,
-    /// Rows in it (fewer than the check's minimum).
-    pub rows: u64,
-}
-
 /// Splits month totals into months with at least `min` rows and the months skipped.
 fn enough<T>(
     months: &BTreeMap<String, T>,
@@ -157,40 +130,6 @@ pub fn describe_skipped(skipped: &[SkippedMonth], what: &str) -> String {
         .map(|s| format!("{} ({} {what})", s.month, s.rows))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A month's mean lead score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MonthScore {
-    /// `YYYY-MM`.
-    pub month: String,
-    /// The mean score.
-    pub mean_score: f64,
-    /// Leads scored that month.
-    pub leads: u64,
-}
-
-/// `score-inflation`'s evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScoreShift {
-    /// The months whose mean is the baseline.
-    pub baseline_months: Vec<String>,
-    /// Their mean score.
-    pub baseline_mean: f64,
-    /// The latest month counted.
-    pub latest_month: String,
-    /// Its mean score.
-    pub latest_mean: f64,
-    /// Latest minus baseline (negative for a drop).
-    pub shift: f64,
-    /// Which shift the figure counts.
-    pub direction: Direction,
-    /// Every month counted.
-    pub by_month: Vec<MonthScore>,
-    /// Months left out with fewer than `min_leads` leads.
-    pub skipped_months: Vec<SkippedMonth>,
-    /// The minimum leads per month.
-    pub min_leads: u64,
 }
 
 /// `pipeline.score-inflation`: the mean score of the latest month against the mean of the
@@ -269,23 +208,6 @@ impl ScoreInflation {
     }
 }
 
-/// `edited-inputs`' evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EditedShare {
-    /// High-scored leads.
-    pub high_scored_leads: u64,
-    /// Of those, edited by a rep in the window before scoring.
-    pub edited_before_scoring: u64,
-    /// The share.
-    pub share: f64,
-    /// The high-score line.
-    pub high_score: f64,
-    /// The window.
-    pub window_days: u32,
-    /// The fields watched, sorted.
-    pub fields: Vec<String>,
-}
-
 /// `pipeline.edited-inputs`: the share of high-scored leads whose high-weight fields a rep
 /// edited shortly before scoring.
 pub struct EditedInputs {
@@ -357,53 +279,6 @@ impl EditedInputs {
 struct Closed {
     won: u64,
     closed: u64,
-}
-
-/// A score band's closed leads.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Band {
-    /// The band's lowest score.
-    pub from: f64,
-    /// The score it ends below (100 counts in the top band).
-    pub below: f64,
-    /// Closed leads.
-    pub closed: u64,
-    /// Won leads.
-    pub won: u64,
-    /// Won over closed.
-    pub close_rate: Option<f64>,
-}
-
-/// A decile of closed leads by score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Decile {
-    /// 1 to 10.
-    pub decile: u64,
-    /// The lowest and highest score in it.
-    pub scores: [f64; 2],
-    /// Closed leads.
-    pub closed: u64,
-    /// Won leads.
-    pub won: u64,
-    /// Won over closed.
-    pub close_rate: f64,
-    /// The close rate over the overall close rate.
-    pub lift: f64,
-}
-
-/// `score-not-predictive`'s evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScoreBands {
-    /// The high band.
-    pub high_band: Band,
-    /// The mid band.
-    pub mid_band: Band,
-    /// The one-sided p-value.
-    pub p_value: f64,
-    /// The test used.
-    pub test: &'static str,
-    /// Close rate and lift by score decile.
-    pub deciles: Vec<Decile>,
 }
 
 /// `pipeline.score-not-predictive`: do high-band leads close more often than mid-band ones?
@@ -519,34 +394,6 @@ struct MonthForecast {
     won: u64,
 }
 
-/// A month's forecast against its outcomes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MonthGap {
-    /// `YYYY-MM`.
-    pub month: String,
-    /// Mean predicted win probability.
-    pub mean_predicted: f64,
-    /// Actual win rate.
-    pub win_rate: f64,
-    /// Predicted minus actual.
-    pub gap: f64,
-    /// Deals forecast.
-    pub deals: u64,
-}
-
-/// `forecast-drift`'s evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ForecastGap {
-    /// The months of the run with the largest sustained gap.
-    pub worst_run: Vec<String>,
-    /// Every month counted.
-    pub months: Vec<MonthGap>,
-    /// Months left out with fewer than `min_deals` deals.
-    pub skipped_months: Vec<SkippedMonth>,
-    /// The minimum deals per month.
-    pub min_deals: u64,
-}
-
 /// `pipeline.forecast-drift`: the gap between mean predicted win probability and the actual
 /// win rate, month by month. The figure is the largest gap held for `months` (2) months in a
 /// row, so it exceeds a bound only when every month of some run does; a month with fewer than
@@ -635,36 +482,6 @@ impl ForecastDrift {
     }
 }
 
-/// A tenth of the probability range, baseline against latest.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PsiBin {
-    /// The bin's lowest probability.
-    pub from: f64,
-    /// Baseline deals in it.
-    pub baseline: u64,
-    /// Latest month's deals in it.
-    pub latest: u64,
-}
-
-/// `forecast-psi`'s evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ForecastShift {
-    /// The index.
-    pub psi: f64,
-    /// The baseline months.
-    pub baseline_months: Vec<String>,
-    /// The latest month counted.
-    pub latest_month: String,
-    /// The ten bins.
-    pub bins: Vec<PsiBin>,
-    /// `stable`, `moderate shift` or `major shift`.
-    pub reading: &'static str,
-    /// Months left out with fewer than `min_deals` deals.
-    pub skipped_months: Vec<SkippedMonth>,
-    /// The minimum deals per month.
-    pub min_deals: u64,
-}
-
 /// `pipeline.forecast-psi`: how far the latest month's predictions have shifted from the first
 /// months', as a population stability index over ten bins; months with fewer than
 /// `min_deals` deals are skipped.
@@ -742,48 +559,6 @@ impl ForecastPsi {
 /// Segments named one by one in the evidence and the page; the rest are summed. A CRM export
 /// with a free-text segment column can hold a million distinct values.
 pub const SEGMENTS_LISTED: usize = 25;
-
-/// A segment's share of high-scored leads.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SegmentShare {
-    /// The segment.
-    pub segment: String,
-    /// Its high-scored leads.
-    pub high_scored: u64,
-    /// Its share of all high-scored leads.
-    pub share: f64,
-}
-
-/// A segment with too few closed deals to score fairly.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReviewSegment {
-    /// The segment.
-    pub segment: String,
-    /// Its closed deals.
-    pub closed_deals: u64,
-}
-
-/// `segment-lockout`'s evidence. Segments are listed largest first, at most
-/// [`SEGMENTS_LISTED`] of each kind; the counts of those left out are given.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SegmentShares {
-    /// The segment with the most high-scored leads.
-    pub top_segment: String,
-    /// Its share.
-    pub top_share: f64,
-    /// All high-scored leads.
-    pub high_scored_leads: u64,
-    /// The largest segments' shares.
-    pub shares: Vec<SegmentShare>,
-    /// Segments with high-scored leads not listed in `shares`.
-    pub segments_not_listed: u64,
-    /// Segments to route to manual review, fewest closed deals first.
-    pub manual_review_segments: Vec<ReviewSegment>,
-    /// Segments for manual review not listed.
-    pub review_segments_not_listed: u64,
-    /// The closed-deal minimum.
-    pub min_closed: u64,
-}
 
 /// `pipeline.segment-lockout`: the largest segment's share of high-scored leads, with the
 /// segments too small to trust the score for.
@@ -877,30 +652,6 @@ struct RepUse {
     in_window: bool,
 }
 
-/// A week's share of reps using the tool.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct WeekUse {
-    /// Week 1 to 13 after licensing.
-    pub week: u64,
-    /// The share of reps active that week.
-    pub share_active: f64,
-}
-
-/// `low-adoption`'s evidence: the team's figures, never a rep's.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Adoption {
-    /// Reps licensed long enough to count.
-    pub licensed_reps: u64,
-    /// Of those, active in the window.
-    pub active_in_window: u64,
-    /// The window, days after licensing.
-    pub window_days: [i64; 2],
-    /// The share.
-    pub share: f64,
-    /// The weekly adoption curve.
-    pub weekly_adoption: Vec<WeekUse>,
-}
-
 /// `pipeline.low-adoption`: the share of licensed reps still using the tool in days 61–90
 /// after licensing, over reps licensed at least 90 days before the data ends; with the team's
 /// weekly adoption curve. Reps are never named.
@@ -989,31 +740,6 @@ impl LowAdoption {
             }),
             skipped: Vec::new(),
         })
-    }
-}
-
-/// The yes/no health checks' evidence. Serialised with the column's meaning as the key of
-/// the yes count: `{"rows": 2000, "disputed": 512, "share": 0.256}`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct YesShare {
-    /// What a yes means: `disputed`, `accepted`, `recorded`.
-    pub what: &'static str,
-    /// Rows read.
-    pub rows: u64,
-    /// Rows saying yes.
-    pub yes: u64,
-    /// The share.
-    pub share: f64,
-}
-
-impl Serialize for YesShare {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(3))?;
-        map.serialize_entry("rows", &self.rows)?;
-        map.serialize_entry(self.what, &self.yes)?;
-        map.serialize_entry("share", &self.share)?;
-        map.end()
     }
 }
 

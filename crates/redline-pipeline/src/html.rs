@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use redline_chart::{Axis, LineChart, Series, esc, percent, whole};
 
 use crate::Run;
-use crate::checks::{Adoption, Evidence, ForecastGap, ScoreShift, SegmentShares};
+use crate::evidence::{Adoption, Evidence, ForecastGap, ScoreShift, SegmentShares};
 
 /// The report page.
 pub fn page(run: &Run) -> String {

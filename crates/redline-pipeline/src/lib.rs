@@ -5,10 +5,13 @@
 //! The exports are read once each, streamed row by row (see [`data`] for the contract); every
 //! check keeps running totals, measures one figure with its evidence ([`checks`]), and the
 //! figure is compared with its rule's bounds. Malformed rows are counted and named by file and
-//! line; a missing file skips the checks that need it, with a note.
+//! line; a missing file skips the checks that need it, with a note, and a file that is there
+//! but unusable (empty, binary, without a needed column, ending in an open quote) skips them
+//! as a problem the command reports with exit 2.
 
 pub mod checks;
 pub mod data;
+pub mod evidence;
 pub mod html;
 
 use std::collections::BTreeMap;
@@ -19,13 +22,14 @@ use redline_rules::{Rule, RuleKind, Severity, Threshold};
 use serde::Serialize;
 
 use crate::checks::{
-    Edit, EditedInputs, Evidence, Forecast, ForecastDrift, ForecastPsi, Lead, LowAdoption,
-    Measured, NotMeasured, ScoreInflation, ScoreNotPredictive, SegmentLockout, Share,
+    Edit, EditedInputs, Forecast, ForecastDrift, ForecastPsi, Lead, LowAdoption, Measured,
+    NotMeasured, ScoreInflation, ScoreNotPredictive, SegmentLockout, Share,
 };
 use crate::data::{
     CALLS, FIELD_EDITS, FORECASTS, FileReport, LEADS, RECOMMENDATIONS, REPS, ROUTING, Read, Table,
     USAGE,
 };
+use crate::evidence::Evidence;
 
 /// A rule that fired, in the shape `redline check --format json` uses, with the numbers
 /// behind it.
