@@ -560,6 +560,16 @@ impl ForecastPsi {
 /// with a free-text segment column can hold a million distinct values.
 pub const SEGMENTS_LISTED: usize = 25;
 
+/// Puts the [`SEGMENTS_LISTED`] first items of `items` in `order`, first, without sorting the
+/// rest (a free-text segment column can hold a million values).
+fn first_sorted<T>(items: &mut [T], order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > SEGMENTS_LISTED {
+        items.select_nth_unstable_by(SEGMENTS_LISTED, &order);
+    }
+    let listed = items.len().min(SEGMENTS_LISTED);
+    items[..listed].sort_unstable_by(order);
+}
+
 /// `pipeline.segment-lockout`: the largest segment's share of high-scored leads, with the
 /// segments too small to trust the score for.
 pub struct SegmentLockout {
@@ -598,7 +608,7 @@ impl SegmentLockout {
             .filter(|(_, c)| c.0 > 0)
             .map(|(s, c)| (s, c.0))
             .collect();
-        high.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        first_sorted(&mut high, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         let &(top, n) = high
             .first()
             .ok_or_else(|| format!("no lead scored {} or more", self.high_score))?;
@@ -609,7 +619,7 @@ impl SegmentLockout {
             .filter(|(_, c)| c.1 < self.min_closed)
             .map(|(s, c)| (s, c.1))
             .collect();
-        review.sort_unstable_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+        first_sorted(&mut review, |a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
         Ok(Measured {
             value: share,
             unit: Unit::Share,
