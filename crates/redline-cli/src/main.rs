@@ -129,7 +129,8 @@ enum AuditCommand {
         /// The shard reports.
         #[arg(value_name = "JSON", required = true)]
         reports: Vec<PathBuf>,
-        /// Output format.
+        /// Output format. JSON by default (unlike `redline audit`, which prints for people),
+        /// so a merged report is itself a shard that merges again; `--format human` for tables.
         #[arg(long, value_enum, default_value_t = AuditFormat::Json)]
         format: AuditFormat,
         /// Also write the merged report as an HTML page.

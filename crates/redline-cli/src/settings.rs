@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use redline_email::{Linter, LinterCache};
+use redline_email::{Linter, LinterCache, Loaded};
 use redline_rules::{FailOn, Location, Setting, Settings};
 
 use crate::RuleArgs;
@@ -68,5 +68,25 @@ impl Linters {
             .ok()?;
         let fail_on = configured.fail_on_or(fail_on_flag, default);
         Some((configured.linter, fail_on))
+    }
+
+    /// The rules and settings for `dir`, loaded and validated without building a linter, and
+    /// the fail-on level (the flag, the config's, or `default`). `None` when the config or
+    /// packs are broken (the errors are printed).
+    pub fn rules_for_dir(
+        &self,
+        dir: &Path,
+        fail_on_flag: Option<FailOn>,
+        default: FailOn,
+    ) -> Option<(Loaded, FailOn)> {
+        match self.0.rules_for_dir(dir) {
+            Ok((loaded, fail_on)) => Some((loaded, fail_on_flag.or(fail_on).unwrap_or(default))),
+            Err(errors) => {
+                for e in &errors.0 {
+                    eprintln!("redline: {e}");
+                }
+                None
+            }
+        }
     }
 }

@@ -29,4 +29,4 @@ mod patterns;
 mod structure;
 
 pub use cache::{Configured, LinterCache};
-pub use linter::{ExampleResult, Linter, LinterBuilder};
+pub use linter::{ExampleResult, Linter, LinterBuilder, Loaded};

@@ -60,6 +60,30 @@ impl LinterBuilder {
     /// Loads and validates the packs, applies the settings, and compiles the matchers. Packs
     /// from folders must pass their own examples (the shipped packs are tested in CI).
     pub fn build(self) -> Result<Linter, LoadErrors> {
+        let skip_examples = self.skip_examples;
+        let Loaded {
+            set,
+            settings,
+            from_dirs,
+        } = self.load()?;
+        let linter = Linter::compile(set, settings)?;
+        if !skip_examples && !from_dirs.is_empty() {
+            let failures: Vec<LoadError> = linter
+                .run_examples(&from_dirs)?
+                .into_iter()
+                .filter_map(|r| r.error())
+                .collect();
+            if !failures.is_empty() {
+                return Err(LoadErrors(failures));
+            }
+        }
+        Ok(linter)
+    }
+
+    /// Loads and validates the packs and checks that the settings name only rules they
+    /// hold, without compiling any matcher: for tools that only read the rules
+    /// (`redline pipeline`'s threshold rules).
+    pub fn load(self) -> Result<Loaded, LoadErrors> {
         let mut extra = self.sources;
         let mut errors = Vec::new();
         let mut from_dirs = Vec::new();
@@ -93,21 +117,46 @@ impl LinterBuilder {
                 return Err(LoadErrors(errors));
             }
         };
+        errors.extend(
+            self.settings
+                .named_rules()
+                .filter(|s| set.get(&s.value).is_none())
+                .map(|s| {
+                    let hint = match set.closest_id(&s.value) {
+                        Some(id) => format!("; did you mean `{id}`?"),
+                        None => " (see `redline rules`)".into(),
+                    };
+                    LoadError::new(origin(s), format!("unknown rule `{}`{hint}", s.value))
+                }),
+        );
         if !errors.is_empty() {
             return Err(LoadErrors(errors));
         }
-        let linter = Linter::compile(set, self.settings)?;
-        if !self.skip_examples && !from_dirs.is_empty() {
-            let failures: Vec<LoadError> = linter
-                .run_examples(&from_dirs)?
-                .into_iter()
-                .filter_map(|r| r.error())
-                .collect();
-            if !failures.is_empty() {
-                return Err(LoadErrors(failures));
-            }
-        }
-        Ok(linter)
+        Ok(Loaded {
+            set,
+            settings: self.settings,
+            from_dirs,
+        })
+    }
+}
+
+/// Validated packs and the settings that apply to them, before any matcher is compiled.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Every rule of every pack.
+    pub set: RuleSet,
+    /// The settings, layered.
+    pub settings: Settings,
+    /// The folders of the packs read from disk, whose examples a build runs.
+    pub from_dirs: Vec<String>,
+}
+
+impl Loaded {
+    /// The severity a rule runs at under the settings; `None` when it is turned off.
+    pub fn effective(&self, rule: &Rule) -> Option<Severity> {
+        self.settings
+            .is_enabled(&rule.id, rule.enabled)
+            .then(|| self.settings.severity_of(&rule.id, rule.severity))
     }
 }
 
@@ -203,19 +252,8 @@ impl Linter {
     }
 
     fn compile(set: RuleSet, settings: Settings) -> Result<Linter, LoadErrors> {
-        let unknown: Vec<LoadError> = settings
-            .named_rules()
-            .filter(|s| set.get(&s.value).is_none())
-            .map(|s| {
-                let hint = match set.closest_id(&s.value) {
-                    Some(id) => format!("; did you mean `{id}`?"),
-                    None => " (see `redline rules`)".into(),
-                };
-                LoadError::new(origin(s), format!("unknown rule `{}`{hint}", s.value))
-            })
-            .collect();
         let mut allowed = Vec::new();
-        let mut errors = unknown;
+        let mut errors = Vec::new();
         for a in &settings.allow {
             match expand_phrase(&a.value) {
                 Ok(v) => allowed.extend(v),

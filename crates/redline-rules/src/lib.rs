@@ -13,6 +13,7 @@ mod load;
 mod phrase_syntax;
 mod raw;
 mod schema;
+pub mod threshold;
 
 pub use config::{ConfigFile, FailOn, Setting, Settings, discover_config, user_config_path};
 pub use error::{LoadError, LoadErrors, Location};
@@ -116,11 +117,12 @@ pub struct Metric {
     pub min_words: usize,
 }
 
-/// A threshold rule: which pipeline check measures the figure, its bounds and parameters.
+/// A threshold rule: which pipeline check measures the figure, with its parameters, and the
+/// bounds.
 #[derive(Debug, Clone)]
 pub struct Threshold {
-    /// The check's name.
-    pub check: String,
+    /// The check and its parameters.
+    pub check: threshold::Check,
     /// Fires at the rule's severity when the figure is greater than this.
     pub above: Option<f64>,
     /// Fires at the rule's severity when the figure is smaller than this.
@@ -129,6 +131,4 @@ pub struct Threshold {
     pub error_above: Option<f64>,
     /// Fires as an error when the figure is smaller than this.
     pub error_below: Option<f64>,
-    /// The check's parameters as the pack wrote them.
-    pub params: std::collections::BTreeMap<String, toml::Value>,
 }

@@ -365,7 +365,6 @@ impl Loader {
                     below: r.below,
                     error_above: r.error_above,
                     error_below: r.error_below,
-                    params: r.params.clone(),
                 }))
             }),
         };
@@ -813,13 +812,22 @@ mod tests {
         let RuleKind::Threshold(t) = &set.rules[0].kind else {
             panic!("a threshold rule");
         };
-        assert_eq!(t.check, "score-inflation");
+        assert_eq!(t.check.name(), "score-inflation");
         assert_eq!(t.above, Some(5.0));
-        assert_eq!(t.params["baseline_months"].as_integer(), Some(3));
+        let crate::threshold::Check::ScoreInflation(params) = &t.check else {
+            panic!("typed parameters");
+        };
+        assert_eq!(params.baseline_months, 3);
+        let misspelt =
+            first_error(&threshold.replace("baseline_months = 3", "baselne_months = \"x\""));
+        assert!(
+            misspelt.starts_with("demo/r.toml:11:12: unknown field `baselne_months`"),
+            "{misspelt}"
+        );
         let unbounded = first_error(&threshold.replace("above = 5.0\n", ""));
         assert!(unbounded.contains("needs a bound"), "{unbounded}");
         let misplaced = first_error(&rule(
-            "kind = \"phrase\"\nphrases = [\"x\"]\n[rule.threshold]\ncheck = \"c\"\nabove = 1.0",
+            "kind = \"phrase\"\nphrases = [\"x\"]\n[rule.threshold]\ncheck = \"low-adoption\"\nabove = 1.0",
         ));
         assert!(
             misplaced.contains("`threshold` belongs to threshold rules"),

@@ -6,6 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::threshold::{RawThreshold, ThresholdSchema};
+
 /// A pack manifest, `rules/<pack>/pack.toml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -80,7 +82,7 @@ pub struct RawRule {
     #[schemars(with = "Option<RawMetric>")]
     pub metric: Option<Spanned<RawMetric>>,
     /// Threshold rules: a figure measured over CRM exports, and its bounds.
-    #[schemars(with = "Option<RawThreshold>")]
+    #[schemars(with = "Option<ThresholdSchema>")]
     pub threshold: Option<Spanned<RawThreshold>>,
     /// Texts that must and must not trigger the rule; they run as tests. Required for every
     /// kind but `threshold`, whose checks are tested on generated exports.
@@ -279,27 +281,6 @@ impl Measure {
             Measure::SelfFocus => "self_focus",
         }
     }
-}
-
-/// A threshold rule's check and bounds: `above`/`below` fire at the rule's severity,
-/// `error_above`/`error_below` raise the finding to `error`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawThreshold {
-    /// The measurement, e.g. `score-inflation` (`redline pipeline` lists them).
-    pub check: String,
-    /// Fires when the figure is greater than this.
-    pub above: Option<f64>,
-    /// Fires when the figure is smaller than this.
-    pub below: Option<f64>,
-    /// Fires as an error when the figure is greater than this.
-    pub error_above: Option<f64>,
-    /// Fires as an error when the figure is smaller than this.
-    pub error_below: Option<f64>,
-    /// The check's parameters, e.g. `baseline_months = 3`.
-    #[serde(default)]
-    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
-    pub params: BTreeMap<String, toml::Value>,
 }
 
 /// Texts that must and must not trigger a rule.

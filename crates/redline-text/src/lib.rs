@@ -10,6 +10,7 @@
 //! - [`LineIndex`]: byte offsets to 1-based line/column (in characters) and to UTF-16 positions,
 //!   converted once, at the edge.
 
+mod csv_quote;
 mod decode;
 mod document;
 mod html;
@@ -20,6 +21,7 @@ mod normalize;
 mod read;
 mod walk;
 
+pub use csv_quote::{swallowed_by_quote, unclosed_quote};
 pub use decode::{Charset, SpanMap, quoted_printable};
 pub use document::{Document, Region, RegionKind, ScopeSet, Source};
 pub use html::html_to_text;
