@@ -90,6 +90,12 @@ pub(crate) const RATES: &[RateDef] = &[
     rate("commas", Model::PerUnit, "commas", "sentences"),
     rate("parentheses", Model::PerUnit, "parentheses", "sentences"),
     rate("emoticons", Model::PerUnit, "smileys like :)", "sentences"),
+    rate(
+        "two_spaces",
+        Model::Share,
+        "two spaces after a full stop",
+        "sentence breaks within a line",
+    ),
 ];
 
 pub(crate) const CONTRACTIONS: usize = 0;
@@ -108,6 +114,7 @@ const ELLIPSES: usize = 12;
 const COMMAS: usize = 13;
 const PARENTHESES: usize = 14;
 const EMOTICONS: usize = 15;
+const TWO_SPACES: usize = 16;
 
 /// Length distributions, in the order [`Sample::lengths`] holds them: (key, unit, of what).
 pub(crate) const LENGTHS: &[(&str, &str, &str)] = &[
@@ -377,6 +384,9 @@ impl Sample {
 
     fn paragraph(&mut self, body: &str, vocabulary: &mut [u32]) {
         for line in body.lines() {
+            let (two, any) = sentence_breaks(line);
+            self.rates[TWO_SPACES].0 += two;
+            self.rates[TWO_SPACES].1 += any;
             let t = line.trim_start();
             if t.is_empty() {
                 continue;
@@ -586,9 +596,39 @@ fn words_of(chunk: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.chars().any(char::is_alphabetic))
 }
 
+/// Sentence breaks inside a line (`.`, `!` or `?`, spaces, a capital letter): how many have
+/// two spaces, and how many there are.
+fn sentence_breaks(line: &str) -> (u32, u32) {
+    let b = line.as_bytes();
+    let (mut two, mut any) = (0, 0);
+    for i in 0..b.len() {
+        if !matches!(b[i], b'.' | b'!' | b'?') || b.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let spaces = b[i + 1..].iter().take_while(|&&c| c == b' ').count();
+        if spaces <= 2 && b.get(i + 1 + spaces).is_some_and(u8::is_ascii_uppercase) {
+            any += 1;
+            if spaces == 2 {
+                two += 1;
+            }
+        }
+    }
+    (two, any)
+}
+
+/// Dashes typed as `--` (not longer runs) or as a hyphen between spaces.
 fn typed_dashes(s: &str) -> usize {
-    let double = s.matches("--").count() - s.matches("---").count() * 2;
-    double + s.matches(" - ").count()
+    let mut count = 0;
+    let mut run = 0;
+    for c in s.chars().chain(std::iter::once(' ')) {
+        if c == '-' {
+            run += 1;
+        } else {
+            count += usize::from(run == 2);
+            run = 0;
+        }
+    }
+    count + s.matches(" - ").count()
 }
 
 fn ellipses(s: &str) -> usize {
@@ -636,6 +676,8 @@ mod tests {
         assert_eq!(s.rates[ELLIPSES].0, 1);
         assert_eq!(s.rates[SEMICOLONS].0, 1);
         assert_eq!(s.rates[DOUBLE_HYPHENS].0, 1);
+        assert_eq!(typed_dashes("a --- b -- c - d ----"), 2);
+        assert_eq!(sentence_breaks("One.  Two. Three!  four. 5"), (1, 2));
         assert!(s.vocabulary.is_empty(), "quoted words are not the writer's");
     }
 

@@ -364,11 +364,11 @@ impl Profile {
         file.into_profile().map_err(ProfileError::new)
     }
 
-    /// Reads a profile file; errors name the file.
-    pub fn load(path: &Path) -> Result<Profile, String> {
+    /// Reads a profile file.
+    pub fn load(path: &Path) -> Result<Profile, ProfileError> {
         let src = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read voice profile: {e}", path.display()))?;
-        Profile::parse(&src).map_err(|e| format!("{}:{e}", path.display()))
+            .map_err(|e| ProfileError::new(format!("cannot read voice profile: {e}")))?;
+        Profile::parse(&src)
     }
 }
 
@@ -406,7 +406,7 @@ impl fmt::Display for ProfileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.position {
             Some((line, col)) => write!(f, "{line}:{col}: {}", self.message),
-            None => write!(f, " {}", self.message),
+            None => f.write_str(&self.message),
         }
     }
 }
@@ -661,7 +661,7 @@ mod tests {
         let newer = good.replace("version = 1", "version = 2");
         assert_eq!(
             Profile::parse(&newer).unwrap_err().to_string(),
-            " profile version 2; this redline reads version 1 (learn it again with `redline voice learn`)"
+            "profile version 2; this redline reads version 1 (learn it again with `redline voice learn`)"
         );
         let unknown = good.replace("[calibration]", "colour = \"blue\"\n\n[calibration]");
         let e = Profile::parse(&unknown).unwrap_err();
