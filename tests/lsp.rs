@@ -599,3 +599,51 @@ fn hostile_requests_get_errors_and_the_server_goes_on() {
     );
     lsp.finish();
 }
+
+#[test]
+fn a_voice_setting_flags_a_draft_that_does_not_sound_like_the_writer_and_hover_shows_why() {
+    let s = Scratch::new();
+    for i in 0..14 {
+        s.write(
+            &format!("sent/{i:02}.txt"),
+            format!(
+                "yeah i looked at build {i} again. it's still broken here, can't tell why.\n\ni'll poke at it tonight. don't wait for me.\n"
+            ),
+        );
+    }
+    let o = s.run(&["voice", "learn", "-o", "me.toml", "sent"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let profile = s.0.join("me.toml");
+    let mut lsp = Session::start(
+        &s,
+        json!({}),
+        json!({"redline": {"voice": profile.to_str().unwrap()}}),
+    );
+    let uri = uri_of(&s, "draft.txt");
+    let diags = lsp.open_checked(
+        &uri,
+        "plaintext",
+        "Dear team,\n\nI have reviewed the build again. Unfortunately, it is still not working on my end, and I cannot determine why. Additionally, I will investigate further this evening.\n\nBest regards,\nAlex\n",
+    );
+    let voice = find(&diags, "voice.not-your-voice").clone();
+    assert_eq!(voice["severity"], 2, "a warning");
+    assert_eq!(
+        voice["range"],
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 10}})
+    );
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": voice["range"]["start"]}),
+    );
+    let md = hover["result"]["contents"]["value"].as_str().unwrap();
+    for part in [
+        "**Distance** ",
+        "from 14 of your messages",
+        "| adds | what differs |",
+        "you open with no greeting line in 100% of your mail; this says 'Dear'",
+        "Why it hurts",
+    ] {
+        assert!(md.contains(part), "{part} missing from hover:\n{md}");
+    }
+    lsp.finish();
+}

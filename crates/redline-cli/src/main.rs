@@ -10,6 +10,7 @@ mod pipeline;
 mod report;
 mod run;
 mod settings;
+mod voice;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,8 +41,34 @@ enum Command {
     /// Check CRM exports for lead-score gaming, forecast drift, segment lockout and low
     /// adoption; exit 1 when a finding is at or above --fail-on.
     Pipeline(PipelineArgs),
+    /// Your own voice: learn a profile from your sent mail, for `check --voice`.
+    Voice(VoiceArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
+}
+
+#[derive(Args)]
+struct VoiceArgs {
+    #[command(subcommand)]
+    command: VoiceCommand,
+}
+
+#[derive(Subcommand)]
+enum VoiceCommand {
+    /// Learn your voice from your own sent mail (folders, mbox, .eml, text): only what you
+    /// wrote is read (no quoted replies, forwards or signatures). The profile holds statistics,
+    /// never text or other people's addresses, and stays with you.
+    Learn {
+        /// Keep only messages whose From address is this one (repeatable).
+        #[arg(long, value_name = "ADDRESS")]
+        from: Vec<String>,
+        /// Where to write the profile (TOML).
+        #[arg(short, long, value_name = "PROFILE")]
+        output: PathBuf,
+        /// Your sent mail: files or folders.
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -207,6 +234,10 @@ struct CheckArgs {
     /// not a terminal.
     #[arg(long)]
     summary: bool,
+    /// Compare each draft with your voice profile (from `redline voice learn`); a draft that
+    /// does not sound like you gets `voice.not-your-voice`. Overrides the config's `voice`.
+    #[arg(long, value_name = "PROFILE")]
+    voice: Option<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -302,6 +333,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(&args.rules, &args.rule),
         Command::Audit(args) => audit::audit(args),
         Command::Pipeline(args) => pipeline::pipeline(args),
+        Command::Voice(args) => voice::voice(args),
         Command::Lsp => match redline_lsp::serve_stdio() {
             Ok(()) => exit::CLEAN,
             Err(e) => {
@@ -314,7 +346,7 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> u8 {
-    let linters = settings::Linters::new(args.rules.clone());
+    let linters = settings::Linters::with_voice(args.rules.clone(), args.voice.clone());
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {

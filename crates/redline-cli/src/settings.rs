@@ -1,6 +1,6 @@
 //! The command's rule flags as settings, and the linter for each input's folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use redline_email::{Linter, LinterCache, Loaded};
@@ -14,6 +14,11 @@ pub struct Linters(LinterCache);
 impl Linters {
     /// Linters shaped by the command's `--config`, `--pack` and `--disable` flags.
     pub fn new(args: RuleArgs) -> Self {
+        Linters::with_voice(args, None)
+    }
+
+    /// As [`Linters::new`], comparing drafts with the voice profile at `voice` (`--voice`).
+    pub fn with_voice(args: RuleArgs, voice: Option<PathBuf>) -> Self {
         let flags = Settings {
             toggles: args
                 .disable
@@ -28,6 +33,7 @@ impl Linters {
                 })
                 .collect(),
             packs: args.packs.clone(),
+            voice: voice.map(Setting::flag),
             ..Settings::default()
         };
         Linters(LinterCache::new(args.config, flags))

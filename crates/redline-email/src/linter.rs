@@ -9,7 +9,8 @@ use redline_rules::{
     Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope, Setting,
     Settings, Severity, expand_phrase,
 };
-use redline_text::{Document, ScopeSet, phrase_key};
+use redline_text::{Document, RegionKind, ScopeSet, phrase_key};
+use redline_voice::{Profile, Sample};
 
 use crate::{fix, markers, metrics, patterns, structure};
 
@@ -235,6 +236,8 @@ pub struct Linter {
     unanchored: Vec<usize>,
     replacements: HashMap<String, String>,
     allow: PhraseSet,
+    /// The writer's voice profile, and the active rule (by index) that compares drafts with it.
+    voice: Option<(Arc<Profile>, usize)>,
 }
 
 impl Linter {
@@ -268,6 +271,13 @@ impl Linter {
                 }
             }
         }
+        let profile = settings.voice.as_ref().and_then(|v| match load_profile(v) {
+            Ok(p) => Some(Arc::new(p)),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        });
         if !errors.is_empty() {
             return Err(LoadErrors(errors));
         }
@@ -323,7 +333,14 @@ impl Linter {
         };
         let phrases = builder.build().map_err(build_error)?;
         let allow = PhraseSet::new(allowed.iter().map(|a| (0, a.as_str()))).map_err(build_error)?;
+        let voice = profile.and_then(|p| {
+            let rule = active.iter().position(|a| {
+                matches!(&a.rule.kind, RuleKind::Threshold(t) if matches!(t.check, redline_rules::threshold::Check::Voice(_)))
+            })?;
+            Some((p, rule))
+        });
         Ok(Linter {
+            voice,
             set,
             active,
             by_id,
@@ -467,11 +484,51 @@ impl Linter {
                 RuleKind::Phrase(_) | RuleKind::Pattern(_) | RuleKind::Threshold(_) => {}
             }
         }
+        if let Some((profile, rule)) = &self.voice {
+            out.extend(self.voice_finding(doc, profile, &self.active[*rule]));
+        }
         out.retain(|f| !silenced.contains(&f.rule));
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
         out
+    }
+
+    /// Compares the writer's own regions of the draft with their voice profile: one finding,
+    /// pointing at the first line they wrote, when the distance is above the profile's
+    /// threshold times the rule's `above`. The message names the largest differences; the
+    /// evidence holds the distance and every habit's contribution.
+    fn voice_finding(&self, doc: &Document, profile: &Profile, a: &Active) -> Option<Finding> {
+        let RuleKind::Threshold(t) = &a.rule.kind else {
+            return None;
+        };
+        let own = doc.regions().iter().find(|r| {
+            matches!(
+                r.kind,
+                RegionKind::Greeting | RegionKind::Paragraph | RegionKind::SignOff
+            )
+        })?;
+        let verdict = profile.compare(&Sample::of(doc));
+        let factor = t.above.unwrap_or(1.0);
+        if !verdict.departs(factor) {
+            return None;
+        }
+        let mut f = self.finding(doc, a, metrics::first_line(doc.text(), own.span.clone()));
+        let head = a
+            .rule
+            .message
+            .replace("{value}", &format!("{:.1}", verdict.distance))
+            .replace("{limit}", &format!("{:.1}", verdict.threshold * factor));
+        let differences = verdict.differences(profile, 3);
+        f.message = if differences.is_empty() {
+            head
+        } else {
+            format!("{head}: {}", differences.join("; "))
+        };
+        let mut evidence = verdict.evidence(profile);
+        evidence["limit"] = ((verdict.threshold * factor * 100.0).round() / 100.0).into();
+        f.evidence = Some(evidence);
+        Some(f)
     }
 
     fn finding(&self, doc: &Document, a: &Active, span: std::ops::Range<usize>) -> Finding {
@@ -496,6 +553,7 @@ impl Linter {
             span,
             matched,
             suggestions: a.rule.suggestions.clone(),
+            evidence: None,
         }
     }
 }
@@ -506,6 +564,24 @@ fn origin(s: &Setting<String>) -> Location {
     s.origin
         .clone()
         .unwrap_or_else(|| Location::file(&Arc::from(format!("setting `{}`", s.value))))
+}
+
+/// Reads the profile a `voice` setting names; problems point into the profile file, and say
+/// which setting named it.
+fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, LoadError> {
+    let path: Arc<str> = setting.value.display().to_string().into();
+    Profile::load(&setting.value).map_err(|e| {
+        let mut at = Location::file(&path);
+        if let Some((line, column)) = e.position {
+            at.line = line;
+            at.column = column;
+        }
+        let named_by = match &setting.origin {
+            Some(o) => format!(" (the voice profile set at {o})"),
+            None => String::new(),
+        };
+        LoadError::new(at, format!("{}{named_by}", e.message))
+    })
 }
 
 fn scope_set(scopes: &[Scope]) -> ScopeSet {

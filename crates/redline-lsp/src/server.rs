@@ -602,8 +602,9 @@ fn diagnostic(
 }
 
 /// Settings from `initializationOptions` or `workspace/didChangeConfiguration`:
-/// `{"disabledRules": [...], "extraPacks": [...], "failOn": "warning", "debounceMs": 5}`,
-/// possibly under a `redline` key. A `failOn` of `""` or null leaves it to the config file.
+/// `{"disabledRules": [...], "extraPacks": [...], "failOn": "warning", "debounceMs": 5,
+/// "voice": "/path/to/profile.toml"}`, possibly under a `redline` key. A `failOn` or `voice`
+/// of `""` or null leaves it to the config file.
 fn settings_from(value: &Value) -> ClientSettings {
     let v = value.get("redline").unwrap_or(value);
     let strings = |key: &str| -> Vec<String> {
@@ -628,6 +629,11 @@ fn settings_from(value: &Value) -> ClientSettings {
         fail_on: v
             .get("failOn")
             .and_then(|f| serde_json::from_value(f.clone()).ok()),
+        voice: v
+            .get("voice")
+            .and_then(Value::as_str)
+            .filter(|p| !p.is_empty())
+            .map(|p| Setting::flag(PathBuf::from(p))),
         ..Settings::default()
     };
     let debounce = v

@@ -24,6 +24,10 @@ pub struct Finding {
     pub suggestions: Vec<String>,
     /// A mechanical fix, where the rule has one.
     pub fix: Option<Edit>,
+    /// The figures behind a finding about the whole draft (a voice finding's distance and
+    /// each habit's contribution), for reports and hovers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<serde_json::Value>,
 }
 
 /// A text edit: replace the bytes at `span` with `replacement`.

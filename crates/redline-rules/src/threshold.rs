@@ -43,11 +43,14 @@ pub enum Check {
     NbaAcceptance(NoParams),
     /// The share of sales calls recorded (`calls.csv`).
     RecordingParticipation(NoParams),
+    /// How far a draft is from the writer's voice profile (`redline check --voice`): measured
+    /// on drafts, not on exports.
+    Voice(NoParams),
 }
 
 impl Check {
     /// Every check, with default parameters.
-    pub fn all() -> [Check; 10] {
+    pub fn all() -> [Check; 11] {
         [
             Check::ScoreInflation(ScoreInflation::default()),
             Check::EditedInputs(EditedInputs::default()),
@@ -59,6 +62,7 @@ impl Check {
             Check::RoutingDisputes(NoParams {}),
             Check::NbaAcceptance(NoParams {}),
             Check::RecordingParticipation(NoParams {}),
+            Check::Voice(NoParams {}),
         ]
     }
 
@@ -75,6 +79,7 @@ impl Check {
             Check::RoutingDisputes(_) => "routing-disputes",
             Check::NbaAcceptance(_) => "nba-acceptance",
             Check::RecordingParticipation(_) => "recording-participation",
+            Check::Voice(_) => "voice",
         }
     }
 
@@ -103,6 +108,7 @@ impl Check {
             Check::RecordingParticipation(_) => {
                 Check::RecordingParticipation(Deserialize::deserialize(d)?)
             }
+            Check::Voice(_) => Check::Voice(Deserialize::deserialize(d)?),
         })
     }
 
@@ -157,7 +163,8 @@ impl Check {
             }
             Check::RoutingDisputes(_)
             | Check::NbaAcceptance(_)
-            | Check::RecordingParticipation(_) => Ok(()),
+            | Check::RecordingParticipation(_)
+            | Check::Voice(_) => Ok(()),
         }
     }
 }
