@@ -7,7 +7,7 @@ use std::ops::Range as Span;
 use std::path::PathBuf;
 
 use redline_rules::Finding;
-use redline_text::{Document, LineIndex, one_line};
+use redline_text::{Document, LineIndex, MediaType, one_line};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
@@ -92,9 +92,8 @@ impl Target<'_> {
             return Some(span);
         }
         let part = self.doc.part_at(span.start)?;
-        let plain_bytes = part.content_type == "text/plain"
-            && part.exact
-            && matches!(part.encoding, "7bit" | "8bit");
+        let plain_bytes =
+            part.content_type == MediaType::PlainText && part.exact && part.encoding.is_identity();
         plain_bytes.then(|| self.doc.input_span(span)).flatten()
     }
 

@@ -23,7 +23,9 @@ pub use decode::{Charset, SpanMap, quoted_printable};
 pub use document::{Document, Region, RegionKind, ScopeSet, Source};
 pub use html::html_to_text;
 pub use lines::{LineCol, LineIndex, one_line};
-pub use message::{Decoded, Part, decode_message, looks_like_message, split_mbox};
+pub use message::{
+    Decoded, MediaType, Part, TransferEncoding, decode_message, looks_like_message, split_mbox,
+};
 pub use normalize::{ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize};
 pub use read::{Draft, InputKind, MboxReader, input_kind, read_draft};
 pub use walk::{WalkOptions, files_under};
