@@ -380,8 +380,9 @@ fn hover_explains_and_code_actions_fix_disable_and_allow() {
     let ops = allow["edit"]["documentChanges"].as_array().unwrap();
     assert_eq!(
         ops[0]["kind"], "create",
-        "creates .redline.toml beside the draft"
+        "creates .redline.toml at the workspace root, where the draft is"
     );
+    assert_eq!(ops[0]["uri"], uri_of(&s, ".redline.toml"));
     assert_eq!(
         ops[1]["edits"][0]["newText"],
         "allow = [\"I hope this finds you well\"]\n"

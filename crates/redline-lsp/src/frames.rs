@@ -67,6 +67,11 @@ impl Decoder {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// How many bytes it holds: at most one frame, one header block and one read.
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
     /// The next complete event, or `None` until more bytes arrive.
     pub fn next_event(&mut self) -> Option<Event> {
         loop {

@@ -234,7 +234,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
-        Ok(())
+        guarded(self, "shutdown", async { Ok(()) }).await
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
