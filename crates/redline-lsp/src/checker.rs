@@ -282,10 +282,8 @@ impl Backend {
         }
         let configured = configured.ok()?;
         let editor = self.lock().editor.fail_on();
-        Some((
-            configured.linter,
-            editor.or(configured.fail_on).unwrap_or_default(),
-        ))
+        let fail_on = configured.fail_on_or(editor, FailOn::default());
+        Some((configured.linter, fail_on))
     }
 
     /// The linters per config file, built for the current settings.

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use redline_text::{InputKind, WalkOptions, files_under, input_kind, looks_like_message};
+use redline_text::{InputKind, WalkOptions, files_under, looks_like_message};
 use tower_lsp_server::ls_types::Uri;
 
 /// File extensions that hold drafts.
@@ -30,12 +30,14 @@ pub(crate) fn kind_of(uri: &Uri, language: &str, text: &str) -> InputKind {
     }
 }
 
-/// A draft file's text (invalid UTF-8 repaired, as an editor would show it) and how to read it.
+/// A draft file's text (invalid UTF-8 repaired, as an editor would show it) and how to read it,
+/// through the reader `redline check` uses (binary refused, size bounded).
 pub(crate) fn read(path: &Path) -> std::io::Result<(String, InputKind)> {
-    let bytes = std::fs::read(path)?;
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let kind = input_kind(&path.to_string_lossy(), text.as_bytes());
-    Ok((text, kind))
+    let input = redline_text::Input::open_path(path, MAX_DRAFT_BYTES as usize)
+        .map_err(std::io::Error::other)?;
+    let kind = input.kind();
+    let bytes = input.into_bytes().map_err(std::io::Error::other)?;
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), kind))
 }
 
 /// The draft files under `folders` (`.txt`, `.md`, `.markdown`, `.eml`), found the way
