@@ -39,6 +39,12 @@ pub fn offset(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> Op
     }
 }
 
+/// The byte offset of an LSP position, a line past the end of the text clamping to its end
+/// (for ranges a client computed over a longer version, or over "everything").
+pub fn offset_clamped(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> usize {
+    offset(text, index, pos, enc).unwrap_or(text.len())
+}
+
 /// Applies content changes in order; a change whose range is out of the text is refused
 /// (returns `false`, leaving `text` as it was before that change).
 pub fn apply_changes(

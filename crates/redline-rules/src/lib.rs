@@ -15,7 +15,9 @@ mod raw;
 mod schema;
 pub mod threshold;
 
-pub use config::{ConfigFile, FailOn, Setting, Settings, discover_config, user_config_path};
+pub use config::{
+    CONFIG_FILE_NAME, ConfigFile, FailOn, Setting, Settings, discover_config, user_config_path,
+};
 pub use error::{LoadError, LoadErrors, Location};
 pub use finding::{Edit, Finding};
 pub use load::{PackInfo, PackSource, RuleSet};

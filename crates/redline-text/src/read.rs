@@ -14,7 +14,8 @@ use std::io::{BufRead, Read};
 use crate::input::ReadError;
 
 use crate::{
-    Charset, Document, Part, Source, SpanMap, decode_message, html_to_text, looks_like_message,
+    Charset, Document, MediaType, Part, Source, SpanMap, TransferEncoding, decode_message,
+    html_to_text, looks_like_message,
 };
 
 /// What kind of input a file holds.
@@ -89,13 +90,13 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft {
         InputKind::Html => {
             let (text, map) = utf8_text(bytes, base, &mut notes);
             let (converted, to_html) = html_to_text(&text);
-            single_part(converted, to_html.through(&map), "text/html")
+            single_part(converted, to_html.through(&map), MediaType::Html)
         }
         InputKind::Plain => match std::str::from_utf8(bytes) {
             Ok(text) if base == 0 => Document::owned(text.to_string()),
             _ => {
                 let (text, map) = utf8_text(bytes, base, &mut notes);
-                single_part(text, map, "text/plain")
+                single_part(text, map, MediaType::PlainText)
             }
         },
     };
@@ -107,11 +108,11 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft {
 }
 
 /// A document decoded from a whole file: one part, mapped byte for byte where it can be.
-fn single_part(text: String, map: SpanMap, content_type: &str) -> Document<'static> {
+fn single_part(text: String, map: SpanMap, content_type: MediaType) -> Document<'static> {
     let part = Part {
         id: 0,
-        content_type: content_type.into(),
-        encoding: "8bit",
+        content_type,
+        encoding: TransferEncoding::EightBit,
         text: 0..text.len(),
         exact: true,
     };

@@ -3,6 +3,8 @@
 
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import {
   BlockingCounts,
   isBlocking,
@@ -184,21 +186,59 @@ test("the status bar names the count, or says all is clear", () => {
   assert.match(statusText(counts).tooltip, /3 blocking findings in 2 drafts/);
 });
 
-test("settings reach the server under the redline key, debounce whole and not negative", () => {
+test("settings reach the server under the redline key, named as in .redline.toml", () => {
   const options = serverOptions({
-    failOn: "warning",
-    disabledRules: ["corporate-ai.long-draft"],
-    extraPacks: ["/team/rules"],
-    debounceMs: -3.4,
+    fail_on: "warning",
+    disable: ["corporate-ai.long-draft"],
+    enable: ["corporate-ai.off-by-default"],
+    severity: { "corporate-ai.hype-verbs": "info" },
+    packs: ["/team/rules"],
+    allow: ["leverage (ratio|ratios)"],
+    debounce_ms: -3.4,
   });
   assert.deepEqual(options, {
     redline: {
-      failOn: "warning",
-      disabledRules: ["corporate-ai.long-draft"],
-      extraPacks: ["/team/rules"],
-      debounceMs: 0,
+      fail_on: "warning",
+      disable: ["corporate-ai.long-draft"],
+      enable: ["corporate-ai.off-by-default"],
+      severity: { "corporate-ai.hype-verbs": "info" },
+      packs: ["/team/rules"],
+      allow: ["leverage (ratio|ratios)"],
+      debounce_ms: 0,
     },
   });
+  const unset = serverOptions({
+    fail_on: "",
+    disable: [],
+    enable: [],
+    severity: {},
+    packs: [],
+    allow: [],
+    debounce_ms: 5,
+  });
+  assert.equal(unset.redline.fail_on, null, "an empty fail_on leaves it to .redline.toml");
+});
+
+test("package.json contributes exactly the settings sent to the server, plus server.path", () => {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
+  );
+  const contributed = Object.keys(manifest.contributes.configuration.properties)
+    .map((k) => k.replace(/^redline\./, ""))
+    .filter((k) => !k.startsWith("server."))
+    .sort();
+  const sent = Object.keys(
+    serverOptions({
+      fail_on: "",
+      disable: [],
+      enable: [],
+      severity: {},
+      packs: [],
+      allow: [],
+      debounce_ms: 5,
+    }).redline,
+  ).sort();
+  assert.deepEqual(contributed, sent);
 });
 
 test("the check-all summary counts drafts and findings and mentions unreadable files", () => {

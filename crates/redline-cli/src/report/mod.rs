@@ -124,8 +124,8 @@ fn locate<'a>(
     let input = doc.input_span(finding.span.clone());
     let part = doc.part_at(finding.span.start).map(|p| PartPos {
         id: p.id,
-        content_type: p.content_type.clone(),
-        encoding: p.encoding,
+        content_type: p.content_type.to_string(),
+        encoding: p.encoding.name(),
         exact: p.exact
             && doc
                 .source()
