@@ -77,28 +77,38 @@ pub struct Raw<'a> {
     pub base_line: usize,
 }
 
-impl Raw<'_> {
-    /// 1-based line and character column of input offset `offset`, if it lies in these bytes.
-    pub fn line_col(&self, offset: usize) -> Option<(usize, usize)> {
-        let rel = offset.checked_sub(self.base)?;
-        let before = self.bytes.get(..rel)?;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let line = self.base_line + before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = before[line_start..]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count()
-            + 1;
-        Some((line, column))
+/// One draft's input, not yet decoded: a whole file, or one message of a mailbox. Decoding
+/// happens where it is checked, so a mailbox's messages can be checked on every core.
+pub struct Piece {
+    kind: InputKind,
+    /// The message number within a mailbox (1-based); `None` for single-draft inputs.
+    pub number: Option<usize>,
+    bytes: Vec<u8>,
+    base: usize,
+    base_line: usize,
+}
+
+impl Piece {
+    /// The draft, decoded.
+    pub fn draft(&self) -> Draft {
+        let mut draft = read_draft(self.kind, &self.bytes, self.base);
+        draft.number = self.number;
+        draft
+    }
+
+    /// The bytes it was read from.
+    pub fn raw(&self) -> Raw<'_> {
+        Raw {
+            bytes: &self.bytes,
+            base: self.base,
+            base_line: self.base_line,
+        }
     }
 }
 
-/// Reads a target and hands each of its drafts, with the bytes it came from, to `each`;
-/// mailboxes are streamed one message at a time.
-pub fn read(target: &Target, mut each: impl FnMut(Draft, Raw)) -> Result<(), Problem> {
+/// Reads a target and hands each of its drafts to `each`, in order; mailboxes are streamed
+/// one message at a time.
+pub fn read(target: &Target, mut each: impl FnMut(Piece)) -> Result<(), Problem> {
     let name = target.name();
     let fail = |e: std::io::Error| format!("{name}: cannot read: {e}");
     let mut reader: Box<dyn Read> = match target {
@@ -120,25 +130,26 @@ pub fn read(target: &Target, mut each: impl FnMut(Draft, Raw)) -> Result<(), Pro
         let mut lines = 0;
         for (n, message) in MboxReader::new(stream).enumerate() {
             let (base, bytes) = message.map_err(fail)?;
-            let mut draft = read_draft(InputKind::Mbox, &bytes, base);
-            draft.number = Some(n + 1);
-            let raw = Raw {
-                bytes: &bytes,
+            let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+            each(Piece {
+                kind,
+                number: Some(n + 1),
+                bytes,
                 base,
                 base_line: lines,
-            };
-            each(draft, raw);
-            lines += bytes.iter().filter(|&&b| b == b'\n').count();
+            });
+            lines += newlines;
         }
         return Ok(());
     }
     let mut bytes = head;
     reader.read_to_end(&mut bytes).map_err(fail)?;
-    let raw = Raw {
-        bytes: &bytes,
+    each(Piece {
+        kind,
+        number: None,
+        bytes,
         base: 0,
         base_line: 0,
-    };
-    each(read_draft(kind, &bytes, 0), raw);
+    });
     Ok(())
 }

@@ -402,8 +402,9 @@ impl Backend {
             if span.end < from || span.start > to {
                 continue;
             }
-            let diagnostic = diagnostic(&snap.text, &index, &checked, f, snap.encoding);
-            all.extend(actions::for_finding(&target, f, diagnostic));
+            let range = convert::range(&snap.text, &index, span, snap.encoding);
+            let diagnostic = diagnostic(&checked, f, range);
+            all.extend(actions::for_finding(&target, f, Some(diagnostic)));
         }
         Ok(Some(all))
     }
@@ -570,27 +571,27 @@ fn kind_of(uri: &Uri, language: &str, text: &str) -> InputKind {
     }
 }
 
+/// The diagnostics of a checked document, every position resolved in one pass.
 fn diagnostics(text: &str, checked: &Checked, encoding: Encoding) -> Vec<Diagnostic> {
-    let index = LineIndex::new(text);
-    checked
+    let located: Vec<(&Finding, std::ops::Range<usize>)> = checked
         .findings
         .iter()
-        .filter_map(|f| diagnostic(text, &index, checked, f, encoding))
+        .filter_map(|f| Some((f, checked.draft.doc.input_span(f.span.clone())?)))
+        .collect();
+    let spans: Vec<_> = located.iter().map(|(_, s)| s.clone()).collect();
+    let ranges = convert::ranges(text, &LineIndex::new(text), &spans, encoding);
+    located
+        .into_iter()
+        .zip(ranges)
+        .map(|((f, _), range)| diagnostic(checked, f, range))
         .collect()
 }
 
 /// The diagnostic for a finding; its `data` says whether it blocks sending at the fail-on
 /// level in force, so an editor can count what would stop the send gate.
-fn diagnostic(
-    text: &str,
-    index: &LineIndex,
-    checked: &Checked,
-    f: &Finding,
-    enc: Encoding,
-) -> Option<Diagnostic> {
-    let span = checked.draft.doc.input_span(f.span.clone())?;
-    Some(Diagnostic {
-        range: convert::range(text, index, span, enc),
+fn diagnostic(checked: &Checked, f: &Finding, range: Range) -> Diagnostic {
+    Diagnostic {
+        range,
         severity: Some(match f.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
@@ -601,7 +602,7 @@ fn diagnostic(
         message: f.message.clone(),
         data: Some(json!({"blocking": checked.fail_on.blocks(f.severity)})),
         ..Diagnostic::default()
-    })
+    }
 }
 
 /// Settings from `initializationOptions` or `workspace/didChangeConfiguration`:

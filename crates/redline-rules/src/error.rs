@@ -17,16 +17,11 @@ pub struct Location {
 impl Location {
     /// The location of byte `offset` in `source`, the contents of `file`.
     pub fn at(file: &Arc<str>, source: &str, offset: usize) -> Self {
-        let mut offset = offset.min(source.len());
-        while !source.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let before = &source[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let at = redline_text::LineIndex::new(source).line_col(source, offset);
         Location {
             file: Arc::clone(file),
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
+            line: at.line,
+            column: at.column,
         }
     }
 

@@ -22,7 +22,7 @@ mod walk;
 pub use decode::{Charset, SpanMap, quoted_printable};
 pub use document::{Document, Region, RegionKind, ScopeSet, Source};
 pub use html::html_to_text;
-pub use lines::{LineCol, LineIndex, one_line};
+pub use lines::{LineCol, LineIndex, LinePos, Unit, one_line};
 pub use message::{Decoded, Part, decode_message, looks_like_message, split_mbox};
 pub use normalize::{ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize};
 pub use read::{Draft, InputKind, MboxReader, input_kind, read_draft};
