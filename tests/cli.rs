@@ -372,7 +372,10 @@ fn the_shipped_sample_draft_is_caught() {
 #[test]
 fn a_32_mb_draft_gets_every_finding_at_its_own_line() {
     let filler = "Saw the Denver office opened last week and the freight lanes moved with it. ";
-    let paragraph = format!("{}I wanted to reach out about Denver.\n\n", filler.repeat(12));
+    let paragraph = format!(
+        "{}I wanted to reach out about Denver.\n\n",
+        filler.repeat(12)
+    );
     let reps = (32 << 20) / paragraph.len();
     let s = Scratch::new();
     let path = s.write("big.txt", paragraph.repeat(reps));

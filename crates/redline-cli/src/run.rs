@@ -193,10 +193,14 @@ impl Shared<'_> {
         let Some((linter, fail_on)) = self.linters.for_dir(&target.config_dir(), self.fail_on)
         else {
             end.config_trouble = true;
-            emit(send, (i, 0), Unit {
-                end: Some(end),
-                ..Unit::default()
-            });
+            emit(
+                send,
+                (i, 0),
+                Unit {
+                    end: Some(end),
+                    ..Unit::default()
+                },
+            );
             return;
         };
         let name: Arc<str> = Arc::from(target.name());
@@ -211,13 +215,16 @@ impl Shared<'_> {
                 seq -= 1;
                 return;
             }
-            self.queue_message(send, Job {
-                key,
-                piece,
-                name: Arc::clone(&name),
-                linter: Arc::clone(&linter),
-                fail_on,
-            });
+            self.queue_message(
+                send,
+                Job {
+                    key,
+                    piece,
+                    name: Arc::clone(&name),
+                    linter: Arc::clone(&linter),
+                    fail_on,
+                },
+            );
         });
         match read {
             Ok(()) => end.read = true,
@@ -255,7 +262,13 @@ impl Shared<'_> {
     }
 
     fn check_message(&self, job: Job, send: &Outbox) {
-        let unit = check(&job.piece, &job.name, &job.linter, job.fail_on, self.renderer);
+        let unit = check(
+            &job.piece,
+            &job.name,
+            &job.linter,
+            job.fail_on,
+            self.renderer,
+        );
         emit(send, job.key, unit);
     }
 }

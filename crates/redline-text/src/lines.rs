@@ -103,7 +103,11 @@ impl LineIndex {
         let (mut line, mut at, mut column) = (0, 0, 0);
         for i in order {
             let offset = offsets[i].min(text.len());
-            if self.starts.get(line + 1).is_some_and(|&next| next <= offset) {
+            if self
+                .starts
+                .get(line + 1)
+                .is_some_and(|&next| next <= offset)
+            {
                 line = self.line_of(offset);
                 at = self.starts[line];
                 column = 0;
@@ -236,7 +240,10 @@ mod tests {
         let utf16 = idx.resolve(text.as_bytes(), &offsets, Unit::Utf16);
         for (i, &o) in offsets.iter().enumerate() {
             let one = idx.line_col(text, o);
-            assert_eq!((chars[i].line + 1, chars[i].column + 1), (one.line, one.column));
+            assert_eq!(
+                (chars[i].line + 1, chars[i].column + 1),
+                (one.line, one.column)
+            );
             let (l, c) = idx.utf16_position(text, o);
             assert_eq!((utf16[i].line as u32, utf16[i].column as u32), (l, c));
         }

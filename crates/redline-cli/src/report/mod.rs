@@ -112,7 +112,8 @@ impl Renderer {
             match self.format {
                 Format::Human => {
                     let decoded = decoded.as_ref().expect("built for human output");
-                    self.human.render(doc, decoded, i, &located, &mut out.stdout)
+                    self.human
+                        .render(doc, decoded, i, &located, &mut out.stdout)
                 }
                 Format::Json => machine::json_line(&located, &mut out.stdout),
                 Format::Github => machine::github(&located, &mut out.stdout),
