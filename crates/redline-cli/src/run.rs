@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use redline_email::Linter;
 use redline_rules::{FailOn, Severity};
+use redline_text::printable;
 
 use crate::inputs::{self, Piece, Target};
 use crate::report::{Rendered, Renderer, sarif_log};
@@ -45,7 +46,8 @@ struct Unit {
 #[derive(Default)]
 struct End {
     read: bool,
-    config_trouble: bool,
+    /// Its config, or the input itself, could not be read: the gate must not pass.
+    trouble: bool,
 }
 
 /// A unit's place in the output: the input's index, then the draft's within it.
@@ -75,7 +77,7 @@ struct Shared<'a> {
     targets: &'a [Target],
     linters: &'a Linters,
     renderer: &'a Renderer,
-    fail_on: Option<FailOn>,
+    options: Options,
     state: Mutex<State>,
     wake: Condvar,
 }
@@ -89,13 +91,23 @@ enum Work {
     Target(usize),
 }
 
-/// Checks every target and prints the results; returns the exit code.
-pub fn check_all(
-    targets: Vec<Target>,
-    linters: &Linters,
-    format: Format,
-    fail_on: Option<FailOn>,
-) -> u8 {
+/// How `check` runs, beyond its inputs.
+#[derive(Clone, Copy)]
+pub struct Options {
+    /// The output format.
+    pub format: Format,
+    /// The `--fail-on` flag, if given.
+    pub fail_on: Option<FailOn>,
+    /// The most bytes one draft may hold.
+    pub max_draft: usize,
+    /// Print the summary line even when stderr is not a terminal.
+    pub summary: bool,
+}
+
+/// Checks every target and prints the results; returns the exit code. `failed` says whether
+/// an input was already found missing or unreadable while gathering targets.
+pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, failed: bool) -> u8 {
+    let format = options.format;
     let started = Instant::now();
     let renderer = Renderer::new(format);
     let total = targets.len();
@@ -106,7 +118,7 @@ pub fn check_all(
         targets: &targets,
         linters,
         renderer: &renderer,
-        fail_on,
+        options,
         state: Mutex::new(State {
             queue: VecDeque::new(),
             next_target: 0,
@@ -116,7 +128,10 @@ pub fn check_all(
         wake: Condvar::new(),
     };
 
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        trouble: failed,
+        ..Summary::default()
+    };
     let mut sarif = Vec::new();
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -139,7 +154,9 @@ pub fn check_all(
         let _ = writeln!(stdout, "{:#}", sarif_log(sarif));
     }
     let _ = stdout.flush();
-    summary.print(format, total, started.elapsed());
+    if options.summary || std::io::stderr().is_terminal() {
+        summary.print(total, started.elapsed());
+    }
     summary.exit_code()
 }
 
@@ -190,9 +207,11 @@ impl Shared<'_> {
     fn check_target(&self, i: usize, send: &Outbox) {
         let target = &self.targets[i];
         let mut end = End::default();
-        let Some((linter, fail_on)) = self.linters.for_dir(&target.config_dir(), self.fail_on)
+        let Some((linter, fail_on)) = self
+            .linters
+            .for_dir(&target.config_dir(), self.options.fail_on)
         else {
-            end.config_trouble = true;
+            end.trouble = true;
             emit(
                 send,
                 (i, 0),
@@ -206,7 +225,7 @@ impl Shared<'_> {
         let name: Arc<str> = Arc::from(target.name());
         let mut seq = 0;
         let mut last = Unit::default();
-        let read = inputs::read(target, |piece| {
+        let problems = inputs::read(target, self.options.max_draft, |piece| {
             let key = (i, seq);
             seq += 1;
             if piece.number.is_none() {
@@ -226,9 +245,10 @@ impl Shared<'_> {
                 },
             );
         });
-        match read {
-            Ok(()) => end.read = true,
-            Err(problem) => last.notes.push(problem),
+        end.read = seq > 0 || last.drafts > 0 || problems.is_empty();
+        for p in problems {
+            end.trouble |= p.fails;
+            last.notes.push(p.message);
         }
         last.end = Some(end);
         emit(send, (i, seq), last);
@@ -286,9 +306,10 @@ fn check(piece: &Piece, name: &str, linter: &Linter, fail_on: FailOn, renderer: 
         ..Unit::default()
     };
     if !draft.notes.is_empty() {
+        let shown = printable(name);
         let label = match draft.number {
-            Some(n) => format!("{name}#{n}"),
-            None => name.to_string(),
+            Some(n) => format!("{shown}#{n}"),
+            None => shown.into_owned(),
         };
         unit.notes
             .extend(draft.notes.iter().map(|n| format!("{label}: {n}")));
@@ -411,17 +432,14 @@ impl Summary {
             self.files_read += usize::from(end.read);
             self.files_with_findings += usize::from(self.current_has_findings);
             self.current_has_findings = false;
-            self.trouble |= end.config_trouble;
+            self.trouble |= end.trouble;
         }
     }
 
-    /// On stderr: for people reading findings, or on a terminal; never for a quiet clean run
-    /// that is piped.
-    fn print(&self, format: Format, total: usize, elapsed: Duration) {
-        let findings: usize = self.counts.iter().sum();
-        let show = (format == Format::Human && findings > 0)
-            || (std::io::stderr().is_terminal() && total > 1);
-        if !show {
+    /// The summary line, on stderr: for a terminal (or `--summary`), when there is something
+    /// to sum up (findings, or more than one input).
+    fn print(&self, total: usize, elapsed: Duration) {
+        if self.counts.iter().all(|&n| n == 0) && total < 2 {
             return;
         }
         let [info, warning, error] = self.counts;

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use redline_rules::{Finding, Severity};
-use redline_text::{Document, LineIndex, LinePos, Unit, one_line};
+use redline_text::{Document, LineIndex, LinePos, Unit, one_line, printable};
 
 use super::Located;
 
@@ -71,6 +71,9 @@ impl Human {
             Severity::Warning => Level::WARNING,
             Severity::Info => Level::INFO,
         };
+        // A file name is the one thing here the draft's author did not write; it may hold
+        // terminal escapes.
+        let name = printable(at.name);
         let mut notes = Vec::new();
         if let Some(rule) = at.rule {
             notes.push(Level::NOTE.message(format!("why: {}", rule.why)));
@@ -91,11 +94,11 @@ impl Human {
         let clipped = from > first.start;
         let snippet = match (&at.part, at.start) {
             // The text shown is the file's, whole lines: its own position is the file's.
-            (None, _) if !clipped => snippet.path(at.name).line_start(start.line + 1),
+            (None, _) if !clipped => snippet.path(name.as_ref()).line_start(start.line + 1),
             // Decoded text, or an excerpt of a long line: the file position first, then the
             // shown text's own, named.
             (part, Some((line, column))) => {
-                group = group.element(Origin::path(at.name).line(line).char_column(column));
+                group = group.element(Origin::path(name.as_ref()).line(line).char_column(column));
                 match part {
                     Some(p) => {
                         let part_start = f.span.start - p.decoded.start;
@@ -106,19 +109,17 @@ impl Human {
                             ))
                             .line_start(start.line - index.line_of(part_start) + 1)
                     }
-                    None => snippet
-                        .path(format!("{} (excerpt)", at.name))
-                        .line_start(line),
+                    None => snippet.path(format!("{name} (excerpt)")).line_start(line),
                 }
             }
             // No place in the file (decoded text that maps to no input bytes).
             (part, None) => {
                 let path = match part {
                     Some(p) => format!(
-                        "{} (decoded {} part {}, {})",
-                        at.name, p.content_type, p.id, p.encoding
+                        "{name} (decoded {} part {}, {})",
+                        p.content_type, p.id, p.encoding
                     ),
-                    None => at.name.to_string(),
+                    None => name.to_string(),
                 };
                 snippet.path(path).line_start(start.line + 1)
             }

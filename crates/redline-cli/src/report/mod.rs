@@ -180,3 +180,26 @@ fn locate<'a>(
         fix,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_positions_count_lines_before_a_mailbox_message() {
+        let bytes = "From: a\né x\n".as_bytes();
+        let raw = Raw {
+            bytes,
+            base: 100,
+            base_line: 7,
+        };
+        let x = bytes.iter().position(|&b| b == b'x').unwrap();
+        let places = input_places(&raw, &[Some(100 + x..100 + x + 1), Some(99..100)]);
+        assert_eq!(
+            places[0],
+            [Some((9, 3)), Some((9, 4))],
+            "columns count characters"
+        );
+        assert_eq!(places[1][0], None);
+    }
+}
