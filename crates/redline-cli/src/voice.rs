@@ -29,9 +29,10 @@ fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
     let mut samples = Vec::new();
     let (mut other_senders, mut short) = (0usize, 0usize);
     for target in &targets {
-        let problems = inputs::read(target, redline_text::DEFAULT_MAX_DRAFT_BYTES, |draft, raw| {
+        let problems = inputs::read(target, redline_text::DEFAULT_MAX_DRAFT_BYTES, |piece| {
+            let draft = piece.draft();
             if !from.is_empty() {
-                let sender = redline_audit::facts::of(raw.bytes).and_then(|f| f.sender);
+                let sender = redline_audit::facts::of(piece.raw().bytes).and_then(|f| f.sender);
                 if !sender.is_some_and(|s| from.contains(&s)) {
                     other_senders += 1;
                     return;

@@ -1,6 +1,6 @@
 //! Byte offsets to and from LSP positions, in the encoding negotiated with the client.
 
-use redline_text::LineIndex;
+use redline_text::{LineIndex, LinePos, Unit};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// How the client counts columns.
@@ -28,6 +28,32 @@ pub fn range(text: &str, index: &LineIndex, span: std::ops::Range<usize>, enc: E
         start: position(text, index, span.start, enc),
         end: position(text, index, span.end, enc),
     }
+}
+
+/// The LSP ranges of many byte spans of `text`, in the order given, resolved in one pass over
+/// the text (a document's diagnostics cost its length, not its length × findings).
+pub fn ranges(
+    text: &str,
+    index: &LineIndex,
+    spans: &[std::ops::Range<usize>],
+    enc: Encoding,
+) -> Vec<Range> {
+    let unit = match enc {
+        Encoding::Utf16 => Unit::Utf16,
+        Encoding::Utf8 => Unit::Utf8,
+    };
+    let offsets: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+    let at = index.resolve(text.as_bytes(), &offsets, unit);
+    let position = |p: LinePos| Position {
+        line: p.line as u32,
+        character: p.column as u32,
+    };
+    at.chunks_exact(2)
+        .map(|pair| Range {
+            start: position(pair[0]),
+            end: position(pair[1]),
+        })
+        .collect()
 }
 
 /// The byte offset of an LSP position; `None` when the line does not exist. Columns past the

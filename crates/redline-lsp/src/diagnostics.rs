@@ -7,7 +7,7 @@
 use redline_rules::{Finding, Severity};
 use redline_text::LineIndex;
 use serde_json::json;
-use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
+use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Range};
 
 use crate::checker::Checked;
 use crate::convert::{self, Encoding};
@@ -21,20 +21,30 @@ const CAPPED_CODE: &str = "redline.too-many-findings";
 /// The diagnostics for a checked draft, in the editor's text.
 pub(crate) fn diagnostics(text: &str, checked: &Checked, encoding: Encoding) -> Vec<Diagnostic> {
     let index = LineIndex::new(text);
-    let mut shown = Vec::new();
+    let mut listed = Vec::new();
+    let mut spans = Vec::new();
     let (mut hidden, mut hidden_blocking, mut first_hidden) = (0, false, None);
     for f in &checked.findings {
         let Some(span) = checked.draft.doc.input_span(f.span.clone()) else {
             continue;
         };
-        if shown.len() < MAX_DIAGNOSTICS {
-            shown.push(diagnostic_at(text, &index, checked, f, span, encoding));
+        if listed.len() < MAX_DIAGNOSTICS {
+            listed.push(f);
+            spans.push(span);
         } else {
             hidden += 1;
             hidden_blocking |= checked.fail_on.blocks(f.severity);
             first_hidden.get_or_insert(span);
         }
     }
+    // Every position resolved in one pass: a draft's diagnostics cost its length, not its
+    // length × findings.
+    let ranges = convert::ranges(text, &index, &spans, encoding);
+    let mut shown: Vec<Diagnostic> = listed
+        .into_iter()
+        .zip(ranges)
+        .map(|(f, range)| diagnostic_at(checked, f, range))
+        .collect();
     if let Some(span) = first_hidden {
         shown.push(Diagnostic {
             range: convert::range(text, &index, span, encoding),
@@ -63,19 +73,16 @@ pub(crate) fn diagnostic(
     enc: Encoding,
 ) -> Option<Diagnostic> {
     let span = checked.draft.doc.input_span(f.span.clone())?;
-    Some(diagnostic_at(text, index, checked, f, span, enc))
+    Some(diagnostic_at(
+        checked,
+        f,
+        convert::range(text, index, span, enc),
+    ))
 }
 
-fn diagnostic_at(
-    text: &str,
-    index: &LineIndex,
-    checked: &Checked,
-    f: &Finding,
-    span: std::ops::Range<usize>,
-    enc: Encoding,
-) -> Diagnostic {
+fn diagnostic_at(checked: &Checked, f: &Finding, range: Range) -> Diagnostic {
     Diagnostic {
-        range: convert::range(text, index, span, enc),
+        range,
         severity: Some(match f.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use redline_email::Linter;
 use redline_rules::{Edit, Finding, Rule};
-use redline_text::{Document, Draft};
+use redline_text::{Document, Draft, LineIndex, Unit};
 use serde_json::Value;
 
 use crate::Format;
@@ -80,7 +80,9 @@ impl Renderer {
         }
     }
 
-    /// Renders one draft's findings into `out`.
+    /// Renders one draft's findings into `out`. Every position is resolved first, in one
+    /// pass over the input (and, for people, one over the decoded text), so a draft with many
+    /// findings costs time in proportion to its size, not to size × findings.
     pub fn draft(
         &self,
         name: &str,
@@ -98,14 +100,21 @@ impl Renderer {
             None => name.to_string(),
         };
         let doc = &draft.doc;
-        let decoded_index = redline_text::LineIndex::new(doc.text());
-        for f in findings {
+        let inputs: Vec<Option<Range<usize>>> = findings
+            .iter()
+            .map(|f| doc.input_span(f.span.clone()))
+            .collect();
+        let places = input_places(raw, &inputs);
+        let decoded = (self.format == Format::Human).then(|| human::Decoded::new(doc, findings));
+        for (i, (f, input)) in findings.iter().zip(inputs).enumerate() {
             out.counts[f.severity as usize] += 1;
-            let located = locate(&name, doc, raw, f, linter.rule(&f.rule));
+            let located = locate(&name, doc, f, linter.rule(&f.rule), input, places[i]);
             match self.format {
-                Format::Human => self
-                    .human
-                    .render(doc, &decoded_index, &located, &mut out.stdout),
+                Format::Human => {
+                    let decoded = decoded.as_ref().expect("built for human output");
+                    self.human
+                        .render(doc, decoded, i, &located, &mut out.stdout)
+                }
                 Format::Json => machine::json_line(&located, &mut out.stdout),
                 Format::Github => machine::github(&located, &mut out.stdout),
                 Format::Sarif => out.sarif.push(machine::sarif_result(&located)),
@@ -114,14 +123,36 @@ impl Renderer {
     }
 }
 
+/// 1-based line and character column, in the input, of the start and end of each span (when
+/// it lies in `raw`): every offset resolved in one pass over the raw bytes.
+fn input_places(raw: &Raw, inputs: &[Option<Range<usize>>]) -> Vec<[Option<(usize, usize)>; 2]> {
+    let relative = |o: usize| o.checked_sub(raw.base).filter(|&r| r <= raw.bytes.len());
+    let mut offsets = Vec::with_capacity(inputs.len() * 2);
+    for r in inputs.iter().flatten() {
+        offsets.extend([r.start, r.end].into_iter().filter_map(relative));
+    }
+    let index = LineIndex::of_bytes(raw.bytes);
+    let mut resolved = index
+        .resolve(raw.bytes, &offsets, Unit::Chars)
+        .into_iter()
+        .map(|p| (raw.base_line + p.line + 1, p.column + 1));
+    inputs
+        .iter()
+        .map(|r| match r {
+            Some(r) => [r.start, r.end].map(|o| relative(o).and_then(|_| resolved.next())),
+            None => [None, None],
+        })
+        .collect()
+}
+
 fn locate<'a>(
     name: &'a str,
     doc: &Document,
-    raw: &Raw,
     finding: &'a Finding,
     rule: Option<&'a Rule>,
+    input: Option<Range<usize>>,
+    [start, end]: [Option<(usize, usize)>; 2],
 ) -> Located<'a> {
-    let input = doc.input_span(finding.span.clone());
     let part = doc.part_at(finding.span.start).map(|p| PartPos {
         id: p.id,
         content_type: p.content_type.to_string(),
@@ -142,10 +173,33 @@ fn locate<'a>(
         finding,
         rule,
         name,
-        start: input.as_ref().and_then(|r| raw.line_col(r.start)),
-        end: input.as_ref().and_then(|r| raw.line_col(r.end)),
+        start,
+        end,
         input,
         part,
         fix,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_positions_count_lines_before_a_mailbox_message() {
+        let bytes = "From: a\né x\n".as_bytes();
+        let raw = Raw {
+            bytes,
+            base: 100,
+            base_line: 7,
+        };
+        let x = bytes.iter().position(|&b| b == b'x').unwrap();
+        let places = input_places(&raw, &[Some(100 + x..100 + x + 1), Some(99..100)]);
+        assert_eq!(
+            places[0],
+            [Some((9, 3)), Some((9, 4))],
+            "columns count characters"
+        );
+        assert_eq!(places[1][0], None);
     }
 }
