@@ -10,6 +10,7 @@ mod pipeline;
 mod report;
 mod run;
 mod settings;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,8 +41,40 @@ enum Command {
     /// Check CRM exports for lead-score gaming, forecast drift, segment lockout and low
     /// adoption; exit 1 when a finding is at or above --fail-on.
     Pipeline(PipelineArgs),
+    /// Fit a voice score to your own mail (AI-drafted and human-written folders) and write it
+    /// as a rule pack.
+    Train(TrainArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
+}
+
+#[derive(Args)]
+struct TrainArgs {
+    /// AI-drafted mail: files, folders or mailboxes (repeatable).
+    #[arg(long, value_name = "PATH", required = true)]
+    ai: Vec<PathBuf>,
+    /// Human-written mail, e.g. sent mail from before AI drafting (repeatable).
+    #[arg(long, value_name = "PATH", required = true)]
+    human: Vec<PathBuf>,
+    /// The pack folder to write (its name becomes the pack's name: rule `<name>.voice`).
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    out: PathBuf,
+    /// Candidate words, phrases and patterns (`phrases = [...]`, `patterns = [...]`)
+    /// [default: the shipped list].
+    #[arg(long, value_name = "FILE")]
+    features: Option<PathBuf>,
+    /// Share of the human mail a warning may flag (set out of fold).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.03)]
+    warning_fpr: f64,
+    /// Share of the human mail an error may flag (set out of fold).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.002)]
+    error_fpr: f64,
+    /// Messages with fewer words are neither trained on nor scored.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    min_words: usize,
+    /// L1 penalty: larger keeps fewer features.
+    #[arg(long, value_name = "X")]
+    l1: Option<f64>,
 }
 
 #[derive(Args)]
@@ -272,6 +305,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(&args.rules, &args.rule),
         Command::Audit(args) => audit::audit(args),
         Command::Pipeline(args) => pipeline::pipeline(args),
+        Command::Train(args) => train::train(args),
         Command::Lsp => match redline_lsp::serve_stdio() {
             Ok(()) => exit::CLEAN,
             Err(e) => {

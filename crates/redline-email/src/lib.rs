@@ -27,8 +27,10 @@ mod markers;
 mod metrics;
 mod patterns;
 mod structure;
+mod voice;
 
 pub use cache::{Configured, LinterCache};
 pub use linter::{Linter, LinterBuilder};
 pub use markers::disabled_by_markers;
 pub use metrics::measure;
+pub use voice::ScoreInputs;

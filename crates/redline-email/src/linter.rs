@@ -11,6 +11,7 @@ use redline_rules::{
 };
 use redline_text::{Document, ScopeSet};
 
+use crate::voice::{self, ScoreInputs};
 use crate::{fix, markers, metrics, patterns, structure};
 
 /// Collects packs and settings for a [`Linter`].
@@ -89,13 +90,27 @@ struct Active {
     scopes: ScopeSet,
 }
 
+/// What a match of the phrase automaton belongs to; the automaton's ids index a table of these.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// A phrase of the active rule at this index.
+    Phrase(usize),
+    /// An anchor literal of the pattern rule at this index.
+    Anchor(usize),
+    /// Phrase `feature` of the score rule at index `rule`.
+    Feature { rule: usize, feature: usize },
+}
+
 /// Every loaded rule compiled for checking drafts; build once, check many.
 #[derive(Debug, Clone)]
 pub struct Linter {
     set: RuleSet,
     active: Vec<Active>,
-    /// Every phrase, and the anchor literals of pattern rules, in one automaton.
+    /// Every phrase, the anchor literals of pattern rules and the phrases score rules weigh,
+    /// in one automaton.
     phrases: PhraseSet,
+    /// What each automaton id belongs to.
+    targets: Vec<Target>,
     /// Pattern rules without usable anchors: they run over the whole normalised text.
     unanchored: Vec<usize>,
     replacements: HashMap<String, String>,
@@ -161,11 +176,17 @@ impl Linter {
         let mut builder = PhraseSet::builder();
         let mut replacements = HashMap::new();
         let mut unanchored = Vec::new();
+        let mut targets = Vec::new();
+        let mut target = |t: Target| {
+            targets.push(t);
+            (targets.len() - 1) as u32
+        };
         for (i, a) in active.iter().enumerate() {
             match &a.rule.kind {
                 RuleKind::Phrase(phrases) => {
+                    let id = target(Target::Phrase(i));
                     for p in phrases {
-                        builder.phrase(i as u32, &p.text);
+                        builder.phrase(id, &p.text);
                         if let Some(r) = &p.replace {
                             replacements.insert(fold(&p.text), r.clone());
                         }
@@ -173,12 +194,18 @@ impl Linter {
                 }
                 RuleKind::Pattern(re) => match patterns::anchors(re.as_str()) {
                     Some(literals) => {
+                        let id = target(Target::Anchor(i));
                         for l in literals {
-                            builder.anchor(i as u32 | patterns::ANCHOR, &l);
+                            builder.anchor(id, &l);
                         }
                     }
                     None => unanchored.push(i),
                 },
+                RuleKind::Score(score) => {
+                    for (feature, (phrase, _)) in score.phrases.iter().enumerate() {
+                        builder.phrase(target(Target::Feature { rule: i, feature }), phrase);
+                    }
+                }
                 _ => {}
             }
         }
@@ -194,6 +221,7 @@ impl Linter {
             set,
             active,
             phrases,
+            targets,
             unanchored,
             replacements,
             allow,
@@ -248,12 +276,22 @@ impl Linter {
         };
 
         let mut windows: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
+        let mut features = FeatureCounts::default();
         for m in self.phrases.find(text) {
-            if m.id & patterns::ANCHOR != 0 {
-                let rule = (m.id & !patterns::ANCHOR) as usize;
-                windows.entry(rule).or_default().push(m.span);
-            } else {
-                emit(&self.active[m.id as usize], m.span, &mut out);
+            match self.targets[m.id as usize] {
+                Target::Phrase(rule) => emit(&self.active[rule], m.span, &mut out),
+                Target::Anchor(rule) => windows.entry(rule).or_default().push(m.span),
+                Target::Feature { rule, feature } => {
+                    let in_scope = doc
+                        .scopes_of(m.span.clone())
+                        .intersects(self.active[rule].scopes);
+                    let is_allowed = allowed
+                        .iter()
+                        .any(|a| a.span.start <= m.span.start && m.span.end <= a.span.end);
+                    if in_scope && !is_allowed {
+                        features.add(&self.active, rule, feature, m.span);
+                    }
+                }
             }
         }
         for (rule, anchors) in windows {
@@ -296,15 +334,93 @@ impl Linter {
                         out.push(f);
                     }
                 }
-                // Threshold rules measure CRM exports (`redline pipeline`), not drafts.
-                RuleKind::Phrase(_) | RuleKind::Pattern(_) | RuleKind::Threshold(_) => {}
+                // Threshold rules measure CRM exports (`redline pipeline`), not drafts; score
+                // rules weigh the other rules' findings, so they run last.
+                RuleKind::Phrase(_)
+                | RuleKind::Pattern(_)
+                | RuleKind::Threshold(_)
+                | RuleKind::Score(_) => {}
             }
         }
         out.retain(|f| !silenced.contains(&f.rule));
+        let mut scored = Vec::new();
+        for (i, a) in self.active.iter().enumerate() {
+            let RuleKind::Score(score) = &a.rule.kind else {
+                continue;
+            };
+            if silenced.contains(&a.rule.id) {
+                continue;
+            }
+            let inputs = voice::inputs(doc, a.scopes, score, features.take(&self.active, i));
+            let reported = |span: &std::ops::Range<usize>| {
+                out.iter()
+                    .any(|f| f.span.start < span.end && span.start < f.span.end)
+            };
+            if let Some(s) = voice::evaluate(score, &inputs, text, reported)
+                && let Some(f) = self.score_finding(doc, a, score, s)
+            {
+                scored.push(f);
+            }
+        }
+        out.append(&mut scored);
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
         out
+    }
+
+    /// The values every score rule's features take in `doc`, before weighting: what
+    /// `redline train` fits weights to, measured exactly as a check measures them.
+    pub fn score_inputs(&self, doc: &Document) -> Vec<(&str, ScoreInputs)> {
+        let mut features = FeatureCounts::default();
+        for m in self.phrases.find(doc.text()) {
+            if let Target::Feature { rule, feature } = self.targets[m.id as usize]
+                && doc
+                    .scopes_of(m.span.clone())
+                    .intersects(self.active[rule].scopes)
+            {
+                features.add(&self.active, rule, feature, m.span);
+            }
+        }
+        self.active
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| match &a.rule.kind {
+                RuleKind::Score(score) => Some((
+                    a.rule.id.as_str(),
+                    voice::inputs(doc, a.scopes, score, features.take(&self.active, i)),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A score rule's finding, at the band its probability reaches (never above the rule's
+    /// configured severity); `None` below the warning threshold.
+    fn score_finding(
+        &self,
+        doc: &Document,
+        a: &Active,
+        score: &redline_rules::Score,
+        scored: voice::Scored,
+    ) -> Option<Finding> {
+        let e = &scored.evidence;
+        let (band, limit) = if e.unreported_probability >= score.error {
+            (Severity::Error, score.error)
+        } else if e.probability >= score.warning {
+            (Severity::Warning, score.warning)
+        } else {
+            return None;
+        };
+        let mut f = self.finding(doc, a, scored.span);
+        f.severity = band.min(a.severity);
+        f.message = a
+            .rule
+            .message
+            .replace("{value}", &format!("{:.2}", e.probability))
+            .replace("{limit}", &format!("{limit:.2}"));
+        f.evidence = Some(Box::new(scored.evidence));
+        Some(f)
     }
 
     fn finding(&self, doc: &Document, a: &Active, span: std::ops::Range<usize>) -> Finding {
@@ -329,7 +445,48 @@ impl Linter {
             span,
             matched,
             suggestions: a.rule.suggestions.clone(),
+            evidence: None,
         }
+    }
+}
+
+/// Occurrences of score rules' phrases found by the automaton, per rule and phrase.
+#[derive(Debug, Default)]
+struct FeatureCounts(HashMap<usize, Vec<(usize, Option<std::ops::Range<usize>>)>>);
+
+impl FeatureCounts {
+    fn add(
+        &mut self,
+        active: &[Active],
+        rule: usize,
+        feature: usize,
+        span: std::ops::Range<usize>,
+    ) {
+        let counts = self
+            .0
+            .entry(rule)
+            .or_insert_with(|| vec![(0, None); phrase_count(active, rule)]);
+        let (n, first) = &mut counts[feature];
+        *n += 1;
+        first.get_or_insert(span);
+    }
+
+    /// The counts of one rule's phrases, in the rule's order.
+    fn take(
+        &mut self,
+        active: &[Active],
+        rule: usize,
+    ) -> Vec<(usize, Option<std::ops::Range<usize>>)> {
+        self.0
+            .remove(&rule)
+            .unwrap_or_else(|| vec![(0, None); phrase_count(active, rule)])
+    }
+}
+
+fn phrase_count(active: &[Active], rule: usize) -> usize {
+    match &active[rule].rule.kind {
+        RuleKind::Score(s) => s.phrases.len(),
+        _ => 0,
     }
 }
 

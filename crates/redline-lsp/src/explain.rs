@@ -20,10 +20,18 @@ pub fn rule_markdown(rule: &Rule) -> String {
     md
 }
 
-/// A hover over `finding`: its message, rule and severity, then the rule's explanation.
+/// A hover over `finding`: its message, rule and severity, a score's contributions, then the
+/// rule's explanation.
 pub fn finding_markdown(finding: &Finding, rule: &Rule) -> String {
+    let evidence = finding.evidence.as_ref().map_or(String::new(), |e| {
+        let lines: String = e.lines().iter().map(|l| format!("    {l}\n")).collect();
+        format!(
+            "**Score {:.2}**, from these features (log-odds):\n\n{lines}\n",
+            e.probability
+        )
+    });
     format!(
-        "**{}** · `{}` · {}\n\n{}",
+        "**{}** · `{}` · {}\n\n{evidence}{}",
         finding.message,
         finding.rule,
         finding.severity,

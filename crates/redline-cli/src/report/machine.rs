@@ -34,6 +34,9 @@ pub fn json_line(at: &Located, out: &mut String) {
             "replacement": e.replacement,
         })),
     });
+    if let Some(e) = &at.evidence {
+        line["evidence"] = e.clone();
+    }
     if let Some(p) = &at.part {
         line["part"] = json!({
             "id": p.id,
