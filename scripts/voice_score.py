@@ -7,6 +7,7 @@
 Data (see data/voice-corpus/README.md):
 - AI-drafted: data/voice-corpus/ai/<generator>/rNNNN.txt, answers to the neutral requests in
   data/voice-corpus/requests.jsonl; polished rewrites in data/voice-rewrites/.
+- AI-polished rewrites of training-split human mail: data/voice-polished/ (training only).
 - Human: ../shared/corpora/spamassassin/easy-ham-1 (mailing-list and personal mail) and
   spam-1 (human-written 2002 sales pitches), read in place, never copied.
 
@@ -32,6 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "corpora", "spamassassin")
 CORPUS = os.path.join(ROOT, "data", "voice-corpus")
 REWRITES = os.path.join(ROOT, "data", "voice-rewrites")
+POLISHED = os.path.join(ROOT, "data", "voice-polished")
 BINARY = os.environ.get("REDLINE") or os.path.join(ROOT, "target", "release", "redline")
 HELD_OUT_GENERATORS = {"gen-c"}
 HELD_OUT_COMPANIES = {
@@ -79,6 +81,15 @@ def rewrites():
     return out
 
 
+def polished():
+    """Polished rewrites of training-split human mail: AI-voiced, human-topic, for training."""
+    skip = {l.strip() for l in open(os.path.join(POLISHED, "UNCHANGED.txt")) if l.strip()}
+    return [os.path.join(POLISHED, sub, name)
+            for sub in ("ham", "spam")
+            for name in sorted(os.listdir(os.path.join(POLISHED, sub)))
+            if f"{sub}/{name}" not in skip]
+
+
 def human(folder):
     """(path, held out?) for the messages of a corpus folder."""
     out = []
@@ -116,11 +127,12 @@ def train():
         sys.exit(f"needs the human corpora at {SHARED}")
     build()
     with tempfile.TemporaryDirectory() as tmp:
-        ai = link_folder(tmp, "ai", [p for p, _, _, h in ai_drafts() if not h])
+        ai = link_folder(tmp, "ai", [p for p, _, _, h in ai_drafts() if not h] + polished())
         ham = link_folder(tmp, "ham", [p for p, h in human("easy-ham-1") if not h])
         spam = link_folder(tmp, "spam", [p for p, h in human("spam-1") if not h])
         out = os.path.join(tmp, "corporate-ai")
-        subprocess.run([BINARY, "train", "--ai", ai, "--human", ham, "--human", spam, "-o", out],
+        subprocess.run([BINARY, "train", "--ai", ai, "--human", ham, "--human", spam, "-o", out,
+                        "--warning-fpr", "0.015", "--error-fpr", "0"],
                        check=True)
         rule = open(os.path.join(out, "voice.toml")).read()
     with open(os.path.join(ROOT, "rules", "corporate-ai", "voice.toml"), "w") as fh:
@@ -149,33 +161,43 @@ def probe_pack(tmp):
 
 
 def scores(paths):
-    """Per input: (probability, unreported probability), or None when too short to score."""
+    """Per input: ((probability, unreported probability) or None when too short to score,
+    the worst severity at warning or above of the pack's other rules or None)."""
     with tempfile.TemporaryDirectory() as tmp:
         d = link_folder(tmp, "x", paths)
         run = subprocess.run([BINARY, "check", "--format", "json", "--fail-on", "never",
                               "--disable", "corporate-ai.voice", "--pack", probe_pack(tmp), d],
                              capture_output=True, text=True)
-        by_link = {}
+        by_link, others = {}, {}
         for line in run.stdout.splitlines():
             f = json.loads(line)
+            name = os.path.basename(f["path"]).split("#")[0]
             if f.get("rule") == "probe.voice":
                 e = f["evidence"]
-                name = os.path.basename(f["path"]).split("#")[0]
                 by_link[name] = (e["probability"], e["unreported_probability"])
+            elif f["severity"] in ("warning", "error"):
+                worst = others.get(name)
+                others[name] = "error" if "error" in (worst, f["severity"]) else "warning"
         names = sorted(os.listdir(d))
-        return [by_link.get(n) for n in names]
+        return [(by_link.get(n), others.get(n)) for n in names]
 
 
 def rates(paths):
     warning, error = thresholds()
     s = scores(paths) if paths else []
     n = len(paths)
-    scored = [v for v in s if v]
+    scored = [v for v, _ in s if v]
     warn = sum(1 for p, _ in scored if p >= warning)
     err = sum(1 for _, u in scored if u >= error)
+    voice = [("error" if v[1] >= error else "warning" if v[0] >= warning else None) if v else None
+             for v, _ in s]
+    rank = {None: 0, "warning": 1, "error": 2}
+    pack = [max(v, o, key=rank.get) for v, (_, o) in zip(voice, s)]
+    share = lambda k: round(k / n, 4) if n else None
     return {"n": n, "scored": len(scored),
-            "warning_or_error": round(warn / n, 4) if n else None,
-            "error": round(err / n, 4) if n else None,
+            "score_warning_or_error": share(warn), "score_error": share(err),
+            "pack_warning_or_error": share(sum(1 for x in pack if x)),
+            "pack_error": share(sum(1 for x in pack if x == "error")),
             "probabilities": [p for p, _ in scored]}
 
 

@@ -217,6 +217,12 @@ struct Shape {
     lowercase_starts: usize,
     ellipses: usize,
     parentheses: usize,
+    repeated_punctuation: usize,
+    emoticons: usize,
+    shouted: usize,
+    dropped_apostrophes: usize,
+    conjunction_starts: usize,
+    semicolons: usize,
     first_line: Option<Range<usize>>,
     first_list: Option<Range<usize>>,
     first_label: Option<Range<usize>>,
@@ -322,6 +328,9 @@ impl Shape {
                     if c.is_lowercase() {
                         self.lowercase_starts += 1;
                     }
+                    if matches!(word, "And" | "But" | "So" | "Or") {
+                        self.conjunction_starts += 1;
+                    }
                 } else if word == "i" {
                     self.lowercase_starts += 1;
                 }
@@ -343,6 +352,9 @@ impl Shape {
                     if run.starts_with("..") {
                         self.ellipses += 1;
                     }
+                    if run.len() >= 4 || (run.len() >= 2 && !run.starts_with('.')) {
+                        self.repeated_punctuation += 1;
+                    }
                     self.exclamations += run.matches('!').count();
                     let ends = chars
                         .peek()
@@ -356,6 +368,8 @@ impl Shape {
                 }
                 '…' => self.ellipses += 1,
                 '(' => self.parentheses += 1,
+                ':' | ';' if is_emoticon(&line[i..]) => self.emoticons += 1,
+                ';' => self.semicolons += 1,
                 '—' | '–' => {
                     self.dashes += 1;
                     self.first_dash
@@ -377,6 +391,9 @@ impl Shape {
 
     fn word(&mut self, word: &str) {
         self.words += 1;
+        if word.chars().count() >= 3 && word.chars().all(|c| c.is_uppercase()) {
+            self.shouted += 1;
+        }
         self.letters += word.chars().filter(|c| c.is_alphabetic()).count();
         let lower = word.to_lowercase().replace('’', "'");
         match lower.as_str() {
@@ -387,6 +404,9 @@ impl Shape {
         }
         if is_contraction(&lower) {
             self.contractions += 1;
+        }
+        if DROPPED_APOSTROPHES.contains(&lower.as_str()) {
+            self.dropped_apostrophes += 1;
         }
     }
 
@@ -421,6 +441,12 @@ impl Shape {
             VoiceMeasure::EllipsisRate => per_sentence(self.ellipses),
             VoiceMeasure::ParenthesisRate => per_sentence(self.parentheses),
             VoiceMeasure::WordLength => (words > 0.0).then(|| self.letters as f64 / words),
+            VoiceMeasure::RepeatedPunctuation => per_sentence(self.repeated_punctuation),
+            VoiceMeasure::Emoticons => per_sentence(self.emoticons),
+            VoiceMeasure::ShoutedWords => per_100_words(self.shouted),
+            VoiceMeasure::DroppedApostrophes => per_100_words(self.dropped_apostrophes),
+            VoiceMeasure::ConjunctionStarts => per_sentence(self.conjunction_starts),
+            VoiceMeasure::SemicolonRate => per_sentence(self.semicolons),
         }
     }
 
@@ -449,6 +475,22 @@ fn is_list_item(line: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Contractions as people type them in a hurry, without the apostrophe; none is an English
+/// word on its own (`its`, `were`, `well` and `ill` are left out for that reason).
+const DROPPED_APOSTROPHES: [&str; 16] = [
+    "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "im", "ive", "youre", "theyre",
+    "thats", "whats", "couldnt", "wouldnt", "shouldnt",
+];
+
+/// Whether `s` opens with an emoticon: `:)`, `:-)`, `;)`, `:(`, `:P`, `:D`.
+fn is_emoticon(s: &str) -> bool {
+    let b = s.as_bytes();
+    let eyes = matches!(b.first(), Some(b':' | b';'));
+    let nose = usize::from(b.get(1) == Some(&b'-'));
+    eyes && matches!(b.get(1 + nose), Some(b')' | b'(' | b'P' | b'p' | b'D'))
+        && b.get(2 + nose).is_none_or(|c| !c.is_ascii_alphanumeric())
 }
 
 fn is_contraction(lower: &str) -> bool {

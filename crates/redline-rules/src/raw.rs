@@ -388,11 +388,23 @@ pub enum VoiceMeasure {
     ParenthesisRate,
     /// Mean letters per word.
     WordLength,
+    /// Runs of `!!`, `??`, `?!` or four or more dots, per sentence.
+    RepeatedPunctuation,
+    /// Emoticons such as `:)`, `;-)`, `:(`, `:P`, per sentence.
+    Emoticons,
+    /// Words of three or more letters in capitals (`NOT`, `FREE`), per 100 words.
+    ShoutedWords,
+    /// Contractions typed without their apostrophe (`dont`, `im`, `thats`), per 100 words.
+    DroppedApostrophes,
+    /// Sentences opening with `And`, `But`, `So` or `Or`, per sentence.
+    ConjunctionStarts,
+    /// Semicolons per sentence.
+    SemicolonRate,
 }
 
 impl VoiceMeasure {
     /// Every measure, in the order reports list them.
-    pub const ALL: [VoiceMeasure; 18] = [
+    pub const ALL: [VoiceMeasure; 24] = [
         VoiceMeasure::SentenceLength,
         VoiceMeasure::SentenceLengthSpread,
         VoiceMeasure::ParagraphLength,
@@ -411,6 +423,12 @@ impl VoiceMeasure {
         VoiceMeasure::EllipsisRate,
         VoiceMeasure::ParenthesisRate,
         VoiceMeasure::WordLength,
+        VoiceMeasure::RepeatedPunctuation,
+        VoiceMeasure::Emoticons,
+        VoiceMeasure::ShoutedWords,
+        VoiceMeasure::DroppedApostrophes,
+        VoiceMeasure::ConjunctionStarts,
+        VoiceMeasure::SemicolonRate,
     ];
 
     /// The name as rule files write it.
@@ -434,6 +452,12 @@ impl VoiceMeasure {
             VoiceMeasure::EllipsisRate => "ellipsis_rate",
             VoiceMeasure::ParenthesisRate => "parenthesis_rate",
             VoiceMeasure::WordLength => "word_length",
+            VoiceMeasure::RepeatedPunctuation => "repeated_punctuation",
+            VoiceMeasure::Emoticons => "emoticons",
+            VoiceMeasure::ShoutedWords => "shouted_words",
+            VoiceMeasure::DroppedApostrophes => "dropped_apostrophes",
+            VoiceMeasure::ConjunctionStarts => "conjunction_starts",
+            VoiceMeasure::SemicolonRate => "semicolon_rate",
         }
     }
 
@@ -458,6 +482,12 @@ impl VoiceMeasure {
             VoiceMeasure::EllipsisRate => "ellipses per sentence",
             VoiceMeasure::ParenthesisRate => "parentheses per sentence",
             VoiceMeasure::WordLength => "letters per word",
+            VoiceMeasure::RepeatedPunctuation => "`!!`, `??` or `....` per sentence",
+            VoiceMeasure::Emoticons => "emoticons per sentence",
+            VoiceMeasure::ShoutedWords => "words in capitals per 100 words",
+            VoiceMeasure::DroppedApostrophes => "`dont`, `im` per 100 words",
+            VoiceMeasure::ConjunctionStarts => "sentences opening with And/But/So",
+            VoiceMeasure::SemicolonRate => "semicolons per sentence",
         }
     }
 }
