@@ -28,7 +28,10 @@ def own_text(msg):
     if part is None:
         return ""
     raw = part.get_payload(decode=True) or b""
-    text = raw.decode(part.get_content_charset() or "latin-1", errors="replace")
+    try:
+        text = raw.decode(part.get_content_charset() or "latin-1", errors="replace")
+    except LookupError:
+        text = raw.decode("latin-1")
     kept = []
     for line in text.splitlines():
         if line.rstrip() in ("--", "-- ") or line.startswith("_______________"):

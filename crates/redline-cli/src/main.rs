@@ -10,6 +10,7 @@ mod pipeline;
 mod report;
 mod run;
 mod settings;
+mod train;
 mod voice;
 
 use std::path::PathBuf;
@@ -43,6 +44,9 @@ enum Command {
     Pipeline(PipelineArgs),
     /// Your own voice: learn a profile from your sent mail, for `check --voice`.
     Voice(VoiceArgs),
+    /// Fit a voice score to your own mail (AI-drafted and human-written folders) and write it
+    /// as a rule pack.
+    Train(TrainArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
 }
@@ -69,6 +73,35 @@ enum VoiceCommand {
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(Args)]
+struct TrainArgs {
+    /// AI-drafted mail: files, folders or mailboxes (repeatable).
+    #[arg(long, value_name = "PATH", required = true)]
+    ai: Vec<PathBuf>,
+    /// Human-written mail, e.g. sent mail from before AI drafting (repeatable).
+    #[arg(long, value_name = "PATH", required = true)]
+    human: Vec<PathBuf>,
+    /// The pack folder to write (its name becomes the pack's name: rule `<name>.voice`).
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    out: PathBuf,
+    /// Candidate words, phrases and patterns (`phrases = [...]`, `patterns = [...]`)
+    /// [default: the shipped list].
+    #[arg(long, value_name = "FILE")]
+    features: Option<PathBuf>,
+    /// Share of the human mail a warning may flag (set out of fold).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.03)]
+    warning_fpr: f64,
+    /// Share of the human mail an error may flag (set out of fold).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.002)]
+    error_fpr: f64,
+    /// Messages with fewer words are neither trained on nor scored.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    min_words: usize,
+    /// L1 penalty: larger keeps fewer features.
+    #[arg(long, value_name = "X")]
+    l1: Option<f64>,
 }
 
 #[derive(Args)]
@@ -334,6 +367,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => audit::audit(args),
         Command::Pipeline(args) => pipeline::pipeline(args),
         Command::Voice(args) => voice::voice(args),
+        Command::Train(args) => train::train(args),
         Command::Lsp => match redline_lsp::serve_stdio() {
             Ok(()) => exit::CLEAN,
             Err(e) => {

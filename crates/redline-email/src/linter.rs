@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use redline_phrase::PhraseSet;
 use redline_rules::{
-    Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope, Setting,
-    Settings, Severity, expand_phrase,
+    Evidence, Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope,
+    Setting, Settings, Severity, expand_phrase,
 };
 use redline_text::{Document, RegionKind, ScopeSet, phrase_key};
 use redline_voice::{Profile, Sample};
 
+use crate::voice::{self, ScoreInputs};
 use crate::{fix, markers, metrics, patterns, structure};
 
 /// Collects packs and settings for a [`Linter`].
@@ -217,8 +218,12 @@ struct Active {
 /// linter's active rules.
 #[derive(Debug, Clone, Copy)]
 enum Entry {
+    /// A phrase rule.
     Phrase(usize),
+    /// A pattern rule's anchor literals.
     Anchor(usize),
+    /// Phrase `feature` of the score rule at index `rule`.
+    Feature { rule: usize, feature: usize },
 }
 
 /// Every loaded rule compiled for checking drafts; build once, check many.
@@ -322,6 +327,12 @@ impl Linter {
                     }
                     None => unanchored.push(i),
                 },
+                RuleKind::Score(score) => {
+                    for (feature, (phrase, _)) in score.phrases.iter().enumerate() {
+                        builder.phrase(entries.len() as u32, phrase);
+                        entries.push(Entry::Feature { rule: i, feature });
+                    }
+                }
                 _ => {}
             }
         }
@@ -434,10 +445,22 @@ impl Linter {
         };
 
         let mut windows: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
+        let mut features = FeatureCounts::default();
         for m in self.phrases.find(text) {
             match self.entries[m.id as usize] {
                 Entry::Anchor(rule) => windows.entry(rule).or_default().push(m.span),
                 Entry::Phrase(rule) => emit(&self.active[rule], m.span, &mut out),
+                Entry::Feature { rule, feature } => {
+                    let in_scope = doc
+                        .scopes_of(m.span.clone())
+                        .intersects(self.active[rule].scopes);
+                    let is_allowed = allowed
+                        .iter()
+                        .any(|a| a.span.start <= m.span.start && m.span.end <= a.span.end);
+                    if in_scope && !is_allowed {
+                        features.add(&self.active, rule, feature, m.span);
+                    }
+                }
             }
         }
         for (rule, anchors) in windows {
@@ -480,14 +503,38 @@ impl Linter {
                         out.push(f);
                     }
                 }
-                // Threshold rules measure CRM exports (`redline pipeline`), not drafts.
-                RuleKind::Phrase(_) | RuleKind::Pattern(_) | RuleKind::Threshold(_) => {}
+                // Threshold rules measure CRM exports (`redline pipeline`), not drafts; score
+                // rules weigh the other rules' findings, so they run last.
+                RuleKind::Phrase(_)
+                | RuleKind::Pattern(_)
+                | RuleKind::Threshold(_)
+                | RuleKind::Score(_) => {}
             }
         }
         if let Some((profile, rule)) = &self.voice {
             out.extend(self.voice_finding(doc, profile, &self.active[*rule]));
         }
         out.retain(|f| !silenced.contains(&f.rule));
+        let mut scored = Vec::new();
+        for (i, a) in self.active.iter().enumerate() {
+            let RuleKind::Score(score) = &a.rule.kind else {
+                continue;
+            };
+            if silenced.contains(&a.rule.id) {
+                continue;
+            }
+            let inputs = voice::inputs(doc, a.scopes, score, features.take(&self.active, i));
+            let reported = |span: &std::ops::Range<usize>| {
+                out.iter()
+                    .any(|f| f.span.start < span.end && span.start < f.span.end)
+            };
+            if let Some(s) = voice::evaluate(score, &inputs, text, reported)
+                && let Some(f) = self.score_finding(doc, a, score, s)
+            {
+                scored.push(f);
+            }
+        }
+        out.append(&mut scored);
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
@@ -527,7 +574,61 @@ impl Linter {
         };
         let mut evidence = verdict.evidence(profile);
         evidence["limit"] = ((verdict.threshold * factor * 100.0).round() / 100.0).into();
-        f.evidence = Some(evidence);
+        f.evidence = Some(Evidence::Voice(evidence));
+        Some(f)
+    }
+
+    /// The values every score rule's features take in `doc`, before weighting: what
+    /// `redline train` fits weights to, measured exactly as a check measures them.
+    pub fn score_inputs(&self, doc: &Document) -> Vec<(&str, ScoreInputs)> {
+        let mut features = FeatureCounts::default();
+        for m in self.phrases.find(doc.text()) {
+            if let Entry::Feature { rule, feature } = self.entries[m.id as usize]
+                && doc
+                    .scopes_of(m.span.clone())
+                    .intersects(self.active[rule].scopes)
+            {
+                features.add(&self.active, rule, feature, m.span);
+            }
+        }
+        self.active
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| match &a.rule.kind {
+                RuleKind::Score(score) => Some((
+                    a.rule.id.as_str(),
+                    voice::inputs(doc, a.scopes, score, features.take(&self.active, i)),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A score rule's finding, at the band its probability reaches (never above the rule's
+    /// configured severity); `None` below the warning threshold.
+    fn score_finding(
+        &self,
+        doc: &Document,
+        a: &Active,
+        score: &redline_rules::Score,
+        scored: voice::Scored,
+    ) -> Option<Finding> {
+        let e = &scored.evidence;
+        let (band, limit) = if e.unreported_probability >= score.error {
+            (Severity::Error, score.error)
+        } else if e.probability >= score.warning {
+            (Severity::Warning, score.warning)
+        } else {
+            return None;
+        };
+        let mut f = self.finding(doc, a, scored.span);
+        f.severity = band.min(a.severity);
+        f.message = a
+            .rule
+            .message
+            .replace("{value}", &format!("{:.2}", e.probability))
+            .replace("{limit}", &format!("{limit:.2}"));
+        f.evidence = Some(Evidence::Score(Box::new(scored.evidence)));
         Some(f)
     }
 
@@ -582,6 +683,46 @@ fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, Lo
         };
         LoadError::new(at, format!("{}{named_by}", e.message))
     })
+}
+
+/// Occurrences of score rules' phrases found by the automaton, per rule and phrase.
+#[derive(Debug, Default)]
+struct FeatureCounts(HashMap<usize, Vec<(usize, Option<std::ops::Range<usize>>)>>);
+
+impl FeatureCounts {
+    fn add(
+        &mut self,
+        active: &[Active],
+        rule: usize,
+        feature: usize,
+        span: std::ops::Range<usize>,
+    ) {
+        let counts = self
+            .0
+            .entry(rule)
+            .or_insert_with(|| vec![(0, None); phrase_count(active, rule)]);
+        let (n, first) = &mut counts[feature];
+        *n += 1;
+        first.get_or_insert(span);
+    }
+
+    /// The counts of one rule's phrases, in the rule's order.
+    fn take(
+        &mut self,
+        active: &[Active],
+        rule: usize,
+    ) -> Vec<(usize, Option<std::ops::Range<usize>>)> {
+        self.0
+            .remove(&rule)
+            .unwrap_or_else(|| vec![(0, None); phrase_count(active, rule)])
+    }
+}
+
+fn phrase_count(active: &[Active], rule: usize) -> usize {
+    match &active[rule].rule.kind {
+        RuleKind::Score(s) => s.phrases.len(),
+        _ => 0,
+    }
 }
 
 fn scope_set(scopes: &[Scope]) -> ScopeSet {

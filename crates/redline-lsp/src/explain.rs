@@ -1,6 +1,6 @@
 //! What a rule means, in Markdown: the text of a hover and of the explain command.
 
-use redline_rules::{Finding, Rule};
+use redline_rules::{Evidence, Finding, Rule};
 use redline_text::one_line;
 use serde_json::Value;
 
@@ -21,19 +21,26 @@ pub fn rule_markdown(rule: &Rule) -> String {
     md
 }
 
-/// A hover over `finding`: its message, rule and severity, the figures behind it (a voice
-/// finding's distance and each habit's contribution), then the rule's explanation.
+/// A hover over `finding`: its message, rule and severity, the figures behind it (a score's
+/// contributions, or a voice finding's distance and each habit's contribution), then the
+/// rule's explanation.
 pub fn finding_markdown(finding: &Finding, rule: &Rule) -> String {
+    let evidence = match &finding.evidence {
+        Some(Evidence::Score(e)) => {
+            let lines: String = e.lines().iter().map(|l| format!("    {l}\n")).collect();
+            format!(
+                "**Score {:.2}**, from these features (log-odds):\n\n{lines}\n",
+                e.probability
+            )
+        }
+        Some(Evidence::Voice(v)) => evidence_markdown(v),
+        None => String::new(),
+    };
     format!(
-        "**{}** · `{}` · {}\n\n{}{}",
+        "**{}** · `{}` · {}\n\n{evidence}{}",
         finding.message,
         finding.rule,
         finding.severity,
-        finding
-            .evidence
-            .as_ref()
-            .map(evidence_markdown)
-            .unwrap_or_default(),
         rule_markdown(rule)
     )
 }

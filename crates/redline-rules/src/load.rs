@@ -10,9 +10,9 @@ use regex_syntax::hir::{Hir, HirKind};
 use toml::Spanned;
 
 use crate::error::Locator;
-use crate::raw::{Kind, Manifest, RawRule, RuleFile};
+use crate::raw::{Kind, Manifest, RawRule, RawScore, RuleFile};
 use crate::{
-    Fix, LoadError, LoadErrors, Location, Metric, Phrase, Rule, RuleKind, Scope, Structure,
+    Fix, LoadError, LoadErrors, Location, Metric, Phrase, Rule, RuleKind, Scope, Score, Structure,
     Threshold, expand_phrase,
 };
 
@@ -367,6 +367,7 @@ impl Loader {
                     error_below: r.error_below,
                 }))
             }),
+            Kind::Score => raw.score.as_ref().and_then(|sc| self.score_kind(ctx, sc)),
         };
         if self.errors.len() > before {
             return None;
@@ -394,7 +395,7 @@ impl Loader {
 
     /// Each kind needs its own key and no other kind's.
     fn check_kind_keys(&mut self, ctx: &FileCtx, raw: &RawRule, kind: Kind) {
-        let present: [(Kind, &str, Option<std::ops::Range<usize>>); 6] = [
+        let present: [(Kind, &str, Option<std::ops::Range<usize>>); 7] = [
             (
                 Kind::Phrase,
                 "phrases",
@@ -425,6 +426,7 @@ impl Loader {
                 "threshold",
                 raw.threshold.as_ref().map(Spanned::span),
             ),
+            (Kind::Score, "score", raw.score.as_ref().map(Spanned::span)),
         ];
         let mut has_own = false;
         for (k, key, span) in &present {
@@ -459,7 +461,7 @@ impl Loader {
     }
 
     fn check_placeholders(&mut self, ctx: &FileCtx, message: &Spanned<String>, kind: Kind) {
-        let allowed: &[&str] = if matches!(kind, Kind::Metric | Kind::Threshold) {
+        let allowed: &[&str] = if matches!(kind, Kind::Metric | Kind::Threshold | Kind::Score) {
             &["value", "limit"]
         } else {
             &["match"]
@@ -486,6 +488,82 @@ impl Loader {
             }
             rest = &rest[open + close + 1..];
         }
+    }
+
+    /// Validates a score rule's thresholds, features and scales.
+    fn score_kind(&mut self, ctx: &FileCtx, raw: &Spanned<RawScore>) -> Option<RuleKind> {
+        let r = raw.get_ref();
+        let before = self.errors.len();
+        let probability = |p: f64| p > 0.0 && p < 1.0;
+        if !probability(r.warning) || !probability(r.error) || r.error < r.warning {
+            self.errors.push(ctx.err(
+                raw,
+                format!(
+                    "a score needs 0 < warning <= error < 1 (probabilities); got warning = {}, error = {}",
+                    r.warning, r.error
+                ),
+            ));
+        }
+        let weights = r.phrases.iter().flat_map(|p| p.get_ref().values());
+        let weights = weights.chain(r.patterns.iter().flat_map(|p| p.get_ref().values()));
+        if !r.intercept.is_finite() || weights.clone().any(|w| !w.is_finite()) {
+            self.errors.push(ctx.err(
+                raw,
+                "score weights and the intercept must be finite numbers",
+            ));
+        }
+        let mut phrases = Vec::new();
+        if let Some(table) = &r.phrases {
+            for (phrase, &weight) in table.get_ref() {
+                if phrase_key(phrase).is_empty() {
+                    let at = ctx.src[table.span()]
+                        .find(phrase.as_str())
+                        .map_or(table.span().start, |i| table.span().start + i);
+                    self.errors.push(LoadError::new(
+                        ctx.at(at),
+                        format!(
+                            "score phrase `{phrase}` is empty once normalised and cannot match"
+                        ),
+                    ));
+                }
+                phrases.push((phrase.clone(), weight));
+            }
+        }
+        let mut patterns = Vec::new();
+        if let Some(table) = &r.patterns {
+            for (pattern, &weight) in table.get_ref() {
+                let at = ctx.src[table.span()]
+                    .find(pattern.as_str())
+                    .map_or(table.span().start, |i| table.span().start + i);
+                let spanned = Spanned::new(at..at + pattern.len(), pattern.clone());
+                if let Some(re) = self.regex(ctx, &spanned) {
+                    patterns.push((re, weight));
+                }
+            }
+        }
+        for (measure, w) in &r.measures {
+            if !(w.sd > 0.0) || !w.weight.is_finite() || !w.mean.is_finite() || !w.sd.is_finite() {
+                self.errors.push(ctx.err(
+                    raw,
+                    format!(
+                        "measure `{}` needs a finite weight and mean and a positive sd",
+                        measure.as_str()
+                    ),
+                ));
+            }
+        }
+        if self.errors.len() > before {
+            return None;
+        }
+        Some(RuleKind::Score(Score {
+            intercept: r.intercept,
+            warning: r.warning,
+            error: r.error,
+            min_words: r.min_words,
+            phrases,
+            patterns,
+            measures: r.measures.iter().map(|(m, w)| (*m, *w)).collect(),
+        }))
     }
 
     fn phrase_kind(&mut self, ctx: &FileCtx, id: &str, raw: &RawRule) -> Option<RuleKind> {

@@ -79,6 +79,13 @@ impl Human {
             notes.push(Level::NOTE.message(format!("why: {}", rule.why)));
             notes.push(Level::HELP.message(format!("instead: {}", rule.instead)));
         }
+        if let Some(e) = f.evidence.as_ref().and_then(|e| e.score()) {
+            let lines = e.lines().join("\n");
+            notes.push(Level::NOTE.message(format!(
+                "score {:.2} from (log-odds):\n{lines}",
+                e.probability
+            )));
+        }
         if let Some(fix) = &f.fix {
             let what = if fix.replacement.is_empty() {
                 format!("delete \"{}\"", one_line(&text[fix.span.clone()]))

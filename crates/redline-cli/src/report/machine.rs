@@ -34,7 +34,7 @@ pub fn json_line(at: &Located, out: &mut String) {
             "replacement": e.replacement,
         })),
     });
-    if let Some(e) = &f.evidence {
+    if let Some(e) = &at.evidence {
         line["evidence"] = e.clone();
     }
     if let Some(p) = &at.part {

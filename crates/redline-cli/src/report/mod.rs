@@ -38,6 +38,8 @@ pub struct Located<'a> {
     pub part: Option<PartPos>,
     /// The fix as an edit of the input bytes (only for drafts checked as written).
     pub fix: Option<Edit>,
+    /// A score rule's evidence, its spans as offsets into the input.
+    pub evidence: Option<Value>,
 }
 
 /// A match's place in a decoded message part.
@@ -178,7 +180,39 @@ fn locate<'a>(
         input,
         part,
         fix,
+        evidence: finding.evidence.as_ref().map(|e| match e {
+            redline_rules::Evidence::Score(score) => evidence_json(score, doc),
+            redline_rules::Evidence::Voice(v) => v.clone(),
+        }),
     }
+}
+
+/// Score evidence for machine output: each contribution's place as input byte offsets.
+fn evidence_json(e: &redline_rules::ScoreEvidence, doc: &Document) -> Value {
+    let contributions: Vec<Value> = e
+        .contributions
+        .iter()
+        .map(|c| {
+            let at = c.span.clone().and_then(|s| doc.input_span(s));
+            serde_json::json!({
+                "feature": c.feature,
+                "value": c.value,
+                "weight": c.weight,
+                "contribution": c.contribution,
+                "start": at.as_ref().map(|r| r.start),
+                "end": at.as_ref().map(|r| r.end),
+                "text": c.text,
+                "reported": c.reported,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "probability": e.probability,
+        "unreported_probability": e.unreported_probability,
+        "intercept": e.intercept,
+        "contributions": contributions,
+        "others": e.others,
+    })
 }
 
 #[cfg(test)]
