@@ -76,17 +76,14 @@ impl Outcomes {
                 .then(|| row.position().map(|p| (p.line(), p.byte())))
                 .flatten();
             let id = normalize_id(row.get(id_at).unwrap_or(""));
-            let replied = match row.get(replied_at).map(str::to_ascii_lowercase).as_deref() {
-                Some("1" | "true" | "yes" | "y") => true,
-                Some("0" | "false" | "no" | "n") => false,
-                other => {
-                    problems.push(format!(
-                        "{}:{line}: replied is `{}`, not 1/0, true/false or yes/no",
-                        path.display(),
-                        other.unwrap_or("")
-                    ));
-                    continue;
-                }
+            let cell = row.get(replied_at).unwrap_or("");
+            let Some(replied) = redline_text::yes_no(cell) else {
+                problems.push(format!(
+                    "{}:{line}: replied is `{}`, not 1/0, true/false or yes/no",
+                    path.display(),
+                    cell.to_ascii_lowercase()
+                ));
+                continue;
             };
             if id.is_empty() {
                 problems.push(format!("{}:{line}: no message_id", path.display()));

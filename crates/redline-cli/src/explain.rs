@@ -252,7 +252,7 @@ fn threshold(s: &mut String, t: &Threshold, severity: Severity) {
         .and_then(|v| v.get("params").and_then(|p| p.as_object().cloned()))
         .unwrap_or_default();
     if !params.is_empty() {
-        let _ = writeln!(s, "\nParameters (defaults filled in)");
+        let _ = writeln!(s, "\nParameters");
         for (name, value) in &params {
             let _ = writeln!(s, "  {name} = {value}");
         }

@@ -69,11 +69,7 @@ pub const CALLS: Table = Table {
 
 /// A yes/no value: `yes`/`no`, `true`/`false`, `1`/`0`.
 pub fn yes_no(s: &str, what: &str) -> Result<bool, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" => Ok(true),
-        "no" | "n" | "false" | "0" => Ok(false),
-        _ => Err(format!("{what} `{s}` is not yes or no")),
-    }
+    redline_text::yes_no(s).ok_or_else(|| format!("{what} `{s}` is not yes or no"))
 }
 
 /// What reading one file found.

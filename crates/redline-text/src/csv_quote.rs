@@ -1,7 +1,8 @@
 //! A CSV quote left open. A CSV reader treats everything after an unmatched `"` as one field
 //! up to the end of the file, so a single stray quote silently swallows every row after it.
 //! Readers of CSV exports (the audit's outcomes, the pipeline's CRM exports) call this on the
-//! last record's bytes to tell that apart from a legitimate multi-line field.
+//! last record's bytes to tell that apart from a legitimate multi-line field. Both also read
+//! yes/no cells the same way ([`yes_no`]).
 
 /// Where the quote that is still open at the end of `text` was opened, as a byte offset, when
 /// `text` (a CSV record and everything after it) ends inside a quoted field. Quotes follow
@@ -48,6 +49,16 @@ pub fn swallowed_by_quote(tail: &[u8], first_line: u64) -> Option<(u64, u64)> {
     Some((line, swallowed))
 }
 
+/// A yes/no cell of a CSV export, as CRMs and sequencers write it: `yes`/`no`, `y`/`n`,
+/// `true`/`false` or `1`/`0`, in any case; `None` for anything else.
+pub fn yes_no(cell: &str) -> Option<bool> {
+    match cell.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Some(true),
+        "no" | "n" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +94,17 @@ mod tests {
         let tail = b"m3,1\nm4,\"1\nm5,0\nm6,1\n\n";
         assert_eq!(swallowed_by_quote(tail, 4), Some((5, 2)));
         assert_eq!(swallowed_by_quote(b"m3,1\nm4,0\n", 4), None);
+    }
+
+    #[test]
+    fn yes_no_cells_read_the_way_exports_write_them() {
+        for yes in ["yes", "Y", "TRUE", " 1 "] {
+            assert_eq!(super::yes_no(yes), Some(true), "{yes}");
+        }
+        for no in ["no", "N", "False", "0"] {
+            assert_eq!(super::yes_no(no), Some(false), "{no}");
+        }
+        assert_eq!(super::yes_no("maybe"), None);
+        assert_eq!(super::yes_no(""), None);
     }
 }
