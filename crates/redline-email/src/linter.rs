@@ -687,7 +687,7 @@ fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, Lo
 
 /// Occurrences of score rules' phrases found by the automaton, per rule and phrase.
 #[derive(Debug, Default)]
-struct FeatureCounts(HashMap<usize, Vec<(usize, Option<std::ops::Range<usize>>)>>);
+struct FeatureCounts(HashMap<usize, Vec<voice::Occurrences>>);
 
 impl FeatureCounts {
     fn add(
@@ -707,11 +707,7 @@ impl FeatureCounts {
     }
 
     /// The counts of one rule's phrases, in the rule's order.
-    fn take(
-        &mut self,
-        active: &[Active],
-        rule: usize,
-    ) -> Vec<(usize, Option<std::ops::Range<usize>>)> {
+    fn take(&mut self, active: &[Active], rule: usize) -> Vec<voice::Occurrences> {
         self.0
             .remove(&rule)
             .unwrap_or_else(|| vec![(0, None); phrase_count(active, rule)])

@@ -18,15 +18,18 @@ const CLAMP: f64 = 4.0;
 /// How many contributions a finding lists; the rest are summed.
 const SHOWN: usize = 10;
 
+/// How often a phrase or pattern occurs in a draft, and where it occurs first.
+pub type Occurrences = (usize, Option<Range<usize>>);
+
 /// What one draft offers a score rule: feature values before weighting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreInputs {
     /// Words in the scored paragraphs.
     pub words: usize,
     /// Per phrase of the rule (in the rule's order): occurrences and the first one's span.
-    pub phrases: Vec<(usize, Option<Range<usize>>)>,
+    pub phrases: Vec<Occurrences>,
     /// Per pattern of the rule: occurrences and the first one's span.
-    pub patterns: Vec<(usize, Option<Range<usize>>)>,
+    pub patterns: Vec<Occurrences>,
     /// The figure of each of the rule's measures, in the rule's order (`None` when the draft
     /// is too short to have it), and where it shows most.
     pub measures: Vec<(VoiceMeasure, Option<f64>, Option<Range<usize>>)>,
@@ -58,7 +61,7 @@ pub fn inputs(
     doc: &Document,
     scopes: ScopeSet,
     score: &Score,
-    phrases: Vec<(usize, Option<Range<usize>>)>,
+    phrases: Vec<Occurrences>,
 ) -> ScoreInputs {
     let text = doc.text();
     let paragraphs: Vec<Range<usize>> = doc

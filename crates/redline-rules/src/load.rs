@@ -542,7 +542,12 @@ impl Loader {
             }
         }
         for (measure, w) in &r.measures {
-            if !(w.sd > 0.0) || !w.weight.is_finite() || !w.mean.is_finite() || !w.sd.is_finite() {
+            if w.sd.is_nan()
+                || w.sd <= 0.0
+                || !w.weight.is_finite()
+                || !w.mean.is_finite()
+                || !w.sd.is_finite()
+            {
                 self.errors.push(ctx.err(
                     raw,
                     format!(
