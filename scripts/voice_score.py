@@ -154,6 +154,8 @@ def probe_pack(tmp):
     rule = rule.replace('id = "corporate-ai.voice"', 'id = "probe.voice"')
     rule = re.sub(r"^warning = .*$", "warning = 0.000001", rule, flags=re.M)
     rule = re.sub(r"^error = .*$", "error = 0.999999", rule, flags=re.M)
+    # With every draft reported, the `good` example would fail the pack's own example test.
+    rule = re.sub(r"^good = .*$", "good = []", rule, flags=re.M)
     open(os.path.join(d, "voice.toml"), "w").write(rule)
     open(os.path.join(d, "pack.toml"), "w").write(
         'name = "probe"\nversion = "0"\ndescription = "evaluation"\n')
