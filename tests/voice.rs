@@ -173,7 +173,7 @@ fn the_config_names_the_profile_and_a_flag_overrides_it() {
     assert_eq!(code(&o), 2);
     let err = stderr(&o);
     assert!(
-        err.contains("missing.toml:1:1: cannot read voice profile"),
+        err.contains("missing.toml: cannot read voice profile"),
         "{err}"
     );
     assert!(err.contains("(the voice profile set at "), "{err}");
@@ -271,7 +271,7 @@ fn bad_profiles_are_clear_errors_with_exit_2() {
     let cases = [
         (
             good.replace("version = 1", "version = 7"),
-            "v.toml:1:1: profile version 7; this redline reads version 1".to_string(),
+            "v.toml: profile version 7; this redline reads version 1".to_string(),
         ),
         (
             good[..good.find("[function_words").unwrap()].to_string(),

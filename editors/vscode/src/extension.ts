@@ -87,6 +87,7 @@ function settings(): Settings {
     severity: c.get<Record<string, string>>("severity", {}),
     packs: c.get<string[]>("packs", []),
     allow: c.get<string[]>("allow", []),
+    voice: c.get<string>("voice", ""),
     debounce_ms: c.get<number>("debounce_ms", 5),
   };
 }

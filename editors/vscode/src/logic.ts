@@ -167,6 +167,8 @@ export interface Settings {
   severity: Record<string, string>;
   packs: string[];
   allow: string[];
+  /** `""` leaves it to the `.redline.toml`. */
+  voice: string;
   debounce_ms: number;
 }
 
@@ -180,6 +182,7 @@ export function serverOptions(settings: Settings): { redline: Record<string, unk
       severity: { ...settings.severity },
       packs: [...settings.packs],
       allow: [...settings.allow],
+      voice: settings.voice === "" ? null : settings.voice,
       debounce_ms: Math.max(0, Math.round(settings.debounce_ms)),
     },
   };

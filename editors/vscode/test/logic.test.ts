@@ -194,6 +194,7 @@ test("settings reach the server under the redline key, named as in .redline.toml
     severity: { "corporate-ai.hype-verbs": "info" },
     packs: ["/team/rules"],
     allow: ["leverage (ratio|ratios)"],
+    voice: "me.voice.toml",
     debounce_ms: -3.4,
   });
   assert.deepEqual(options, {
@@ -204,6 +205,7 @@ test("settings reach the server under the redline key, named as in .redline.toml
       severity: { "corporate-ai.hype-verbs": "info" },
       packs: ["/team/rules"],
       allow: ["leverage (ratio|ratios)"],
+      voice: "me.voice.toml",
       debounce_ms: 0,
     },
   });
@@ -214,9 +216,11 @@ test("settings reach the server under the redline key, named as in .redline.toml
     severity: {},
     packs: [],
     allow: [],
+    voice: "",
     debounce_ms: 5,
   });
   assert.equal(unset.redline.fail_on, null, "an empty fail_on leaves it to .redline.toml");
+  assert.equal(unset.redline.voice, null, "an empty voice leaves it to .redline.toml");
 });
 
 test("package.json contributes exactly the settings sent to the server, plus server.path", () => {
@@ -235,6 +239,7 @@ test("package.json contributes exactly the settings sent to the server, plus ser
       severity: {},
       packs: [],
       allow: [],
+      voice: "",
       debounce_ms: 5,
     }).redline,
   ).sort();
