@@ -54,7 +54,8 @@ impl EditorSettings {
     /// Reads the settings from a client's JSON, with or without a `redline` key around them.
     pub fn from_json(value: &Value) -> Result<Self, String> {
         let value = value.get("redline").unwrap_or(value);
-        if value.is_null() {
+        // Neovim's Lua encodes an empty settings table as `[]`.
+        if value.is_null() || value.as_array().is_some_and(Vec::is_empty) {
             return Ok(Self::default());
         }
         serde_json::from_value(value.clone()).map_err(|e| format!("editor settings: {e}"))
@@ -170,6 +171,17 @@ mod tests {
         assert_eq!(
             EditorSettings::from_json(&Value::Null).unwrap().debounce(),
             DEFAULT_DEBOUNCE
+        );
+        let from_lua = EditorSettings::from_json(&json!([])).unwrap();
+        assert_eq!(
+            from_lua.ignored(),
+            None,
+            "Neovim's empty settings table is no settings"
+        );
+        let voice = EditorSettings::from_json(&json!({"voice": "me.voice.toml"})).unwrap();
+        assert_eq!(
+            voice.config(Path::new("/ws")).voice.map(|v| v.value),
+            Some(PathBuf::from("/ws/me.voice.toml"))
         );
     }
 
