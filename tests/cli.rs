@@ -758,3 +758,58 @@ fn shipped_rule_text_never_says_seed() {
     let o = s.run(&["rules", "--format", "json"], None);
     assert!(!stdout(&o).to_lowercase().contains("seed"));
 }
+
+/// A score finding's evidence points into the input as given: CRLF line ends and emoji before
+/// a contribution do not shift it.
+#[test]
+fn score_evidence_offsets_hold_with_crlf_and_emoji() {
+    let s = Scratch::new();
+    s.write(
+        "team/pack.toml",
+        "name = \"team\"\nversion = \"1\"\ndescription = \"d\"\n",
+    );
+    s.write(
+        "team/voice.toml",
+        "[[rule]]\nid = \"team.voice\"\nkind = \"score\"\nseverity = \"warning\"\nmessage = \"AI ({value})\"\nwhy = \"w\"\ninstead = \"i\"\n[rule.score]\nintercept = 0.0\nwarning = 0.5\nerror = 0.99\nmin_words = 5\n[rule.score.phrases]\n\"seamless\" = 2.0\n[rule.score.patterns]\n\"whether you're [a-z]+ or\" = 1.0\n[rule.examples]\nbad = [\"It is seamless, really seamless, for you and the whole team.\"]\ngood = [\"ok\"]\n",
+    );
+    let draft = "Hi Dana 👋,\r\n\r\nOnboarding is seamless 🚀 today,\r\nwhether you're big or small.\r\n\r\nBest,\r\nAlex\r\n";
+    let path = s.write("draft.txt", draft);
+    let o = s.run(
+        &[
+            "check",
+            "--pack",
+            "team",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let voice: Vec<_> = json_lines(&o)
+        .into_iter()
+        .filter(|f| f["rule"] == "team.voice")
+        .collect();
+    assert_eq!(voice.len(), 1, "{}", stdout(&o));
+    let contributions = voice[0]["evidence"]["contributions"].as_array().unwrap();
+    let mut placed = 0;
+    for c in contributions {
+        if let (Some(start), Some(end)) = (c["start"].as_u64(), c["end"].as_u64()) {
+            assert_eq!(
+                &draft[start as usize..end as usize],
+                c["text"].as_str().unwrap()
+            );
+            placed += 1;
+        }
+    }
+    assert_eq!(placed, 2, "the phrase and the pattern: {contributions:?}");
+    let at = &draft[voice[0]["start"].as_u64().unwrap() as usize..];
+    assert!(
+        at.starts_with("seamless"),
+        "the strongest contribution: {at}"
+    );
+    assert_eq!(voice[0]["line"], 3);
+    assert_eq!(voice[0]["column"], 15, "characters, not bytes");
+}

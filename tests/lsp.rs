@@ -653,8 +653,7 @@ fn hostile_requests_get_errors_and_the_server_goes_on() {
     let r = lsp.request("textDocument/codeAction", json!({"bogus": true}));
     assert!(r.get("error").is_some(), "{r}");
     let uri = uri_of(&s, "draft.txt");
-    lsp.open(&uri, "plaintext", "I wanted to reach out.");
-    let _ = lsp.diagnostics(&uri);
+    let _ = lsp.open_checked(&uri, "plaintext", "I wanted to reach out.");
     let r = lsp.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": {"line": 99, "character": 99}}),
@@ -731,8 +730,7 @@ fn json_that_is_not_json_rpc_gets_invalid_request_and_the_server_goes_on() {
     let s = Scratch::new();
     let mut lsp = Session::start(&s, json!({}), json!({}));
     let uri = uri_of(&s, "draft.txt");
-    lsp.open(&uri, "plaintext", "I wanted to reach out.");
-    let _ = lsp.diagnostics(&uri);
+    let _ = lsp.open_checked(&uri, "plaintext", "I wanted to reach out.");
     let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}});
     for frame in [
         "{}".to_string(),
@@ -769,8 +767,7 @@ fn oversized_content_lengths_are_refused_without_allocating_them() {
     let s = Scratch::new();
     let mut lsp = Session::start(&s, json!({}), json!({}));
     let uri = uri_of(&s, "draft.txt");
-    lsp.open(&uri, "plaintext", "I wanted to reach out.");
-    let _ = lsp.diagnostics(&uri);
+    let _ = lsp.open_checked(&uri, "plaintext", "I wanted to reach out.");
     for length in [
         "18446744073709551615",
         "99999999999999",

@@ -21,6 +21,29 @@ fn labelled(s: &Scratch, seed: u64) {
     drafts(s, "human", seed + 1, 150, redline_synth::Voice::Human);
 }
 
+/// The `team-voice.voice` findings of checking `target` (`-`: `stdin`) with the pack at `pack`.
+fn voice_findings(
+    s: &Scratch,
+    pack: &str,
+    target: &str,
+    stdin: Option<&str>,
+) -> Vec<serde_json::Value> {
+    let args = [
+        "check",
+        "--pack",
+        pack,
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        target,
+    ];
+    support::json_lines(&s.run(&args, stdin))
+        .into_iter()
+        .filter(|f| f["rule"] == "team-voice.voice")
+        .collect()
+}
+
 fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap()
 }
@@ -58,24 +81,8 @@ fn training_is_deterministic_and_the_pack_loads_and_scores() {
     assert!(stdout(&rules).contains("team-voice.voice"));
     let mut rng = redline_synth::Rng::new(99);
     let ai = redline_synth::draft(&mut rng, redline_synth::Voice::CorporateAi).text();
-    let check = s.run(
-        &[
-            "check",
-            "--pack",
-            "one/team-voice",
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-            "-",
-        ],
-        Some(&ai),
-    );
-    let voice: Vec<_> = support::json_lines(&check)
-        .into_iter()
-        .filter(|f| f["rule"] == "team-voice.voice")
-        .collect();
-    assert_eq!(voice.len(), 1, "one finding per draft: {}", stdout(&check));
+    let voice = voice_findings(&s, "one/team-voice", "-", Some(&ai));
+    assert_eq!(voice.len(), 1, "one finding per draft: {voice:?}");
     let e = &voice[0]["evidence"];
     assert!(e["probability"].as_f64().unwrap() >= 0.5);
     assert!(!e["contributions"].as_array().unwrap().is_empty());
@@ -103,24 +110,11 @@ fn the_calibrated_false_positive_rate_holds_on_held_out_human_drafts() {
     );
     assert_eq!(code(&trained), 0, "{}", stderr(&trained));
     drafts(&s, "held-out", 5000, 200, redline_synth::Voice::Human);
-    let check = s.run(
-        &[
-            "check",
-            "--pack",
-            "packs/team-voice",
-            "--format",
-            "json",
-            "--fail-on",
-            "never",
-            "held-out",
-        ],
-        None,
-    );
-    let flagged: std::collections::HashSet<String> = support::json_lines(&check)
-        .into_iter()
-        .filter(|f| f["rule"] == "team-voice.voice")
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect();
+    let flagged: std::collections::HashSet<String> =
+        voice_findings(&s, "packs/team-voice", "held-out", None)
+            .into_iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect();
     let rate = flagged.len() as f64 / 200.0;
     assert!(
         rate <= 0.10,
@@ -133,65 +127,27 @@ fn the_calibrated_false_positive_rate_holds_on_held_out_human_drafts() {
 fn bad_training_input_is_a_clear_error() {
     let s = Scratch::new();
     labelled(&s, 3);
+    // Trains with `human` as the human folder; it must stop with exit 2 saying `expected`.
+    let refuses = |human: Option<&str>, expected: &str| {
+        let mut args = vec!["train", "--ai", "ai", "-o", "out"];
+        args.extend(human.map(|h| ["--human", h]).into_iter().flatten());
+        let o = s.run(&args, None);
+        assert_eq!(code(&o), 2, "{human:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{human:?}: {}", stderr(&o));
+    };
     std::fs::create_dir_all(s.0.join("empty")).unwrap();
-    let empty = s.run(
-        &["train", "--ai", "ai", "--human", "empty", "-o", "out"],
-        None,
-    );
-    assert_eq!(code(&empty), 2);
-    assert!(
-        stderr(&empty).contains("--human: no messages found in empty"),
-        "{}",
-        stderr(&empty)
-    );
-
-    let one_class = s.run(&["train", "--ai", "ai", "-o", "out"], None);
-    assert_eq!(code(&one_class), 2, "{}", stderr(&one_class));
-    assert!(
-        stderr(&one_class).contains("--human"),
-        "{}",
-        stderr(&one_class)
-    );
-
-    let missing = s.run(
-        &["train", "--ai", "ai", "--human", "nope", "-o", "out"],
-        None,
-    );
-    assert_eq!(code(&missing), 2);
-    assert!(
-        stderr(&missing).contains("nope: no such file or folder"),
-        "{}",
-        stderr(&missing)
-    );
-
+    refuses(Some("empty"), "--human: no messages found in empty");
+    refuses(None, "--human");
+    refuses(Some("nope"), "nope: no such file or folder");
     s.write("short/a.txt", "Hi,\n\nThanks!\n");
-    let short = s.run(
-        &["train", "--ai", "ai", "--human", "short", "-o", "out"],
-        None,
-    );
-    assert_eq!(code(&short), 2);
-    assert!(
-        stderr(&short).contains("no human message long enough"),
-        "{}",
-        stderr(&short)
-    );
-
+    refuses(Some("short"), "no human message long enough");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let locked = s.write("locked/a.txt", "Hi Dana,\n\nNot readable.\n");
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
         if std::fs::read(&locked).is_err() {
-            let unreadable = s.run(
-                &["train", "--ai", "ai", "--human", "locked", "-o", "out"],
-                None,
-            );
-            assert_eq!(code(&unreadable), 2);
-            assert!(
-                stderr(&unreadable).contains("cannot read"),
-                "{}",
-                stderr(&unreadable)
-            );
+            refuses(Some("locked"), "cannot read");
         }
     }
     assert!(!s.0.join("out").exists(), "nothing is written on bad input");

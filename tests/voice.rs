@@ -216,18 +216,21 @@ fn from_keeps_only_the_writers_messages_and_only_what_they_wrote() {
             format!("From: {from}\nTo: x@example.com\nSubject: build\nMessage-ID: <{i}@example.com>\n\n{body}"),
         );
     }
-    let o = s.run(
-        &[
-            "voice",
-            "learn",
-            "--from",
-            "sam@example.com",
-            "-o",
-            "sam.toml",
-            "mail",
-        ],
-        None,
-    );
+    let learn_sam = || {
+        s.run(
+            &[
+                "voice",
+                "learn",
+                "--from",
+                "sam@example.com",
+                "-o",
+                "sam.toml",
+                "mail",
+            ],
+            None,
+        )
+    };
+    let o = learn_sam();
     assert_eq!(code(&o), 2, "8 of Sam's messages are too few");
     assert!(stderr(&o).contains("only 8 messages"), "{}", stderr(&o));
     assert!(
@@ -241,18 +244,7 @@ fn from_keeps_only_the_writers_messages_and_only_what_they_wrote() {
             format!("From: sam@example.com\nSubject: b\n\n{}", casual(i)),
         );
     }
-    let o = s.run(
-        &[
-            "voice",
-            "learn",
-            "--from",
-            "sam@example.com",
-            "-o",
-            "sam.toml",
-            "mail",
-        ],
-        None,
-    );
+    let o = learn_sam();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let profile = std::fs::read_to_string(s.0.join("sam.toml")).unwrap();
     assert!(profile.contains("messages = 10"), "{profile}");

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use redline_email::Linter;
 use redline_text::WalkOptions;
-use redline_train::{Candidates, Options, Sample, candidate_pack, write_pack};
+use redline_train::{Candidates, Options, Sample, candidate_pack, trained_pack, write_pack};
 
 use crate::{TrainArgs, exit, inputs};
 
@@ -67,30 +67,30 @@ fn run(args: &TrainArgs) -> Result<(), String> {
     let (model, report) =
         redline_train::train(&samples, &candidates, &options).map_err(|e| e.to_string())?;
 
-    let probe = |bad: &str, good: &str| -> Result<bool, String> {
-        let rule = write_pack(&args.out, &model, &report, bad, good)
-            .map_err(|e| format!("{}: cannot write: {e}", args.out.display()))?;
-        let linter = Linter::builder()
-            .without_builtin()
-            .pack_dir(&args.out)
-            .build()
-            .map_err(|e| format!("the written pack does not load: {e}"))?;
-        let fires = |t: &str| linter.check(t).iter().any(|f| f.rule == rule);
-        Ok(fires(bad) && !fires(good))
-    };
-    let mut written = false;
-    for bad in ai_texts.iter().take(400) {
-        if probe(bad, GOOD_EXAMPLE)? {
-            written = true;
-            break;
-        }
-    }
-    if !written {
+    // Examples for the rule: the first AI-drafted message it flags, and a rep's own note it
+    // must leave alone; chosen with the rule built in memory, then written once.
+    let rule_of = |pack: &redline_rules::PackSource| format!("{}.voice", pack.folder);
+    let draft = trained_pack(&args.out, &model, &report, "-", GOOD_EXAMPLE);
+    let linter = Linter::builder()
+        .without_builtin()
+        .pack(draft.clone())
+        .build()
+        .map_err(|e| format!("the trained rule does not load: {e}"))?;
+    let fires = |t: &str| linter.check(t).iter().any(|f| f.rule == rule_of(&draft));
+    let bad = ai_texts.iter().take(400).find(|t| fires(t));
+    let (Some(bad), false) = (bad, fires(GOOD_EXAMPLE)) else {
         return Err(format!(
-            "the trained score flags none of the first AI-drafted messages, or flags a plain human note; nothing usable was written to {}",
+            "the trained score flags none of the first AI-drafted messages, or flags a plain human note; nothing was written to {}",
             args.out.display()
         ));
-    }
+    };
+    let pack = trained_pack(&args.out, &model, &report, bad, GOOD_EXAMPLE);
+    write_pack(&pack).map_err(|e| format!("{}: cannot write: {e}", args.out.display()))?;
+    Linter::builder()
+        .without_builtin()
+        .pack_dir(&args.out)
+        .build()
+        .map_err(|e| format!("the written pack does not load: {e}"))?;
     println!("{report}");
     println!(
         "kept {} phrases, {} patterns and {} measures; thresholds: warning {:.3}, error {:.3}",

@@ -213,9 +213,9 @@ struct Active {
     scopes: ScopeSet,
 }
 
-/// What an id in the phrase automaton stands for: a phrase rule's phrases, or the anchor
-/// literals of a pattern rule (where its regex may match). Each holds an index into the
-/// linter's active rules.
+/// What an id in the phrase automaton stands for: a phrase rule's phrases, the anchor
+/// literals of a pattern rule (where its regex may match), or a score rule's phrase or pattern
+/// anchor. Each holds an index into the linter's active rules.
 #[derive(Debug, Clone, Copy)]
 enum Entry {
     /// A phrase rule.
@@ -224,6 +224,8 @@ enum Entry {
     Anchor(usize),
     /// Phrase `feature` of the score rule at index `rule`.
     Feature { rule: usize, feature: usize },
+    /// The anchor literals of pattern `pattern` of the score rule at index `rule`.
+    ScoreAnchor { rule: usize, pattern: usize },
 }
 
 /// Every loaded rule compiled for checking drafts; build once, check many.
@@ -239,6 +241,8 @@ pub struct Linter {
     entries: Vec<Entry>,
     /// Pattern rules without usable anchors: they run over the whole normalised text.
     unanchored: Vec<usize>,
+    /// Score rules' patterns without usable anchors, as (rule, pattern).
+    score_unanchored: Vec<(usize, usize)>,
     replacements: HashMap<String, String>,
     allow: PhraseSet,
     /// The writer's voice profile, and the active rule (by index) that compares drafts with it.
@@ -306,6 +310,7 @@ impl Linter {
         let mut entries = Vec::new();
         let mut replacements = HashMap::new();
         let mut unanchored = Vec::new();
+        let mut score_unanchored = Vec::new();
         for (i, a) in active.iter().enumerate() {
             let id = entries.len() as u32;
             match &a.rule.kind {
@@ -331,6 +336,17 @@ impl Linter {
                     for (feature, (phrase, _)) in score.phrases.iter().enumerate() {
                         builder.phrase(entries.len() as u32, phrase);
                         entries.push(Entry::Feature { rule: i, feature });
+                    }
+                    for (pattern, (re, _)) in score.patterns.iter().enumerate() {
+                        match patterns::anchors(re.as_str()) {
+                            Some(literals) => {
+                                for l in literals {
+                                    builder.anchor(entries.len() as u32, &l);
+                                }
+                                entries.push(Entry::ScoreAnchor { rule: i, pattern });
+                            }
+                            None => score_unanchored.push((i, pattern)),
+                        }
                     }
                 }
                 _ => {}
@@ -358,6 +374,7 @@ impl Linter {
             phrases,
             entries,
             unanchored,
+            score_unanchored,
             replacements,
             allow,
         })
@@ -445,22 +462,12 @@ impl Linter {
         };
 
         let mut windows: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
-        let mut features = FeatureCounts::default();
+        let mut hits = ScoreHits::default();
         for m in self.phrases.find(text) {
             match self.entries[m.id as usize] {
                 Entry::Anchor(rule) => windows.entry(rule).or_default().push(m.span),
                 Entry::Phrase(rule) => emit(&self.active[rule], m.span, &mut out),
-                Entry::Feature { rule, feature } => {
-                    let in_scope = doc
-                        .scopes_of(m.span.clone())
-                        .intersects(self.active[rule].scopes);
-                    let is_allowed = allowed
-                        .iter()
-                        .any(|a| a.span.start <= m.span.start && m.span.end <= a.span.end);
-                    if in_scope && !is_allowed {
-                        features.add(&self.active, rule, feature, m.span);
-                    }
-                }
+                entry => self.note_score_hit(doc, &allowed, entry, m.span, &mut hits),
             }
         }
         for (rule, anchors) in windows {
@@ -523,7 +530,7 @@ impl Linter {
             if silenced.contains(&a.rule.id) {
                 continue;
             }
-            let inputs = voice::inputs(doc, a.scopes, score, features.take(&self.active, i));
+            let inputs = self.measure_score(doc, i, score, &mut hits);
             let reported = |span: &std::ops::Range<usize>| {
                 out.iter()
                     .any(|f| f.span.start < span.end && span.start < f.span.end)
@@ -581,15 +588,16 @@ impl Linter {
     /// The values every score rule's features take in `doc`, before weighting: what
     /// `redline train` fits weights to, measured exactly as a check measures them.
     pub fn score_inputs(&self, doc: &Document) -> Vec<(&str, ScoreInputs)> {
-        let mut features = FeatureCounts::default();
+        let allowed = self.allow.find(doc.text());
+        let mut hits = ScoreHits::default();
         for m in self.phrases.find(doc.text()) {
-            if let Entry::Feature { rule, feature } = self.entries[m.id as usize]
-                && doc
-                    .scopes_of(m.span.clone())
-                    .intersects(self.active[rule].scopes)
-            {
-                features.add(&self.active, rule, feature, m.span);
-            }
+            self.note_score_hit(
+                doc,
+                &allowed,
+                self.entries[m.id as usize],
+                m.span,
+                &mut hits,
+            );
         }
         self.active
             .iter()
@@ -597,11 +605,84 @@ impl Linter {
             .filter_map(|(i, a)| match &a.rule.kind {
                 RuleKind::Score(score) => Some((
                     a.rule.id.as_str(),
-                    voice::inputs(doc, a.scopes, score, features.take(&self.active, i)),
+                    self.measure_score(doc, i, score, &mut hits),
                 )),
                 _ => None,
             })
             .collect()
+    }
+
+    /// Notes an automaton match for a score rule: a phrase in the rule's scopes and outside
+    /// the allowed phrases counts; a pattern anchor marks where the pattern may match.
+    fn note_score_hit(
+        &self,
+        doc: &Document,
+        allowed: &[redline_phrase::PhraseMatch],
+        entry: Entry,
+        span: std::ops::Range<usize>,
+        hits: &mut ScoreHits,
+    ) {
+        match entry {
+            Entry::Feature { rule, feature } => {
+                let in_scope = doc
+                    .scopes_of(span.clone())
+                    .intersects(self.active[rule].scopes);
+                let is_allowed = allowed
+                    .iter()
+                    .any(|a| a.span.start <= span.start && span.end <= a.span.end);
+                if in_scope && !is_allowed {
+                    let n = phrase_count(&self.active, rule);
+                    let counts = hits
+                        .phrases
+                        .entry(rule)
+                        .or_insert_with(|| vec![(0, None); n]);
+                    let (count, first) = &mut counts[feature];
+                    *count += 1;
+                    first.get_or_insert(span);
+                }
+            }
+            Entry::ScoreAnchor { rule, pattern } => {
+                hits.windows.entry((rule, pattern)).or_default().push(span);
+            }
+            Entry::Phrase(_) | Entry::Anchor(_) => {}
+        }
+    }
+
+    /// The inputs of score rule `rule` for `doc`: its phrases as counted, its patterns run
+    /// near their anchors (or over the whole text when they have none), its measures taken.
+    fn measure_score(
+        &self,
+        doc: &Document,
+        rule: usize,
+        score: &redline_rules::Score,
+        hits: &mut ScoreHits,
+    ) -> ScoreInputs {
+        let text = doc.text();
+        let scopes = self.active[rule].scopes;
+        let phrases = hits
+            .phrases
+            .remove(&rule)
+            .unwrap_or_else(|| vec![(0, None); score.phrases.len()]);
+        let patterns = score
+            .patterns
+            .iter()
+            .enumerate()
+            .map(|(k, (re, _))| {
+                let spans = if self.score_unanchored.contains(&(rule, k)) {
+                    patterns::find_all(text, re)
+                } else {
+                    hits.windows
+                        .remove(&(rule, k))
+                        .map_or_else(Vec::new, |w| patterns::find_near(text, re, &w))
+                };
+                let mut in_scope = spans
+                    .into_iter()
+                    .filter(|s| doc.scopes_of(s.clone()).intersects(scopes));
+                let first = in_scope.next();
+                (usize::from(first.is_some()) + in_scope.count(), first)
+            })
+            .collect();
+        voice::inputs(doc, scopes, score, phrases, patterns)
     }
 
     /// A score rule's finding, at the band its probability reaches (never above the rule's
@@ -685,33 +766,12 @@ fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, Lo
     })
 }
 
-/// Occurrences of score rules' phrases found by the automaton, per rule and phrase.
+/// What the automaton found for score rules: phrase occurrences per rule, and the anchors of
+/// each (rule, pattern) around which the pattern may match.
 #[derive(Debug, Default)]
-struct FeatureCounts(HashMap<usize, Vec<voice::Occurrences>>);
-
-impl FeatureCounts {
-    fn add(
-        &mut self,
-        active: &[Active],
-        rule: usize,
-        feature: usize,
-        span: std::ops::Range<usize>,
-    ) {
-        let counts = self
-            .0
-            .entry(rule)
-            .or_insert_with(|| vec![(0, None); phrase_count(active, rule)]);
-        let (n, first) = &mut counts[feature];
-        *n += 1;
-        first.get_or_insert(span);
-    }
-
-    /// The counts of one rule's phrases, in the rule's order.
-    fn take(&mut self, active: &[Active], rule: usize) -> Vec<voice::Occurrences> {
-        self.0
-            .remove(&rule)
-            .unwrap_or_else(|| vec![(0, None); phrase_count(active, rule)])
-    }
+struct ScoreHits {
+    phrases: HashMap<usize, Vec<voice::Occurrences>>,
+    windows: HashMap<(usize, usize), Vec<std::ops::Range<usize>>>,
 }
 
 fn phrase_count(active: &[Active], rule: usize) -> usize {

@@ -36,8 +36,8 @@ pub struct ScoreInputs {
 }
 
 impl ScoreInputs {
-    /// Feature values as the model weighs them: `ln(1 + count)` for phrases and patterns,
-    /// then the raw figure of every measure (missing figures as `None`).
+    /// The values of the phrase and pattern features as the model weighs them,
+    /// `ln(1 + count)`, phrases first (measures are standardised by the rule's scales).
     pub fn counts(&self) -> impl Iterator<Item = f64> + '_ {
         self.phrases
             .iter()
@@ -55,13 +55,14 @@ pub struct Scored {
     pub span: Range<usize>,
 }
 
-/// Measures the paragraphs of `doc` in `scopes` and counts the rule's patterns; `phrases` are
-/// the automaton's counts for the rule's phrases.
+/// Measures the paragraphs of `doc` in `scopes`; `phrases` and `patterns` are the rule's
+/// occurrences as the linter found them (phrases by the automaton, patterns near its anchors).
 pub fn inputs(
     doc: &Document,
     scopes: ScopeSet,
     score: &Score,
     phrases: Vec<Occurrences>,
+    patterns: Vec<Occurrences>,
 ) -> ScoreInputs {
     let text = doc.text();
     let paragraphs: Vec<Range<usize>> = doc
@@ -70,27 +71,6 @@ pub fn inputs(
         .map(|r| r.span.clone())
         .collect();
     let shape = Shape::of(text, &paragraphs);
-    let patterns = if score.patterns.is_empty() {
-        Vec::new()
-    } else {
-        let normalized = redline_text::normalize(text);
-        score
-            .patterns
-            .iter()
-            .map(|(re, _)| {
-                let mut count = 0;
-                let mut first = None;
-                for m in re.find_iter(&normalized.text) {
-                    let span = normalized.map.span_to_original(m.range());
-                    if doc.scopes_of(span.clone()).intersects(scopes) {
-                        count += 1;
-                        first.get_or_insert(span);
-                    }
-                }
-                (count, first)
-            })
-            .collect()
-    };
     ScoreInputs {
         words: shape.words,
         phrases,
@@ -115,18 +95,15 @@ pub fn evaluate(
         return None;
     }
     let mut all = Vec::new();
-    let literal = score
-        .phrases
+    // Names are built only for features present: a trained rule may weigh thousands.
+    let phrases = score.phrases.iter().map(|(p, w)| (Feature::Phrase(p), *w));
+    let patterns = score
+        .patterns
         .iter()
-        .map(|(p, w)| (format!("“{p}”"), *w))
-        .chain(
-            score
-                .patterns
-                .iter()
-                .map(|(re, w)| (format!("pattern /{}/", re.as_str()), *w)),
-        );
-    for ((feature, weight), (count, span)) in
-        literal.zip(inputs.phrases.iter().chain(&inputs.patterns))
+        .map(|(re, w)| (Feature::Pattern(re), *w));
+    for ((feature, weight), (count, span)) in phrases
+        .chain(patterns)
+        .zip(inputs.phrases.iter().chain(&inputs.patterns))
     {
         if *count == 0 || weight == 0.0 {
             continue;
@@ -134,7 +111,7 @@ pub fn evaluate(
         let value = *count as f64;
         all.push(Contribution {
             reported: span.as_ref().is_some_and(&reported),
-            feature,
+            feature: feature.name(),
             value,
             weight,
             contribution: weight * value.ln_1p(),
@@ -193,6 +170,21 @@ pub fn evaluate(
         },
         span,
     })
+}
+
+/// A phrase or pattern feature of a score rule, named only when it contributes.
+enum Feature<'a> {
+    Phrase(&'a str),
+    Pattern(&'a Regex),
+}
+
+impl Feature<'_> {
+    fn name(&self) -> String {
+        match self {
+            Feature::Phrase(p) => format!("“{p}”"),
+            Feature::Pattern(re) => format!("pattern /{}/", re.as_str()),
+        }
+    }
 }
 
 fn sigmoid(z: f64) -> f64 {
@@ -286,8 +278,8 @@ impl Shape {
                 self.labelled_lines += 1;
                 self.first_label.get_or_insert(line_span.clone());
             }
-            if let Some(m) = TRICOLON.find(line) {
-                self.tricolons += TRICOLON.find_iter(line).count();
+            for m in TRICOLON.find_iter(line) {
+                self.tricolons += 1;
                 let start = line_span.start + m.start();
                 self.first_tricolon
                     .get_or_insert(start..line_span.start + m.end());
@@ -510,8 +502,8 @@ fn is_emoticon(s: &str) -> bool {
 
 fn is_contraction(lower: &str) -> bool {
     const SUFFIXES: [&str; 6] = ["n't", "'re", "'ve", "'ll", "'d", "'m"];
-    const S_BASES: [&str; 12] = [
-        "it", "that", "what", "there", "here", "let", "he", "she", "who", "where", "how", "that",
+    const S_BASES: [&str; 11] = [
+        "it", "that", "what", "there", "here", "let", "he", "she", "who", "where", "how",
     ];
     SUFFIXES
         .iter()

@@ -516,9 +516,7 @@ impl Loader {
         if let Some(table) = &r.phrases {
             for (phrase, &weight) in table.get_ref() {
                 if phrase_key(phrase).is_empty() {
-                    let at = ctx.src[table.span()]
-                        .find(phrase.as_str())
-                        .map_or(table.span().start, |i| table.span().start + i);
+                    let at = key_at(ctx.src, table.span(), phrase);
                     self.errors.push(LoadError::new(
                         ctx.at(at),
                         format!(
@@ -532,9 +530,7 @@ impl Loader {
         let mut patterns = Vec::new();
         if let Some(table) = &r.patterns {
             for (pattern, &weight) in table.get_ref() {
-                let at = ctx.src[table.span()]
-                    .find(pattern.as_str())
-                    .map_or(table.span().start, |i| table.span().start + i);
+                let at = key_at(ctx.src, table.span(), pattern);
                 let spanned = Spanned::new(at..at + pattern.len(), pattern.clone());
                 if let Some(re) = self.regex(ctx, &spanned) {
                     patterns.push((re, weight));
@@ -580,9 +576,7 @@ impl Loader {
         }
         if let Some(table) = &raw.replace {
             for (phrase, with) in table.get_ref() {
-                let at = ctx.src[table.span()]
-                    .find(phrase.as_str())
-                    .map_or(table.span().start, |i| table.span().start + i);
+                let at = key_at(ctx.src, table.span(), phrase);
                 let locate = |offset| ctx.at(at + offset);
                 self.expand_into(id, phrase, &locate, Some(with), &mut phrases);
             }
@@ -700,6 +694,19 @@ fn caret(pattern: &str, span: std::ops::Range<usize>) -> String {
         " ".repeat(from),
         "^".repeat(to - from)
     )
+}
+
+/// Where `key` of the table starting at `span` is written in `src`: as written, or as a TOML
+/// basic string writes it (backslashes and quotes escaped); the table's start when neither is
+/// found. A `[table]`'s span covers only its header, so the search runs on from there.
+fn key_at(src: &str, span: std::ops::Range<usize>, key: &str) -> usize {
+    let table = &src[span.start..];
+    let escaped = key.replace('\\', "\\\\").replace('"', "\\\"");
+    table
+        .find(&format!("\"{escaped}\""))
+        .map(|i| i + 1)
+        .or_else(|| table.find(key))
+        .map_or(span.start, |i| span.start + i)
 }
 
 /// A literal in the pattern that normalised text never contains.
@@ -916,5 +923,30 @@ mod tests {
             misplaced.contains("`threshold` belongs to threshold rules"),
             "{misplaced}"
         );
+    }
+
+    #[test]
+    fn score_rules_load_and_their_mistakes_are_placed() {
+        let score = "[[rule]]\nid = \"demo.voice\"\nkind = \"score\"\nseverity = \"error\"\nmessage = \"AI ({value})\"\nwhy = \"w\"\ninstead = \"i\"\n[rule.score]\nintercept = -1.0\nwarning = 0.6\nerror = 0.9\n[rule.score.measures]\ndash_rate = { weight = 0.5, mean = 1.0, sd = 2.0 }\n[rule.score.phrases]\n\"delve\" = 1.2\n[rule.score.patterns]\n\"\\\\bnot just \\\\w+\" = 0.4\n[rule.examples]\nbad = [\"x\"]\n";
+        let set = load(score).unwrap();
+        let RuleKind::Score(s) = &set.rules[0].kind else {
+            panic!("a score rule");
+        };
+        assert_eq!(s.phrases, [("delve".to_string(), 1.2)]);
+        assert_eq!(s.patterns[0].0.as_str(), r"\bnot just \w+");
+        assert_eq!(s.min_words, 40);
+
+        let bad_regex = first_error(&score.replace(r"\\w+", r"(\\w+"));
+        assert!(
+            bad_regex.starts_with("demo/r.toml:17:2: bad regular expression"),
+            "{bad_regex}"
+        );
+        let upside_down = first_error(&score.replace("error = 0.9", "error = 0.5"));
+        assert!(
+            upside_down.contains("0 < warning <= error < 1"),
+            "{upside_down}"
+        );
+        let flat = first_error(&score.replace("sd = 2.0", "sd = 0.0"));
+        assert!(flat.contains("measure `dash_rate` needs"), "{flat}");
     }
 }

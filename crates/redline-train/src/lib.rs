@@ -18,7 +18,7 @@ use redline_email::ScoreInputs;
 use redline_rules::{MeasureWeight, VoiceMeasure};
 use serde::Deserialize;
 
-pub use pack::{candidate_pack, write_pack};
+pub use pack::{candidate_pack, trained_pack, write_pack};
 
 /// The measures, words, phrases and patterns a score rule may weigh.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -47,7 +47,7 @@ impl Candidates {
         let mut c: Candidates = toml::from_str(src).map_err(|e| e.to_string())?;
         let mut seen = std::collections::HashSet::new();
         c.phrases
-            .retain(|p| seen.insert(redline_text::normalize(p).text.trim().to_string()));
+            .retain(|p| seen.insert(redline_text::phrase_key(p)));
         Ok(c)
     }
 }

@@ -63,35 +63,53 @@ pub fn candidate_pack(candidates: &Candidates, min_words: usize) -> PackSource {
     }
 }
 
-/// Writes `dir/pack.toml` and `dir/voice.toml`: a pack named after `dir` holding the trained
-/// rule `<name>.voice`, with the training report in its comments and `bad`/`good` examples.
-pub fn write_pack(
+/// The trained pack as it will be written to `dir`: a pack named after `dir` holding the rule
+/// `<name>.voice`, with the training report in its comments and `bad`/`good` examples.
+pub fn trained_pack(
     dir: &Path,
     model: &Model,
     report: &Report,
     bad: &str,
     good: &str,
-) -> std::io::Result<String> {
+) -> PackSource {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "voice".into());
-    std::fs::create_dir_all(dir)?;
-    std::fs::write(
-        dir.join("pack.toml"),
-        manifest(
-            &name,
-            "A voice score trained with `redline train` on this team's mail.",
-        ),
-    )?;
     let summary = report
         .to_string()
         .lines()
         .map(|l| format!("# {l}\n"))
         .collect::<String>();
-    let body = rule_toml(&name, model, &summary, bad, good);
-    std::fs::write(dir.join("voice.toml"), body)?;
-    Ok(format!("{name}.voice"))
+    let path = |file: &str| dir.join(file).display().to_string();
+    PackSource {
+        files: vec![
+            (
+                path("pack.toml"),
+                manifest(
+                    &name,
+                    "A voice score trained with `redline train` on this team's mail.",
+                ),
+            ),
+            (
+                path("voice.toml"),
+                rule_toml(&name, model, &summary, bad, good),
+            ),
+        ],
+        folder: name,
+    }
+}
+
+/// Writes a pack made by [`trained_pack`] to its folder.
+pub fn write_pack(pack: &PackSource) -> std::io::Result<()> {
+    for (path, text) in &pack.files {
+        let path = Path::new(path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
 }
 
 fn manifest(name: &str, description: &str) -> String {

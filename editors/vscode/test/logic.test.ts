@@ -11,6 +11,7 @@ import {
   locateServer,
   missingServerMessage,
   serverOptions,
+  Settings,
   statusText,
   workspaceSummary,
 } from "../src/logic";
@@ -186,6 +187,18 @@ test("the status bar names the count, or says all is clear", () => {
   assert.match(statusText(counts).tooltip, /3 blocking findings in 2 drafts/);
 });
 
+/** Every setting at its default: what a user who changed nothing sends. */
+const UNSET: Settings = {
+  fail_on: "",
+  disable: [],
+  enable: [],
+  severity: {},
+  packs: [],
+  allow: [],
+  voice: "",
+  debounce_ms: 5,
+};
+
 test("settings reach the server under the redline key, named as in .redline.toml", () => {
   const options = serverOptions({
     fail_on: "warning",
@@ -209,16 +222,7 @@ test("settings reach the server under the redline key, named as in .redline.toml
       debounce_ms: 0,
     },
   });
-  const unset = serverOptions({
-    fail_on: "",
-    disable: [],
-    enable: [],
-    severity: {},
-    packs: [],
-    allow: [],
-    voice: "",
-    debounce_ms: 5,
-  });
+  const unset = serverOptions(UNSET);
   assert.equal(unset.redline.fail_on, null, "an empty fail_on leaves it to .redline.toml");
   assert.equal(unset.redline.voice, null, "an empty voice leaves it to .redline.toml");
 });
@@ -232,16 +236,7 @@ test("package.json contributes exactly the settings sent to the server, plus ser
     .filter((k) => !k.startsWith("server."))
     .sort();
   const sent = Object.keys(
-    serverOptions({
-      fail_on: "",
-      disable: [],
-      enable: [],
-      severity: {},
-      packs: [],
-      allow: [],
-      voice: "",
-      debounce_ms: 5,
-    }).redline,
+    serverOptions(UNSET).redline,
   ).sort();
   assert.deepEqual(contributed, sent);
 });
