@@ -103,7 +103,7 @@ impl LinterBuilder {
                 Err(e) => errors.push(e),
             }
         }
-        let mut sources: Vec<PackSource> = if self.builtin {
+        let shipped: Vec<PackSource> = if self.builtin {
             redline_packs::builtin()
                 .into_iter()
                 .filter(|b| !extra.iter().any(|e| e.folder == b.folder))
@@ -111,8 +111,7 @@ impl LinterBuilder {
         } else {
             Vec::new()
         };
-        sources.extend(extra);
-        let set = match RuleSet::load(&sources) {
+        let set = match RuleSet::load_with_shipped(&shipped, &extra) {
             Ok(set) => set,
             Err(LoadErrors(mut e)) => {
                 errors.append(&mut e);
@@ -323,7 +322,7 @@ impl Linter {
                         }
                     }
                 }
-                RuleKind::Pattern(re) => match patterns::anchors(re.as_str()) {
+                RuleKind::Pattern(re) => match patterns::anchors(re.hir()) {
                     Some(literals) => {
                         entries.push(Entry::Anchor(i));
                         for l in literals {
@@ -338,7 +337,7 @@ impl Linter {
                         entries.push(Entry::Feature { rule: i, feature });
                     }
                     for (pattern, (re, _)) in score.patterns.iter().enumerate() {
-                        match patterns::anchors(re.as_str()) {
+                        match patterns::anchors(re.hir()) {
                             Some(literals) => {
                                 for l in literals {
                                     builder.anchor(entries.len() as u32, &l);
@@ -473,7 +472,7 @@ impl Linter {
         for (rule, anchors) in windows {
             let a = &self.active[rule];
             if let RuleKind::Pattern(re) = &a.rule.kind {
-                for span in patterns::find_near(text, re, &anchors) {
+                for span in patterns::find_near(text, re.regex(), &anchors) {
                     emit(a, span, &mut out);
                 }
             }
@@ -481,7 +480,7 @@ impl Linter {
         for &rule in &self.unanchored {
             let a = &self.active[rule];
             if let RuleKind::Pattern(re) = &a.rule.kind {
-                for span in patterns::find_all(text, re) {
+                for span in patterns::find_all(text, re.regex()) {
                     emit(a, span, &mut out);
                 }
             }
@@ -669,11 +668,11 @@ impl Linter {
             .enumerate()
             .map(|(k, (re, _))| {
                 let spans = if self.score_unanchored.contains(&(rule, k)) {
-                    patterns::find_all(text, re)
+                    patterns::find_all(text, re.regex())
                 } else {
                     hits.windows
                         .remove(&(rule, k))
-                        .map_or_else(Vec::new, |w| patterns::find_near(text, re, &w))
+                        .map_or_else(Vec::new, |w| patterns::find_near(text, re.regex(), &w))
                 };
                 let mut in_scope = spans
                     .into_iter()

@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use regex::Regex;
+use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// How far around an anchor a match may reach, in bytes of the original text.
@@ -17,12 +18,11 @@ pub const WINDOW: usize = 256;
 
 /// The literals every match of `pattern` starts (or ends) with, if they are specific enough to
 /// search for: a finite set, each at least three bytes.
-pub fn anchors(pattern: &str) -> Option<Vec<String>> {
-    let hir = regex_syntax::parse(pattern).ok()?;
+pub fn anchors(hir: &Hir) -> Option<Vec<String>> {
     [ExtractKind::Prefix, ExtractKind::Suffix]
         .into_iter()
         .filter_map(|kind| {
-            let seq = Extractor::new().kind(kind).extract(&hir);
+            let seq = Extractor::new().kind(kind).extract(hir);
             let literals: Vec<String> = seq
                 .literals()?
                 .iter()
@@ -101,6 +101,7 @@ mod tests {
 
     #[test]
     fn extracts_prefix_or_suffix_literals() {
+        let anchors = |p: &str| anchors(&regex_syntax::parse(p).unwrap());
         let a = anchors(r"\bthe current (landscape|state) of \w+").unwrap();
         assert!(a.iter().all(|l| l.starts_with("the current ")), "{a:?}");
         let a = anchors(r"\b\d+[- ]minute (call|chat)\b").unwrap();

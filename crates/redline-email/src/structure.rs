@@ -43,6 +43,7 @@ pub fn find(text: &str, rule: &Structure) -> Vec<Range<usize>> {
             let line = text[lines[j].clone()].trim();
             if rule
                 .intro
+                .regex()
                 .is_match(redline_text::normalize(line).text.trim())
             {
                 let start = lines[j].start
@@ -78,7 +79,7 @@ mod tests {
 
     fn rule() -> Structure {
         Structure {
-            intro: regex::Regex::new("with our platform,? you can:?$").unwrap(),
+            intro: redline_rules::Pattern::new("with our platform,? you can:?$").unwrap(),
             min_items: 2,
         }
     }

@@ -85,17 +85,19 @@ impl PhraseSetBuilder {
         self
     }
 
-    /// Compiles the automaton.
-    pub fn build(&self) -> Result<PhraseSet, BuildError> {
+    /// Compiles the automaton. Bytes are fed to it one at a time, so it has no use for a
+    /// prefilter, which would cost building one.
+    pub fn build(self) -> Result<PhraseSet, BuildError> {
         let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(&self.patterns)
             .map_err(|e| BuildError(e.to_string()))?;
         Ok(PhraseSet {
             nfa,
             dfa: OnceLock::new(),
-            patterns: self.patterns.clone(),
-            entries: self.entries.clone(),
+            patterns: self.patterns,
+            entries: self.entries,
         })
     }
 }
@@ -110,6 +112,7 @@ impl PhraseSet {
         let dfa = self.dfa.get_or_init(|| {
             DFA::builder()
                 .match_kind(MatchKind::Standard)
+                .prefilter(false)
                 .build(&self.patterns)
                 .expect("the same patterns built an NFA")
         });

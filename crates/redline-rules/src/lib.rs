@@ -10,6 +10,7 @@ mod config;
 mod error;
 mod finding;
 mod load;
+mod pattern;
 mod phrase_syntax;
 mod raw;
 mod schema;
@@ -21,11 +22,10 @@ pub use config::{
 pub use error::{LoadError, LoadErrors, Location};
 pub use finding::{Contribution, Edit, Evidence, Finding, ScoreEvidence};
 pub use load::{PackInfo, PackSource, RuleSet};
+pub use pattern::Pattern;
 pub use phrase_syntax::{MAX_VARIANTS, expand_phrase};
 pub use raw::{Examples, Fix, Measure, MeasureWeight, Scope, Severity, VoiceMeasure};
 pub use schema::{config_schema, rule_file_schema};
-
-use regex::Regex;
 
 /// A validated rule, ready for an engine to compile.
 #[derive(Debug, Clone)]
@@ -65,7 +65,7 @@ pub enum RuleKind {
     /// Literal phrases, alternations already expanded.
     Phrase(Vec<Phrase>),
     /// A regular expression over the normalised text.
-    Pattern(Regex),
+    Pattern(Pattern),
     /// A list introduced by a matching line.
     Structure(Structure),
     /// A measured figure compared with bounds.
@@ -104,7 +104,7 @@ pub struct Phrase {
 #[derive(Debug, Clone)]
 pub struct Structure {
     /// Matches the normalised intro line.
-    pub intro: Regex,
+    pub intro: Pattern,
     /// How many list items must follow.
     pub min_items: usize,
 }
@@ -153,7 +153,7 @@ pub struct Score {
     /// Words and phrases with their weights, in the order the pack lists them.
     pub phrases: Vec<(String, f64)>,
     /// Regular expressions over the normalised text, as written, with their weights.
-    pub patterns: Vec<(Regex, f64)>,
+    pub patterns: Vec<(Pattern, f64)>,
     /// Measures of the draft's shape with their weights and training scale.
     pub measures: Vec<(VoiceMeasure, MeasureWeight)>,
 }

@@ -5,15 +5,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use redline_text::phrase_key;
-use regex::Regex;
 use regex_syntax::hir::{Hir, HirKind};
 use toml::Spanned;
 
 use crate::error::Locator;
 use crate::raw::{Kind, Manifest, RawRule, RawScore, RuleFile};
 use crate::{
-    Fix, LoadError, LoadErrors, Location, Metric, Phrase, Rule, RuleKind, Scope, Score, Structure,
-    Threshold, expand_phrase,
+    Fix, LoadError, LoadErrors, Location, Metric, Pattern, Phrase, Rule, RuleKind, Scope, Score,
+    Structure, Threshold, expand_phrase,
 };
 
 /// The files of one pack, read from a folder or embedded in the binary.
@@ -82,7 +81,25 @@ pub struct RuleSet {
 impl RuleSet {
     /// Loads and validates packs; returns every problem found, not just the first.
     pub fn load(sources: &[PackSource]) -> Result<RuleSet, LoadErrors> {
-        let mut loader = Loader::default();
+        RuleSet::load_with_shipped(&[], sources)
+    }
+
+    /// Loads the shipped packs, then `sources`, validated together like [`RuleSet::load`].
+    /// The shipped packs' regular expressions are parsed and checked but compiled only on
+    /// first use (a test compiles them all); those of `sources` are compiled now, so a pattern
+    /// too large to compile is reported at its position.
+    pub fn load_with_shipped(
+        shipped: &[PackSource],
+        sources: &[PackSource],
+    ) -> Result<RuleSet, LoadErrors> {
+        let mut loader = Loader {
+            defer_compiling: true,
+            ..Loader::default()
+        };
+        for source in shipped {
+            loader.pack(source);
+        }
+        loader.defer_compiling = false;
         for source in sources {
             loader.pack(source);
         }
@@ -172,6 +189,8 @@ struct Loader {
     errors: Vec<LoadError>,
     ids: HashMap<String, Location>,
     phrases: HashMap<String, (String, Location)>,
+    /// Whether patterns are left to compile on first use (the shipped packs).
+    defer_compiling: bool,
 }
 
 /// One file being loaded: its text and a locator for turning spans into locations.
@@ -626,39 +645,42 @@ impl Loader {
         }
     }
 
-    /// Compiles a pattern and rejects the ones that cannot match the normalised text.
-    fn regex(&mut self, ctx: &FileCtx, src: &Spanned<String>) -> Option<Regex> {
-        let pattern = src.get_ref();
-        if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
-            let offsets = |s: &regex_syntax::ast::Span| s.start.offset..s.end.offset;
-            let (kind, at) = match &e {
-                regex_syntax::Error::Parse(e) => (e.kind().to_string(), offsets(e.span())),
-                regex_syntax::Error::Translate(e) => (e.kind().to_string(), offsets(e.span())),
-                _ => (e.to_string(), 0..0),
-            };
-            self.errors.push(LoadError::new(
-                ctx.in_string(src.span(), pattern, at.start),
-                format!("bad regular expression: {kind}\n{}", caret(pattern, at)),
-            ));
-            return None;
-        }
-        let re = match Regex::new(pattern) {
-            Ok(re) => re,
+    /// Parses a pattern (compiling it too unless compiling is deferred) and rejects the ones
+    /// that cannot match the normalised text.
+    fn regex(&mut self, ctx: &FileCtx, src: &Spanned<String>) -> Option<Pattern> {
+        let source = src.get_ref();
+        let hir = match regex_syntax::Parser::new().parse(source) {
+            Ok(hir) => hir,
             Err(e) => {
-                self.errors
-                    .push(ctx.err(src, format!("bad regular expression: {e}")));
+                let offsets = |s: &regex_syntax::ast::Span| s.start.offset..s.end.offset;
+                let (kind, at) = match &e {
+                    regex_syntax::Error::Parse(e) => (e.kind().to_string(), offsets(e.span())),
+                    regex_syntax::Error::Translate(e) => (e.kind().to_string(), offsets(e.span())),
+                    _ => (e.to_string(), 0..0),
+                };
+                self.errors.push(LoadError::new(
+                    ctx.in_string(src.span(), source, at.start),
+                    format!("bad regular expression: {kind}\n{}", caret(source, at)),
+                ));
                 return None;
             }
         };
-        if re.is_match("") {
+        let problem = unmatchable_literal(&hir);
+        let pattern = Pattern::parsed(source.clone(), hir);
+        // Whether a pattern matches empty text can take compiling it to tell.
+        let may_match_empty = pattern.hir().properties().minimum_len() == Some(0);
+        if (!self.defer_compiling || may_match_empty)
+            && let Err(e) = pattern.compile()
+        {
+            self.errors
+                .push(ctx.err(src, format!("bad regular expression: {e}")));
+            return None;
+        }
+        if pattern.matches_empty() {
             self.errors
                 .push(ctx.err(src, "pattern matches empty text; it would fire everywhere"));
             return None;
         }
-        let problem = regex_syntax::Parser::new()
-            .parse(src.get_ref())
-            .ok()
-            .and_then(|hir| unmatchable_literal(&hir));
         if let Some(problem) = problem {
             self.errors.push(ctx.err(
                 src,
@@ -666,7 +688,7 @@ impl Loader {
             ));
             return None;
         }
-        Some(re)
+        Some(pattern)
     }
 }
 

@@ -33,19 +33,36 @@ pub fn expand_phrase(src: &str) -> Result<Vec<String>, (usize, String)> {
     }
     let mut out: Vec<String> = Vec::with_capacity(variants.len());
     let mut seen = std::collections::HashSet::new();
+    let single = variants.len() == 1;
     for v in variants {
-        let collapsed = v.split_whitespace().collect::<Vec<_>>().join(" ");
+        let collapsed = collapse_whitespace(v);
         if collapsed.is_empty() {
             return Err((
                 0,
                 format!("phrase `{src}` has an empty variant, which cannot match"),
             ));
         }
-        if seen.insert(collapsed.clone()) {
+        if single || seen.insert(collapsed.clone()) {
             out.push(collapsed);
         }
     }
     Ok(out)
+}
+
+/// `text` with whitespace runs collapsed to one space and the ends trimmed; most phrases are
+/// written that way already and come back as they are.
+fn collapse_whitespace(text: String) -> String {
+    let mut previous_space = true;
+    let tidy = text.chars().all(|c| {
+        let space = c.is_whitespace();
+        let ok = !space || (c == ' ' && !previous_space);
+        previous_space = space;
+        ok
+    }) && !previous_space;
+    if tidy || text.is_empty() {
+        return text;
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 struct Parser<'a> {
@@ -100,7 +117,14 @@ impl Parser<'_> {
             check_size(acc.len() * inner.len(), open)?;
             acc = acc
                 .iter()
-                .flat_map(|a| inner.iter().map(move |i| format!("{a}{i}")))
+                .flat_map(|a| {
+                    inner.iter().map(move |i| {
+                        let mut joined = String::with_capacity(a.len() + i.len());
+                        joined.push_str(a);
+                        joined.push_str(i);
+                        joined
+                    })
+                })
                 .collect();
         }
     }

@@ -48,7 +48,13 @@ impl OffsetMap {
 /// A phrase as matching sees it: folded and trimmed. Phrases with the same key match the same
 /// text, so this is how rules, the automaton, replacements and the audit compare phrases.
 pub fn phrase_key(phrase: &str) -> String {
-    normalize(phrase).text.trim().to_string()
+    let mut out: Vec<u8> = Vec::with_capacity(phrase.len());
+    fold_each(phrase, |byte, _, _| out.push(byte));
+    let folded = String::from_utf8(out).expect("folding keeps UTF-8 valid");
+    match folded.trim() {
+        trimmed if trimmed.len() == folded.len() => folded,
+        trimmed => trimmed.to_string(),
+    }
 }
 
 /// Folds `input` for matching; see the module documentation for what changes.
