@@ -30,6 +30,9 @@ const WINDOW: usize = 256;
 const MESSAGE_WINDOW: usize = 1024;
 /// How many read messages may wait for a worker before the reader checks one itself.
 const QUEUE: usize = 64;
+/// How many units and pieces of text sent ahead may wait for the printer before workers
+/// wait for it: what bounds the rendered text a huge draft holds.
+const OUTBOX: usize = 32;
 
 /// What one draft (or the end of an input) produced, ready to print in its turn.
 #[derive(Default)]
@@ -82,8 +85,15 @@ struct Shared<'a> {
     wake: Condvar,
 }
 
+/// What a worker sends the printer: a unit, or a unit's first rendered text, sent ahead
+/// while a large draft is still being rendered (its unit follows with the rest).
+enum Sent {
+    Unit(Unit),
+    Ahead(String),
+}
+
 /// Where a worker sends what it rendered.
-type Outbox = mpsc::Sender<(Key, Unit)>;
+type Outbox = mpsc::SyncSender<(Key, Sent)>;
 
 /// What a worker does next.
 enum Work {
@@ -111,7 +121,8 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
     let started = Instant::now();
     let renderer = Renderer::new(format);
     let total = targets.len();
-    let (send, receive) = mpsc::channel::<(Key, Unit)>();
+    // Bounded: the printer only ever receives, so a worker waiting to send always gets on.
+    let (send, receive) = mpsc::sync_channel::<(Key, Sent)>(OUTBOX);
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let progress = progress_bar(total);
     let shared = Shared {
@@ -230,7 +241,7 @@ impl Shared<'_> {
             seq += 1;
             if piece.number.is_none() {
                 // A single-draft input: its one unit is also its last.
-                last = check(&piece, &name, &linter, fail_on, self.renderer);
+                last = check(&piece, &name, &linter, fail_on, self.renderer, send, key);
                 seq -= 1;
                 return;
             }
@@ -288,6 +299,8 @@ impl Shared<'_> {
             &job.linter,
             job.fail_on,
             self.renderer,
+            send,
+            job.key,
         );
         emit(send, job.key, unit);
     }
@@ -295,11 +308,20 @@ impl Shared<'_> {
 
 fn emit(send: &Outbox, key: Key, unit: Unit) {
     // The printer only goes away once every worker is done.
-    let _ = send.send((key, unit));
+    let _ = send.send((key, Sent::Unit(unit)));
 }
 
-/// Decodes, checks and renders one draft.
-fn check(piece: &Piece, name: &str, linter: &Linter, fail_on: FailOn, renderer: &Renderer) -> Unit {
+/// Decodes, checks and renders one draft; rendered text past [`crate::report::SPILL`] bytes
+/// goes to the printer ahead of the unit, under the unit's `key`.
+fn check(
+    piece: &Piece,
+    name: &str,
+    linter: &Linter,
+    fail_on: FailOn,
+    renderer: &Renderer,
+    send: &Outbox,
+    key: Key,
+) -> Unit {
     let draft = piece.draft();
     let mut unit = Unit {
         drafts: 1,
@@ -323,6 +345,9 @@ fn check(piece: &Piece, name: &str, linter: &Linter, fail_on: FailOn, renderer: 
         &findings,
         linter,
         &mut unit.rendered,
+        &mut |text| {
+            let _ = send.send((key, Sent::Ahead(text)));
+        },
     );
     unit
 }
@@ -339,11 +364,13 @@ impl<W: Write> Printer<'_, W> {
     /// Prints each unit once every unit before it is printed, until every input's last unit
     /// is; the output is flushed whenever nothing more is ready, so findings appear while a
     /// long run goes on.
-    fn print_in_order(&mut self, receive: Receiver<(Key, Unit)>, shared: &Shared) {
+    fn print_in_order(&mut self, receive: Receiver<(Key, Sent)>, shared: &Shared) {
         let mut pending = BTreeMap::new();
+        // Text sent ahead of units not yet due, in the order it came.
+        let mut ahead: BTreeMap<Key, Vec<String>> = BTreeMap::new();
         let mut next: Key = (0, 0);
         while next.0 < shared.targets.len() {
-            let (key, unit) = match receive.try_recv() {
+            let (key, sent) = match receive.try_recv() {
                 Ok(got) => got,
                 Err(TryRecvError::Empty) => {
                     let _ = self.out.flush();
@@ -354,9 +381,23 @@ impl<W: Write> Printer<'_, W> {
                 }
                 Err(TryRecvError::Disconnected) => break,
             };
+            let unit = match sent {
+                Sent::Ahead(text) if key == next => {
+                    self.write(&[], &text);
+                    continue;
+                }
+                Sent::Ahead(text) => {
+                    ahead.entry(key).or_default().push(text);
+                    continue;
+                }
+                Sent::Unit(unit) => unit,
+            };
             pending.insert(key, unit);
             let before = next;
             while let Some(unit) = pending.remove(&next) {
+                for text in ahead.remove(&next).into_iter().flatten() {
+                    self.write(&[], &text);
+                }
                 next = match unit.end {
                     Some(_) => (next.0 + 1, 0),
                     None => (next.0, next.1 + 1),
@@ -372,11 +413,21 @@ impl<W: Write> Printer<'_, W> {
     }
 
     fn print(&mut self, unit: Unit) {
+        self.write(&unit.notes, &unit.rendered.stdout);
+        if unit.end.is_some() {
+            self.progress.inc(1);
+        }
+        self.summary.add(&unit);
+        self.sarif.extend(unit.rendered.sarif);
+    }
+
+    /// Writes notes to stderr and text to the output, with the progress bar out of the way.
+    fn write(&mut self, notes: &[String], text: &str) {
         let write = |out: &mut W| {
-            for note in &unit.notes {
+            for note in notes {
                 eprintln!("redline: {note}");
             }
-            let _ = out.write_all(unit.rendered.stdout.as_bytes());
+            let _ = out.write_all(text.as_bytes());
         };
         if self.progress.is_hidden() {
             write(&mut self.out);
@@ -386,11 +437,6 @@ impl<W: Write> Printer<'_, W> {
                 let _ = self.out.flush();
             });
         }
-        if unit.end.is_some() {
-            self.progress.inc(1);
-        }
-        self.summary.add(&unit);
-        self.sarif.extend(unit.rendered.sarif);
     }
 }
 

@@ -84,7 +84,9 @@ impl Renderer {
 
     /// Renders one draft's findings into `out`. Every position is resolved first, in one
     /// pass over the input (and, for people, one over the decoded text), so a draft with many
-    /// findings costs time in proportion to its size, not to size × findings.
+    /// findings costs time in proportion to its size, not to size × findings. Whenever
+    /// `out.stdout` holds [`SPILL`] bytes, it is handed to `spill` (to print while the rest is
+    /// rendered), so a huge draft's report is never held whole.
     pub fn draft(
         &self,
         name: &str,
@@ -93,6 +95,7 @@ impl Renderer {
         findings: &[Finding],
         linter: &Linter,
         out: &mut Rendered,
+        spill: &mut dyn FnMut(String),
     ) {
         if findings.is_empty() {
             return;
@@ -121,9 +124,15 @@ impl Renderer {
                 Format::Github => machine::github(&located, &mut out.stdout),
                 Format::Sarif => out.sarif.push(machine::sarif_result(&located)),
             }
+            if out.stdout.len() >= SPILL {
+                spill(std::mem::take(&mut out.stdout));
+            }
         }
     }
 }
+
+/// How much rendered text a draft holds before handing it on to print.
+pub const SPILL: usize = 256 * 1024;
 
 /// 1-based line and character column, in the input, of the start and end of each span (when
 /// it lies in `raw`): every offset resolved in one pass over the raw bytes.
