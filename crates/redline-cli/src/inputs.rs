@@ -9,6 +9,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
+pub use redline_report::Raw;
 use redline_text::{
     Draft, InputKind, MboxReader, WalkOptions, files_under, input_kind, read_draft,
 };
@@ -66,35 +67,6 @@ pub fn collect(paths: &[PathBuf], options: WalkOptions) -> (Vec<Target>, Vec<Str
 
 /// Why a target could not be checked.
 pub type Problem = String;
-
-/// The raw bytes a draft was read from, for turning its input offsets into lines and columns.
-pub struct Raw<'a> {
-    /// The bytes (a whole file, or one message of a mailbox).
-    pub bytes: &'a [u8],
-    /// Their offset in the input.
-    pub base: usize,
-    /// Lines of the input before them.
-    pub base_line: usize,
-}
-
-impl Raw<'_> {
-    /// 1-based line and character column of input offset `offset`, if it lies in these bytes.
-    pub fn line_col(&self, offset: usize) -> Option<(usize, usize)> {
-        let rel = offset.checked_sub(self.base)?;
-        let before = self.bytes.get(..rel)?;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let line = self.base_line + before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = before[line_start..]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count()
-            + 1;
-        Some((line, column))
-    }
-}
 
 /// Reads a target and hands each of its drafts, with the bytes it came from, to `each`;
 /// mailboxes are streamed one message at a time.

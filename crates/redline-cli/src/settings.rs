@@ -14,16 +14,7 @@ pub struct Linters(LinterCache);
 impl Linters {
     /// Linters shaped by the command's `--config`, `--pack` and `--disable` flags.
     pub fn new(args: RuleArgs) -> Self {
-        let flags = Settings {
-            toggles: args
-                .disable
-                .iter()
-                .map(|id| (Setting::flag(id.clone()), false))
-                .collect(),
-            packs: args.packs.clone(),
-            ..Settings::default()
-        };
-        Linters(LinterCache::new(args.config, flags))
+        Linters(LinterCache::new(args.config.clone(), flags(&args)))
     }
 
     /// The linter and fail-on level for an input whose config is discovered from `dir`.
@@ -56,5 +47,18 @@ impl Linters {
             configured.linter,
             fail_on_flag.or(configured.fail_on).unwrap_or(default),
         ))
+    }
+}
+
+/// The settings `--pack` and `--disable` give, applied after every config file.
+pub fn flags(args: &RuleArgs) -> Settings {
+    Settings {
+        toggles: args
+            .disable
+            .iter()
+            .map(|id| (Setting::flag(id.clone()), false))
+            .collect(),
+        packs: args.packs.clone(),
+        ..Settings::default()
     }
 }

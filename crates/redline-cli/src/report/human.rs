@@ -8,7 +8,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use redline_rules::Severity;
 use redline_text::{Document, LineIndex, one_line};
 
-use super::Located;
+use redline_report::Located;
 
 /// Renders findings for a person.
 pub struct Human {

@@ -1,58 +1,21 @@
 //! Rendering findings: annotated snippets for people, JSON Lines, SARIF, GitHub annotations.
 //!
 //! Each draft's findings are rendered to text where the draft was checked (on a worker
-//! thread); the main thread only prints, in path order. Positions are resolved here, once:
-//! byte offsets and line/column in the input file, and for decoded message parts the part and
-//! the offsets into its decoded text.
+//! thread); the main thread only prints, in path order. Positions are resolved once, by
+//! `redline_report::locate` (shared with `redline serve`).
 
 mod human;
 mod machine;
 
-use std::ops::Range;
-
 use redline_email::Linter;
-use redline_rules::{Edit, Finding, Rule};
-use redline_text::{Document, Draft};
+use redline_report::{Raw, locate};
+use redline_rules::Finding;
+use redline_text::Draft;
 use serde_json::Value;
 
 use crate::Format;
-use crate::inputs::Raw;
 
 pub use machine::sarif_log;
-
-/// A finding with its positions resolved.
-pub struct Located<'a> {
-    /// The finding (spans in the document's text).
-    pub finding: &'a Finding,
-    /// Its rule.
-    pub rule: Option<&'a Rule>,
-    /// How output names the draft: the path, with `#N` for the Nth message of a mailbox.
-    pub name: &'a str,
-    /// The input bytes the match came from (`None` when it has no origin in the input).
-    pub input: Option<Range<usize>>,
-    /// 1-based line and character column of the start and end in the input file.
-    pub start: Option<(usize, usize)>,
-    /// See `start`.
-    pub end: Option<(usize, usize)>,
-    /// For decoded drafts, where in which part.
-    pub part: Option<PartPos>,
-    /// The fix as an edit of the input bytes (only for drafts checked as written).
-    pub fix: Option<Edit>,
-}
-
-/// A match's place in a decoded message part.
-pub struct PartPos {
-    /// MIME part number (0: the message itself, or the subject).
-    pub id: usize,
-    /// Media type, or `subject`.
-    pub content_type: String,
-    /// Transfer encoding.
-    pub encoding: &'static str,
-    /// Whether `Located::input` is the match byte for byte.
-    pub exact: bool,
-    /// Offsets into the part's decoded text.
-    pub decoded: Range<usize>,
-}
 
 /// What one input produced, ready to print.
 #[derive(Default)]
@@ -111,41 +74,5 @@ impl Renderer {
                 Format::Sarif => out.sarif.push(machine::sarif_result(&located)),
             }
         }
-    }
-}
-
-fn locate<'a>(
-    name: &'a str,
-    doc: &Document,
-    raw: &Raw,
-    finding: &'a Finding,
-    rule: Option<&'a Rule>,
-) -> Located<'a> {
-    let input = doc.input_span(finding.span.clone());
-    let part = doc.part_at(finding.span.start).map(|p| PartPos {
-        id: p.id,
-        content_type: p.content_type.clone(),
-        encoding: p.encoding,
-        exact: p.exact
-            && doc
-                .source()
-                .is_some_and(|s| s.map.is_exact(finding.span.clone())),
-        decoded: finding.span.start.saturating_sub(p.text.start)
-            ..finding.span.end.saturating_sub(p.text.start),
-    });
-    let fix = if doc.source().is_none() {
-        finding.fix.clone()
-    } else {
-        None
-    };
-    Located {
-        finding,
-        rule,
-        name,
-        start: input.as_ref().and_then(|r| raw.line_col(r.start)),
-        end: input.as_ref().and_then(|r| raw.line_col(r.end)),
-        input,
-        part,
-        fix,
     }
 }
