@@ -929,3 +929,115 @@ fn fits(doc: &Value, schema: &Value, value: &Value) -> bool {
     let (doc, schema, value) = (doc.clone(), schema.clone(), value.clone());
     std::panic::catch_unwind(move || validate(&doc, &schema, &value, "")).is_ok()
 }
+
+/// The fenced blocks in the README's `redline serve` section, with their language.
+fn readme_examples() -> Vec<(String, String)> {
+    let readme = include_str!("../README.md");
+    let start = readme
+        .find("### In outbound tooling: `redline serve`")
+        .expect("the README has the serve section");
+    let section = &readme[start..];
+    let section = &section[..section[4..].find("\n### ").map_or(section.len(), |i| i + 4)];
+    let mut blocks = Vec::new();
+    let mut rest = section;
+    while let Some(open) = rest.find("```") {
+        let after = &rest[open + 3..];
+        let (lang, body) = after.split_once('\n').unwrap();
+        let close = body.find("```").unwrap();
+        blocks.push((lang.to_string(), body[..close].to_string()));
+        rest = &body[close + 3..];
+    }
+    blocks
+}
+
+fn example(lang: &str, containing: &str) -> String {
+    readme_examples()
+        .into_iter()
+        .find(|(l, b)| l == lang && b.contains(containing))
+        .unwrap_or_else(|| panic!("no {lang} example with {containing:?} in the README"))
+        .1
+}
+
+/// Whether `program` runs here; says so when it does not, and the test skips that example.
+fn have(program: &str) -> bool {
+    let ok = Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipping the README's {program} example: `{program}` is not installed");
+    }
+    ok
+}
+
+#[test]
+fn the_readme_examples_work() {
+    let s = Scratch::new();
+    let server = Server::start(&s, &[]);
+    let url = format!("http://{}", server.addr);
+    let live = |code: String| code.replace("http://127.0.0.1:8080", &url);
+
+    if have("curl") {
+        let out = Command::new("sh")
+            .args(["-c", &live(example("sh", "curl"))])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["pass"], false);
+        assert_eq!(
+            span(finding(&v, "corporate-ai.hope-this-finds-you-well")),
+            (9, 41)
+        );
+    }
+
+    if have("python3") {
+        let hook = example("python", "urllib");
+        assert!(hook.lines().count() <= 15, "the hook is meant to be short");
+        let path = s.write("hook.py", &hook);
+        let run = |draft: &str| {
+            let mut child = Command::new("python3")
+                .arg(&path)
+                .env("REDLINE_URL", &url)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(draft.as_bytes())
+                .unwrap();
+            child.wait_with_output().unwrap()
+        };
+        let blocked = run(AI_DRAFT);
+        assert_eq!(blocked.status.code(), Some(1), "{blocked:?}");
+        let said = String::from_utf8_lossy(&blocked.stderr);
+        assert!(
+            said.contains("5:1 error: “I hope this email finds you well”"),
+            "{said}"
+        );
+        let sent = run(HUMAN_DRAFT);
+        assert_eq!(sent.status.code(), Some(0), "{sent:?}");
+    }
+
+    if have("node") {
+        let out = Command::new("node")
+            .args(["--input-type=module", "-e", &live(example("js", "fetch"))])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            printed.contains("subject 0-14 corporate-ai.subject-cliche"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("body 0-21 corporate-ai.wanted-to-reach-out"),
+            "{printed}"
+        );
+        assert_eq!(printed.lines().last(), Some("blocked"));
+    }
+}
