@@ -145,7 +145,7 @@ impl Input {
     }
 
     /// The size of the draft in bytes.
-    pub fn len(&self) -> usize {
+    pub fn size(&self) -> usize {
         self.bytes.len()
     }
 }
