@@ -66,6 +66,19 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits until the server's stderr (read by another thread) has said `text`.
+    fn wait_for_log(&self, text: &str) {
+        let until = Instant::now() + Duration::from_secs(15);
+        while !self.log().contains(text) {
+            assert!(
+                Instant::now() < until,
+                "never said {text:?}: {}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn connect(&self) -> TcpStream {
         let s = TcpStream::connect(self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
@@ -643,11 +656,7 @@ fn a_changed_pack_reloads_while_requests_keep_coming() {
         t.join().expect("no request failed during the reloads");
     }
     assert!(answered.load(Ordering::SeqCst) > 0);
-    assert!(
-        server
-            .log()
-            .contains("still checking with the rules loaded before")
-    );
+    server.wait_for_log("still checking with the rules loaded before");
 }
 
 #[cfg(unix)]
@@ -661,11 +670,13 @@ fn sighup_reloads_the_config() {
     assert_eq!(server.check(json!({ "text": text })).json()["pass"], true);
     server.signal("HUP");
     let until = Instant::now() + Duration::from_secs(15);
-    while server.request("GET", "/healthz", &[], b"").json()["reloads"] != 1 {
+    // The log line is read from the server's stderr by another thread: wait for it too.
+    while server.request("GET", "/healthz", &[], b"").json()["reloads"] != 1
+        || !server.log().contains("rules reloaded after SIGHUP")
+    {
         assert!(Instant::now() < until, "no reload: {}", server.log());
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(server.log().contains("rules reloaded after SIGHUP"));
     // The config changes too: noticed without a signal.
     s.write(".redline.toml", "fail_on = \"info\"\n");
     let until = Instant::now() + Duration::from_secs(15);
@@ -702,11 +713,7 @@ fn sigterm_finishes_requests_in_flight_then_exits_0() {
     std::thread::sleep(Duration::from_millis(200));
 
     server.signal("TERM");
-    let until = Instant::now() + Duration::from_secs(10);
-    while !server.log().contains("stopping") {
-        assert!(Instant::now() < until, "{}", server.log());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    server.wait_for_log("stopping");
     assert!(
         TcpStream::connect(server.addr).is_err(),
         "new connections are refused while draining"
@@ -716,11 +723,7 @@ fn sigterm_finishes_requests_in_flight_then_exits_0() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.json()["pass"], false);
     assert_eq!(server.wait(Duration::from_secs(10)), 0, "{}", server.log());
-    assert!(
-        server.log().contains("redline: stopped\n"),
-        "{}",
-        server.log()
-    );
+    server.wait_for_log("redline: stopped\n");
 }
 
 #[test]
