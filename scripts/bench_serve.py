@@ -31,14 +31,15 @@ TOOLS = ROOT / "target" / "tools"
 
 
 def oha() -> str:
-    """oha on PATH, else in target/tools, else installed there (no TLS: plain HTTP only)."""
+    """oha on PATH, else in target/tools, else installed there. oha needs a TLS backend to
+    build; the system OpenSSL (native-tls) is the quickest to compile, and is never used here."""
     found = shutil.which("oha") or (TOOLS / "bin" / "oha")
     if Path(found).exists():
         return str(found)
     print(f"installing oha {OHA_VERSION} into {TOOLS} (once)")
     subprocess.run(
         ["cargo", "install", "oha", "--version", OHA_VERSION, "--locked", "--no-default-features",
-         "--root", str(TOOLS)],
+         "--features", "native-tls", "--root", str(TOOLS), "--target-dir", str(TOOLS / "build")],
         check=True,
     )
     return str(TOOLS / "bin" / "oha")
