@@ -20,7 +20,7 @@ fn a_human_draft_passes_quietly() {
 }
 
 #[test]
-fn the_seed_quality_bar_blocks_the_send() {
+fn the_quality_bar_blocks_the_send() {
     let s = Scratch::new();
     let o = s.run(&["check"], Some(AI_DRAFT));
     assert_eq!(code(&o), 1);
@@ -32,6 +32,8 @@ fn the_seed_quality_bar_blocks_the_send() {
     assert!(out.contains("corporate-ai.wanted-to-reach-out"), "{out}");
     assert!(out.contains("<stdin>:5:1"), "{out}");
     assert!(out.contains("why:") && out.contains("instead:"), "{out}");
+    assert_eq!(stderr(&o), "", "piped, only findings are printed");
+    let o = s.run(&["check", "--summary"], Some(AI_DRAFT));
     assert!(stderr(&o).contains("2 errors"), "{}", stderr(&o));
 }
 
@@ -131,19 +133,125 @@ fn usage_errors_exit_2() {
     let o = s.run(&["check", "missing.txt"], None);
     assert_eq!(code(&o), 2);
     assert!(
-        stderr(&o).contains("missing.txt: cannot read"),
+        stderr(&o).contains("missing.txt: no such file or folder"),
         "{}",
         stderr(&o)
     );
 }
 
 #[test]
-fn an_unreadable_file_does_not_stop_the_run() {
+fn a_missing_path_fails_the_gate_after_the_rest_is_checked() {
     let s = Scratch::new();
     s.write("ai.txt", AI_DRAFT);
+    s.write("ok.txt", HUMAN_DRAFT);
     let o = s.run(&["check", "missing.txt", "ai.txt"], None);
-    assert_eq!(code(&o), 1, "the readable draft still gates");
+    assert_eq!(
+        code(&o),
+        2,
+        "an input that could not be read fails the gate"
+    );
     assert!(stderr(&o).contains("missing.txt"));
+    assert!(
+        stdout(&o).contains("corporate-ai.wanted-to-reach-out"),
+        "the readable draft is still checked"
+    );
+    let o = s.run(&["check", "missing.txt", "ok.txt"], None);
+    assert_eq!(
+        code(&o),
+        2,
+        "a clean draft beside it does not pass the gate"
+    );
+}
+
+#[test]
+fn an_unreadable_input_fails_the_gate_naming_it() {
+    let s = Scratch::new();
+    s.write("drafts/ok.txt", HUMAN_DRAFT);
+    let locked = s.write("drafts/locked.txt", AI_DRAFT);
+    let mut perms = std::fs::metadata(&locked).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o000);
+    std::fs::set_permissions(&locked, perms).unwrap();
+    if std::fs::File::open(&locked).is_ok() {
+        // Running as root: permissions do not stop reading, so use a file the kernel refuses
+        // to read from offset 0.
+        eprintln!("skipped the folder case: permissions do not apply to this user");
+        let o = s.run(&["check", "/proc/self/mem", "drafts/ok.txt"], None);
+        assert_eq!(code(&o), 2, "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("/proc/self/mem: cannot read"),
+            "{}",
+            stderr(&o)
+        );
+        return;
+    }
+    let o = s.run(&["check", "drafts"], None);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("locked.txt: cannot read"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn an_empty_folder_says_why_nothing_was_checked() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.0.join("empty")).unwrap();
+    s.write("dotted/.draft.txt", AI_DRAFT);
+    for folder in ["empty", "dotted"] {
+        let o = s.run(&["check", folder], None);
+        assert_eq!(code(&o), 2);
+        assert!(
+            stderr(&o).contains(&format!("{folder}: no files to check")),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains("--hidden"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_runaway_stdin_stops_at_the_draft_limit() {
+    let s = Scratch::new();
+    let big = format!(
+        "I wanted to reach out.\n{}",
+        "Saw the launch.\n".repeat(50_000)
+    );
+    let o = s.run(&["check", "--max-draft-size", "512K"], Some(&big));
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("<stdin>: a draft larger than 512 KiB is not read"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), "", "nothing of a draft cut short is reported");
+    let o = s.run(
+        &["check", "--max-draft-size", "2M", "--format", "json"],
+        Some(&big),
+    );
+    assert_eq!(code(&o), 1, "under the limit it is checked");
+}
+
+#[test]
+fn terminal_escapes_in_file_names_are_shown_escaped() {
+    let s = Scratch::new();
+    s.write("x\u{1b}[2Jy.txt", AI_DRAFT);
+    let o = s.run(&["check", "."], None);
+    assert_eq!(code(&o), 1);
+    assert!(!o.stdout.contains(&0x1b) && !o.stderr.contains(&0x1b));
+    assert!(
+        stdout(&o).contains("x\\u{1b}[2Jy.txt:5:1"),
+        "{}",
+        stdout(&o)
+    );
+    let o = s.run(&["check", "x\u{1b}[2Jz.txt"], None);
+    assert!(!o.stderr.contains(&0x1b), "{}", stderr(&o));
+    let o = s.run(&["check", "--format", "json", "."], None);
+    assert_eq!(
+        json_lines(&o)[0]["path"],
+        "./x\u{1b}[2Jy.txt",
+        "JSON keeps the real name"
+    );
 }
 
 #[test]
@@ -299,9 +407,31 @@ fn a_broken_config_is_an_error_with_its_position() {
 #[test]
 fn the_user_config_applies_under_the_project_config() {
     let s = Scratch::new();
-    s.write("xdg/redline/config.toml", "fail_on = \"never\"\n");
-    let o = s.run(&["check"], Some(AI_DRAFT));
-    assert_eq!(code(&o), 0);
+    s.write(
+        "xdg/redline/config.toml",
+        "fail_on = \"never\"\ndisable = [\"corporate-ai.hope-this-finds-you-well\"]\n",
+    );
+    let o = s.run(&["check", "--format", "json"], Some(AI_DRAFT));
+    assert_eq!(
+        code(&o),
+        0,
+        "the user's fail_on applies with no project config"
+    );
+    s.write(".redline.toml", "fail_on = \"error\"\n");
+    let o = s.run(&["check", "--format", "json"], Some(AI_DRAFT));
+    assert_eq!(code(&o), 1, "the project's fail_on wins over the user's");
+    let rules: Vec<_> = json_lines(&o)
+        .iter()
+        .map(|v| v["rule"].to_string())
+        .collect();
+    assert!(
+        !rules.iter().any(|r| r.contains("hope-this-finds-you-well")),
+        "the user's disable still applies under the project config: {rules:?}"
+    );
+    assert!(
+        rules.iter().any(|r| r.contains("wanted-to-reach-out")),
+        "{rules:?}"
+    );
 }
 
 #[test]
@@ -364,4 +494,161 @@ fn the_shipped_sample_draft_is_caught() {
     let s = Scratch::new();
     let o = s.run(&["check", sample.to_str().unwrap()], None);
     assert_eq!(code(&o), 1, "{}", stdout(&o));
+}
+
+const TEAM_MANIFEST: &str = "name = \"team\"\nversion = \"1\"\ndescription = \"d\"\n";
+
+/// A team rule with the given examples.
+fn team_rule(examples: &str) -> String {
+    format!(
+        "[[rule]]\nid = \"team.no-circle-back\"\nkind = \"phrase\"\nseverity = \"error\"\nmessage = \"{{match}}\"\nwhy = \"w\"\ninstead = \"i\"\nphrases = [\"circle back\"]\n{examples}\n"
+    )
+}
+
+#[test]
+fn error_messages_point_at_what_is_wrong() {
+    let s = Scratch::new();
+    s.write(
+        "proj/.redline.toml",
+        "fail_on = \"error\"\n\n[severity]\n\"corporate-ai.long-draft\" = \"info\"\n\"corporate-ai.buzzwords\" = \"info\"\n",
+    );
+    s.write("proj/d.txt", HUMAN_DRAFT);
+    let o = s.run(&["check", "proj/d.txt"], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains(
+            ".redline.toml:5:1: unknown rule `corporate-ai.buzzwords`; did you mean `corporate-ai.buzz-phrases`?"
+        ),
+        "the key, not the table header: {}",
+        stderr(&o)
+    );
+
+    let o = s.run(&["check", "--disable", "corporate-ai.nope", "-"], Some(""));
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("redline: --disable corporate-ai.nope: unknown rule `corporate-ai.nope`"),
+        "{err}"
+    );
+    assert!(!err.contains("<settings>"), "{err}");
+
+    let o = s.run(&["check", "--pack", "/missing", "-"], Some(""));
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("redline: /missing: cannot read rule pack folder"),
+        "{err}"
+    );
+    assert!(!err.contains(":1:1"), "a folder has no line: {err}");
+
+    let o = s.run(&["explain", "wanted-to-reach-out"], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("did you mean `corporate-ai.wanted-to-reach-out`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_pack_whose_examples_fail_does_not_load() {
+    let s = Scratch::new();
+    s.write("team/pack.toml", TEAM_MANIFEST);
+    s.write(
+        "team/words.toml",
+        team_rule("examples.bad = [\"I'll circle back\", \"Let me loop back\"]\nexamples.good = [\"We circle back daily\"]"),
+    );
+    let o = s.run(&["check", "--pack", "team", "-"], Some(HUMAN_DRAFT));
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("words.toml:2:6: rule `team.no-circle-back`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`bad` example 2 does not fire: \"Let me loop back\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("`good` example 1 does not stay quiet: \"We circle back daily\""),
+        "{err}"
+    );
+    s.write(".redline.toml", "packs = [\"team\"]\n");
+    let o = s.run(&["check", "-"], Some(HUMAN_DRAFT));
+    assert_eq!(
+        code(&o),
+        2,
+        "a pack named in config is checked the same way"
+    );
+
+    let o = s.run(&["rules", "--test", "--pack", "team"], None);
+    assert_eq!(code(&o), 2);
+    let out = stdout(&o);
+    assert!(
+        out.contains("FAIL") && out.contains("team.no-circle-back"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 rules, 3 examples from team: 1 failed"),
+        "{out}"
+    );
+
+    s.write(
+        "team/words.toml",
+        team_rule(
+            "examples.bad = [\"I'll circle back\"]\nexamples.good = [\"We loop back daily\"]",
+        ),
+    );
+    let o = s.run(&["rules", "--test", "--pack", "team"], None);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("ok    team.no-circle-back"),
+        "{}",
+        stdout(&o)
+    );
+    let o = s.run(&["check", "-"], Some("I'll circle back.\n"));
+    assert_eq!(code(&o), 1, "a passing pack loads and runs");
+}
+
+#[test]
+fn explain_shows_what_a_threshold_rule_checks() {
+    let s = Scratch::new();
+    let o = s.run(&["explain", "pipeline.score-inflation"], None);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert!(
+        out.contains("Measures\n  the `score-inflation` check"),
+        "{out}"
+    );
+    assert!(out.contains("Fires when the figure is\n  above 5"), "{out}");
+    assert!(out.contains("Parameters\n  baseline_months = 3"), "{out}");
+    assert!(!out.contains("Fires on"), "no empty example heading: {out}");
+    assert!(!out.contains("scope: body"), "{out}");
+}
+
+#[test]
+fn a_hostile_config_is_refused_with_its_position() {
+    let s = Scratch::new();
+    let deep = format!("{}x{}", "(".repeat(5000), ")".repeat(5000));
+    s.write(
+        "proj/.redline.toml",
+        format!("allow = [\"ok\", \"{deep}\"]\n"),
+    );
+    s.write("proj/d.txt", HUMAN_DRAFT);
+    let o = s.run(&["check", "proj/d.txt"], None);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(".redline.toml:1:17: allowed phrase: phrase is longer than"),
+        "{}",
+        stderr(&o)
+    );
+    let deep = format!("{}x{}", "(".repeat(100), ")".repeat(100));
+    s.write("proj/.redline.toml", format!("allow = [\"{deep}\"]\n"));
+    let o = s.run(&["check", "proj/d.txt"], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains(".redline.toml:1:27: allowed phrase: groups nest more than 16 deep"),
+        "{}",
+        stderr(&o)
+    );
 }

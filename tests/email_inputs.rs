@@ -189,9 +189,13 @@ fn hostile_input_is_reported_and_survived() {
         "offsets are the file's bytes despite replacement characters"
     );
 
-    let (code, _, stderr) = json(&s, &["in/missing.eml", "in/long.txt"]);
-    assert_eq!(code, 1, "one unreadable file does not stop the run");
-    assert!(stderr.contains("in/missing.eml: cannot read"));
+    let (code, lines, stderr) = json(&s, &["in/missing.eml", "in/long.txt"]);
+    assert_eq!(code, 2, "an input that could not be read fails the gate");
+    assert!(
+        !lines.is_empty(),
+        "one unreadable file does not stop the run: the rest is checked"
+    );
+    assert!(stderr.contains("in/missing.eml: no such file or folder"));
     let (code, _, _) = json(&s, &["in/missing.eml"]);
     assert_eq!(code, 2, "nothing could be read at all");
 }

@@ -49,7 +49,11 @@ impl Scratch {
             use std::io::Write;
             let mut pipe = child.stdin.take().unwrap();
             if let Some(s) = stdin {
-                pipe.write_all(s.as_bytes()).unwrap();
+                // redline may stop reading early (a draft over its size limit).
+                match pipe.write_all(s.as_bytes()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    written => written.unwrap(),
+                }
             }
         }
         child.wait_with_output().unwrap()

@@ -58,7 +58,7 @@ impl Phrases {
                 let variants = match &rule.kind {
                     RuleKind::Phrase(phrases) => phrases
                         .iter()
-                        .map(|p| (fold(&p.text), p.text.clone()))
+                        .map(|p| (redline_text::phrase_key(&p.text), p.text.clone()))
                         .collect(),
                     RuleKind::Pattern(_) => HashMap::new(),
                     _ => return None,
@@ -72,13 +72,9 @@ impl Phrases {
     /// The phrase a finding of `rule` that matched `matched` counts under.
     fn phrase(&self, rule: &str, matched: &str) -> Option<String> {
         let variants = self.rules.get(rule)?;
-        let folded = fold(matched);
+        let folded = redline_text::phrase_key(matched);
         Some(variants.get(&folded).cloned().unwrap_or(folded))
     }
-}
-
-fn fold(s: &str) -> String {
-    redline_text::normalize(s).text.trim().to_string()
 }
 
 /// The record of a raw sent message, or why it is left out.

@@ -1,14 +1,14 @@
 //! Reading mail archives and auditing their messages on every core, keeping per-message
 //! records only until they are counted.
 
-use std::fs::File;
-use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::mpsc::sync_channel;
 
 use redline_email::Linter;
-use redline_text::{InputKind, MboxReader, WalkOptions, files_under, input_kind};
+use redline_text::{
+    DEFAULT_MAX_DRAFT_BYTES, Input, InputKind, ReadError, WalkOptions, files_under,
+};
 
 use crate::counts::Counts;
 use crate::outcomes::Outcomes;
@@ -37,35 +37,26 @@ pub fn for_each_message(
 }
 
 fn read_file(path: &Path, problems: &mut Vec<String>, each: &mut impl FnMut(Vec<u8>)) {
-    let mut file = match File::open(path) {
-        Ok(f) => BufReader::new(f),
-        Err(e) => return problems.push(format!("{}: {e}", path.display())),
+    let name = path.display();
+    let input = match Input::open_path(path, DEFAULT_MAX_DRAFT_BYTES) {
+        Ok(input) => input,
+        Err(e) => return problems.push(format!("{name}: {e}")),
     };
-    let mut head = [0u8; 1024];
-    let n = match file.get_mut().read(&mut head) {
-        Ok(n) => n,
-        Err(e) => return problems.push(format!("{}: {e}", path.display())),
-    };
-    let name = path.to_string_lossy();
-    let kind = input_kind(&name, &head[..n]);
-    let mut whole = std::io::Cursor::new(head[..n].to_vec()).chain(file);
-    if kind == InputKind::Mbox {
-        for message in MboxReader::new(BufReader::new(whole)) {
-            match message {
-                Ok((_, raw)) => each(raw),
-                Err(e) => return problems.push(format!("{}: {e}", path.display())),
+    match input.kind() {
+        InputKind::Mbox => {
+            for (n, message) in input.messages().enumerate() {
+                match message {
+                    Ok((_, raw)) => each(raw),
+                    Err(e @ ReadError::Io(_)) => return problems.push(format!("{name}: {e}")),
+                    Err(e) => problems.push(format!("{name}#{}: {e}", n + 1)),
+                }
             }
         }
-        return;
-    }
-    let mut bytes = Vec::new();
-    if let Err(e) = whole.read_to_end(&mut bytes) {
-        return problems.push(format!("{}: {e}", path.display()));
-    }
-    if kind == InputKind::Message {
-        each(bytes);
-    } else {
-        problems.push(format!("{}: not a mail message; skipped", path.display()));
+        InputKind::Message => match input.into_bytes() {
+            Ok(bytes) => each(bytes),
+            Err(e) => problems.push(format!("{name}: {e}")),
+        },
+        _ => problems.push(format!("{name}: not a mail message; skipped")),
     }
 }
 

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use redline_email::Linter;
-use redline_rules::{Fix, Rule, RuleKind};
+use redline_rules::{Fix, Rule, RuleKind, Severity, Threshold};
 use serde_json::json;
 
 use crate::settings::Linters;
@@ -70,13 +70,78 @@ pub fn list(args: &RuleArgs, as_json: bool) -> u8 {
     exit::CLEAN
 }
 
+/// Runs the examples of the `--pack` packs (or of every loaded pack) and reports each rule:
+/// exit 0 when all pass, 2 when one fails or the packs do not load.
+pub fn test(args: &RuleArgs) -> u8 {
+    let linters = Linters::without_examples(args.clone());
+    let Some((linter, _)) = linters.for_dir(std::path::Path::new("."), None) else {
+        return exit::TROUBLE;
+    };
+    let packs: Vec<String> = if args.packs.is_empty() {
+        linter.packs().iter().map(|p| p.name.clone()).collect()
+    } else {
+        let wanted: Vec<_> = args
+            .packs
+            .iter()
+            .filter_map(|d| d.canonicalize().ok())
+            .collect();
+        let names = wanted
+            .iter()
+            .filter_map(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        names.collect()
+    };
+    let results = match linter.run_examples(&packs) {
+        Ok(results) => results,
+        Err(errors) => {
+            eprintln!("redline: {errors}");
+            return exit::TROUBLE;
+        }
+    };
+    let mut out = String::new();
+    let mut failed = 0;
+    let mut examples = 0;
+    for r in &results {
+        examples += r.rule.examples.bad.len() + r.rule.examples.good.len();
+        match r.error() {
+            None => {
+                let _ = writeln!(out, "ok    {}", r.rule.id);
+            }
+            Some(e) => {
+                failed += 1;
+                let _ = writeln!(out, "FAIL  {e}");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} rules, {examples} examples from {}: {}",
+        results.len(),
+        packs.join(", "),
+        if failed == 0 {
+            "all pass".to_string()
+        } else {
+            format!("{failed} failed")
+        }
+    );
+    print!("{out}");
+    if failed == 0 {
+        exit::CLEAN
+    } else {
+        exit::TROUBLE
+    }
+}
+
 /// Prints a rule's id, severity, why, what to write instead, its fix and its examples.
 pub fn explain(args: &RuleArgs, id: &str) -> u8 {
     let Some(linter) = linter(args) else {
         return exit::TROUBLE;
     };
     let Some(rule) = linter.rule(id) else {
-        eprintln!("redline: unknown rule `{id}`; `redline rules` lists them");
+        match linter.closest_id(id) {
+            Some(near) => eprintln!("redline: unknown rule `{id}`; did you mean `{near}`?"),
+            None => eprintln!("redline: unknown rule `{id}`; `redline rules` lists them"),
+        }
         return exit::TROUBLE;
     };
     print!("{}", render(rule, &linter));
@@ -90,17 +155,23 @@ fn render(rule: &Rule, linter: &Linter) -> String {
         .map_or("off (enable it in .redline.toml)".to_string(), |v| {
             v.to_string()
         });
+    let applies = match &rule.kind {
+        RuleKind::Threshold(_) => "CRM exports, `redline pipeline`".to_string(),
+        _ => format!(
+            "scope: {}",
+            rule.scopes
+                .iter()
+                .map(|x| x.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     let _ = writeln!(
         s,
-        "{}  ({} rule, {}, scope: {})",
+        "{}  ({} rule, {}, {applies})",
         rule.id,
         rule.kind.name(),
         severity,
-        rule.scopes
-            .iter()
-            .map(|x| x.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
     );
     let _ = writeln!(s, "declared at {}\n", rule.origin);
     let _ = writeln!(s, "Why it hurts\n  {}\n", wrap(&rule.why));
@@ -138,6 +209,12 @@ fn render(rule: &Rule, linter: &Linter) -> String {
             }
         );
     }
+    if let RuleKind::Threshold(t) = &rule.kind {
+        threshold(&mut s, t, rule.severity);
+    }
+    if rule.examples.bad.is_empty() && rule.examples.good.is_empty() {
+        return s;
+    }
     let _ = writeln!(s, "\nFires on");
     for ex in &rule.examples.bad {
         let _ = writeln!(s, "  ✗ {}", ex.trim().replace('\n', "\n    "));
@@ -149,6 +226,29 @@ fn render(rule: &Rule, linter: &Linter) -> String {
         }
     }
     s
+}
+
+/// What a threshold rule measures, when it fires, and the parameters its check runs with.
+fn threshold(s: &mut String, t: &Threshold, severity: Severity) {
+    let _ = writeln!(s, "\nMeasures\n  the `{}` check over the exports", t.check);
+    let _ = writeln!(s, "\nFires when the figure is");
+    let bounds = [
+        ("above", t.above, severity),
+        ("below", t.below, severity),
+        ("above", t.error_above, Severity::Error),
+        ("below", t.error_below, Severity::Error),
+    ];
+    for (side, bound, level) in bounds {
+        if let Some(limit) = bound {
+            let _ = writeln!(s, "  {side} {limit}: {level}");
+        }
+    }
+    if !t.params.is_empty() {
+        let _ = writeln!(s, "\nParameters");
+        for (name, value) in &t.params {
+            let _ = writeln!(s, "  {name} = {value}");
+        }
+    }
 }
 
 fn phrase_count(rule: &Rule) -> usize {
@@ -179,4 +279,35 @@ fn wrap(s: &str) -> String {
         width += word.chars().count();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_wraps_at_88_columns_and_lists_show_the_first_sentence() {
+        let long = "word ".repeat(40);
+        let wrapped = wrap(&long);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 88),
+            "{wrapped}"
+        );
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  ")));
+        assert_eq!(
+            first_sentence("It costs replies. Prospects skim."),
+            "It costs replies."
+        );
+    }
+
+    #[test]
+    fn a_threshold_rule_is_explained_by_its_check_and_bounds() {
+        let linter = Linter::builder().build().unwrap();
+        let rule = linter.rule("pipeline.edited-inputs").unwrap();
+        let text = render(rule, &linter);
+        assert!(text.contains("the `edited-inputs` check"), "{text}");
+        assert!(text.contains("above 0.1: warning"), "{text}");
+        assert!(text.contains("above 0.25: error"), "{text}");
+        assert!(!text.contains("Fires on"), "{text}");
+    }
 }

@@ -2,16 +2,17 @@
 //!
 //! Folders are walked in parallel with the `ignore` crate (`.gitignore`, `.ignore` and hidden
 //! files respected unless `--hidden`/`--no-ignore`), then sorted by path so output is stable.
-//! Bad input never stops the run: an unreadable file or a binary file is a note for stderr,
-//! and the run goes on.
+//! Bad input never stops the run: a missing or unreadable input, or a draft over the size
+//! limit, is named on stderr and fails the run (exit 2) once the rest is checked; a binary
+//! file is named and passed over.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use redline_report::Raw;
 use redline_text::{
-    Draft, InputKind, MboxReader, WalkOptions, files_under, input_kind, read_draft,
+    Draft, Input, InputKind, ReadError, WalkOptions, files_under, printable, read_draft,
 };
 
 /// Something to check.
@@ -45,72 +46,172 @@ impl Target {
     }
 }
 
+/// Something that kept an input, or part of one, from being checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What happened, naming the input.
+    pub message: String,
+    /// Whether it fails the run (exit 2): an input that was given but could not be read. A
+    /// binary file passed over, or a folder with nothing to check, is only a note.
+    pub fails: bool,
+}
+
+impl Problem {
+    fn failure(message: String) -> Self {
+        Problem {
+            message,
+            fails: true,
+        }
+    }
+
+    fn note(message: String) -> Self {
+        Problem {
+            message,
+            fails: false,
+        }
+    }
+}
+
 /// The targets named by `paths`, folders expanded (in path order), and the problems met on
-/// the way (unreadable folders, missing paths).
-pub fn collect(paths: &[PathBuf], options: WalkOptions) -> (Vec<Target>, Vec<String>) {
+/// the way: a missing path, an unreadable folder, a folder with nothing to check.
+pub fn collect(paths: &[PathBuf], options: WalkOptions) -> (Vec<Target>, Vec<Problem>) {
     let mut targets = Vec::new();
     let mut problems = Vec::new();
     for p in paths {
+        let shown = printable(&p.to_string_lossy()).into_owned();
         if p.as_os_str() == "-" {
             targets.push(Target::Stdin);
         } else if p.is_dir() {
-            let (found, mut errs) = files_under(p, options);
+            let (found, errs) = files_under(p, options);
+            if found.is_empty() && errs.is_empty() {
+                problems.push(Problem::note(format!(
+                    "{shown}: no files to check (hidden files and what .gitignore/.ignore list \
+                     are skipped; --hidden and --no-ignore check them)"
+                )));
+            }
             targets.extend(found.into_iter().map(Target::File));
-            problems.append(&mut errs);
+            problems.extend(
+                errs.into_iter()
+                    .map(|e| Problem::failure(printable(&e).into())),
+            );
+        } else if std::fs::symlink_metadata(p).is_err() {
+            problems.push(Problem::failure(format!("{shown}: no such file or folder")));
         } else {
-            // Missing or unreadable files are reported when read, in order.
+            // Unreadable files are reported when read, in order.
             targets.push(Target::File(p.clone()));
         }
     }
     (targets, problems)
 }
 
-/// Why a target could not be checked.
-pub type Problem = String;
-
 /// Reads a target and hands each of its drafts, with the bytes it came from, to `each`;
-/// mailboxes are streamed one message at a time.
-pub fn read(target: &Target, mut each: impl FnMut(Draft, Raw)) -> Result<(), Problem> {
+/// mailboxes are streamed one message at a time. No draft may be longer than `limit` bytes.
+/// Returns what kept the target, or some of its messages, from being checked.
+pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Draft, Raw)) -> Vec<Problem> {
     let name = target.name();
-    let fail = |e: std::io::Error| format!("{name}: cannot read: {e}");
-    let mut reader: Box<dyn Read> = match target {
-        Target::Stdin => Box::new(std::io::stdin().lock()),
-        Target::File(p) => Box::new(File::open(p).map_err(fail)?),
-    };
-    let mut head = Vec::with_capacity(16 * 1024);
-    reader
-        .by_ref()
-        .take(16 * 1024)
-        .read_to_end(&mut head)
-        .map_err(fail)?;
-    if head[..head.len().min(8192)].contains(&0) {
-        return Err(format!("{name}: looks binary (NUL bytes); skipped"));
-    }
-    let kind = input_kind(&name, &head);
-    if kind == InputKind::Mbox {
-        let stream = BufReader::new(std::io::Cursor::new(head).chain(reader));
-        let mut lines = 0;
-        for (n, message) in MboxReader::new(stream).enumerate() {
-            let (base, bytes) = message.map_err(fail)?;
-            let mut draft = read_draft(InputKind::Mbox, &bytes, base);
-            draft.number = Some(n + 1);
-            let raw = Raw {
-                bytes: &bytes,
-                base,
-                base_line: lines,
-            };
-            each(draft, raw);
-            lines += bytes.iter().filter(|&&b| b == b'\n').count();
+    let shown = printable(&name);
+    let problem = |e: ReadError, at: &str| {
+        let message = match e {
+            ReadError::TooLarge(_) => format!("{at}: {e} (--max-draft-size raises the limit)"),
+            _ => format!("{at}: {e}"),
+        };
+        if e.is_skip() {
+            Problem::note(message)
+        } else {
+            Problem::failure(message)
         }
-        return Ok(());
+    };
+    let opened = match target {
+        Target::Stdin => Input::open(
+            &name,
+            Box::new(std::io::stdin().lock()) as Box<dyn Read>,
+            limit,
+        ),
+        Target::File(p) => File::open(p)
+            .map_err(ReadError::from)
+            .and_then(|f| Input::open(&name, Box::new(f) as Box<dyn Read>, limit)),
+    };
+    let input = match opened {
+        Ok(input) => input,
+        Err(e) => return vec![problem(e, &shown)],
+    };
+    let kind = input.kind();
+    if kind == InputKind::Mbox {
+        let mut problems = Vec::new();
+        let mut messages = input.messages();
+        let (mut n, mut base_line) = (0, 0);
+        while let Some(message) = messages.next() {
+            n += 1;
+            match message {
+                Ok((base, bytes)) => {
+                    let mut draft = read_draft(InputKind::Mbox, &bytes, base);
+                    draft.number = Some(n);
+                    let raw = Raw {
+                        bytes: &bytes,
+                        base,
+                        base_line,
+                    };
+                    each(draft, raw);
+                }
+                Err(e @ ReadError::Io(_)) => {
+                    problems.push(problem(e, &shown));
+                    break;
+                }
+                Err(e) => problems.push(problem(e, &format!("{shown}#{n}"))),
+            }
+            base_line = messages.lines_before_next();
+        }
+        return problems;
     }
-    let mut bytes = head;
-    reader.read_to_end(&mut bytes).map_err(fail)?;
+    let bytes = match input.into_bytes() {
+        Ok(bytes) => bytes,
+        Err(e) => return vec![problem(e, &shown)],
+    };
     let raw = Raw {
         bytes: &bytes,
         base: 0,
         base_line: 0,
     };
     each(read_draft(kind, &bytes, 0), raw);
-    Ok(())
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collect_names_missing_paths_and_empty_folders() {
+        let dir = std::env::temp_dir().join(format!("redline-inputs-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("empty")).unwrap();
+        std::fs::write(dir.join("a.txt"), "Hi").unwrap();
+        let paths = [
+            dir.join("missing.txt"),
+            dir.join("empty"),
+            dir.join("a.txt"),
+        ];
+        let (targets, problems) = collect(&paths, WalkOptions::default());
+        assert_eq!(targets, [Target::File(dir.join("a.txt"))]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].fails && problems[0].message.ends_with("no such file or folder"));
+        assert!(!problems[1].fails && problems[1].message.contains("no files to check"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn raw_positions_count_lines_before_a_mailbox_message() {
+        let bytes = "From: a\né x\n".as_bytes();
+        let raw = Raw {
+            bytes,
+            base: 100,
+            base_line: 7,
+        };
+        let x = bytes.iter().position(|&b| b == b'x').unwrap();
+        assert_eq!(
+            raw.line_col(100 + x),
+            Some((9, 3)),
+            "columns count characters"
+        );
+        assert_eq!(raw.line_col(99), None);
+    }
 }

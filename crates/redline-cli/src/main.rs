@@ -223,8 +223,32 @@ struct CheckArgs {
     /// Do not skip what `.gitignore` and `.ignore` files list.
     #[arg(long)]
     no_ignore: bool,
+    /// The largest draft read (a file, stdin, or one message of a mailbox), in bytes or with
+    /// a K, M or G suffix (KiB, MiB, GiB); a larger one is named and fails the run.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    max_draft_size: usize,
+    /// Print the summary line (findings by severity, files, time) on stderr even when it is
+    /// not a terminal.
+    #[arg(long)]
+    summary: bool,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// A size in bytes: `1048576`, `512K`, `64M`, `1G` (powers of 1024).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let (digits, shift) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 10),
+        Some((i, 'm' | 'M')) => (&s[..i], 20),
+        Some((i, 'g' | 'G')) => (&s[..i], 30),
+        _ => (s, 0),
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (e.g. 1048576, 512K, 64M, 1G)"))?;
+    n.checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is out of range"))
 }
 
 #[derive(Args)]
@@ -232,6 +256,10 @@ struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     format: ListFormat,
+    /// Run every rule's examples instead of listing the rules: the packs given with --pack,
+    /// or every loaded pack; exit 2 when a `bad` example does not fire or a `good` one does.
+    #[arg(long)]
+    test: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -293,6 +321,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check(args),
+        Command::Rules(args) if args.test => explain::test(&args.rules),
         Command::Rules(args) => explain::list(&args.rules, args.format == ListFormat::Json),
         Command::Explain(args) => explain::explain(&args.rules, &args.rule),
         Command::Audit(args) => audit::audit(args),
@@ -322,7 +351,29 @@ fn check(args: CheckArgs) -> u8 {
     };
     let (targets, problems) = inputs::collect(&paths, walk);
     for p in &problems {
-        eprintln!("redline: {p}");
+        eprintln!("redline: {}", p.message);
     }
-    run::check_all(targets, &linters, args.format, args.fail_on.map(Into::into))
+    let options = run::Options {
+        format: args.format,
+        fail_on: args.fail_on.map(Into::into),
+        max_draft: args.max_draft_size,
+        summary: args.summary,
+    };
+    run::check_all(targets, &linters, options, problems.iter().any(|p| p.fails))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("64m"), Ok(64 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").unwrap_err().contains("not a size"));
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
 }

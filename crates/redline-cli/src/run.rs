@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use redline_rules::{FailOn, Severity};
+use redline_text::printable;
 
 use crate::inputs::{self, Target};
 use crate::report::{Rendered, Renderer, sarif_log};
@@ -28,18 +29,29 @@ struct FileResult {
     rendered: Rendered,
     notes: Vec<String>,
     read: bool,
-    config_trouble: bool,
+    /// A config or pack error, or an input (or part of one) that could not be read.
+    trouble: bool,
     blocking: bool,
     drafts: usize,
 }
 
-/// Checks every target and prints the results; returns the exit code.
-pub fn check_all(
-    targets: Vec<Target>,
-    linters: &Linters,
-    format: Format,
-    fail_on: Option<FailOn>,
-) -> u8 {
+/// How `check` runs, beyond its inputs.
+#[derive(Clone, Copy)]
+pub struct Options {
+    /// The output format.
+    pub format: Format,
+    /// The `--fail-on` flag, if given.
+    pub fail_on: Option<FailOn>,
+    /// The most bytes one draft may hold.
+    pub max_draft: usize,
+    /// Print the summary line even when stderr is not a terminal.
+    pub summary: bool,
+}
+
+/// Checks every target and prints the results; returns the exit code. `failed` says whether
+/// an input was already found missing or unreadable while gathering targets.
+pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, failed: bool) -> u8 {
+    let format = options.format;
     let started = Instant::now();
     let renderer = Renderer::new(format);
     let total = targets.len();
@@ -52,7 +64,10 @@ pub fn check_all(
     let progress = progress_bar(total);
 
     let mut stdout = std::io::stdout().lock();
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        trouble: failed,
+        ..Summary::default()
+    };
     let mut sarif = Vec::new();
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -68,7 +83,7 @@ pub fn check_all(
                         done = turn.wait(done).expect("no panics while held");
                     }
                     drop(done);
-                    let result = check_one(target, linters, renderer, fail_on);
+                    let result = check_one(target, linters, renderer, options);
                     if send.send((i, result)).is_err() {
                         break;
                     }
@@ -103,7 +118,9 @@ pub fn check_all(
         let _ = writeln!(stdout, "{:#}", sarif_log(sarif));
     }
     let _ = stdout.flush();
-    summary.print(format, total, started.elapsed());
+    if options.summary || std::io::stderr().is_terminal() {
+        summary.print(total, started.elapsed());
+    }
     summary.exit_code()
 }
 
@@ -111,19 +128,20 @@ fn check_one(
     target: &Target,
     linters: &Linters,
     renderer: &Renderer,
-    fail_on: Option<FailOn>,
+    options: Options,
 ) -> FileResult {
     let mut result = FileResult::default();
-    let Some((linter, fail_on)) = linters.for_dir(&target.config_dir(), fail_on) else {
-        result.config_trouble = true;
+    let Some((linter, fail_on)) = linters.for_dir(&target.config_dir(), options.fail_on) else {
+        result.trouble = true;
         return result;
     };
     let name = target.name();
-    let read = inputs::read(target, |draft, raw| {
+    let shown = printable(&name).into_owned();
+    let problems = inputs::read(target, options.max_draft, |draft, raw| {
         result.drafts += 1;
         let label = match draft.number {
-            Some(n) => format!("{name}#{n}"),
-            None => name.clone(),
+            Some(n) => format!("{shown}#{n}"),
+            None => shown.clone(),
         };
         result
             .notes
@@ -139,9 +157,10 @@ fn check_one(
             &mut result.rendered,
         );
     });
-    match read {
-        Ok(()) => result.read = true,
-        Err(problem) => result.notes.push(problem),
+    result.read = result.drafts > 0 || problems.is_empty();
+    for p in problems {
+        result.trouble |= p.fails;
+        result.notes.push(p.message);
     }
     result
 }
@@ -178,17 +197,14 @@ impl Summary {
         self.files_read += usize::from(r.read);
         self.files_with_findings += usize::from(r.rendered.counts.iter().any(|&n| n > 0));
         self.drafts += r.drafts;
-        self.trouble |= r.config_trouble;
+        self.trouble |= r.trouble;
         self.blocking |= r.blocking;
     }
 
-    /// On stderr: for people reading findings, or on a terminal; never for a quiet clean run
-    /// that is piped.
-    fn print(&self, format: Format, total: usize, elapsed: Duration) {
-        let findings: usize = self.counts.iter().sum();
-        let show = (format == Format::Human && findings > 0)
-            || (std::io::stderr().is_terminal() && total > 1);
-        if !show {
+    /// The summary line, on stderr: for a terminal (or `--summary`), when there is something
+    /// to sum up (findings, or more than one input).
+    fn print(&self, total: usize, elapsed: Duration) {
+        if self.counts.iter().all(|&n| n == 0) && total < 2 {
             return;
         }
         let [info, warning, error] = self.counts;

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use redline_email::{Linter, LinterCache};
-use redline_rules::{FailOn, Setting, Settings};
+use redline_rules::{FailOn, Location, Setting, Settings};
 
 use crate::RuleArgs;
 
@@ -15,6 +15,13 @@ impl Linters {
     /// Linters shaped by the command's `--config`, `--pack` and `--disable` flags.
     pub fn new(args: RuleArgs) -> Self {
         Linters(LinterCache::new(args.config.clone(), flags(&args)))
+    }
+
+    /// As [`Linters::new`], without running folder packs' examples while loading (for
+    /// `redline rules --test`, which runs and reports them itself).
+    pub fn without_examples(args: RuleArgs) -> Self {
+        let Linters(cache) = Linters::new(args);
+        Linters(cache.skip_examples())
     }
 
     /// The linter and fail-on level for an input whose config is discovered from `dir`.
@@ -43,10 +50,8 @@ impl Linters {
                 }
             })
             .ok()?;
-        Some((
-            configured.linter,
-            fail_on_flag.or(configured.fail_on).unwrap_or(default),
-        ))
+        let fail_on = configured.fail_on_or(fail_on_flag, default);
+        Some((configured.linter, fail_on))
     }
 }
 
@@ -56,7 +61,14 @@ pub fn flags(args: &RuleArgs) -> Settings {
         toggles: args
             .disable
             .iter()
-            .map(|id| (Setting::flag(id.clone()), false))
+            .map(|id| {
+                let flag = Location::file(&Arc::from(format!("--disable {id}")));
+                let setting = Setting {
+                    value: id.clone(),
+                    origin: Some(flag),
+                };
+                (setting, false)
+            })
             .collect(),
         packs: args.packs.clone(),
         ..Settings::default()

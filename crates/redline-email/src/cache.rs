@@ -19,6 +19,14 @@ pub struct Configured {
     pub fail_on: Option<FailOn>,
 }
 
+impl Configured {
+    /// The level that fails a check: `flag` (a command-line flag or an editor setting) over
+    /// the config's `fail_on`, over `default`.
+    pub fn fail_on_or(&self, flag: Option<FailOn>, default: FailOn) -> FailOn {
+        flag.or(self.fail_on).unwrap_or(default)
+    }
+}
+
 type Built = Result<Configured, LoadErrors>;
 
 /// Linters by the config file that shaped them.
@@ -30,6 +38,7 @@ type Built = Result<Configured, LoadErrors>;
 pub struct LinterCache {
     explicit: Option<PathBuf>,
     extra: Settings,
+    skip_examples: bool,
     built: Mutex<HashMap<Option<PathBuf>, Built>>,
     configs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
@@ -40,6 +49,7 @@ impl LinterCache {
         LinterCache {
             explicit,
             extra,
+            skip_examples: false,
             built: Mutex::new(HashMap::new()),
             configs: Mutex::new(HashMap::new()),
         }
@@ -73,10 +83,11 @@ impl LinterCache {
         b
     }
 
-    /// Forgets every linter and discovered config (after a config or pack changed).
-    pub fn clear(&self) {
-        self.built.lock().expect("no panics while held").clear();
-        self.configs.lock().expect("no panics while held").clear();
+    /// Builds linters without running the examples of folder packs (see
+    /// [`crate::LinterBuilder::skip_examples`]).
+    pub fn skip_examples(mut self) -> Self {
+        self.skip_examples = true;
+        self
     }
 
     fn build(&self, config: Option<&Path>) -> Built {
@@ -91,7 +102,11 @@ impl LinterCache {
         }
         settings.merge(self.extra.clone());
         let fail_on = settings.fail_on;
-        let linter = Linter::from_settings(settings)?;
+        let mut builder = Linter::builder().settings(settings);
+        if self.skip_examples {
+            builder = builder.skip_examples();
+        }
+        let linter = builder.build()?;
         Ok(Configured {
             linter: Arc::new(linter),
             fail_on,

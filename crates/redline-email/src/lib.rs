@@ -29,6 +29,4 @@ mod patterns;
 mod structure;
 
 pub use cache::{Configured, LinterCache};
-pub use linter::{Linter, LinterBuilder};
-pub use markers::disabled_by_markers;
-pub use metrics::measure;
+pub use linter::{ExampleResult, Linter, LinterBuilder};

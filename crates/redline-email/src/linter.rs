@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use redline_phrase::PhraseSet;
 use redline_rules::{
-    Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope, Settings,
-    Severity, expand_phrase,
+    Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope, Setting,
+    Settings, Severity, expand_phrase,
 };
-use redline_text::{Document, ScopeSet};
+use redline_text::{Document, ScopeSet, phrase_key};
 
 use crate::{fix, markers, metrics, patterns, structure};
 
@@ -20,6 +20,7 @@ pub struct LinterBuilder {
     sources: Vec<PackSource>,
     pack_dirs: Vec<PathBuf>,
     settings: Settings,
+    skip_examples: bool,
 }
 
 impl LinterBuilder {
@@ -48,13 +49,31 @@ impl LinterBuilder {
         self
     }
 
-    /// Loads and validates the packs, applies the settings, and compiles the matchers.
+    /// Loads packs from folders without running their examples (for `redline rules --test`,
+    /// which reports every example itself). By default a folder pack whose `bad` example does
+    /// not fire, or whose `good` example does, is an error.
+    pub fn skip_examples(mut self) -> Self {
+        self.skip_examples = true;
+        self
+    }
+
+    /// Loads and validates the packs, applies the settings, and compiles the matchers. Packs
+    /// from folders must pass their own examples (the shipped packs are tested in CI).
     pub fn build(self) -> Result<Linter, LoadErrors> {
         let mut extra = self.sources;
         let mut errors = Vec::new();
+        let mut from_dirs = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for dir in &self.pack_dirs {
+            // The same folder named twice (by a config and a flag, say) is one pack.
+            if !seen.insert(dir.canonicalize().unwrap_or_else(|_| dir.clone())) {
+                continue;
+            }
             match PackSource::from_dir(dir) {
-                Ok(source) => extra.push(source),
+                Ok(source) => {
+                    from_dirs.push(source.folder.clone());
+                    extra.push(source);
+                }
                 Err(e) => errors.push(e),
             }
         }
@@ -77,7 +96,61 @@ impl LinterBuilder {
         if !errors.is_empty() {
             return Err(LoadErrors(errors));
         }
-        Linter::compile(set, self.settings)
+        let linter = Linter::compile(set, self.settings)?;
+        if !self.skip_examples && !from_dirs.is_empty() {
+            let failures: Vec<LoadError> = linter
+                .run_examples(&from_dirs)?
+                .into_iter()
+                .filter_map(|r| r.error())
+                .collect();
+            if !failures.is_empty() {
+                return Err(LoadErrors(failures));
+            }
+        }
+        Ok(linter)
+    }
+}
+
+/// How one rule fared on its own examples.
+#[derive(Debug, Clone)]
+pub struct ExampleResult {
+    /// The rule.
+    pub rule: Rule,
+    /// `bad` examples that did not fire, by index (from 0) and text.
+    pub quiet_bad: Vec<(usize, String)>,
+    /// `good` examples that fired, by index (from 0) and text.
+    pub noisy_good: Vec<(usize, String)>,
+}
+
+impl ExampleResult {
+    /// Whether every example behaved.
+    pub fn passed(&self) -> bool {
+        self.quiet_bad.is_empty() && self.noisy_good.is_empty()
+    }
+
+    /// The failure as an error at the rule's declaration, naming each failing example.
+    pub fn error(&self) -> Option<LoadError> {
+        if self.passed() {
+            return None;
+        }
+        let shown = |(i, text): &(usize, String), which: &str, what: &str| {
+            format!(
+                "{which} example {} does not {what}: \"{}\"",
+                i + 1,
+                redline_text::one_line(text)
+            )
+        };
+        let problems: Vec<String> = (self.quiet_bad.iter().map(|e| shown(e, "`bad`", "fire")))
+            .chain(
+                self.noisy_good
+                    .iter()
+                    .map(|e| shown(e, "`good`", "stay quiet")),
+            )
+            .collect();
+        Some(LoadError::new(
+            self.rule.origin.clone(),
+            format!("rule `{}`: {}", self.rule.id, problems.join("; ")),
+        ))
     }
 }
 
@@ -89,13 +162,26 @@ struct Active {
     scopes: ScopeSet,
 }
 
+/// What an id in the phrase automaton stands for: a phrase rule's phrases, or the anchor
+/// literals of a pattern rule (where its regex may match). Each holds an index into the
+/// linter's active rules.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    Phrase(usize),
+    Anchor(usize),
+}
+
 /// Every loaded rule compiled for checking drafts; build once, check many.
 #[derive(Debug, Clone)]
 pub struct Linter {
     set: RuleSet,
     active: Vec<Active>,
-    /// Every phrase, and the anchor literals of pattern rules, in one automaton.
+    /// Active rules by id.
+    by_id: HashMap<String, usize>,
+    /// Every phrase, and the anchor literals of pattern rules, in one automaton; a match's id
+    /// indexes `entries`.
     phrases: PhraseSet,
+    entries: Vec<Entry>,
     /// Pattern rules without usable anchors: they run over the whole normalised text.
     unanchored: Vec<usize>,
     replacements: HashMap<String, String>,
@@ -121,14 +207,11 @@ impl Linter {
             .named_rules()
             .filter(|s| set.get(&s.value).is_none())
             .map(|s| {
-                let at = s
-                    .origin
-                    .clone()
-                    .unwrap_or_else(|| Location::file(&Arc::from("<settings>")));
-                LoadError::new(
-                    at,
-                    format!("unknown rule `{}` (see `redline rules`)", s.value),
-                )
+                let hint = match set.closest_id(&s.value) {
+                    Some(id) => format!("; did you mean `{id}`?"),
+                    None => " (see `redline rules`)".into(),
+                };
+                LoadError::new(origin(s), format!("unknown rule `{}`{hint}", s.value))
             })
             .collect();
         let mut allowed = Vec::new();
@@ -136,12 +219,15 @@ impl Linter {
         for a in &settings.allow {
             match expand_phrase(&a.value) {
                 Ok(v) => allowed.extend(v),
-                Err((_, msg)) => errors.push(LoadError::new(
-                    a.origin
-                        .clone()
-                        .unwrap_or_else(|| Location::file(&Arc::from("<settings>"))),
-                    format!("allowed phrase: {msg}"),
-                )),
+                Err((offset, msg)) => {
+                    // The offset is exact when the phrase is written without escapes.
+                    let before = a.value.get(..offset).map_or(0, |b| b.chars().count());
+                    let at = match &a.origin {
+                        Some(at) if at.has_position() => at.right(1 + before),
+                        _ => origin(a),
+                    };
+                    errors.push(LoadError::new(at, format!("allowed phrase: {msg}")));
+                }
             }
         }
         if !errors.is_empty() {
@@ -158,23 +244,32 @@ impl Linter {
                 scopes: scope_set(&r.scopes),
             })
             .collect();
+        let by_id = active
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.rule.id.clone(), i))
+            .collect();
         let mut builder = PhraseSet::builder();
+        let mut entries = Vec::new();
         let mut replacements = HashMap::new();
         let mut unanchored = Vec::new();
         for (i, a) in active.iter().enumerate() {
+            let id = entries.len() as u32;
             match &a.rule.kind {
                 RuleKind::Phrase(phrases) => {
+                    entries.push(Entry::Phrase(i));
                     for p in phrases {
-                        builder.phrase(i as u32, &p.text);
+                        builder.phrase(id, &p.text);
                         if let Some(r) = &p.replace {
-                            replacements.insert(fold(&p.text), r.clone());
+                            replacements.insert(phrase_key(&p.text), r.clone());
                         }
                     }
                 }
                 RuleKind::Pattern(re) => match patterns::anchors(re.as_str()) {
                     Some(literals) => {
+                        entries.push(Entry::Anchor(i));
                         for l in literals {
-                            builder.anchor(i as u32 | patterns::ANCHOR, &l);
+                            builder.anchor(id, &l);
                         }
                     }
                     None => unanchored.push(i),
@@ -193,11 +288,45 @@ impl Linter {
         Ok(Linter {
             set,
             active,
+            by_id,
             phrases,
+            entries,
             unanchored,
             replacements,
             allow,
         })
+    }
+
+    /// Runs the examples of every rule of the named packs that checks drafts (threshold
+    /// rules measure exports and have none), each rule enabled whatever the settings, with no
+    /// allowed phrases.
+    pub fn run_examples(&self, packs: &[String]) -> Result<Vec<ExampleResult>, LoadErrors> {
+        let subset = self
+            .set
+            .subset(|r| packs.contains(&r.pack) && !matches!(r.kind, RuleKind::Threshold(_)));
+        let enable_all = Settings {
+            toggles: subset
+                .rules
+                .iter()
+                .map(|r| (Setting::flag(r.id.clone()), true))
+                .collect(),
+            ..Settings::default()
+        };
+        let tester = Linter::compile(subset, enable_all)?;
+        let fires = |id: &str, text: &str| tester.check(text).iter().any(|f| f.rule == id);
+        Ok(tester
+            .rules()
+            .iter()
+            .map(|rule| ExampleResult {
+                quiet_bad: (rule.examples.bad.iter().cloned().enumerate())
+                    .filter(|(_, t)| !fires(&rule.id, t))
+                    .collect(),
+                noisy_good: (rule.examples.good.iter().cloned().enumerate())
+                    .filter(|(_, t)| fires(&rule.id, t))
+                    .collect(),
+                rule: rule.clone(),
+            })
+            .collect())
     }
 
     /// Every loaded rule, enabled or not.
@@ -215,12 +344,14 @@ impl Linter {
         self.set.get(id)
     }
 
+    /// The loaded rule id a mistyped `id` most likely meant, if any.
+    pub fn closest_id(&self, id: &str) -> Option<&str> {
+        self.set.closest_id(id)
+    }
+
     /// Whether a rule runs, and at what severity, under this linter's settings.
     pub fn effective(&self, id: &str) -> Option<Severity> {
-        self.active
-            .iter()
-            .find(|a| a.rule.id == id)
-            .map(|a| a.severity)
+        self.by_id.get(id).map(|&i| self.active[i].severity)
     }
 
     /// Checks a draft (plain text, Markdown, or a raw message with headers).
@@ -249,11 +380,9 @@ impl Linter {
 
         let mut windows: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
         for m in self.phrases.find(text) {
-            if m.id & patterns::ANCHOR != 0 {
-                let rule = (m.id & !patterns::ANCHOR) as usize;
-                windows.entry(rule).or_default().push(m.span);
-            } else {
-                emit(&self.active[m.id as usize], m.span, &mut out);
+            match self.entries[m.id as usize] {
+                Entry::Anchor(rule) => windows.entry(rule).or_default().push(m.span),
+                Entry::Phrase(rule) => emit(&self.active[rule], m.span, &mut out),
             }
         }
         for (rule, anchors) in windows {
@@ -317,7 +446,7 @@ impl Linter {
         let shown = quoted.split_whitespace().collect::<Vec<_>>().join(" ");
         let replace = match &a.rule.kind {
             RuleKind::Phrase(p) if p.iter().any(|p| p.replace.is_some()) => {
-                self.replacements.get(&fold(&matched))
+                self.replacements.get(&phrase_key(&matched))
             }
             _ => None,
         };
@@ -333,8 +462,12 @@ impl Linter {
     }
 }
 
-fn fold(s: &str) -> String {
-    redline_text::normalize(s).text.trim().to_string()
+/// Where a setting was made, for an error about it: its file position, or the flag or
+/// editor setting that made it.
+fn origin(s: &Setting<String>) -> Location {
+    s.origin
+        .clone()
+        .unwrap_or_else(|| Location::file(&Arc::from(format!("setting `{}`", s.value))))
 }
 
 fn scope_set(scopes: &[Scope]) -> ScopeSet {

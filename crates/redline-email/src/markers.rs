@@ -6,7 +6,7 @@ use std::collections::HashSet;
 const MARKER: &str = "redline-disable";
 
 /// The rule ids the draft's markers silence.
-pub fn disabled_by_markers(text: &str) -> HashSet<String> {
+pub(crate) fn disabled_by_markers(text: &str) -> HashSet<String> {
     let mut ids = HashSet::new();
     for (at, _) in text.match_indices(MARKER) {
         let before = text[..at].trim_end();

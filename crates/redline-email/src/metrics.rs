@@ -214,12 +214,6 @@ fn char_at(s: &str, i: usize) -> (char, usize) {
     }
 }
 
-/// Measures `measure` over the regions of `doc` in `scopes`: the figure, and the span it is
-/// about. `None` when the scopes hold no text.
-pub fn measure(doc: &Document, measure: Measure, scopes: ScopeSet) -> Option<(f64, Range<usize>)> {
-    Stats::of(doc, scopes).measure(measure)
-}
-
 /// Evaluates a metric rule on precomputed stats; `Some` when its figure crosses a bound.
 pub(crate) fn evaluate(stats: &Stats, metric: &Metric) -> Option<Hit> {
     if stats.words < metric.min_words {
@@ -329,6 +323,11 @@ fn syllables(word: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `measure` over the regions of `doc` in `scopes`.
+    fn measure(doc: &Document, measure: Measure, scopes: ScopeSet) -> Option<(f64, Range<usize>)> {
+        Stats::of(doc, scopes).measure(measure)
+    }
 
     fn value(text: &str, m: Measure) -> f64 {
         measure(&Document::parse(text), m, ScopeSet::BODY)

@@ -12,9 +12,6 @@ use std::ops::Range;
 use regex::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-/// Marks phrase-set ids that are pattern anchors rather than phrase rules.
-pub const ANCHOR: u32 = 1 << 31;
-
 /// How far around an anchor a match may reach, in bytes of the original text.
 pub const WINDOW: usize = 256;
 

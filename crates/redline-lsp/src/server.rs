@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use futures::FutureExt;
 use redline_email::{Linter, LinterCache};
 use redline_rules::{FailOn, Finding, Setting, Settings, Severity};
-use redline_text::{Draft, InputKind, LineIndex, input_kind, looks_like_message, read_draft};
+use redline_text::{Draft, InputKind, LineIndex, looks_like_message, read_draft};
 use serde_json::{Value, json};
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
@@ -154,13 +154,8 @@ impl Backend {
                 .await;
         }
         let configured = configured.ok()?;
-        let fail_on = self
-            .lock()
-            .client
-            .settings
-            .fail_on
-            .or(configured.fail_on)
-            .unwrap_or_default();
+        let flag = self.lock().client.settings.fail_on;
+        let fail_on = configured.fail_on_or(flag, FailOn::default());
         Some((configured.linter, fail_on))
     }
 
@@ -496,9 +491,11 @@ fn check_file(
     fail_on: FailOn,
     encoding: Encoding,
 ) -> std::io::Result<(Vec<Diagnostic>, usize, usize)> {
-    let bytes = std::fs::read(path)?;
+    let input = redline_text::Input::open_path(path, workspace::MAX_DRAFT_BYTES as usize)
+        .map_err(std::io::Error::other)?;
+    let kind = input.kind();
+    let bytes = input.into_bytes().map_err(std::io::Error::other)?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let kind = input_kind(&path.to_string_lossy(), text.as_bytes());
     let draft = read_draft(kind, text.as_bytes(), 0);
     let findings = linter.check_document(&draft.doc);
     let checked = Checked {

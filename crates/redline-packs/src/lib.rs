@@ -20,8 +20,3 @@ pub fn builtin() -> Vec<PackSource> {
         })
         .collect()
 }
-
-/// The names of the shipped packs.
-pub fn names() -> impl Iterator<Item = &'static str> {
-    PACKS.iter().map(|(folder, _)| *folder)
-}

@@ -77,7 +77,7 @@ impl PhraseSetBuilder {
     }
 
     fn add(&mut self, id: u32, text: &str, whole_words: bool) -> &mut Self {
-        let folded = redline_text::normalize(text).text.trim().to_string();
+        let folded = redline_text::phrase_key(text);
         if !folded.is_empty() {
             self.patterns.push(folded);
             self.entries.push(Entry { id, whole_words });

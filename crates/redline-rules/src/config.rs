@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::error::Locator;
 use crate::{LoadError, Location, Severity};
 
 /// The name of a project's config file.
@@ -58,7 +59,7 @@ struct RawConfig {
     enable: Vec<Spanned<String>>,
     /// Severity overrides: rule id to `error`, `warning` or `info`.
     #[schemars(with = "Option<BTreeMap<String, Severity>>")]
-    severity: Option<Spanned<BTreeMap<String, Severity>>>,
+    severity: Option<BTreeMap<Spanned<String>, Severity>>,
     /// Extra rule-pack folders, relative to this file.
     #[serde(default)]
     packs: Vec<PathBuf>,
@@ -169,37 +170,26 @@ impl ConfigFile {
 
     /// Parses config text; `label` names it in errors and `base` resolves relative pack paths.
     pub fn parse(label: &Arc<str>, src: &str, base: &Path) -> Result<Settings, LoadError> {
+        let locator = Locator::new(label, src);
         let raw: RawConfig = toml::from_str(src).map_err(|e| {
             let at = e.span().map_or(0, |s| s.start);
-            LoadError::new(
-                Location::at(label, src, at),
-                e.message().trim().replace('\n', " "),
-            )
+            LoadError::new(locator.at(at), e.message().trim().replace('\n', " "))
         })?;
         let located = |s: Spanned<String>| Setting {
-            origin: Some(Location::at(label, src, s.span().start)),
+            origin: Some(locator.at(s.span().start)),
             value: s.into_inner(),
         };
+        // Located in file order, so the locator reads the file once.
+        let mut severity: Vec<_> = raw.severity.unwrap_or_default().into_iter().collect();
+        severity.sort_by_key(|(s, _)| s.span().start);
         Ok(Settings {
             toggles: (raw.disable.into_iter().map(|s| (located(s), false)))
                 .chain(raw.enable.into_iter().map(|s| (located(s), true)))
                 .collect(),
-            severity: raw
-                .severity
-                .map(|table| {
-                    let at = Location::at(label, src, table.span().start);
-                    let overrides = table.into_inner().into_iter();
-                    overrides
-                        .map(|(id, sev)| {
-                            let s = Setting {
-                                value: id,
-                                origin: Some(at.clone()),
-                            };
-                            (s, sev)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            severity: severity
+                .into_iter()
+                .map(|(id, sev)| (located(id), sev))
+                .collect(),
             packs: raw.packs.into_iter().map(|p| base.join(p)).collect(),
             allow: raw.allow.into_iter().map(located).collect(),
             fail_on: raw.fail_on,

@@ -15,9 +15,10 @@ pub struct Finding {
     pub severity: Severity,
     /// The rule's message with the match and figures filled in.
     pub message: String,
-    /// Byte offsets into the input as given.
+    /// Byte offsets into the checked document's text: the input itself for a plain UTF-8
+    /// draft, else the decoded text (`Document::input_span` leads back to the input's bytes).
     pub span: Range<usize>,
-    /// The input's text at `span`.
+    /// The document's text at `span`.
     pub matched: String,
     /// Alternatives to offer the writer.
     pub suggestions: Vec<String>,
@@ -28,7 +29,7 @@ pub struct Finding {
 /// A text edit: replace the bytes at `span` with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
-    /// Byte offsets into the input as given.
+    /// Byte offsets into the checked document's text, as [`Finding::span`].
     pub span: Range<usize>,
     /// The new text (empty to delete).
     pub replacement: String,

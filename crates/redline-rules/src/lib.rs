@@ -74,13 +74,14 @@ pub enum RuleKind {
 impl RuleKind {
     /// The kind's name as rule files write it.
     pub fn name(&self) -> &'static str {
-        match self {
-            RuleKind::Phrase(_) => "phrase",
-            RuleKind::Pattern(_) => "pattern",
-            RuleKind::Structure(_) => "structure",
-            RuleKind::Metric(_) => "metric",
-            RuleKind::Threshold(_) => "threshold",
-        }
+        let kind = match self {
+            RuleKind::Phrase(_) => raw::Kind::Phrase,
+            RuleKind::Pattern(_) => raw::Kind::Pattern,
+            RuleKind::Structure(_) => raw::Kind::Structure,
+            RuleKind::Metric(_) => raw::Kind::Metric,
+            RuleKind::Threshold(_) => raw::Kind::Threshold,
+        };
+        kind.name()
     }
 }
 

@@ -4,10 +4,12 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use redline_text::phrase_key;
 use regex::Regex;
 use regex_syntax::hir::{Hir, HirKind};
 use toml::Spanned;
 
+use crate::error::Locator;
 use crate::raw::{Kind, Manifest, RawRule, RuleFile};
 use crate::{
     Fix, LoadError, LoadErrors, Location, Metric, Phrase, Rule, RuleKind, Scope, Structure,
@@ -73,6 +75,8 @@ pub struct RuleSet {
     pub packs: Vec<PackInfo>,
     /// The rules, in load order.
     pub rules: Vec<Rule>,
+    /// Positions in `rules` by id.
+    index: HashMap<String, usize>,
 }
 
 impl RuleSet {
@@ -83,16 +87,83 @@ impl RuleSet {
             loader.pack(source);
         }
         if loader.errors.is_empty() {
-            Ok(loader.set)
+            let mut set = loader.set;
+            set.index = set
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect();
+            Ok(set)
         } else {
             Err(LoadErrors(loader.errors))
         }
     }
 
+    /// The packs and those of their rules that `keep` keeps.
+    pub fn subset(&self, keep: impl Fn(&Rule) -> bool) -> RuleSet {
+        let rules: Vec<Rule> = self.rules.iter().filter(|r| keep(r)).cloned().collect();
+        RuleSet {
+            packs: self.packs.clone(),
+            index: rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect(),
+            rules,
+        }
+    }
+
     /// The rule with this id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
+        self.index.get(id).map(|&i| &self.rules[i])
     }
+
+    /// The loaded rule id a mistyped `id` most likely meant: one whose name part is `id` (a
+    /// pack prefix left out), or one a few letters away.
+    pub fn closest_id(&self, id: &str) -> Option<&str> {
+        let ids = self.rules.iter().map(|r| r.id.as_str());
+        if let Some(found) = ids
+            .clone()
+            .find(|r| r.split_once('.').is_some_and(|(_, n)| n == id))
+        {
+            return Some(found);
+        }
+        // A few letters off, or the same first word (`buzzwords` for `buzz-phrases`).
+        let budget = (id.chars().count() / 4).max(2);
+        let name = |s: &'_ str| s.split_once('.').map_or(s, |(_, n)| n).to_string();
+        let wanted = name(id);
+        let same_start = |r: &str| {
+            let common = name(r)
+                .chars()
+                .zip(wanted.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            common >= 4
+        };
+        ids.map(|r| (edit_distance(r, id), r))
+            .filter(|&(d, r)| d <= budget || same_start(r))
+            .min_by_key(|&(d, _)| d)
+            .map(|(_, r)| r)
+    }
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 #[derive(Default)]
@@ -103,41 +174,41 @@ struct Loader {
     phrases: HashMap<String, (String, Location)>,
 }
 
-/// One file being loaded: its name, text and line starts, for turning spans into locations.
+/// One file being loaded: its text and a locator for turning spans into locations.
 struct FileCtx<'a> {
-    name: Arc<str>,
     src: &'a str,
-    lines: Vec<usize>,
+    locator: Locator<'a>,
 }
 
 impl<'a> FileCtx<'a> {
     fn new(name: &str, src: &'a str) -> Self {
-        let lines = std::iter::once(0)
-            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         FileCtx {
-            name: name.into(),
             src,
-            lines,
+            locator: Locator::new(&name.into(), src),
         }
     }
 
     fn at(&self, offset: usize) -> Location {
-        let line = self.lines.partition_point(|&l| l <= offset) - 1;
-        let start = self.lines[line];
-        let mut end = offset.min(self.src.len());
-        while !self.src.is_char_boundary(end) {
-            end -= 1;
-        }
-        Location {
-            file: Arc::clone(&self.name),
-            line: line + 1,
-            column: self.src[start..end.max(start)].chars().count() + 1,
-        }
+        self.locator.at(offset)
     }
 
     fn err<T>(&self, spanned: &Spanned<T>, msg: impl Into<String>) -> LoadError {
         LoadError::new(self.at(spanned.span().start), msg)
+    }
+
+    /// The location of byte `offset` of a string value written at `span`: exact when the
+    /// string is written without escapes, else the string's start.
+    fn in_string(&self, span: std::ops::Range<usize>, value: &str, offset: usize) -> Location {
+        let raw = &self.src[span.clone()];
+        let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else {
+            1
+        };
+        match raw.get(quote..) {
+            Some(body) if body.starts_with(value) => self.at(span.start + quote + offset),
+            _ => self.at(span.start),
+        }
     }
 }
 
@@ -366,8 +437,8 @@ impl Loader {
                     ctx.at(span.start),
                     format!(
                         "`{key}` belongs to {} rules, but this rule has kind = \"{}\"",
-                        kind_name(*k),
-                        kind_name(kind)
+                        k.name(),
+                        kind.name()
                     ),
                 ));
             }
@@ -377,7 +448,7 @@ impl Loader {
                 &raw.kind,
                 format!(
                     "kind = \"{}\" needs `{}`",
-                    kind_name(kind),
+                    kind.name(),
                     if kind == Kind::Phrase {
                         "phrases (or replace)"
                     } else {
@@ -405,7 +476,7 @@ impl Loader {
                     message,
                     format!(
                         "unknown placeholder `{{{name}}}` in message; {} rules can use {}",
-                        kind_name(kind),
+                        kind.name(),
                         allowed
                             .iter()
                             .map(|a| format!("`{{{a}}}`"))
@@ -422,36 +493,39 @@ impl Loader {
         let mut phrases = Vec::new();
         let listed = raw.phrases.iter().flat_map(|p| p.get_ref().iter());
         for p in listed {
-            self.expand_into(ctx, id, p.get_ref(), p.span().start + 1, None, &mut phrases);
+            let locate = |offset| ctx.in_string(p.span(), p.get_ref(), offset);
+            self.expand_into(id, p.get_ref(), &locate, None, &mut phrases);
         }
         if let Some(table) = &raw.replace {
             for (phrase, with) in table.get_ref() {
                 let at = ctx.src[table.span()]
                     .find(phrase.as_str())
                     .map_or(table.span().start, |i| table.span().start + i);
-                self.expand_into(ctx, id, phrase, at, Some(with), &mut phrases);
+                let locate = |offset| ctx.at(at + offset);
+                self.expand_into(id, phrase, &locate, Some(with), &mut phrases);
             }
         }
         Some(RuleKind::Phrase(phrases))
     }
 
+    /// Expands one phrase as written into `out`; `locate` gives the location of a byte
+    /// offset into the phrase.
     fn expand_into(
         &mut self,
-        ctx: &FileCtx,
         id: &str,
         phrase: &str,
-        at: usize,
+        locate: &dyn Fn(usize) -> Location,
         replace: Option<&String>,
         out: &mut Vec<Phrase>,
     ) {
         let variants = match expand_phrase(phrase) {
             Ok(v) => v,
             Err((offset, msg)) => {
-                self.errors.push(LoadError::new(ctx.at(at + offset), msg));
+                self.errors.push(LoadError::new(locate(offset), msg));
                 return;
             }
         };
-        let location = ctx.at(at);
+        let location = locate(0);
         for v in variants {
             let key = phrase_key(&v);
             if key.is_empty() {
@@ -478,12 +552,25 @@ impl Loader {
 
     /// Compiles a pattern and rejects the ones that cannot match the normalised text.
     fn regex(&mut self, ctx: &FileCtx, src: &Spanned<String>) -> Option<Regex> {
-        let re = match Regex::new(src.get_ref()) {
+        let pattern = src.get_ref();
+        if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
+            let offsets = |s: &regex_syntax::ast::Span| s.start.offset..s.end.offset;
+            let (kind, at) = match &e {
+                regex_syntax::Error::Parse(e) => (e.kind().to_string(), offsets(e.span())),
+                regex_syntax::Error::Translate(e) => (e.kind().to_string(), offsets(e.span())),
+                _ => (e.to_string(), 0..0),
+            };
+            self.errors.push(LoadError::new(
+                ctx.in_string(src.span(), pattern, at.start),
+                format!("bad regular expression: {kind}\n{}", caret(pattern, at)),
+            ));
+            return None;
+        }
+        let re = match Regex::new(pattern) {
             Ok(re) => re,
             Err(e) => {
-                let msg = e.to_string().replace('\n', " ");
                 self.errors
-                    .push(ctx.err(src, format!("bad regular expression: {msg}")));
+                    .push(ctx.err(src, format!("bad regular expression: {e}")));
                 return None;
             }
         };
@@ -507,9 +594,30 @@ impl Loader {
     }
 }
 
-/// The form a phrase takes in the automaton, for detecting duplicates across rules.
-fn phrase_key(phrase: &str) -> String {
-    redline_text::normalize(phrase).text.trim().to_string()
+/// The pattern on one line and a caret line under `span` (byte offsets), both indented by four
+/// spaces, for showing where a pattern is wrong. Characters are counted, so a caret stays
+/// under its character after multi-byte text.
+fn caret(pattern: &str, span: std::ops::Range<usize>) -> String {
+    let shown: String = pattern
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let clamp = |i: usize| {
+        let mut i = i.min(pattern.len());
+        while !pattern.is_char_boundary(i) {
+            i -= 1;
+        }
+        pattern[..i].chars().count()
+    };
+    let (from, to) = (
+        clamp(span.start),
+        clamp(span.end).max(clamp(span.start) + 1),
+    );
+    format!(
+        "    {shown}\n    {}{}",
+        " ".repeat(from),
+        "^".repeat(to - from)
+    )
 }
 
 /// A literal in the pattern that normalised text never contains.
@@ -542,16 +650,6 @@ fn unmatchable_literal(hir: &Hir) -> Option<String> {
 fn toml_error(ctx: &FileCtx, e: &toml::de::Error) -> LoadError {
     let at = e.span().map_or(0, |s| s.start);
     LoadError::new(ctx.at(at), e.message().trim().replace('\n', " "))
-}
-
-fn kind_name(k: Kind) -> &'static str {
-    match k {
-        Kind::Phrase => "phrase",
-        Kind::Pattern => "pattern",
-        Kind::Structure => "structure",
-        Kind::Metric => "metric",
-        Kind::Threshold => "threshold",
-    }
 }
 
 fn is_kebab(s: &str) -> bool {
@@ -616,8 +714,15 @@ mod tests {
     fn bad_regex_points_at_the_pattern() {
         let e = first_error(&rule("kind = \"pattern\"\npattern = \"a(b\""));
         assert!(
-            e.starts_with("demo/r.toml:9:11: bad regular expression"),
+            e.starts_with("demo/r.toml:9:13: bad regular expression: unclosed group\n"),
             "{e}"
+        );
+        let e = first_error(&rule("kind = \"pattern\"\npattern = \"café (x|y) [z\""));
+        let lines: Vec<&str> = e.lines().collect();
+        assert_eq!(lines[1], "    café (x|y) [z", "{e}");
+        assert_eq!(
+            lines[2], "               ^",
+            "the caret stays under `[`: {e}"
         );
     }
 
@@ -656,6 +761,39 @@ mod tests {
                 .replace("examples.bad = [\"b\"]", "examples.good = [\"b\"]"),
         );
         assert!(e.contains("at least one `bad` example"), "{e}");
+    }
+
+    #[test]
+    fn a_deeply_nested_pack_phrase_is_an_error_at_the_group_too_deep() {
+        let deep = format!("{}x{}", "(".repeat(5000), ")".repeat(5000));
+        let e = first_error(&rule(&format!("kind = \"phrase\"\nphrases = [\"{deep}\"]")));
+        assert!(
+            e.starts_with("demo/r.toml:9:13: phrase is longer than"),
+            "{e}"
+        );
+        let deep = format!("{}x{}", "(".repeat(100), ")".repeat(100));
+        let e = first_error(&rule(&format!("kind = \"phrase\"\nphrases = [\"{deep}\"]")));
+        assert!(
+            e.starts_with("demo/r.toml:9:29: groups nest more than 16 deep"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_mistyped_rule_id_finds_the_one_meant() {
+        let one = rule("kind = \"phrase\"\nphrases = [\"a\"]");
+        let two = one
+            .replace("demo.x", "demo.buzz-phrases")
+            .replace("[\"a\"]", "[\"b\"]");
+        let set = load(&format!("{one}{two}")).unwrap();
+        assert_eq!(set.closest_id("buzz-phrases"), Some("demo.buzz-phrases"));
+        assert_eq!(
+            set.closest_id("demo.buzz-phrase"),
+            Some("demo.buzz-phrases")
+        );
+        assert_eq!(set.closest_id("demo.buzzwords"), Some("demo.buzz-phrases"));
+        assert_eq!(set.closest_id("other.thing"), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -7,14 +7,32 @@
 /// The most variants one phrase may expand to.
 pub const MAX_VARIANTS: usize = 1000;
 
+/// The deepest groups may nest: deeper is no phrase a person writes, and parsing it would
+/// recurse without bound.
+pub const MAX_DEPTH: usize = 16;
+
+/// The longest a phrase may be as written, in bytes (no variant is longer than the phrase).
+pub const MAX_PHRASE_BYTES: usize = 4096;
+
 /// Expands a phrase into its variants, or says what is wrong and at which byte offset.
 pub fn expand_phrase(src: &str) -> Result<Vec<String>, (usize, String)> {
-    let mut parser = Parser { src, pos: 0 };
+    if src.len() > MAX_PHRASE_BYTES {
+        return Err((
+            0,
+            format!("phrase is longer than {MAX_PHRASE_BYTES} bytes; a phrase is a few words"),
+        ));
+    }
+    let mut parser = Parser {
+        src,
+        pos: 0,
+        depth: 0,
+    };
     let variants = parser.alternatives()?;
     if parser.pos < src.len() {
         return Err((parser.pos, "unmatched `)` in phrase".into()));
     }
     let mut out: Vec<String> = Vec::with_capacity(variants.len());
+    let mut seen = std::collections::HashSet::new();
     for v in variants {
         let collapsed = v.split_whitespace().collect::<Vec<_>>().join(" ");
         if collapsed.is_empty() {
@@ -23,7 +41,7 @@ pub fn expand_phrase(src: &str) -> Result<Vec<String>, (usize, String)> {
                 format!("phrase `{src}` has an empty variant, which cannot match"),
             ));
         }
-        if !out.contains(&collapsed) {
+        if seen.insert(collapsed.clone()) {
             out.push(collapsed);
         }
     }
@@ -33,6 +51,7 @@ pub fn expand_phrase(src: &str) -> Result<Vec<String>, (usize, String)> {
 struct Parser<'a> {
     src: &'a str,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -65,7 +84,15 @@ impl Parser<'_> {
             }
             let open = self.pos;
             self.pos += 1;
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                return Err((
+                    open,
+                    format!("groups nest more than {MAX_DEPTH} deep in phrase"),
+                ));
+            }
             let inner = self.alternatives()?;
+            self.depth -= 1;
             if !self.src[self.pos..].starts_with(')') {
                 return Err((open, "unclosed `(` in phrase".into()));
             }
@@ -118,5 +145,19 @@ mod tests {
         assert!(expand_phrase("( | )").unwrap_err().1.contains("empty"));
         let huge = "(a|b|c|d|e|f|g|h|i|j) ".repeat(4);
         assert!(expand_phrase(&huge).unwrap_err().1.contains("more than"));
+    }
+
+    #[test]
+    fn deep_nesting_and_long_phrases_are_refused_not_recursed() {
+        let deep = format!("{}a{}", "(".repeat(5000), ")".repeat(5000));
+        assert!(deep.len() > MAX_PHRASE_BYTES);
+        let long_error = expand_phrase(&deep).unwrap_err();
+        assert!(long_error.1.contains("longer than"), "{long_error:?}");
+        let deep = format!("{}a{}", "(".repeat(2000), ")".repeat(2000));
+        let (at, msg) = expand_phrase(&deep).unwrap_err();
+        assert!(msg.contains("nest more than 16 deep"), "{msg}");
+        assert_eq!(at, MAX_DEPTH, "points at the first group too deep");
+        let fine = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert_eq!(expand_phrase(&fine).unwrap(), ["a"]);
     }
 }

@@ -109,14 +109,22 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The key each kind needs.
-    pub fn key(self) -> &'static str {
+    /// The kind's name as rule files write it (`kind = "…"`).
+    pub fn name(self) -> &'static str {
         match self {
-            Kind::Phrase => "phrases",
+            Kind::Phrase => "phrase",
             Kind::Pattern => "pattern",
             Kind::Structure => "structure",
             Kind::Metric => "metric",
             Kind::Threshold => "threshold",
+        }
+    }
+
+    /// The key each kind needs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Phrase => "phrases",
+            other => other.name(),
         }
     }
 }

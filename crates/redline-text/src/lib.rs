@@ -13,6 +13,7 @@
 mod decode;
 mod document;
 mod html;
+mod input;
 mod lines;
 mod message;
 mod normalize;
@@ -22,8 +23,11 @@ mod walk;
 pub use decode::{Charset, SpanMap, quoted_printable};
 pub use document::{Document, Region, RegionKind, ScopeSet, Source};
 pub use html::html_to_text;
-pub use lines::{LineCol, LineIndex, one_line};
-pub use message::{Decoded, Part, decode_message, looks_like_message, split_mbox};
-pub use normalize::{ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize};
+pub use input::{DEFAULT_MAX_DRAFT_BYTES, Input, ReadError, human_size};
+pub use lines::{LineCol, LineIndex, one_line, printable};
+pub use message::{Decoded, Part, decode_message, looks_like_message};
+pub use normalize::{
+    ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize, phrase_key,
+};
 pub use read::{Draft, InputKind, MboxReader, input_kind, read_draft};
 pub use walk::{WalkOptions, files_under};

@@ -129,9 +129,34 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `s` safe to print on a terminal: control characters (ESC, BEL, a carriage return, …) are
+/// shown escaped (`\u{1b}`), so a file name cannot move the cursor, recolour the screen or
+/// hide the text before it.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(printable("drafts/a b.txt"), "drafts/a b.txt");
+        assert_eq!(printable("x\u{1b}[31my\r.txt"), "x\\u{1b}[31my\\u{d}.txt");
+    }
 
     #[test]
     fn columns_count_characters_and_utf16_units() {

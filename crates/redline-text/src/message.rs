@@ -230,31 +230,6 @@ fn part_text(raw: &[u8], base: usize, part: &mail_parser::MessagePart) -> (Strin
     }
 }
 
-/// The messages of an mbox file: each starts at a `From ` line at the start of the file or
-/// after a blank line. Returns each message's byte range.
-pub fn split_mbox(bytes: &[u8]) -> Vec<Range<usize>> {
-    let mut starts = Vec::new();
-    let mut line_start = 0;
-    let mut prev_blank = true;
-    while line_start < bytes.len() {
-        let end = bytes[line_start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| line_start + p + 1);
-        let line = &bytes[line_start..end];
-        if prev_blank && crate::read::is_from_line(line) {
-            starts.push(line_start);
-        }
-        prev_blank = line.iter().all(|b| b.is_ascii_whitespace());
-        line_start = end;
-    }
-    let mut out: Vec<Range<usize>> = starts.windows(2).map(|w| w[0]..w[1]).collect();
-    if let Some(&last) = starts.last() {
-        out.push(last..bytes.len());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,14 +286,6 @@ mod tests {
         let d = decode_message(raw.as_bytes(), 0);
         assert!(d.text.contains("I wanted to reach out."), "{:?}", d.text);
         assert!(!d.parts.last().unwrap().exact);
-    }
-
-    #[test]
-    fn mbox_splits_on_from_lines() {
-        let mbox = b"From a Mon Jan 1 09:00:00 2024\nSubject: one\n\nbody\n\nFrom here on it is text\n\nFrom b Tue Jan 2 09:00:00 2024\nSubject: two\n\nbody\n";
-        let parts = split_mbox(mbox);
-        assert_eq!(parts.len(), 2);
-        assert!(mbox[parts[1].clone()].starts_with(b"From b"));
     }
 
     #[test]

@@ -45,6 +45,12 @@ impl OffsetMap {
     }
 }
 
+/// A phrase as matching sees it: folded and trimmed. Phrases with the same key match the same
+/// text, so this is how rules, the automaton, replacements and the audit compare phrases.
+pub fn phrase_key(phrase: &str) -> String {
+    normalize(phrase).text.trim().to_string()
+}
+
 /// Folds `input` for matching; see the module documentation for what changes.
 pub fn normalize(input: &str) -> Normalized {
     let mut out: Vec<u8> = Vec::with_capacity(input.len());

@@ -9,7 +9,9 @@
 //!
 //! Invalid UTF-8 is decoded with U+FFFD and noted; offsets still lead back to the file.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
+
+use crate::input::ReadError;
 
 use crate::{
     Charset, Document, Part, Source, SpanMap, decode_message, html_to_text, looks_like_message,
@@ -30,17 +32,24 @@ pub enum InputKind {
 
 /// Decides what a file is from its name and its first bytes.
 pub fn input_kind(name: &str, head: &[u8]) -> InputKind {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    match kind_by_name(name) {
+        Some(kind) => kind,
+        None if head.starts_with(b"From ") && looks_like_message(skip_line(head)) => {
+            InputKind::Mbox
+        }
+        None if looks_like_message(head) => InputKind::Message,
+        None => InputKind::Plain,
+    }
+}
+
+/// The kind a file's extension settles, if it does.
+pub(crate) fn kind_by_name(name: &str) -> Option<InputKind> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
     match ext.as_str() {
-        "eml" => InputKind::Message,
-        "mbox" | "mbx" => InputKind::Mbox,
-        "html" | "htm" => InputKind::Html,
-        _ if head.starts_with(b"From ") && looks_like_message(skip_line(head)) => InputKind::Mbox,
-        _ if looks_like_message(head) => InputKind::Message,
-        _ => InputKind::Plain,
+        "eml" => Some(InputKind::Message),
+        "mbox" | "mbx" => Some(InputKind::Mbox),
+        "html" | "htm" => Some(InputKind::Html),
+        _ => None,
     }
 }
 
@@ -148,48 +157,95 @@ pub struct MboxReader<R> {
     offset: usize,
     pending: Option<Vec<u8>>,
     line: Vec<u8>,
+    limit: usize,
+    lines: usize,
 }
 
 impl<R: BufRead> MboxReader<R> {
     /// Reads messages from `reader`.
     pub fn new(reader: R) -> Self {
+        Self::with_limit(reader, usize::MAX)
+    }
+
+    /// Reads messages from `reader`; a message longer than `limit` bytes is not kept but
+    /// reported as [`ReadError::TooLarge`], and reading goes on with the next one.
+    pub fn with_limit(reader: R, limit: usize) -> Self {
         MboxReader {
             reader,
             offset: 0,
             pending: None,
             line: Vec::new(),
+            limit,
+            lines: 0,
         }
+    }
+
+    /// How many lines of the mailbox come before the message `next` returns next: the line
+    /// count for turning its offsets into line numbers, skipped messages included.
+    pub fn lines_before_next(&self) -> usize {
+        let pending = self.pending.as_ref().map_or(0, |p| count_lines(p));
+        self.lines - pending
     }
 }
 
+fn count_lines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// How much of an oversized message is read at a time while skipping it.
+const SKIP_CHUNK: u64 = 64 * 1024;
+
 impl<R: BufRead> Iterator for MboxReader<R> {
     /// `(offset of the message in the mailbox, its bytes)`.
-    type Item = std::io::Result<(usize, Vec<u8>)>;
+    type Item = Result<(usize, Vec<u8>), ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let mut message = self.pending.take().unwrap_or_default();
         let mut start = self.offset - message.len();
         let mut prev_blank = message.is_empty() || message.ends_with(b"\n\n");
+        let mut too_large = false;
         loop {
             self.line.clear();
-            match self.reader.read_until(b'\n', &mut self.line) {
-                Err(e) => return Some(Err(e)),
+            let room = if too_large {
+                SKIP_CHUNK
+            } else {
+                (self.limit.saturating_add(1).saturating_sub(message.len())).max(1) as u64
+            };
+            match (&mut self.reader)
+                .take(room)
+                .read_until(b'\n', &mut self.line)
+            {
+                Err(e) => return Some(Err(e.into())),
+                Ok(0) if too_large => return Some(Err(ReadError::TooLarge(self.limit))),
                 Ok(0) => {
                     return (!message.is_empty()).then_some(Ok((start, message)));
                 }
                 Ok(n) => {
+                    self.lines += count_lines(&self.line);
                     let is_from = prev_blank && is_from_line(&self.line);
-                    prev_blank = self.line.iter().all(u8::is_ascii_whitespace);
-                    if is_from && message.iter().any(|b| !b.is_ascii_whitespace()) {
+                    // A chunk cut mid-line is never followed by a line start.
+                    prev_blank =
+                        self.line.ends_with(b"\n") && self.line.iter().all(u8::is_ascii_whitespace);
+                    if is_from && (too_large || message.iter().any(|b| !b.is_ascii_whitespace())) {
                         self.pending = Some(std::mem::take(&mut self.line));
                         self.offset += n;
-                        return Some(Ok((start, message)));
+                        return Some(if too_large {
+                            Err(ReadError::TooLarge(self.limit))
+                        } else {
+                            Ok((start, message))
+                        });
                     }
-                    if message.is_empty() {
+                    if message.is_empty() && !too_large {
                         start = self.offset;
                     }
-                    message.extend_from_slice(&self.line);
                     self.offset += n;
+                    if !too_large {
+                        message.extend_from_slice(&self.line);
+                        if message.len() > self.limit {
+                            too_large = true;
+                            message = Vec::new();
+                        }
+                    }
                 }
             }
         }

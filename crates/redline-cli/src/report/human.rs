@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use redline_rules::Severity;
-use redline_text::{Document, LineIndex, one_line};
+use redline_text::{Document, LineIndex, one_line, printable};
 
 use redline_report::Located;
 
@@ -51,12 +51,15 @@ impl Human {
             Severity::Warning => Level::WARNING,
             Severity::Info => Level::INFO,
         };
+        // A file name is the one thing here the draft's author did not write; it may hold
+        // terminal escapes.
+        let name = printable(at.name);
         let path = match &at.part {
             Some(p) => format!(
-                "{} (decoded {} part {}, {})",
-                at.name, p.content_type, p.id, p.encoding
+                "{name} (decoded {} part {}, {})",
+                p.content_type, p.id, p.encoding
             ),
-            None => at.name.to_string(),
+            None => name.into_owned(),
         };
         let mut notes = Vec::new();
         if let Some(rule) = at.rule {
