@@ -982,7 +982,7 @@ fn the_readme_examples_work() {
 
     if have("curl") {
         let out = Command::new("sh")
-            .args(["-c", &live(example("sh", "curl"))])
+            .args(["-c", &live(example("console", "curl"))])
             .output()
             .unwrap();
         assert!(out.status.success(), "{out:?}");
