@@ -318,3 +318,260 @@ fn the_html_report_is_one_self_contained_page_with_charts() {
     );
     assert!(!html.contains("Globex"), "--redact hides company names");
 }
+
+/// A message with this id, date and body line.
+fn message(id: &str, date: &str, body: &str) -> String {
+    format!(
+        "Message-ID: <{id}>\nDate: {date}\nFrom: Sam <sam@sales.example>\nSubject: Denver\n\nHi Dana,\n\n{body}\n"
+    )
+}
+
+#[test]
+fn impossible_dates_and_duplicate_ids_are_left_out_and_counted() {
+    let s = Scratch::new();
+    let good = "Mon, 5 Jan 2026 10:00:00 +0000";
+    let mut mbox = String::new();
+    let sent = [
+        ("1@x", good),
+        ("2@x", "Sat, 31 Feb 2026 10:00:00 +0000"),
+        ("3@x", "Mon, 1 Jan 0001 10:00:00 +0000"),
+        ("4@x", "Mon, 1 Jan -5 10:00:00 +0000"),
+        ("5@x", good),
+        ("5@x", good),
+        ("5@x", good),
+    ];
+    for (id, date) in sent {
+        // No blank line before each `From ` line: every one still starts a message.
+        mbox.push_str("From sam@sales.example Mon Jan  5 10:00:00 2026\n");
+        mbox.push_str(&message(id, date, "I wanted to reach out about Denver."));
+    }
+    s.write("sent.mbox", mbox);
+    s.write(
+        "outcomes.csv",
+        "message_id,replied\n1@x,yes\n2@x,yes\n3@x,no\n4@x,no\n5@x,yes\n",
+    );
+    let out = s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--outcomes",
+            "outcomes.csv",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let report = json_of(&out);
+    assert_eq!(tally(&report), (2, 2), "1@x and one 5@x");
+    assert_eq!(
+        report["skipped"]["impossible Date"], 3,
+        "{}",
+        report["skipped"]
+    );
+    assert_eq!(report["skipped"]["duplicate Message-ID"], 2);
+    let months: Vec<&str> = report["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["month"].as_str().unwrap())
+        .collect();
+    assert_eq!(months, ["2026-01"], "nothing moved to March, 2001 or 2000");
+    let human = s.run(&["audit", "sent.mbox", "--outcomes", "outcomes.csv"], None);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("left out: 2 duplicate Message-ID, 3 impossible Date"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_outcome_rows_are_named_and_an_open_quote_is_trouble() {
+    let s = Scratch::new();
+    s.write(
+        "sent/a.eml",
+        message(
+            "a@x",
+            "Mon, 5 Jan 2026 10:00:00 +0000",
+            "I wanted to reach out.",
+        ),
+    );
+    s.write(
+        "sent/b.eml",
+        message(
+            "b@x",
+            "Mon, 5 Jan 2026 10:00:00 +0000",
+            "I wanted to reach out.",
+        ),
+    );
+    s.write(
+        "outcomes.csv",
+        "message_id,replied,replied_at\na@x,no,\nb@x,no,\nb@x,yes,2026-01-06\na@x,no,next week\n",
+    );
+    let out = s.run(
+        &[
+            "audit",
+            "sent",
+            "--outcomes",
+            "outcomes.csv",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report = json_of(&out);
+    assert!(
+        stderr
+            .contains("outcomes.csv:4: message_id `b@x` is listed again with a different outcome"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("outcomes.csv:5: replied_at is `next week`, not a date"),
+        "{stderr}"
+    );
+    assert_eq!(
+        tally(&report),
+        (1, 0),
+        "b@x has no known outcome, not a reply"
+    );
+    assert_eq!(report["skipped"]["no outcome"], 1);
+
+    s.write(
+        "outcomes.csv",
+        "message_id,replied\na@x,no\n\"b@x,no\nc@x,yes\n",
+    );
+    let out = s.run(&["audit", "sent", "--outcomes", "outcomes.csv"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("outcomes.csv:3: a quote opened on this line is never closed; it swallowed the 1 rows after it"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn redaction_hides_labels_ids_and_hard_cases_in_snippets() {
+    let s = Scratch::new();
+    let bodies = [
+        "I wanted to reach out about acme logistics and GLOBEX in Дмитрий's team.",
+        "I wanted to reach out: see linkedin.com/in/dana-smith or write dana(at)globex(dot)com.",
+        "I wanted to reach out to our SW1A 1AA office, ｄａｎａ＠ｇｌｏｂｅｘ．ｃｏｍ.",
+        "In the current landscape of acme logistics, teams move fast.",
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        s.write(
+            &format!("sent/{i}.eml"),
+            message(
+                &format!("{i}@globex.example"),
+                "Mon, 5 Jan 2026 10:00:00 +0000",
+                body,
+            ),
+        );
+    }
+    s.write(
+        "outcomes.csv",
+        "message_id,replied\n0@globex.example,yes\n1@globex.example,no\n2@globex.example,no\n3@globex.example,no\n",
+    );
+    let args = [
+        "audit",
+        "sent",
+        "--outcomes",
+        "outcomes.csv",
+        "--format",
+        "json",
+        "--min-severity",
+        "info",
+    ];
+    let clear = String::from_utf8_lossy(&s.run(&args, None).stdout).into_owned();
+    assert!(
+        clear.contains("acme logistics"),
+        "the unredacted report shows them: {clear}"
+    );
+    let mut redacted_args = args.to_vec();
+    redacted_args.push("--redact");
+    let out = s.run(&redacted_args, None);
+    let json = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for leak in [
+        "acme",
+        "logistics",
+        "GLOBEX",
+        "globex",
+        "Дмитрий",
+        "linkedin",
+        "dana",
+        "SW1A",
+        "1AA",
+        "ｄａｎａ",
+    ] {
+        assert!(
+            !json.contains(leak),
+            "{leak} in the redacted report: {json}"
+        );
+    }
+    assert!(json.contains("I wanted to reach out"), "the phrase stays");
+    assert!(
+        json.contains("\"message\": \"id-"),
+        "ids are hashed: {json}"
+    );
+}
+
+#[test]
+fn by_sender_has_a_header_row() {
+    let s = Scratch::new();
+    for (i, from) in ["al@x.io", "someone.with.a.long.address@example.org"]
+        .iter()
+        .enumerate()
+    {
+        s.write(
+            &format!("sent/{i}.eml"),
+            message(
+                &format!("{i}@x"),
+                "Mon, 5 Jan 2026 10:00:00 +0000",
+                "Hello.",
+            )
+            .replace("sam@sales.example", from),
+        );
+    }
+    s.write("outcomes.csv", "message_id,replied\n0@x,yes\n1@x,no\n");
+    let out = s.run(
+        &["audit", "sent", "--outcomes", "outcomes.csv", "--by-sender"],
+        None,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let table: Vec<&str> = text
+        .split("not a ranking)\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take(3)
+        .collect();
+    assert!(table[0].trim_start().starts_with("sender"), "{text}");
+    assert!(
+        table.iter().all(|l| l.len() == table[0].len()),
+        "{table:#?}"
+    );
+    assert!(text.contains("someone.with.a.long.address@example.org"));
+    let redacted = s.run(
+        &[
+            "audit",
+            "sent",
+            "--outcomes",
+            "outcomes.csv",
+            "--by-sender",
+            "--redact",
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&redacted.stdout);
+    assert!(
+        !text.contains("example.org") && !text.contains("al@x.io"),
+        "{text}"
+    );
+    assert_eq!(text.matches("sender-").count(), 2, "{text}");
+}

@@ -652,3 +652,164 @@ fn a_hostile_config_is_refused_with_its_position() {
         stderr(&o)
     );
 }
+
+/// A 32 MB draft: a paragraph with one finding, repeated. Every repetition is found, each at
+/// its own line and column (positions are resolved in one pass, so this stays linear; its
+/// time and memory are measured by `scripts/bench_scale.py`, not here).
+#[test]
+fn a_32_mb_draft_gets_every_finding_at_its_own_line() {
+    let filler = "Saw the Denver office opened last week and the freight lanes moved with it. ";
+    let paragraph = format!(
+        "{}I wanted to reach out about Denver.\n\n",
+        filler.repeat(12)
+    );
+    let reps = (32 << 20) / paragraph.len();
+    let s = Scratch::new();
+    let path = s.write("big.txt", paragraph.repeat(reps));
+    let o = s.run(&["check", "--format", "json", path.to_str().unwrap()], None);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let found: Vec<_> = json_lines(&o)
+        .into_iter()
+        .filter(|f| f["rule"] == "corporate-ai.wanted-to-reach-out")
+        .collect();
+    assert_eq!(found.len(), reps, "one finding per paragraph");
+    let column = filler.len() * 12 + 1;
+    for (i, f) in [(0, &found[0]), (reps - 1, &found[reps - 1])] {
+        assert_eq!(
+            (f["line"].as_u64(), f["column"].as_u64()),
+            (Some(2 * i as u64 + 1), Some(column as u64)),
+            "{f}"
+        );
+        assert_eq!(
+            f["start"].as_u64(),
+            Some((i * paragraph.len() + column - 1) as u64)
+        );
+    }
+}
+
+/// A mailbox on a pipe is printed message by message: findings for the messages read so far
+/// appear while the pipe is still open, not when the whole mailbox is done.
+#[test]
+fn a_mailbox_streams_findings_before_it_ends() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let message = |n: usize| {
+        format!(
+            "From rep@example.test Mon Sep  2 09:00:00 2024\nMessage-ID: <{n}@example.test>\nSubject: Denver {n}\n\nHi Dana,\n\nI wanted to reach out about the Denver office.\n\nBest,\nAlex\n\n"
+        )
+    };
+    let s = Scratch::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(["check", "--format", "json", "-"])
+        .current_dir(&s.0)
+        .env("XDG_CONFIG_HOME", s.0.join("xdg"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("redline runs");
+    let mut stdin = child.stdin.take().unwrap();
+    // More than any sniff of the first bytes needs, then the next message's separator.
+    let first: String = (1..=200).map(message).collect();
+    stdin.write_all(first.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if send.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let line = receive
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("a finding is printed while the mailbox is still open");
+    assert!(line.contains("\"path\":\"<stdin>#1\""), "{line}");
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(receive.iter().count() + 1, 200, "one finding per message");
+}
+
+/// Users never saw our source articles: shipped rule text cites the guide by title and never
+/// says "the seed".
+#[test]
+fn shipped_rule_text_never_says_seed() {
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let mut files = 0;
+    for pack in std::fs::read_dir(&rules).unwrap().filter_map(Result::ok) {
+        for file in std::fs::read_dir(pack.path())
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+        {
+            let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+            files += 1;
+            assert!(
+                !text.to_lowercase().contains("seed"),
+                "{} says \"seed\"",
+                file.path().display()
+            );
+        }
+    }
+    assert!(files > 5, "the shipped packs were read");
+    let s = Scratch::new();
+    let o = s.run(&["rules", "--format", "json"], None);
+    assert!(!stdout(&o).to_lowercase().contains("seed"));
+}
+
+/// A score finding's evidence points into the input as given: CRLF line ends and emoji before
+/// a contribution do not shift it.
+#[test]
+fn score_evidence_offsets_hold_with_crlf_and_emoji() {
+    let s = Scratch::new();
+    s.write(
+        "team/pack.toml",
+        "name = \"team\"\nversion = \"1\"\ndescription = \"d\"\n",
+    );
+    s.write(
+        "team/voice.toml",
+        "[[rule]]\nid = \"team.voice\"\nkind = \"score\"\nseverity = \"warning\"\nmessage = \"AI ({value})\"\nwhy = \"w\"\ninstead = \"i\"\n[rule.score]\nintercept = 0.0\nwarning = 0.5\nerror = 0.99\nmin_words = 5\n[rule.score.phrases]\n\"seamless\" = 2.0\n[rule.score.patterns]\n\"whether you're [a-z]+ or\" = 1.0\n[rule.examples]\nbad = [\"It is seamless, really seamless, for you and the whole team.\"]\ngood = [\"ok\"]\n",
+    );
+    let draft = "Hi Dana 👋,\r\n\r\nOnboarding is seamless 🚀 today,\r\nwhether you're big or small.\r\n\r\nBest,\r\nAlex\r\n";
+    let path = s.write("draft.txt", draft);
+    let o = s.run(
+        &[
+            "check",
+            "--pack",
+            "team",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let voice: Vec<_> = json_lines(&o)
+        .into_iter()
+        .filter(|f| f["rule"] == "team.voice")
+        .collect();
+    assert_eq!(voice.len(), 1, "{}", stdout(&o));
+    let contributions = voice[0]["evidence"]["contributions"].as_array().unwrap();
+    let mut placed = 0;
+    for c in contributions {
+        if let (Some(start), Some(end)) = (c["start"].as_u64(), c["end"].as_u64()) {
+            assert_eq!(
+                &draft[start as usize..end as usize],
+                c["text"].as_str().unwrap()
+            );
+            placed += 1;
+        }
+    }
+    assert_eq!(placed, 2, "the phrase and the pattern: {contributions:?}");
+    let at = &draft[voice[0]["start"].as_u64().unwrap() as usize..];
+    assert!(
+        at.starts_with("seamless"),
+        "the strongest contribution: {at}"
+    );
+    assert_eq!(voice[0]["line"], 3);
+    assert_eq!(voice[0]["column"], 15, "characters, not bytes");
+}

@@ -1,6 +1,7 @@
 //! `redline lsp` over stdio, driven by a small JSON-RPC client: positions in UTF-16 and UTF-8
 //! with emoji and CRLF, incremental edits, stale versions, hover, code actions, configuration,
-//! hostile requests, and a clean exit.
+//! hostile requests and frames, allow-list edits kept inside the workspace, and a clean exit
+//! even when the client leaves a request unanswered.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -8,7 +9,7 @@ mod support;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use support::Scratch;
@@ -16,15 +17,33 @@ use support::Scratch;
 /// A language-server session with `redline lsp`.
 struct Session {
     child: Child,
-    stdin: ChildStdin,
+    /// The server's input; `None` once closed.
+    stdin: Option<ChildStdin>,
     incoming: Receiver<Value>,
     next_id: i64,
-    /// Notifications seen while waiting for something else.
+    /// Notifications and responses seen while waiting for something else.
     seen: Vec<Value>,
+    /// Whether the server's own requests (registerCapability) are answered.
+    answer_server: bool,
+    /// The server's own requests, as received.
+    server_requests: Vec<Value>,
 }
 
 impl Session {
     fn start(scratch: &Scratch, capabilities: Value, options: Value) -> Self {
+        let root = format!("file://{}", scratch.0.display());
+        Self::start_in(scratch, &root, capabilities, options, true)
+    }
+
+    /// A session whose workspace root is `root`; `answer_server` says whether the server's
+    /// own requests get answers.
+    fn start_in(
+        scratch: &Scratch,
+        root: &str,
+        capabilities: Value,
+        options: Value,
+        answer_server: bool,
+    ) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
             .arg("lsp")
             .current_dir(&scratch.0)
@@ -63,12 +82,13 @@ impl Session {
         });
         let mut s = Session {
             child,
-            stdin,
+            stdin: Some(stdin),
             incoming,
             next_id: 1,
             seen: Vec::new(),
+            answer_server,
+            server_requests: Vec::new(),
         };
-        let root = format!("file://{}", scratch.0.display());
         let init = s.request(
             "initialize",
             json!({"processId": null, "rootUri": root, "capabilities": capabilities, "initializationOptions": options}),
@@ -80,13 +100,34 @@ impl Session {
 
     fn send(&mut self, message: &Value) {
         let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
-        self.stdin.flush().unwrap();
+        write!(
+            self.input(),
+            "Content-Length: {}\r\n\r\n{}",
+            body.len(),
+            body
+        )
+        .unwrap();
+        self.input().flush().unwrap();
     }
 
     fn send_raw(&mut self, body: &str) {
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).unwrap();
-        self.stdin.flush().unwrap();
+        write!(
+            self.input(),
+            "Content-Length: {}\r\n\r\n{}",
+            body.len(),
+            body
+        )
+        .unwrap();
+        self.input().flush().unwrap();
+    }
+
+    fn send_bytes(&mut self, bytes: &[u8]) {
+        self.input().write_all(bytes).unwrap();
+        self.input().flush().unwrap();
+    }
+
+    fn input(&mut self) -> &mut ChildStdin {
+        self.stdin.as_mut().expect("the server's input is open")
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -107,17 +148,39 @@ impl Session {
         let id = self.next_id;
         self.next_id += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.response(&json!(id))
+    }
+
+    /// The response with `id`, from what was seen already or what comes next.
+    fn response(&mut self, id: &Value) -> Value {
+        let is_it = |m: &Value| m.get("method").is_none() && m.get("id") == Some(id);
+        if let Some(i) = self.seen.iter().position(is_it) {
+            return self.seen.remove(i);
+        }
         loop {
             let m = self.next();
-            if m.get("method").is_some() && m.get("id").is_some() {
-                let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": null});
-                self.send(&reply);
-            } else if m.get("id") == Some(&json!(id)) {
-                return m;
-            } else {
-                self.seen.push(m);
+            if self.server_request(&m) {
+                continue;
             }
+            if is_it(&m) {
+                return m;
+            }
+            self.seen.push(m);
         }
+    }
+
+    /// Notes (and, unless told not to, answers with null) a request from the server; says
+    /// whether `m` was one.
+    fn server_request(&mut self, m: &Value) -> bool {
+        if m.get("method").is_none() || m.get("id").is_none() {
+            return false;
+        }
+        if self.answer_server {
+            let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": null});
+            self.send(&reply);
+        }
+        self.server_requests.push(m.clone());
+        true
     }
 
     /// The next diagnostics published for `uri`.
@@ -128,10 +191,10 @@ impl Session {
         }
         loop {
             let m = self.next();
-            if m.get("method").is_some() && m.get("id").is_some() {
-                let reply = json!({"jsonrpc": "2.0", "id": m["id"], "result": null});
-                self.send(&reply);
-            } else if is_diagnostics_for(&m, uri) {
+            if self.server_request(&m) {
+                continue;
+            }
+            if is_diagnostics_for(&m, uri) {
                 return unpack(&m);
             }
         }
@@ -166,8 +229,22 @@ impl Session {
         let r = self.request("shutdown", Value::Null);
         assert!(r.get("error").is_none(), "{r}");
         self.notify("exit", Value::Null);
-        let status = self.child.wait().unwrap();
-        assert_eq!(status.code(), Some(0));
+        assert_eq!(self.exit_code(), Some(0));
+    }
+
+    /// The server's exit code once it ends; panics when it is still running after 10 s.
+    fn exit_code(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the server was still running 10 s after it was told to stop");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 
@@ -303,8 +380,9 @@ fn hover_explains_and_code_actions_fix_disable_and_allow() {
     let ops = allow["edit"]["documentChanges"].as_array().unwrap();
     assert_eq!(
         ops[0]["kind"], "create",
-        "creates .redline.toml beside the draft"
+        "creates .redline.toml at the workspace root, where the draft is"
     );
+    assert_eq!(ops[0]["uri"], uri_of(&s, ".redline.toml"));
     assert_eq!(
         ops[1]["edits"][0]["newText"],
         "allow = [\"I hope this finds you well\"]\n"
@@ -323,7 +401,7 @@ fn configuration_and_config_files_change_what_is_reported() {
     let mut lsp = Session::start(
         &s,
         json!({}),
-        json!({"disabledRules": ["corporate-ai.wanted-to-reach-out"]}),
+        json!({"disable": ["corporate-ai.wanted-to-reach-out"]}),
     );
     let uri = uri_of(&s, "draft.txt");
     let diags = lsp.open_checked(
@@ -340,7 +418,7 @@ fn configuration_and_config_files_change_what_is_reported() {
 
     lsp.notify(
         "workspace/didChangeConfiguration",
-        json!({"settings": {"redline": {"disabledRules": []}}}),
+        json!({"settings": {"redline": {"disable": []}}}),
     );
     let (_, diags) = lsp.diagnostics(&uri);
     find(&diags, "corporate-ai.wanted-to-reach-out");
@@ -464,7 +542,7 @@ fn suggestions_explain_command_and_blocking_flags() {
 
     lsp.notify(
         "workspace/didChangeConfiguration",
-        json!({"settings": {"redline": {"failOn": "info"}}}),
+        json!({"settings": {"redline": {"fail_on": "info"}}}),
     );
     let (_, diags) = lsp.diagnostics(&uri);
     assert_eq!(
@@ -524,7 +602,7 @@ fn check_workspace_publishes_every_draft_that_is_not_open() {
 #[test]
 fn a_burst_of_edits_is_checked_once_it_settles() {
     let s = Scratch::new();
-    let mut lsp = Session::start(&s, json!({}), json!({"debounceMs": 300}));
+    let mut lsp = Session::start(&s, json!({}), json!({"debounce_ms": 300}));
     let uri = uri_of(&s, "draft.txt");
     lsp.open(&uri, "plaintext", "Hi Dana,\n\n");
     assert_eq!(
@@ -575,8 +653,7 @@ fn hostile_requests_get_errors_and_the_server_goes_on() {
     let r = lsp.request("textDocument/codeAction", json!({"bogus": true}));
     assert!(r.get("error").is_some(), "{r}");
     let uri = uri_of(&s, "draft.txt");
-    lsp.open(&uri, "plaintext", "I wanted to reach out.");
-    let _ = lsp.diagnostics(&uri);
+    let _ = lsp.open_checked(&uri, "plaintext", "I wanted to reach out.");
     let r = lsp.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": {"line": 99, "character": 99}}),
@@ -597,5 +674,260 @@ fn hostile_requests_get_errors_and_the_server_goes_on() {
             .unwrap()
             .contains("Why it hurts")
     );
+    lsp.finish();
+}
+
+#[test]
+fn a_voice_setting_flags_a_draft_that_does_not_sound_like_the_writer_and_hover_shows_why() {
+    let s = Scratch::new();
+    for i in 0..14 {
+        s.write(
+            &format!("sent/{i:02}.txt"),
+            format!(
+                "yeah i looked at build {i} again. it's still broken here, can't tell why.\n\ni'll poke at it tonight. don't wait for me.\n"
+            ),
+        );
+    }
+    let o = s.run(&["voice", "learn", "-o", "me.toml", "sent"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let profile = s.0.join("me.toml");
+    let mut lsp = Session::start(
+        &s,
+        json!({}),
+        json!({"redline": {"voice": profile.to_str().unwrap()}}),
+    );
+    let uri = uri_of(&s, "draft.txt");
+    let diags = lsp.open_checked(
+        &uri,
+        "plaintext",
+        "Dear team,\n\nI have reviewed the build again. Unfortunately, it is still not working on my end, and I cannot determine why. Additionally, I will investigate further this evening.\n\nBest regards,\nAlex\n",
+    );
+    let voice = find(&diags, "voice.not-your-voice").clone();
+    assert_eq!(voice["severity"], 2, "a warning");
+    assert_eq!(
+        voice["range"],
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 10}})
+    );
+    let hover = lsp.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": voice["range"]["start"]}),
+    );
+    let md = hover["result"]["contents"]["value"].as_str().unwrap();
+    for part in [
+        "**Distance** ",
+        "from 14 of your messages",
+        "| adds | what differs |",
+        "you open with no greeting line in 100% of your mail; this says 'Dear'",
+        "Why it hurts",
+    ] {
+        assert!(md.contains(part), "{part} missing from hover:\n{md}");
+    }
+    lsp.finish();
+}
+
+#[test]
+fn json_that_is_not_json_rpc_gets_invalid_request_and_the_server_goes_on() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    let _ = lsp.open_checked(&uri, "plaintext", "I wanted to reach out.");
+    let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}});
+    for frame in [
+        "{}".to_string(),
+        "null".to_string(),
+        "42".to_string(),
+        "\"hi\"".to_string(),
+        "[]".to_string(),
+        json!([{"jsonrpc": "2.0", "id": 90, "method": "textDocument/hover", "params": hover}, 7])
+            .to_string(),
+        json!({"jsonrpc": "1.0", "id": 91, "method": "textDocument/hover", "params": hover})
+            .to_string(),
+        json!({"jsonrpc": "2.0", "id": "ninety-two", "method": 5}).to_string(),
+        json!({"jsonrpc": "2.0", "id": [1], "method": "textDocument/hover", "params": hover})
+            .to_string(),
+    ] {
+        lsp.send_raw(&frame);
+        let r = lsp.request("textDocument/hover", hover.clone());
+        assert!(
+            r["result"]["contents"]["value"]
+                .as_str()
+                .is_some_and(|md| md.contains("Why it hurts")),
+            "the server still answers after {frame}: {r}"
+        );
+    }
+    for id in [json!(90), json!(91), json!("ninety-two"), Value::Null] {
+        let r = lsp.response(&id);
+        assert_eq!(r["error"]["code"], -32600, "{r}");
+    }
+    lsp.finish();
+}
+
+#[test]
+fn oversized_content_lengths_are_refused_without_allocating_them() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    let _ = lsp.open_checked(&uri, "plaintext", "I wanted to reach out.");
+    for length in [
+        "18446744073709551615",
+        "99999999999999",
+        "67108865",
+        "-1",
+        "1e9",
+    ] {
+        lsp.send_bytes(format!("Content-Length: {length}\r\n\r\n{{}}").as_bytes());
+        let r = lsp.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+        );
+        assert!(
+            r["result"]["contents"]["value"].is_string(),
+            "the server still answers after a Content-Length of {length}: {r}"
+        );
+    }
+    lsp.finish();
+}
+
+#[test]
+fn the_server_exits_when_the_client_never_answers_its_registration() {
+    let s = Scratch::new();
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let root = format!("file://{}", s.0.display());
+    let mut lsp = Session::start_in(&s, &root, caps.clone(), json!({}), false);
+    // A client with dynamic registration is asked to watch config files; this one never
+    // answers.
+    while !lsp
+        .server_requests
+        .iter()
+        .any(|m| m["method"] == "client/registerCapability")
+    {
+        let m = lsp.next();
+        if !lsp.server_request(&m) {
+            lsp.seen.push(m);
+        }
+    }
+    lsp.finish();
+
+    let mut lsp = Session::start_in(&s, &root, caps, json!({}), false);
+    let _ = lsp.request("redline/noSuchMethod", json!({}));
+    lsp.stdin = None;
+    assert_eq!(lsp.exit_code(), Some(0), "stdin closed without shutdown");
+}
+
+#[test]
+fn watchers_are_registered_only_with_clients_that_support_it() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let _ = lsp.request("redline/noSuchMethod", json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    let _ = lsp.open_checked(&uri, "plaintext", "I wanted to reach out.");
+    assert!(
+        lsp.server_requests.is_empty(),
+        "no registration the client did not declare: {:?}",
+        lsp.server_requests
+    );
+    lsp.finish();
+}
+
+/// The files an "Allow" action would create or edit.
+fn allow_targets(actions: &[Value]) -> Vec<String> {
+    actions
+        .iter()
+        .filter(|a| a["title"].as_str().unwrap().starts_with("Allow"))
+        .flat_map(|a| a["edit"]["documentChanges"].as_array().unwrap().clone())
+        .map(|op| {
+            op["uri"]
+                .as_str()
+                .or(op["textDocument"]["uri"].as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn allowing_a_phrase_edits_only_a_config_inside_the_workspace() {
+    let s = Scratch::new();
+    s.write(".redline.toml", "fail_on = \"error\"\n");
+    s.write("ws/notes/.keep", "");
+    let ws = format!("file://{}", s.0.join("ws").display());
+    let mut lsp = Session::start_in(&s, &ws, json!({}), json!({}), true);
+    let text = "Hi,\n\nI hope this finds you well.\n";
+
+    // No config inside the workspace: a new one at the workspace root, not beside the draft
+    // and not the one above the workspace.
+    let uri = format!("{ws}/notes/draft.txt");
+    let diags = lsp.open_checked(&uri, "plaintext", text);
+    let hope = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
+    let targets = allow_targets(&lsp.actions(&uri, &hope));
+    assert!(!targets.is_empty());
+    assert!(
+        targets.iter().all(|t| *t == format!("{ws}/.redline.toml")),
+        "{targets:?}"
+    );
+
+    // A config inside the workspace, between the draft and the root, is the one edited.
+    s.write("ws/notes/.redline.toml", "allow = []\n");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("{ws}/notes/.redline.toml"), "type": 1}]}),
+    );
+    let (_, diags) = lsp.diagnostics(&uri);
+    let hope = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
+    let targets = allow_targets(&lsp.actions(&uri, &hope));
+    assert_eq!(targets, [format!("{ws}/notes/.redline.toml")]);
+
+    // Drafts whose URI leads outside the workspace, or names another host, get no allow edit.
+    for hostile in [
+        format!("{ws}/../../../../../../../../tmp/x.txt"),
+        format!("{ws}/..%2f..%2f..%2f..%2ftmp/x.txt"),
+        format!("{ws}/notes/%2e%2e/%2e%2e/x.txt"),
+        format!("file://elsewhere{}/draft.txt", s.0.join("ws").display()),
+        "file:///tmp/redline-outside/draft.txt".to_string(),
+    ] {
+        let diags = lsp.open_checked(&hostile, "plaintext", text);
+        let hope = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
+        let targets = allow_targets(&lsp.actions(&hostile, &hope));
+        assert!(targets.is_empty(), "{hostile} → {targets:?}");
+    }
+    lsp.finish();
+}
+
+#[test]
+fn code_actions_over_a_range_past_the_end_are_clamped() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    let _ = lsp.open_checked(&uri, "plaintext", "Hi,\n\nI hope this finds you well.\n");
+    let r = lsp.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 999, "character": 5}}, "context": {"diagnostics": []}}),
+    );
+    let titles: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Delete it"), "{titles:?}");
+    lsp.finish();
+}
+
+#[test]
+fn diagnostics_per_draft_are_capped_and_the_cap_is_said() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    let text = "I hope this finds you well.\n\n".repeat(3000);
+    let diags = lsp.open_checked(&uri, "plaintext", &text);
+    assert!(diags.len() <= 1001, "{} diagnostics", diags.len());
+    let note = diags.last().unwrap();
+    assert_eq!(note["code"], "redline.too-many-findings", "{note}");
+    let message = note["message"].as_str().unwrap();
+    assert!(
+        message.contains("1000 shown") && message.contains("not shown"),
+        "{message}"
+    );
+    assert_eq!(note["data"]["blocking"], true, "the hidden findings block");
     lsp.finish();
 }

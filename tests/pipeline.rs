@@ -189,7 +189,11 @@ fn bad_rows_missing_files_and_mapped_columns() {
     )
     .unwrap();
     let (code, findings, stderr) = pipeline(&s, &dir, &[]);
-    assert_eq!(code, Some(0), "the lead checks are skipped: {findings:#?}");
+    assert_eq!(
+        code,
+        Some(2),
+        "the lead checks are skipped, and a health check does not pass on input it could not read: {findings:#?}"
+    );
     assert!(
         stderr.contains("leads.csv:1: no `score` column"),
         "{stderr}"
@@ -259,4 +263,162 @@ fn the_html_report_draws_the_four_charts() {
         html,
         "--format html prints the same page"
     );
+}
+
+/// Leads over months, `n` per month at `score`: `(month, score, n)`.
+fn leads_csv(months: &[(&str, f64, usize)]) -> String {
+    let mut out = String::from("lead_id,segment,score,scored_at,outcome\n");
+    let mut id = 0;
+    for (month, score, n) in months {
+        for _ in 0..*n {
+            id += 1;
+            let segment = ["smb", "mid-market", "enterprise", "public-sector"][id % 4];
+            out.push_str(&format!("L{id},{segment},{score},{month}-15,open\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn score_inflation_counts_rises_and_full_months_only() {
+    let s = Scratch::new();
+    // A drop of 5.5 points is not inflation.
+    let drop = [
+        ("2026-01", 50.0, 40),
+        ("2026-02", 50.0, 40),
+        ("2026-03", 50.0, 40),
+        ("2026-04", 44.5, 40),
+    ];
+    s.write("drop/leads.csv", leads_csv(&drop));
+    let (code, findings, stderr) = pipeline(&s, "drop", &[]);
+    assert_eq!(code, Some(0), "{findings:#?}\n{stderr}");
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["rule"] != "pipeline.score-inflation")
+    );
+
+    // Ten leads in a new month at 100 are skipped, and named.
+    let mut few = drop.to_vec();
+    few[3] = ("2026-04", 50.0, 40);
+    few.push(("2026-05", 100.0, 10));
+    s.write("few/leads.csv", leads_csv(&few));
+    let (code, findings, stderr) = pipeline(&s, "few", &[]);
+    assert_eq!(code, Some(0), "{findings:#?}\n{stderr}");
+    assert!(
+        stderr.contains(
+            "pipeline.score-inflation: skipped months with too few rows: 2026-05 (10 rows)"
+        ),
+        "{stderr}"
+    );
+
+    // A rise fires, with the direction and the months it used.
+    few[4] = ("2026-05", 60.0, 40);
+    s.write("rise/leads.csv", leads_csv(&few));
+    let (code, findings, _) = pipeline(&s, "rise", &[]);
+    assert_eq!(code, Some(1));
+    let f = fired(&findings, "pipeline.score-inflation");
+    assert_eq!(f["value"], 10.0);
+    assert_eq!(f["evidence"]["direction"], "up");
+    assert_eq!(f["evidence"]["latest_month"], "2026-05");
+}
+
+#[test]
+fn a_mistyped_parameter_is_an_error_at_its_line_and_column() {
+    let s = Scratch::new();
+    s.write("data/leads.csv", leads_csv(&[("2026-01", 50.0, 40)]));
+    s.write(
+        "ours/pack.toml",
+        "name = \"ours\"\nversion = \"1\"\ndescription = \"d\"\n",
+    );
+    s.write(
+        "ours/rules.toml",
+        "[[rule]]\nid = \"ours.drift\"\nkind = \"threshold\"\nseverity = \"warning\"\nmessage = \"moved {value}\"\nwhy = \"w\"\ninstead = \"i\"\n[rule.threshold]\ncheck = \"score-inflation\"\nabove = 5.0\nparams = { baselne_months = \"x\" }\n",
+    );
+    let (code, _, stderr) = pipeline(&s, "data", &["--pack", "ours"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("ours/rules.toml:11:12: unknown field `baselne_months`, expected one of `baseline_months`, `min_leads`, `direction`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unreadable_leads_exit_2_after_running_the_other_checks() {
+    let s = Scratch::new();
+    let dir = exports(&s, "data", &[Failure::ForecastDrift], 0);
+    let leads = s.0.join(&dir).join("leads.csv");
+    let text = std::fs::read_to_string(&leads).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        ("empty", Vec::new(), "leads.csv: empty (no header row)"),
+        (
+            "binary",
+            b"\x00\x01\x02binary".to_vec(),
+            "leads.csv: not a CSV file (binary data)",
+        ),
+        (
+            "open quote",
+            text.replacen("\nL3,", "\n\"L3,", 1).into_bytes(),
+            "leads.csv:4: a quote opened on this line is never closed; it swallowed the 19997 rows after it",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        std::fs::write(&leads, bytes).unwrap();
+        let (code, findings, stderr) = pipeline(&s, &dir, &[]);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(want), "{name}: {stderr}");
+        assert!(
+            stderr.contains("skipped pipeline.score-inflation"),
+            "{name}: names the checks skipped: {stderr}"
+        );
+        fired(&findings, "pipeline.forecast-drift");
+    }
+}
+
+#[test]
+fn the_summary_goes_to_stderr() {
+    let s = Scratch::new();
+    let dir = exports(&s, "data", &[Failure::LowAdoption], 0);
+    let out = s.run(&["pipeline", &dir], None);
+    assert_eq!(out.status.code(), Some(1));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        stdout.starts_with("warning pipeline.low-adoption:"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("finding(s) from"), "{stdout}");
+    assert!(stderr.contains("redline: 1 finding(s) from"), "{stderr}");
+}
+
+#[test]
+fn segments_listed_on_the_page_are_capped() {
+    let s = Scratch::new();
+    let mut leads = String::from("lead_id,segment,score,scored_at,outcome\n");
+    for i in 0..20_000 {
+        leads.push_str(&format!("L{i},segment-{i},90,2026-01-15,won\n"));
+    }
+    s.write("wide/leads.csv", leads);
+    let out = s.run(
+        &[
+            "pipeline",
+            "wide",
+            "--html",
+            "page.html",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(s.0.join("page.html")).unwrap();
+    assert!(page.contains("19975 smaller segments with high-scored leads are not listed"));
+    assert!(page.len() < 100_000, "{} bytes", page.len());
 }

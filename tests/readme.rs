@@ -81,6 +81,22 @@ fn config_examples_load_and_check() {
                 format!("name = \"{name}\"\nversion = \"1\"\ndescription = \"d\"\n"),
             );
         }
+        // A voice profile the example names is the user's own; learn one for it.
+        if let Some(profile) = table.get("voice").and_then(|v| v.as_str()) {
+            for i in 0..12 {
+                s.write(
+                    &format!("mine/{i:02}.txt"),
+                    format!(
+                        "hey, build {i} looks fine here. i'll ship it tonight, don't wait up.\n"
+                    ),
+                );
+            }
+            let learned = s.run(
+                &["voice", "learn", "-o", &format!("proj/{profile}"), "mine"],
+                None,
+            );
+            assert_eq!(code(&learned), 0, "{}", stderr(&learned));
+        }
         s.write("proj/draft.txt", AI_DRAFT);
         let o = s.run(&["check", "proj/draft.txt"], None);
         assert!(
@@ -124,6 +140,13 @@ fn fixtures() -> Scratch {
     }
     s.write("draft.txt", AI_DRAFT);
     s.write("drafts/a.txt", AI_DRAFT);
+    let mut rng = redline_synth::Rng::new(5);
+    for i in 0..100 {
+        let ai = redline_synth::draft(&mut rng, redline_synth::Voice::CorporateAi);
+        s.write(&format!("ai-drafts/{i:03}.txt"), ai.text());
+        let human = redline_synth::draft(&mut rng, redline_synth::Voice::Human);
+        s.write(&format!("sent-2023/{i:03}.txt"), human.text());
+    }
     let mail = Mailbox::generate(&MailboxSpec {
         seed: 1,
         messages: 300,

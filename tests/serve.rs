@@ -315,6 +315,102 @@ fn subject_and_body_fields_get_offsets_into_each_field() {
 }
 
 #[test]
+fn the_voice_score_evidence_points_into_the_body_field() {
+    let s = Scratch::new();
+    let server = Server::start(&s, &[]);
+    let body = AI_DRAFT.split_once("\n\n").map_or(AI_DRAFT, |(_, b)| b);
+    let v = server
+        .check(json!({ "subject": "Following up", "body": body }))
+        .json();
+    let score = finding(&v, "corporate-ai.voice");
+    assert_eq!(score["field"], "body");
+    let placed: Vec<&Value> = score["evidence"]["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["start"].is_u64())
+        .collect();
+    assert!(!placed.is_empty(), "{score:#}");
+    for c in placed {
+        assert_eq!(c["field"], "body", "{c:#}");
+        let (start, end) = span(c);
+        assert!(end <= body.len() && start <= end, "{c:#}");
+        if let Some(text) = c["text"].as_str() {
+            assert_eq!(
+                body[start..end].to_lowercase(),
+                text.to_lowercase(),
+                "{c:#}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_request_names_the_writers_voice_profile() {
+    let s = Scratch::new();
+    for i in 0..20 {
+        s.write(&format!("sent/{i:02}.txt"), support::casual(i));
+    }
+    std::fs::create_dir_all(s.0.join("voices")).unwrap();
+    let o = s.run(&["voice", "learn", "-o", "voices/alex.toml", "sent"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", support::stderr(&o));
+    let server = Server::start(&s, &["--voices", "voices"]);
+    assert_eq!(
+        server.request("GET", "/v1/rules", &[], b"").json()["voices"],
+        json!(["alex"])
+    );
+    let voice_finding = |text: &str, voice: Option<&str>| {
+        let mut body = json!({ "text": text });
+        if let Some(v) = voice {
+            body["voice"] = v.into();
+        }
+        let v = server.check(body).json();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "voice.not-your-voice")
+            .cloned()
+    };
+    let departs =
+        voice_finding(support::POLISHED, Some("alex")).expect("the polished draft departs");
+    assert_eq!(departs["severity"], "warning");
+    assert!(departs["evidence"]["distance"].is_number(), "{departs:#}");
+    assert_eq!(voice_finding(&support::casual(30), Some("alex")), None);
+    assert_eq!(
+        voice_finding(support::POLISHED, None),
+        None,
+        "no voice named, none compared"
+    );
+
+    let unknown = server.check(json!({ "text": "Hi", "voice": "sam" }));
+    assert_eq!(unknown.status, 400);
+    assert!(
+        unknown.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("known: alex"),
+        "{}",
+        unknown.text()
+    );
+
+    // A broken profile in the folder keeps the server from starting, naming the file.
+    s.write(
+        "broken/bob.toml",
+        "format = \"redline-voice-profile\"\nversion = 999\n",
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--voices", "broken"])
+        .current_dir(&s.0)
+        .env("XDG_CONFIG_HOME", s.0.join("xdg"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bob.toml"), "{err}");
+}
+
+#[test]
 fn a_mime_message_is_decoded_and_spans_point_into_its_bytes() {
     let s = Scratch::new();
     let server = Server::start(&s, &[]);
@@ -782,7 +878,9 @@ fn the_openapi_document_matches_the_handlers() {
     let documented_fields: Vec<_> = request["properties"].as_object().unwrap().keys().collect();
     assert_eq!(
         documented_fields,
-        ["body", "fail_on", "kind", "name", "subject", "text"]
+        [
+            "body", "fail_on", "kind", "name", "subject", "text", "voice"
+        ]
     );
     assert_eq!(
         authed(

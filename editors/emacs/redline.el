@@ -9,9 +9,10 @@
 (add-to-list 'eglot-server-programs
              '((text-mode markdown-mode message-mode mail-mode) . ("redline" "lsp")))
 
-;; Settings the server reads, the same keys as the VS Code extension's.
+;; Settings the server reads: the keys of .redline.toml under the same names, plus
+;; debounce_ms (see editors/README.md).
 (setq-default eglot-workspace-configuration
-              '(:redline (:failOn "error" :disabledRules [])))
+              '(:redline (:fail_on "error" :disable [])))
 
 (dolist (hook '(text-mode-hook markdown-mode-hook message-mode-hook))
   (add-hook hook #'eglot-ensure))

@@ -15,6 +15,9 @@ pub struct Facts {
     pub answers: Vec<String>,
     /// The UTC day of its `Date`.
     pub day: Option<Day>,
+    /// Its `Date` names a day that does not exist (31 February, year 0001, year -5) or cannot
+    /// be read: the message is left out rather than moved to another day.
+    pub impossible_date: bool,
     /// The sender's address, lower-cased.
     pub sender: Option<String>,
     /// A reply or follow-up in a thread, not a first touch: it answers another message or its
@@ -47,12 +50,47 @@ pub fn of(raw: &[u8]) -> Option<Facts> {
         in_thread: threaded_subject || !answers.is_empty(),
         answers,
         day: message.date().map(|d| Day::from_unix(d.to_timestamp())),
+        impossible_date: message.header_raw("Date").is_some_and(|raw| {
+            message
+                .date()
+                .is_none_or(|d| !date_exists(d.year, d.month, d.day, raw))
+        }),
         sender: message
             .from()
             .and_then(|a| a.first())
             .and_then(|a| a.address())
             .map(str::to_ascii_lowercase),
     })
+}
+
+/// Whether a parsed date names a real day: the day exists in its month, and the year written
+/// in `raw` (the header as sent) is the one parsed, from 1970 on. Parsers read years like
+/// `0001` or `-5` as 2001 or 2000, and roll 31 February into March; those are not real days.
+fn date_exists(year: u16, month: u8, day: u8, raw: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let tokens: Vec<String> = raw
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let written_year = tokens
+        .iter()
+        .position(|t| MONTHS.contains(&t.as_str()))
+        .and_then(|m| tokens.get(m + 1));
+    let year_ok = match written_year {
+        Some(y) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => {
+            y.parse::<u16>().is_ok_and(|y| y == year && y >= 1970)
+        }
+        Some(y) if y.len() == 2 && y.bytes().all(|b| b.is_ascii_digit()) => true,
+        Some(_) => false,
+        None => year >= 1970,
+    };
+    year_ok
+        && format!("{year:04}-{month:02}-{day:02}")
+            .parse::<Day>()
+            .is_ok()
 }
 
 fn ids<'a>(value: &'a HeaderValue<'a>) -> impl Iterator<Item = String> + 'a {
@@ -90,5 +128,30 @@ mod tests {
         let first = of(b"Message-ID: <c@x.com>\nSubject: Denver\n\nHi\n").unwrap();
         assert!(!first.in_thread);
         assert_eq!(first.day, None);
+        assert!(!first.impossible_date);
+    }
+
+    #[test]
+    fn impossible_dates_are_flagged_not_moved() {
+        let with_date = |date: &str| {
+            of(format!("Message-ID: <d@x.com>\nDate: {date}\n\nHi\n").as_bytes()).unwrap()
+        };
+        for date in [
+            "Sat, 31 Feb 2026 10:00:00 +0000",
+            "Mon, 1 Jan 0001 10:00:00 +0000",
+            "Mon, 1 Jan -5 10:00:00 +0000",
+            "Mon, 1 Jan 1950 10:00:00 +0000",
+            "yesterday",
+        ] {
+            assert!(with_date(date).impossible_date, "{date}");
+        }
+        for date in [
+            "Sat, 28 Feb 2026 10:00:00 +0000",
+            "Sun, 29 Feb 2032 10:00:00 +0000",
+            "1 Mar 26 10:00:00 GMT",
+        ] {
+            let f = with_date(date);
+            assert!(!f.impossible_date && f.day.is_some(), "{date}");
+        }
     }
 }

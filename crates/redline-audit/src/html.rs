@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use redline_chart::{Axis, LineChart, Marker, Series, esc};
+
 use crate::report::{Compared, Report};
 use crate::text::{clip, percent, thousands};
 
@@ -69,114 +71,55 @@ fn rollout_sentence(r: &Report) -> String {
     }
 }
 
-/// Two lines over the months: reply rate (left axis) and flagged share (right axis, 0–100%).
+/// Two lines over the months: reply rate (left axis) and flagged share (right axis, 0–100%),
+/// with the rollout marked.
 fn months_chart(r: &Report) -> String {
     let months = &r.months;
     if months.is_empty() {
         return "<p class=\"note\">No message had a date.</p>".into();
     }
-    let (w, h, left, right, top, bottom) = (900.0, 300.0, 56.0, 56.0, 20.0, 40.0);
-    let plot_w = w - left - right;
-    let plot_h = h - top - bottom;
     let max_rate = months
         .iter()
         .filter_map(|m| m.period.group.reply_rate)
         .fold(0.0f64, f64::max);
-    let rate_top = nice_ceiling(max_rate.max(0.01));
-    let step = if months.len() > 1 {
-        plot_w / (months.len() - 1) as f64
-    } else {
-        0.0
-    };
-    let x = |i: usize| left + step * i as f64 + if months.len() == 1 { plot_w / 2.0 } else { 0.0 };
-    let y_rate = |v: f64| top + plot_h * (1.0 - v / rate_top);
-    let y_share = |v: f64| top + plot_h * (1.0 - v);
-    let mut svg = format!(
-        "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Reply rate and flagged share by month\">"
-    );
-    for k in 0..=4 {
-        let v = rate_top * k as f64 / 4.0;
-        let y = y_rate(v);
-        let _ = write!(
-            svg,
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#eceef1\"/>\
-<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
-<text x=\"{}\" y=\"{:.1}\">{}%</text>",
-            w - right,
-            left - 6.0,
-            y + 4.0,
-            axis(v),
-            w - right + 6.0,
-            y + 4.0,
-            k * 25
-        );
-    }
-    for (i, m) in months.iter().enumerate() {
-        let _ = write!(
-            svg,
-            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            x(i),
-            h - bottom + 18.0,
-            esc(&m.month)
-        );
-    }
-    if let Some(roll) = &r.rollout {
+    let marker = r.rollout.as_ref().and_then(|roll| {
         let month = &roll.date[..7.min(roll.date.len())];
-        if let Some(i) = months.iter().position(|m| m.month.as_str() >= month) {
-            let rx = x(i) - if i > 0 { step / 2.0 } else { 0.0 };
-            let _ = write!(
-                svg,
-                "<line x1=\"{rx:.1}\" x2=\"{rx:.1}\" y1=\"{top}\" y2=\"{}\" stroke=\"#6b7280\" stroke-dasharray=\"5 4\"/>\
-<text x=\"{:.1}\" y=\"{}\">rollout {}</text>",
-                h - bottom,
-                rx + 6.0,
-                top + 12.0,
-                esc(&roll.date)
-            );
-        }
+        let at = months.iter().position(|m| m.month.as_str() >= month)?;
+        Some(Marker {
+            at,
+            label: format!("rollout {}", roll.date),
+        })
+    });
+    LineChart {
+        title: "Reply rate and flagged share by month",
+        labels: months.iter().map(|m| m.month.clone()).collect(),
+        left: Axis {
+            max: nice_ceiling(max_rate.max(0.01)),
+            label: redline_chart::percent,
+        },
+        right: Some(Axis {
+            max: 1.0,
+            label: redline_chart::percent,
+        }),
+        series: vec![
+            Series {
+                name: "share of emails flagged",
+                colour: "#d9822b",
+                values: months.iter().map(|m| m.period.flagged_share).collect(),
+                dashed: true,
+                right: true,
+            },
+            Series {
+                name: "reply rate",
+                colour: "#2563eb",
+                values: months.iter().map(|m| m.period.group.reply_rate).collect(),
+                dashed: false,
+                right: false,
+            },
+        ],
+        marker,
     }
-    let line = |points: Vec<(f64, f64)>, colour: &str, dash: &str| {
-        let path: Vec<String> = points
-            .iter()
-            .map(|(a, b)| format!("{a:.1},{b:.1}"))
-            .collect();
-        let dots: String = points
-            .iter()
-            .map(|(a, b)| {
-                format!("<circle cx=\"{a:.1}\" cy=\"{b:.1}\" r=\"3.5\" fill=\"{colour}\"/>")
-            })
-            .collect();
-        format!(
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/>{dots}",
-            path.join(" ")
-        )
-    };
-    let rates: Vec<(f64, f64)> = months
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| Some((x(i), y_rate(m.period.group.reply_rate?))))
-        .collect();
-    let shares: Vec<(f64, f64)> = months
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| Some((x(i), y_share(m.period.flagged_share?))))
-        .collect();
-    svg.push_str(&line(shares, "#d9822b", " stroke-dasharray=\"6 4\""));
-    svg.push_str(&line(rates, "#2563eb", ""));
-    let _ = write!(
-        svg,
-        "<g class=\"legend\"><rect x=\"{left}\" y=\"{}\" width=\"14\" height=\"4\" fill=\"#2563eb\"/>\
-<text x=\"{}\" y=\"{}\">reply rate (left)</text><rect x=\"{}\" y=\"{}\" width=\"14\" height=\"4\" fill=\"#d9822b\"/>\
-<text x=\"{}\" y=\"{}\">share of emails flagged (right)</text></g></svg>",
-        h - 8.0,
-        left + 20.0,
-        h - 3.0,
-        left + 170.0,
-        h - 8.0,
-        left + 190.0,
-        h - 3.0
-    );
-    svg
+    .svg()
 }
 
 /// Dot-and-whisker chart of the top phrases against the baseline band.
@@ -211,7 +154,7 @@ fn phrases_chart(r: &Report) -> String {
             x(v),
             h - 26.0,
             h - 10.0,
-            axis(v)
+            redline_chart::percent(v)
         );
     }
     if let (Some(lo), Some(hi), Some(rate)) =
@@ -329,24 +272,71 @@ fn highlight(snippet: &str, phrase: &str) -> String {
     }
 }
 
-/// An axis label: `5%`, `2.5%`.
-fn axis(v: f64) -> String {
-    let p = (v * 1000.0).round() / 10.0;
-    if p.fract() == 0.0 {
-        format!("{p:.0}%")
-    } else {
-        format!("{p:.1}%")
-    }
-}
-
 fn nice_ceiling(v: f64) -> f64 {
     let steps = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0];
     steps.into_iter().find(|&s| s >= v).unwrap_or(1.0)
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::counts::{Counts, Example, Record};
+    use redline_rules::Severity;
+
+    fn report() -> Report {
+        let mut counts = Counts::new("2026-02-01".parse().ok());
+        for (i, day) in ["2026-01-10", "2026-02-10", "2026-03-10"]
+            .iter()
+            .enumerate()
+        {
+            for n in 0..4 {
+                let flagged = n < i + 1;
+                counts.add(Record {
+                    day: day.parse().ok(),
+                    replied: n == 0,
+                    rules: if flagged {
+                        vec![("corporate-ai.reach-out".into(), Severity::Warning)]
+                    } else {
+                        Vec::new()
+                    },
+                    patterns: if flagged {
+                        vec![(
+                            "corporate-ai.reach-out".into(),
+                            "reach out".into(),
+                            Example {
+                                message: format!("{i}{n}@x"),
+                                snippet: "I <b>Reach out</b> & \"more\"".into(),
+                            },
+                        )]
+                    } else {
+                        Vec::new()
+                    },
+                    ..Record::default()
+                });
+            }
+        }
+        Report::new(&counts, 1)
+    }
+
+    #[test]
+    fn the_page_marks_the_rollout_and_escapes_snippets() {
+        let page = page(&report());
+        assert_eq!(page.matches("<svg").count(), 2);
+        assert!(page.contains(">rollout 2026-02-01</text>"));
+        assert!(
+            page.contains("reply rate (left)") && page.contains("share of emails flagged (right)")
+        );
+        assert!(
+            page.contains("“I &lt;b&gt;<mark>Reach out</mark>&lt;/b&gt; &amp; &quot;more&quot;”"),
+            "escaped, with the phrase marked whatever its case"
+        );
+        assert!(!page.contains("<b>Reach"));
+    }
+
+    #[test]
+    fn the_rate_axis_tops_out_at_a_round_share() {
+        assert_eq!(nice_ceiling(0.031), 0.05);
+        assert_eq!(nice_ceiling(0.2), 0.2);
+        assert_eq!(nice_ceiling(3.0), 1.0);
+    }
 }

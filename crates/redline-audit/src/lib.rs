@@ -13,6 +13,7 @@ pub mod facts;
 pub mod html;
 pub mod outcomes;
 pub mod record;
+pub mod redact;
 pub mod render;
 pub mod report;
 pub mod run;

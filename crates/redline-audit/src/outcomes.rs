@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use redline_calendar::Day;
+
 use crate::facts::{self, normalize_id};
 
 /// What is known of replies.
@@ -11,8 +13,16 @@ use crate::facts::{self, normalize_id};
 pub struct Outcomes {
     /// Ids named by a reply.
     answered: HashSet<String>,
-    /// From a CSV: id → replied.
-    table: Option<HashMap<String, bool>>,
+    /// From a CSV: id → its row.
+    table: Option<HashMap<String, Row>>,
+}
+
+/// One id's outcome in the CSV: replied or not, first seen on `line`; `None` when rows for
+/// the id disagree (its outcome is then unknown).
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    replied: Option<bool>,
+    line: u64,
 }
 
 impl Outcomes {
@@ -24,8 +34,11 @@ impl Outcomes {
     }
 
     /// Reads `message_id,replied[,replied_at]` rows (a header row is expected). `replied` is
-    /// `1`/`0`, `true`/`false` or `yes`/`no`. Bad rows are returned as `file:line: problem`
-    /// and skipped.
+    /// `1`/`0`, `true`/`false` or `yes`/`no`; `replied_at`, when filled in, a date
+    /// (`YYYY-MM-DD`, a time after it allowed). Bad rows are returned as `file:line: problem`
+    /// and skipped; an id listed again with the same outcome is reported and counted once, with
+    /// a different outcome reported and left without one. A file ending inside an open quote
+    /// (which swallows every row after it) is an error naming the line.
     pub fn add_csv(&mut self, path: &Path) -> Result<Vec<String>, String> {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
@@ -37,6 +50,7 @@ impl Outcomes {
             .map_err(|e| format!("{}: {e}", path.display()))?
             .clone();
         let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let when_at = column("replied_at");
         let (Some(id_at), Some(replied_at)) = (column("message_id"), column("replied")) else {
             return Err(format!(
                 "{}:1: expected columns message_id and replied, found {}",
@@ -46,47 +60,170 @@ impl Outcomes {
         };
         let table = self.table.get_or_insert_with(HashMap::new);
         let mut problems = Vec::new();
-        for row in reader.records() {
-            let row = match row {
-                Ok(r) => r,
+        let mut multi_line = None;
+        let mut row = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut row) {
+                Ok(false) => break,
+                Ok(true) => {}
                 Err(e) => {
                     problems.push(format!("{}: {e}", path.display()));
                     continue;
                 }
-            };
+            }
             let line = row.position().map_or(0, |p| p.line());
+            multi_line = (reader.position().line() > line + 1)
+                .then(|| row.position().map(|p| (p.line(), p.byte())))
+                .flatten();
             let id = normalize_id(row.get(id_at).unwrap_or(""));
-            let replied = match row.get(replied_at).map(str::to_ascii_lowercase).as_deref() {
-                Some("1" | "true" | "yes" | "y") => true,
-                Some("0" | "false" | "no" | "n") => false,
-                other => {
-                    problems.push(format!(
-                        "{}:{line}: replied is `{}`, not 1/0, true/false or yes/no",
-                        path.display(),
-                        other.unwrap_or("")
-                    ));
-                    continue;
-                }
+            let cell = row.get(replied_at).unwrap_or("");
+            let Some(replied) = redline_text::yes_no(cell) else {
+                problems.push(format!(
+                    "{}:{line}: replied is `{}`, not 1/0, true/false or yes/no",
+                    path.display(),
+                    cell.to_ascii_lowercase()
+                ));
+                continue;
             };
             if id.is_empty() {
                 problems.push(format!("{}:{line}: no message_id", path.display()));
                 continue;
             }
-            let entry = table.entry(id).or_insert(false);
-            *entry |= replied;
+            let when = when_at.and_then(|i| row.get(i)).unwrap_or("");
+            if !when.is_empty() && !is_date(when) {
+                problems.push(format!(
+                    "{}:{line}: replied_at is `{when}`, not a date (YYYY-MM-DD)",
+                    path.display()
+                ));
+                continue;
+            }
+            match table.get_mut(&id) {
+                None => {
+                    table.insert(
+                        id,
+                        Row {
+                            replied: Some(replied),
+                            line,
+                        },
+                    );
+                }
+                Some(first) if first.replied == Some(replied) => problems.push(format!(
+                    "{}:{line}: message_id `{id}` is listed again (first on line {}); counted once",
+                    path.display(),
+                    first.line
+                )),
+                Some(first) => {
+                    problems.push(format!(
+                        "{}:{line}: message_id `{id}` is listed again with a different outcome (first on line {}); its outcome is unknown",
+                        path.display(),
+                        first.line
+                    ));
+                    first.replied = None;
+                }
+            }
+        }
+        if let Some((line, byte)) = multi_line
+            && let Some((opened, swallowed)) = open_quote(path, line, byte)
+        {
+            return Err(format!(
+                "{}:{opened}: a quote opened on this line is never closed; it swallowed the {swallowed} rows after it, so the file is malformed",
+                path.display()
+            ));
         }
         Ok(problems)
     }
 
-    /// Whether `id` got a reply; `None` when a CSV is in use and does not list it (and no
-    /// reply names it).
+    /// Whether `id` got a reply; `None` when a CSV is in use and does not list it, or lists it
+    /// with conflicting outcomes (and no reply names it).
     pub fn replied(&self, id: &str) -> Option<bool> {
         if self.answered.contains(id) {
             return Some(true);
         }
         match &self.table {
-            Some(table) => table.get(id).copied(),
+            Some(table) => table.get(id).and_then(|r| r.replied),
             None => Some(false),
         }
+    }
+}
+
+/// `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`).
+fn is_date(s: &str) -> bool {
+    let (Some(date), rest) = (s.get(..10), s.get(10..).unwrap_or("")) else {
+        return false;
+    };
+    (rest.is_empty() || rest.starts_with(['T', ' '])) && date.parse::<Day>().is_ok()
+}
+
+/// The line where a quote still open at the end of the file was opened, and the rows it
+/// swallowed, given where the last multi-line record started.
+fn open_quote(path: &Path, line: u64, byte: u64) -> Option<(u64, u64)> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::Start(byte)).ok()?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail).ok()?;
+    redline_text::swallowed_by_quote(&tail, line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str, csv: &str) -> (Outcomes, Result<Vec<String>, String>) {
+        let path = std::env::temp_dir().join(format!(
+            "redline-outcomes-{name}-{}.csv",
+            std::process::id()
+        ));
+        std::fs::write(&path, csv).unwrap();
+        let mut outcomes = Outcomes::default();
+        let result = outcomes.add_csv(&path);
+        std::fs::remove_file(&path).unwrap();
+        (outcomes, result)
+    }
+
+    #[test]
+    fn duplicates_count_once_and_conflicts_are_unknown() {
+        let (outcomes, problems) = read(
+            "dupes",
+            "message_id,replied\n<a@x>,yes\na@x,yes\nb@x,no\nb@x,yes\nc@x,no\n",
+        );
+        let problems = problems.unwrap();
+        assert_eq!(outcomes.replied("a@x"), Some(true));
+        assert_eq!(outcomes.replied("b@x"), None, "not silently replied");
+        assert_eq!(outcomes.replied("c@x"), Some(false));
+        assert!(
+            problems[0]
+                .ends_with(":3: message_id `a@x` is listed again (first on line 2); counted once"),
+            "{problems:?}"
+        );
+        assert!(problems[1].ends_with(":5: message_id `b@x` is listed again with a different outcome (first on line 4); its outcome is unknown"), "{problems:?}");
+    }
+
+    #[test]
+    fn replied_at_must_be_a_date() {
+        let (outcomes, problems) = read(
+            "when",
+            "message_id,replied,replied_at\na@x,yes,2026-03-04T10:00:00Z\nb@x,yes,soon\nc@x,no,\nd@x,yes,2026-02-31\n",
+        );
+        let problems = problems.unwrap();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].ends_with(":3: replied_at is `soon`, not a date (YYYY-MM-DD)"));
+        assert!(problems[1].contains(":5: replied_at is `2026-02-31`"));
+        assert_eq!(outcomes.replied("a@x"), Some(true));
+        assert_eq!(outcomes.replied("b@x"), None);
+        assert_eq!(outcomes.replied("c@x"), Some(false));
+    }
+
+    #[test]
+    fn an_open_quote_fails_the_file_naming_its_line() {
+        let (_, result) = read(
+            "quote",
+            "message_id,replied\na@x,yes\n\"b@x,no\nc@x,yes\nd@x,no\n",
+        );
+        let why = result.unwrap_err();
+        assert!(
+            why.ends_with(":3: a quote opened on this line is never closed; it swallowed the 2 rows after it, so the file is malformed"),
+            "{why}"
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! One sent message in, one [`Record`] out: its facts, its outcome, and what the engine found
 //! in it, each rule and phrase once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use redline_email::Linter;
 use redline_rules::{RuleKind, Severity};
@@ -10,6 +11,7 @@ use redline_text::{InputKind, read_draft};
 use crate::counts::{Example, Record};
 use crate::facts;
 use crate::outcomes::Outcomes;
+use crate::redact::{self, Redactor};
 use redline_calendar::Day;
 
 /// What to count.
@@ -24,7 +26,8 @@ pub struct Options {
     pub min_severity: Severity,
     /// Keep senders, for a rep auditing their own mailbox.
     pub by_sender: bool,
-    /// Hide names, addresses and numbers in example snippets.
+    /// Hide people in what the report keeps: snippets, pattern labels and message ids (see
+    /// [`redact`]).
     pub redact: bool,
 }
 
@@ -41,39 +44,72 @@ impl Default for Options {
 }
 
 /// Maps a finding's matched text to the phrase it counts under: for phrase rules the variant
-/// the pack wrote, for pattern rules the folded text. Structure and metric rules have none.
-#[derive(Debug, Default)]
+/// the pack wrote, for pattern rules the folded text (redacted under `--redact`). Structure and
+/// metric rules have none.
+#[derive(Default)]
 pub struct Phrases {
     /// By rule id: the pack's variants by their folded text (empty for a pattern rule).
     rules: HashMap<String, HashMap<String, String>>,
+    /// Under `--redact`, by rule id: a redactor keeping the rule's own words.
+    redactors: HashMap<String, Redactor>,
 }
 
 impl Phrases {
-    /// The phrase and pattern rules of `linter`.
-    pub fn of(linter: &Linter) -> Phrases {
-        let rules = linter
-            .rules()
-            .iter()
-            .filter_map(|rule| {
-                let variants = match &rule.kind {
-                    RuleKind::Phrase(phrases) => phrases
+    /// The phrase and pattern rules of `linter`; with redactors when `redact`.
+    pub fn of(linter: &Linter, redact: bool) -> Phrases {
+        let mut phrases = Phrases::default();
+        for rule in linter.rules() {
+            let (variants, words): (HashMap<String, String>, String) = match &rule.kind {
+                RuleKind::Phrase(phrases) => (
+                    phrases
                         .iter()
                         .map(|p| (redline_text::phrase_key(&p.text), p.text.clone()))
                         .collect(),
-                    RuleKind::Pattern(_) => HashMap::new(),
-                    _ => return None,
-                };
-                Some((rule.id.clone(), variants))
-            })
-            .collect();
-        Phrases { rules }
+                    phrases
+                        .iter()
+                        .map(|p| p.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+                RuleKind::Pattern(re) => (HashMap::new(), re.as_str().to_string()),
+                _ => continue,
+            };
+            if redact {
+                phrases
+                    .redactors
+                    .insert(rule.id.clone(), Redactor::keeping(&words));
+            }
+            phrases.rules.insert(rule.id.clone(), variants);
+        }
+        phrases
     }
 
     /// The phrase a finding of `rule` that matched `matched` counts under.
     fn phrase(&self, rule: &str, matched: &str) -> Option<String> {
         let variants = self.rules.get(rule)?;
         let folded = redline_text::phrase_key(matched);
-        Some(variants.get(&folded).cloned().unwrap_or(folded))
+        Some(match variants.get(&folded) {
+            Some(variant) => variant.clone(),
+            None => match self.redactors.get(rule) {
+                Some(r) => r.redact(&folded),
+                None => folded,
+            },
+        })
+    }
+}
+
+/// The Message-IDs already counted, shared by the workers: a repeated id is one message sent
+/// (or exported) twice, and is counted once.
+#[derive(Debug, Default)]
+pub struct SeenIds(Mutex<HashSet<u64>>);
+
+impl SeenIds {
+    /// Whether `id` is seen for the first time (and notes it).
+    pub fn first(&self, id: &str) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(redact::fnv(id))
     }
 }
 
@@ -84,9 +120,13 @@ pub fn record(
     phrases: &Phrases,
     outcomes: &Outcomes,
     options: &Options,
+    seen: &SeenIds,
 ) -> Result<Record, &'static str> {
     let facts = facts::of(raw).ok_or("not a message")?;
     let id = facts.id.ok_or("no Message-ID")?;
+    if facts.impossible_date {
+        return Err("impossible Date");
+    }
     if let Some(day) = facts.day {
         let early = options.since.is_some_and(|s| day < s);
         let late = options.until.is_some_and(|u| day > u);
@@ -97,6 +137,9 @@ pub fn record(
         return Err("no Date");
     }
     let replied = outcomes.replied(&id).ok_or("no outcome")?;
+    if !seen.first(&id) {
+        return Err("duplicate Message-ID");
+    }
     let draft = read_draft(InputKind::Message, raw, 0);
     let text = draft.doc.text();
     let mut rules: Vec<(String, Severity)> = Vec::new();
@@ -113,11 +156,13 @@ pub fn record(
                 .iter()
                 .any(|(r, p, _)| *r == f.rule && *p == phrase)
         {
-            let snippet = snippet(text, f.span.clone(), options.redact);
-            let example = Example {
-                message: id.clone(),
-                snippet,
-            };
+            let mut snippet = snippet(text, f.span.clone());
+            let mut message = id.clone();
+            if let Some(r) = phrases.redactors.get(&f.rule) {
+                snippet = r.redact(&snippet);
+                message = redact::message_id(&id);
+            }
+            let example = Example { message, snippet };
             patterns.push((f.rule, phrase, example));
         }
     }
@@ -125,14 +170,20 @@ pub fn record(
         day: facts.day,
         in_thread: facts.in_thread,
         replied,
-        sender: facts.sender.filter(|_| options.by_sender),
+        sender: facts.sender.filter(|_| options.by_sender).map(|s| {
+            if options.redact {
+                redact::sender(&s)
+            } else {
+                s
+            }
+        }),
         rules,
         patterns,
     })
 }
 
 /// The sentence around a match, on one line, at most a few dozen words.
-fn snippet(text: &str, span: std::ops::Range<usize>, redact: bool) -> String {
+fn snippet(text: &str, span: std::ops::Range<usize>) -> String {
     const REACH: usize = 120;
     let mut start = span.start.saturating_sub(REACH);
     while !text.is_char_boundary(start) {
@@ -163,8 +214,7 @@ fn snippet(text: &str, span: std::ops::Range<usize>, redact: bool) -> String {
     } else {
         ""
     };
-    let line = format!("{cut_before}{body}{cut_after}");
-    if redact { redacted(&line) } else { line }
+    format!("{cut_before}{body}{cut_after}")
 }
 
 /// The first word start at or after `from` (before `limit`), when `from` cuts a word.
@@ -196,43 +246,6 @@ fn sentence_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// Capitalised words that start ordinary sentences; any other capitalised word is taken for
-/// a name, a company or a place.
-const COMMON: &[&str] = &[
-    "A", "About", "After", "All", "Also", "An", "And", "Any", "Are", "As", "At", "Best", "But",
-    "Can", "Could", "Dear", "Do", "Does", "Feel", "For", "From", "Glad", "Happy", "Have", "Hello",
-    "Here", "Hey", "Hi", "Hope", "How", "I", "I'd", "I'll", "I'm", "I've", "If", "In", "Is", "It",
-    "It's", "Just", "Let", "Let's", "Looking", "Many", "Most", "My", "No", "Not", "Of", "On",
-    "One", "Or", "Our", "Please", "Quick", "Regards", "Saw", "So", "That", "The", "Then", "There",
-    "These", "They", "This", "Thanks", "To", "We", "We're", "What", "When", "Which", "Who", "Why",
-    "With", "Would", "Yes", "You", "You're", "Your",
-];
-
-/// `line` with email addresses, links, numbers and capitalised words that are not common
-/// sentence openers (names, companies, places) replaced by placeholders.
-fn redacted(line: &str) -> String {
-    line.split(' ')
-        .map(|word| {
-            let core = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-            let core = core.trim_matches('\'');
-            let capitalised = core.chars().next().is_some_and(char::is_uppercase)
-                && core.chars().skip(1).any(char::is_lowercase);
-            if word.contains('@') {
-                "[email]".to_string()
-            } else if word.contains("://") || word.starts_with("www.") {
-                "[link]".to_string()
-            } else if core.chars().filter(char::is_ascii_digit).count() >= 2 {
-                word.replace(core, "[number]")
-            } else if capitalised && !COMMON.contains(&core) {
-                word.replace(core, "[name]")
-            } else {
-                word.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,19 +254,23 @@ mod tests {
     fn snippets_keep_the_sentence_and_redaction_hides_who() {
         let text = "Hi Dana,\n\nThanks for Tuesday. I wanted to reach out about Globex in Denver, call 555-0100 or dana@globex.com. Bye.";
         let at = text.find("I wanted").unwrap();
-        let s = snippet(text, at..at + 21, false);
+        let s = snippet(text, at..at + 21);
         assert_eq!(
             s,
             "I wanted to reach out about Globex in Denver, call 555-0100 or dana@globex.com."
         );
+        let redactor = Redactor::keeping("I (just |)wanted to reach out");
         assert_eq!(
-            redacted(&s),
+            redactor.redact(&s),
             "I wanted to reach out about [name] in [name], call [number] or [email]"
         );
-        assert_eq!(redacted("Ledgerline helps. We can"), "[name] helps. We can");
+        assert_eq!(
+            redactor.redact("Ledgerline helps. We can"),
+            "[name] helps. We can"
+        );
         let long = "word ".repeat(60) + "I wanted to reach out";
         let at = long.find("I wanted").unwrap();
-        let cut = snippet(&long, at..at + 21, false);
+        let cut = snippet(&long, at..at + 21);
         assert!(cut.starts_with("…word "), "{cut}");
     }
 }

@@ -51,25 +51,33 @@ pub fn human(r: &Report) -> String {
     );
     table(&mut out, "Rules", &r.rules, false, r.min_emails);
     if !r.months.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nBy month\n  {:<8} {:>8} {:>8} {:>7} {:>8}",
-            "month", "emails", "replied", "rate", "flagged"
-        );
-        for m in &r.months {
-            period_line(&mut out, &m.month, &m.period);
-        }
+        let rows: Vec<(&str, &PeriodRow)> = r
+            .months
+            .iter()
+            .map(|m| (m.month.as_str(), &m.period))
+            .collect();
+        periods(&mut out, "By month", "month", &rows);
     }
     if let Some(roll) = &r.rollout {
-        let _ = writeln!(out, "\nRollout on {}", roll.date);
-        period_line(&mut out, "before", &roll.before);
-        period_line(&mut out, "after", &roll.after);
+        periods(
+            &mut out,
+            &format!("Rollout on {}", roll.date),
+            "period",
+            &[("before", &roll.before), ("after", &roll.after)],
+        );
     }
     if !r.senders.is_empty() {
-        let _ = writeln!(out, "\nBy sender (for your own mailbox; not a ranking)");
-        for s in &r.senders {
-            period_line(&mut out, &s.sender, &s.period);
-        }
+        let rows: Vec<(&str, &PeriodRow)> = r
+            .senders
+            .iter()
+            .map(|s| (s.sender.as_str(), &s.period))
+            .collect();
+        periods(
+            &mut out,
+            "By sender (for your own mailbox; not a ranking)",
+            "sender",
+            &rows,
+        );
     }
     out
 }
@@ -123,16 +131,30 @@ fn table(out: &mut String, title: &str, rows: &[Compared], phrases: bool, min_em
     }
 }
 
-fn period_line(out: &mut String, name: &str, p: &PeriodRow) {
+/// A table of periods (months, before/after, senders) under a header row, the first column
+/// as wide as its longest name so the figures line up.
+fn periods(out: &mut String, title: &str, first: &str, rows: &[(&str, &PeriodRow)]) {
+    let width = rows
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .chain([first.len()])
+        .max()
+        .unwrap_or(0);
     let _ = writeln!(
         out,
-        "  {:<8} {:>8} {:>8} {:>7} {:>8}",
-        name,
-        thousands(p.group.emails),
-        thousands(p.group.replied),
-        percent(p.group.reply_rate, "-"),
-        percent(p.flagged_share, "-")
+        "\n{title}\n  {first:<width$} {:>8} {:>8} {:>7} {:>8}",
+        "emails", "replied", "rate", "flagged"
     );
+    for (name, p) in rows {
+        let _ = writeln!(
+            out,
+            "  {name:<width$} {:>8} {:>8} {:>7} {:>8}",
+            thousands(p.group.emails),
+            thousands(p.group.replied),
+            percent(p.group.reply_rate, "-"),
+            percent(p.flagged_share, "-")
+        );
+    }
 }
 
 /// One row per rule, phrase and month, for spreadsheets.
@@ -207,4 +229,64 @@ fn p_value(p: f64) -> String {
 
 fn short_rule(rule: &str) -> &str {
     rule.rsplit_once('.').map_or(rule, |(_, r)| r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::counts::{Counts, Record};
+
+    fn report() -> Report {
+        let mut counts = Counts::new(None);
+        for (sender, replied) in [
+            ("al@x.io", true),
+            ("al@x.io", false),
+            ("someone.with.a.long.name@example.org", true),
+        ] {
+            counts.add(Record {
+                day: "2026-03-04".parse().ok(),
+                replied,
+                sender: Some(sender.into()),
+                ..Record::default()
+            });
+        }
+        Report::new(&counts, 1)
+    }
+
+    #[test]
+    fn the_sender_table_has_a_header_and_columns_that_line_up() {
+        let text = human(&report());
+        let table: Vec<&str> = text
+            .split("By sender (for your own mailbox; not a ranking)\n")
+            .nth(1)
+            .expect("a sender table")
+            .lines()
+            .take(3)
+            .collect();
+        assert!(table[0].trim_start().starts_with("sender"), "{table:?}");
+        assert!(table[0].contains("emails") && table[0].contains("flagged"));
+        let ends: Vec<usize> = table.iter().map(|l| l.len()).collect();
+        assert!(
+            ends.iter().all(|&e| e == ends[0]),
+            "columns line up: {table:#?}"
+        );
+        let rate_at = table[0].find("   rate").unwrap();
+        assert!(
+            table
+                .iter()
+                .skip(1)
+                .all(|l| l[..rate_at + 7].ends_with('%')),
+            "{table:#?}"
+        );
+    }
+
+    #[test]
+    fn months_carry_the_same_header() {
+        let text = human(&report());
+        assert!(text.contains("By month\n  month  "), "{text}");
+        assert!(
+            text.contains("  2026-03        3        2   66.7%"),
+            "{text}"
+        );
+    }
 }

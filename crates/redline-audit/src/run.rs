@@ -12,7 +12,7 @@ use redline_text::{
 
 use crate::counts::Counts;
 use crate::outcomes::Outcomes;
-use crate::record::{Options, Phrases, record};
+use crate::record::{Options, Phrases, SeenIds, record};
 use redline_calendar::Day;
 
 /// Calls `each` with every message under `paths`: `.eml` and other message files, and each
@@ -75,7 +75,8 @@ pub fn audit(
     rollout: Option<Day>,
     tick: &(dyn Fn() + Sync),
 ) -> (Counts, Vec<String>) {
-    let phrases = Phrases::of(linter);
+    let phrases = Phrases::of(linter, options.redact);
+    let seen = SeenIds::default();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (send, receive) = sync_channel::<Vec<u8>>(256);
     let receive = Mutex::new(receive);
@@ -91,7 +92,7 @@ pub fn audit(
                         let Ok(raw) = next else {
                             return counts;
                         };
-                        match record(&raw, linter, &phrases, outcomes, options) {
+                        match record(&raw, linter, &phrases, outcomes, options, &seen) {
                             Ok(r) => counts.add(r),
                             Err(reason) => counts.skip(reason),
                         }

@@ -230,7 +230,11 @@ fn render(rule: &Rule, linter: &Linter) -> String {
 
 /// What a threshold rule measures, when it fires, and the parameters its check runs with.
 fn threshold(s: &mut String, t: &Threshold, severity: Severity) {
-    let _ = writeln!(s, "\nMeasures\n  the `{}` check over the exports", t.check);
+    let _ = writeln!(
+        s,
+        "\nMeasures\n  the `{}` check over the exports",
+        t.check.name()
+    );
     let _ = writeln!(s, "\nFires when the figure is");
     let bounds = [
         ("above", t.above, severity),
@@ -243,9 +247,13 @@ fn threshold(s: &mut String, t: &Threshold, severity: Severity) {
             let _ = writeln!(s, "  {side} {limit}: {level}");
         }
     }
-    if !t.params.is_empty() {
+    let params = serde_json::to_value(&t.check)
+        .ok()
+        .and_then(|v| v.get("params").and_then(|p| p.as_object().cloned()))
+        .unwrap_or_default();
+    if !params.is_empty() {
         let _ = writeln!(s, "\nParameters");
-        for (name, value) in &t.params {
+        for (name, value) in &params {
             let _ = writeln!(s, "  {name} = {value}");
         }
     }

@@ -104,10 +104,39 @@ pub fn collect(paths: &[PathBuf], options: WalkOptions) -> (Vec<Target>, Vec<Pro
     (targets, problems)
 }
 
-/// Reads a target and hands each of its drafts, with the bytes it came from, to `each`;
-/// mailboxes are streamed one message at a time. No draft may be longer than `limit` bytes.
-/// Returns what kept the target, or some of its messages, from being checked.
-pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Draft, Raw)) -> Vec<Problem> {
+/// One draft's input, not yet decoded: a whole file, or one message of a mailbox. Decoding
+/// happens where it is checked, so a mailbox's messages can be checked on every core.
+pub struct Piece {
+    kind: InputKind,
+    /// The message number within a mailbox (1-based); `None` for single-draft inputs.
+    pub number: Option<usize>,
+    bytes: Vec<u8>,
+    base: usize,
+    base_line: usize,
+}
+
+impl Piece {
+    /// The draft, decoded.
+    pub fn draft(&self) -> Draft {
+        let mut draft = read_draft(self.kind, &self.bytes, self.base);
+        draft.number = self.number;
+        draft
+    }
+
+    /// The bytes it was read from.
+    pub fn raw(&self) -> Raw<'_> {
+        Raw {
+            bytes: &self.bytes,
+            base: self.base,
+            base_line: self.base_line,
+        }
+    }
+}
+
+/// Reads a target and hands each of its drafts to `each`, in order; mailboxes are streamed
+/// one message at a time. No draft may be longer than `limit` bytes. Returns what kept the
+/// target, or some of its messages, from being checked.
+pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<Problem> {
     let name = target.name();
     let shown = printable(&name);
     let problem = |e: ReadError, at: &str| {
@@ -143,16 +172,13 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Draft, Raw)) -> 
         while let Some(message) = messages.next() {
             n += 1;
             match message {
-                Ok((base, bytes)) => {
-                    let mut draft = read_draft(InputKind::Mbox, &bytes, base);
-                    draft.number = Some(n);
-                    let raw = Raw {
-                        bytes: &bytes,
-                        base,
-                        base_line,
-                    };
-                    each(draft, raw);
-                }
+                Ok((base, bytes)) => each(Piece {
+                    kind,
+                    number: Some(n),
+                    bytes,
+                    base,
+                    base_line,
+                }),
                 Err(e @ ReadError::Io(_)) => {
                     problems.push(problem(e, &shown));
                     break;
@@ -167,12 +193,13 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Draft, Raw)) -> 
         Ok(bytes) => bytes,
         Err(e) => return vec![problem(e, &shown)],
     };
-    let raw = Raw {
-        bytes: &bytes,
+    each(Piece {
+        kind,
+        number: None,
+        bytes,
         base: 0,
         base_line: 0,
-    };
-    each(read_draft(kind, &bytes, 0), raw);
+    });
     Vec::new()
 }
 
@@ -196,22 +223,5 @@ mod tests {
         assert!(problems[0].fails && problems[0].message.ends_with("no such file or folder"));
         assert!(!problems[1].fails && problems[1].message.contains("no files to check"));
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn raw_positions_count_lines_before_a_mailbox_message() {
-        let bytes = "From: a\né x\n".as_bytes();
-        let raw = Raw {
-            bytes,
-            base: 100,
-            base_line: 7,
-        };
-        let x = bytes.iter().position(|&b| b == b'x').unwrap();
-        assert_eq!(
-            raw.line_col(100 + x),
-            Some((9, 3)),
-            "columns count characters"
-        );
-        assert_eq!(raw.line_col(99), None);
     }
 }

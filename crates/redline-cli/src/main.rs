@@ -11,6 +11,8 @@ mod report;
 mod run;
 mod serve;
 mod settings;
+mod train;
+mod voice;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +43,11 @@ enum Command {
     /// Check CRM exports for lead-score gaming, forecast drift, segment lockout and low
     /// adoption; exit 1 when a finding is at or above --fail-on.
     Pipeline(PipelineArgs),
+    /// Your own voice: learn a profile from your sent mail, for `check --voice`.
+    Voice(VoiceArgs),
+    /// Fit a voice score to your own mail (AI-drafted and human-written folders) and write it
+    /// as a rule pack.
+    Train(TrainArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
     /// Serve the send gate over HTTP: `POST /v1/check` with a draft answers pass/fail and
@@ -65,8 +72,65 @@ struct ServeArgs {
     /// Checks read or run at once; more wait for a turn (503 after half of --timeout).
     #[arg(long, value_name = "N", default_value_t = 64)]
     max_checks: usize,
+    /// A folder of writers' voice profiles (`NAME.toml`, from `redline voice learn`); a
+    /// request names one in `voice` to be compared with that writer's own mail.
+    #[arg(long, value_name = "DIR")]
+    voices: Option<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+#[derive(Args)]
+struct VoiceArgs {
+    #[command(subcommand)]
+    command: VoiceCommand,
+}
+
+#[derive(Subcommand)]
+enum VoiceCommand {
+    /// Learn your voice from your own sent mail (folders, mbox, .eml, text): only what you
+    /// wrote is read (no quoted replies, forwards or signatures). The profile holds statistics,
+    /// never text or other people's addresses, and stays with you.
+    Learn {
+        /// Keep only messages whose From address is this one (repeatable).
+        #[arg(long, value_name = "ADDRESS")]
+        from: Vec<String>,
+        /// Where to write the profile (TOML).
+        #[arg(short, long, value_name = "PROFILE")]
+        output: PathBuf,
+        /// Your sent mail: files or folders.
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct TrainArgs {
+    /// AI-drafted mail: files, folders or mailboxes (repeatable).
+    #[arg(long, value_name = "PATH", required = true)]
+    ai: Vec<PathBuf>,
+    /// Human-written mail, e.g. sent mail from before AI drafting (repeatable).
+    #[arg(long, value_name = "PATH", required = true)]
+    human: Vec<PathBuf>,
+    /// The pack folder to write (its name becomes the pack's name: rule `<name>.voice`).
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    out: PathBuf,
+    /// Candidate words, phrases and patterns (`phrases = [...]`, `patterns = [...]`)
+    /// [default: the shipped list].
+    #[arg(long, value_name = "FILE")]
+    features: Option<PathBuf>,
+    /// Share of the human mail a warning may flag (set out of fold).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.03)]
+    warning_fpr: f64,
+    /// Share of the human mail an error may flag (set out of fold).
+    #[arg(long, value_name = "SHARE", default_value_t = 0.002)]
+    error_fpr: f64,
+    /// Messages with fewer words are neither trained on nor scored.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    min_words: usize,
+    /// L1 penalty: larger keeps fewer features.
+    #[arg(long, value_name = "X")]
+    l1: Option<f64>,
 }
 
 #[derive(Args)]
@@ -154,7 +218,8 @@ enum AuditCommand {
         /// The shard reports.
         #[arg(value_name = "JSON", required = true)]
         reports: Vec<PathBuf>,
-        /// Output format.
+        /// Output format. JSON by default (unlike `redline audit`, which prints for people),
+        /// so a merged report is itself a shard that merges again; `--format human` for tables.
         #[arg(long, value_enum, default_value_t = AuditFormat::Json)]
         format: AuditFormat,
         /// Also write the merged report as an HTML page.
@@ -231,6 +296,10 @@ struct CheckArgs {
     /// not a terminal.
     #[arg(long)]
     summary: bool,
+    /// Compare each draft with your voice profile (from `redline voice learn`); a draft that
+    /// does not sound like you gets `voice.not-your-voice`. Overrides the config's `voice`.
+    #[arg(long, value_name = "PROFILE")]
+    voice: Option<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -327,6 +396,8 @@ fn main() -> ExitCode {
         Command::Audit(args) => audit::audit(args),
         Command::Pipeline(args) => pipeline::pipeline(args),
         Command::Serve(args) => serve::serve(args),
+        Command::Voice(args) => voice::voice(args),
+        Command::Train(args) => train::train(args),
         Command::Lsp => match redline_lsp::serve_stdio() {
             Ok(()) => exit::CLEAN,
             Err(e) => {
@@ -339,7 +410,7 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> u8 {
-    let linters = settings::Linters::new(args.rules.clone());
+    let linters = settings::Linters::with_voice(args.rules.clone(), args.voice.clone());
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -359,7 +430,10 @@ fn check(args: CheckArgs) -> u8 {
         max_draft: args.max_draft_size,
         summary: args.summary,
     };
-    run::check_all(targets, &linters, options, problems.iter().any(|p| p.fails))
+    let code = run::check_all(targets, &linters, options, problems.iter().any(|p| p.fails));
+    // The process ends here: freeing every compiled rule and automaton would only cost time.
+    std::mem::forget(linters);
+    code
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 use crate::settings::Linters;
 use crate::{PipelineArgs, PipelineFormat, exit};
 
-/// Runs `redline pipeline`; returns the exit code.
+/// Runs `redline pipeline`; returns the exit code: 2 when the rules or an export could not
+/// be read (after running every check that could), else 1 for findings at `--fail-on`.
 pub fn pipeline(args: PipelineArgs) -> u8 {
     if !args.dir.is_dir() {
         eprintln!("redline: {} is not a folder of exports", args.dir.display());
@@ -18,24 +19,11 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
     }
     let linters = Linters::new(args.rules.clone());
     let flag = args.fail_on.map(Into::into);
-    let Some((linter, fail_on)) = linters.for_dir_or(&args.dir, flag, FailOn::Warning) else {
+    let Some((loaded, fail_on)) = linters.rules_for_dir(&args.dir, flag, FailOn::Warning) else {
         return exit::TROUBLE;
     };
-    let thresholds = || {
-        linter
-            .rules()
-            .iter()
-            .filter(|r| matches!(r.kind, RuleKind::Threshold(_)))
-    };
-    let unknown = redline_pipeline::unknown_checks(thresholds());
-    if !unknown.is_empty() {
-        for e in unknown {
-            eprintln!("redline: {e}");
-        }
-        return exit::TROUBLE;
-    }
     let mut columns: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for pack in linter.packs() {
+    for pack in &loaded.set.packs {
         for (file, mapping) in &pack.columns {
             columns
                 .entry(file.clone())
@@ -43,7 +31,12 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
                 .extend(mapping.clone());
         }
     }
-    let active = thresholds().filter_map(|r| Some((r, linter.effective(&r.id)?)));
+    let active = loaded
+        .set
+        .rules
+        .iter()
+        .filter(|r| matches!(r.kind, RuleKind::Threshold(_)))
+        .filter_map(|r| Some((r, loaded.effective(r)?)));
     let run = redline_pipeline::run(&args.dir, active, &columns);
 
     for (file, report) in &run.files {
@@ -79,6 +72,9 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         PipelineFormat::Human => human(&run),
         PipelineFormat::Html => redline_pipeline::html::page(&run),
     };
+    if args.format == PipelineFormat::Human {
+        eprintln!("redline: {}", summary(&run));
+    }
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout
         .write_all(text.as_bytes())
@@ -88,7 +84,9 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         eprintln!("redline: stdout: {e}");
         return exit::TROUBLE;
     }
-    if run.findings.iter().any(|f| fail_on.blocks(f.severity)) {
+    if !run.problems.is_empty() {
+        exit::TROUBLE
+    } else if run.findings.iter().any(|f| fail_on.blocks(f.severity)) {
         exit::FINDINGS
     } else {
         exit::CLEAN
@@ -114,8 +112,8 @@ fn human(run: &Run) -> String {
     let mut out = String::new();
     for f in &run.findings {
         out.push_str(&format!("{} {}: {}\n", f.severity, f.rule, f.message));
-        let scalars: Vec<String> = f
-            .evidence
+        let evidence = serde_json::to_value(&f.evidence).unwrap_or_default();
+        let scalars: Vec<String> = evidence
             .as_object()
             .into_iter()
             .flatten()
@@ -131,16 +129,20 @@ fn human(run: &Run) -> String {
         out.push_str(&format!("  why: {}\n", f.why));
         out.push_str(&format!("  instead: {}\n\n", f.instead));
     }
+    out
+}
+
+/// `2 finding(s) from 7 check(s) over leads.csv 20000 rows, …`, for stderr.
+fn summary(run: &Run) -> String {
     let files: Vec<String> = run
         .files
         .iter()
         .map(|(file, r)| format!("{file} {} rows", r.rows))
         .collect();
-    out.push_str(&format!(
-        "{} finding(s) from {} check(s) over {}\n",
+    format!(
+        "{} finding(s) from {} check(s) over {}",
         run.findings.len(),
         run.measurements.len(),
         files.join(", ")
-    ));
-    out
+    )
 }

@@ -1,38 +1,94 @@
 //! Checking many inputs on every core, printing in path order.
 //!
-//! Workers claim inputs in order, read and check them, and render their findings; the main
-//! thread prints each input's output as soon as every earlier input is printed. A worker never
-//! runs more than [`WINDOW`] inputs ahead of the printer, so memory stays bounded however
-//! many files there are and however the work was scheduled.
+//! Workers claim inputs in order, read them and check them; a mailbox's reader hands its
+//! messages to a shared queue that every worker takes from, so one large mailbox is checked on
+//! all cores like a folder. Each draft is rendered where it was checked, and the main thread
+//! prints it as soon as everything before it is printed: output streams message by message.
+//! A worker never claims an input more than [`WINDOW`] inputs ahead of the printer, and a
+//! mailbox is never read more than [`MESSAGE_WINDOW`] messages ahead of it, so memory stays
+//! bounded by the largest message, however many files or messages there are.
 
-use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, mpsc};
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use redline_email::Linter;
 use redline_rules::{FailOn, Severity};
 use redline_text::printable;
 
-use crate::inputs::{self, Target};
+use crate::inputs::{self, Piece, Target};
 use crate::report::{Rendered, Renderer, sarif_log};
 use crate::settings::Linters;
 use crate::{Format, exit};
 
-/// How far ahead of the printer a worker may run, in inputs.
+/// How far ahead of the printer a worker may claim inputs.
 const WINDOW: usize = 256;
+/// How far ahead of the printer a mailbox may be read, in messages.
+const MESSAGE_WINDOW: usize = 1024;
+/// How many read messages may wait for a worker before the reader checks one itself.
+const QUEUE: usize = 64;
 
-/// What checking one input produced.
+/// What one draft (or the end of an input) produced, ready to print in its turn.
 #[derive(Default)]
-struct FileResult {
+struct Unit {
     rendered: Rendered,
     notes: Vec<String>,
-    read: bool,
-    /// A config or pack error, or an input (or part of one) that could not be read.
-    trouble: bool,
-    blocking: bool,
     drafts: usize,
+    blocking: bool,
+    /// The last unit of its input: it carries how reading the input went.
+    end: Option<End>,
+}
+
+/// How reading one input went.
+#[derive(Default)]
+struct End {
+    read: bool,
+    /// Its config, or the input itself, could not be read: the gate must not pass.
+    trouble: bool,
+}
+
+/// A unit's place in the output: the input's index, then the draft's within it.
+type Key = (usize, usize);
+
+/// A mailbox message waiting for a worker, with what is needed to check it.
+struct Job {
+    key: Key,
+    piece: Piece,
+    name: Arc<str>,
+    linter: Arc<Linter>,
+    fail_on: FailOn,
+}
+
+/// What the workers share: the queue of read messages and where the printer has got to.
+struct State {
+    queue: VecDeque<Job>,
+    /// The next input to claim.
+    next_target: usize,
+    /// Inputs claimed and not finished.
+    reading: usize,
+    /// The next unit to print.
+    printed: Key,
+}
+
+struct Shared<'a> {
+    targets: &'a [Target],
+    linters: &'a Linters,
+    renderer: &'a Renderer,
+    options: Options,
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+/// Where a worker sends what it rendered.
+type Outbox = mpsc::Sender<(Key, Unit)>;
+
+/// What a worker does next.
+enum Work {
+    Message(Job),
+    Target(usize),
 }
 
 /// How `check` runs, beyond its inputs.
@@ -55,15 +111,23 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
     let started = Instant::now();
     let renderer = Renderer::new(format);
     let total = targets.len();
-    let next = AtomicUsize::new(0);
-    let printed = (Mutex::new(0usize), Condvar::new());
-    let (send, receive) = mpsc::channel::<(usize, FileResult)>();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(total.max(1));
+    let (send, receive) = mpsc::channel::<(Key, Unit)>();
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let progress = progress_bar(total);
+    let shared = Shared {
+        targets: &targets,
+        linters,
+        renderer: &renderer,
+        options,
+        state: Mutex::new(State {
+            queue: VecDeque::new(),
+            next_target: 0,
+            reading: 0,
+            printed: (0, 0),
+        }),
+        wake: Condvar::new(),
+    };
 
-    let mut stdout = std::io::stdout().lock();
     let mut summary = Summary {
         trouble: failed,
         ..Summary::default()
@@ -71,49 +135,21 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
     let mut sarif = Vec::new();
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            let send = send.clone();
-            let (targets, next, printed, renderer) = (&targets, &next, &printed, &renderer);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(target) = targets.get(i) else { break };
-                    let (lock, turn) = printed;
-                    let mut done = lock.lock().expect("no panics while held");
-                    while i >= *done + WINDOW {
-                        done = turn.wait(done).expect("no panics while held");
-                    }
-                    drop(done);
-                    let result = check_one(target, linters, renderer, options);
-                    if send.send((i, result)).is_err() {
-                        break;
-                    }
-                }
-            });
+            let (shared, send) = (&shared, send.clone());
+            scope.spawn(move || shared.work(&send));
         }
+        // Once every worker is gone, so is every sender: the printer stops even if one panics.
         drop(send);
-
-        let mut pending = BTreeMap::new();
-        let mut next_to_print = 0;
-        for (i, result) in receive {
-            pending.insert(i, result);
-            while let Some(result) = pending.remove(&next_to_print) {
-                progress.suspend(|| {
-                    for note in &result.notes {
-                        eprintln!("redline: {note}");
-                    }
-                    let _ = stdout.write_all(result.rendered.stdout.as_bytes());
-                });
-                summary.add(&result);
-                sarif.extend(result.rendered.sarif);
-                next_to_print += 1;
-                progress.inc(1);
-                let (lock, turn) = &printed;
-                *lock.lock().expect("no panics while held") = next_to_print;
-                turn.notify_all();
-            }
-        }
+        let mut printer = Printer {
+            out: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
+            progress: &progress,
+            summary: &mut summary,
+            sarif: &mut sarif,
+        };
+        printer.print_in_order(receive, &shared);
     });
     progress.finish_and_clear();
+    let mut stdout = std::io::stdout().lock();
     if format == Format::Sarif {
         let _ = writeln!(stdout, "{:#}", sarif_log(sarif));
     }
@@ -124,45 +160,238 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
     summary.exit_code()
 }
 
-fn check_one(
-    target: &Target,
-    linters: &Linters,
-    renderer: &Renderer,
-    options: Options,
-) -> FileResult {
-    let mut result = FileResult::default();
-    let Some((linter, fail_on)) = linters.for_dir(&target.config_dir(), options.fail_on) else {
-        result.trouble = true;
-        return result;
+impl Shared<'_> {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().expect("no panics while held")
+    }
+
+    fn wait<'s>(&self, state: MutexGuard<'s, State>) -> MutexGuard<'s, State> {
+        self.wake.wait(state).expect("no panics while held")
+    }
+
+    /// A worker: queued messages first (they hold memory, and the printer may be waiting for
+    /// them), then the next input, until every input is read and every message checked.
+    fn work(&self, send: &Outbox) {
+        while let Some(work) = self.next_work() {
+            match work {
+                Work::Message(job) => self.check_message(job, send),
+                Work::Target(i) => {
+                    self.check_target(i, send);
+                    self.lock().reading -= 1;
+                    self.wake.notify_all();
+                }
+            }
+        }
+    }
+
+    fn next_work(&self) -> Option<Work> {
+        let mut state = self.lock();
+        loop {
+            if let Some(job) = state.queue.pop_front() {
+                return Some(Work::Message(job));
+            }
+            let i = state.next_target;
+            if i < self.targets.len() {
+                if i < state.printed.0 + WINDOW {
+                    state.next_target += 1;
+                    state.reading += 1;
+                    return Some(Work::Target(i));
+                }
+            } else if state.reading == 0 {
+                return None;
+            }
+            state = self.wait(state);
+        }
+    }
+
+    fn check_target(&self, i: usize, send: &Outbox) {
+        let target = &self.targets[i];
+        let mut end = End::default();
+        let Some((linter, fail_on)) = self
+            .linters
+            .for_dir(&target.config_dir(), self.options.fail_on)
+        else {
+            end.trouble = true;
+            emit(
+                send,
+                (i, 0),
+                Unit {
+                    end: Some(end),
+                    ..Unit::default()
+                },
+            );
+            return;
+        };
+        let name: Arc<str> = Arc::from(target.name());
+        let mut seq = 0;
+        let mut last = Unit::default();
+        let problems = inputs::read(target, self.options.max_draft, |piece| {
+            let key = (i, seq);
+            seq += 1;
+            if piece.number.is_none() {
+                // A single-draft input: its one unit is also its last.
+                last = check(&piece, &name, &linter, fail_on, self.renderer);
+                seq -= 1;
+                return;
+            }
+            self.queue_message(
+                send,
+                Job {
+                    key,
+                    piece,
+                    name: Arc::clone(&name),
+                    linter: Arc::clone(&linter),
+                    fail_on,
+                },
+            );
+        });
+        end.read = seq > 0 || last.drafts > 0 || problems.is_empty();
+        for p in problems {
+            end.trouble |= p.fails;
+            last.notes.push(p.message);
+        }
+        last.end = Some(end);
+        emit(send, (i, seq), last);
+    }
+
+    /// Queues a read message for any worker, or checks queued messages here while the queue
+    /// is full or the reader is too far ahead of the printer.
+    fn queue_message(&self, send: &Outbox, job: Job) {
+        let mut state = self.lock();
+        loop {
+            let (at, printed) = (job.key, state.printed);
+            let ahead = if printed.0 == at.0 {
+                at.1.saturating_sub(printed.1)
+            } else {
+                at.1 + 1
+            };
+            if ahead <= MESSAGE_WINDOW && state.queue.len() < QUEUE {
+                state.queue.push_back(job);
+                drop(state);
+                self.wake.notify_one();
+                return;
+            }
+            if let Some(other) = state.queue.pop_front() {
+                drop(state);
+                self.check_message(other, send);
+                state = self.lock();
+            } else {
+                state = self.wait(state);
+            }
+        }
+    }
+
+    fn check_message(&self, job: Job, send: &Outbox) {
+        let unit = check(
+            &job.piece,
+            &job.name,
+            &job.linter,
+            job.fail_on,
+            self.renderer,
+        );
+        emit(send, job.key, unit);
+    }
+}
+
+fn emit(send: &Outbox, key: Key, unit: Unit) {
+    // The printer only goes away once every worker is done.
+    let _ = send.send((key, unit));
+}
+
+/// Decodes, checks and renders one draft.
+fn check(piece: &Piece, name: &str, linter: &Linter, fail_on: FailOn, renderer: &Renderer) -> Unit {
+    let draft = piece.draft();
+    let mut unit = Unit {
+        drafts: 1,
+        ..Unit::default()
     };
-    let name = target.name();
-    let shown = printable(&name).into_owned();
-    let problems = inputs::read(target, options.max_draft, |draft, raw| {
-        result.drafts += 1;
+    if !draft.notes.is_empty() {
+        let shown = printable(name);
         let label = match draft.number {
             Some(n) => format!("{shown}#{n}"),
-            None => shown.clone(),
+            None => shown.into_owned(),
         };
-        result
-            .notes
+        unit.notes
             .extend(draft.notes.iter().map(|n| format!("{label}: {n}")));
-        let findings = linter.check_document(&draft.doc);
-        result.blocking |= findings.iter().any(|f| fail_on.blocks(f.severity));
-        renderer.draft(
-            &name,
-            &draft,
-            &raw,
-            &findings,
-            &linter,
-            &mut result.rendered,
-        );
-    });
-    result.read = result.drafts > 0 || problems.is_empty();
-    for p in problems {
-        result.trouble |= p.fails;
-        result.notes.push(p.message);
     }
-    result
+    let findings = linter.check_document(&draft.doc);
+    unit.blocking = findings.iter().any(|f| fail_on.blocks(f.severity));
+    renderer.draft(
+        name,
+        &draft,
+        &piece.raw(),
+        &findings,
+        linter,
+        &mut unit.rendered,
+    );
+    unit
+}
+
+/// The main thread's side: units arrive in any order and are printed in key order.
+struct Printer<'a, W: Write> {
+    out: W,
+    progress: &'a ProgressBar,
+    summary: &'a mut Summary,
+    sarif: &'a mut Vec<(serde_json::Value, Option<serde_json::Value>)>,
+}
+
+impl<W: Write> Printer<'_, W> {
+    /// Prints each unit once every unit before it is printed, until every input's last unit
+    /// is; the output is flushed whenever nothing more is ready, so findings appear while a
+    /// long run goes on.
+    fn print_in_order(&mut self, receive: Receiver<(Key, Unit)>, shared: &Shared) {
+        let mut pending = BTreeMap::new();
+        let mut next: Key = (0, 0);
+        while next.0 < shared.targets.len() {
+            let (key, unit) = match receive.try_recv() {
+                Ok(got) => got,
+                Err(TryRecvError::Empty) => {
+                    let _ = self.out.flush();
+                    match receive.recv() {
+                        Ok(got) => got,
+                        Err(_) => break,
+                    }
+                }
+                Err(TryRecvError::Disconnected) => break,
+            };
+            pending.insert(key, unit);
+            let before = next;
+            while let Some(unit) = pending.remove(&next) {
+                next = match unit.end {
+                    Some(_) => (next.0 + 1, 0),
+                    None => (next.0, next.1 + 1),
+                };
+                self.print(unit);
+            }
+            if next != before {
+                shared.lock().printed = next;
+                shared.wake.notify_all();
+            }
+        }
+        let _ = self.out.flush();
+    }
+
+    fn print(&mut self, unit: Unit) {
+        let write = |out: &mut W| {
+            for note in &unit.notes {
+                eprintln!("redline: {note}");
+            }
+            let _ = out.write_all(unit.rendered.stdout.as_bytes());
+        };
+        if self.progress.is_hidden() {
+            write(&mut self.out);
+        } else {
+            self.progress.suspend(|| {
+                write(&mut self.out);
+                let _ = self.out.flush();
+            });
+        }
+        if unit.end.is_some() {
+            self.progress.inc(1);
+        }
+        self.summary.add(&unit);
+        self.sarif.extend(unit.rendered.sarif);
+    }
 }
 
 fn progress_bar(total: usize) -> ProgressBar {
@@ -184,21 +413,27 @@ struct Summary {
     counts: [usize; 3],
     files_read: usize,
     files_with_findings: usize,
+    /// Whether the input being printed has had findings so far.
+    current_has_findings: bool,
     drafts: usize,
     trouble: bool,
     blocking: bool,
 }
 
 impl Summary {
-    fn add(&mut self, r: &FileResult) {
-        for (total, n) in self.counts.iter_mut().zip(r.rendered.counts) {
+    fn add(&mut self, u: &Unit) {
+        for (total, n) in self.counts.iter_mut().zip(u.rendered.counts) {
             *total += n;
         }
-        self.files_read += usize::from(r.read);
-        self.files_with_findings += usize::from(r.rendered.counts.iter().any(|&n| n > 0));
-        self.drafts += r.drafts;
-        self.trouble |= r.trouble;
-        self.blocking |= r.blocking;
+        self.current_has_findings |= u.rendered.counts.iter().any(|&n| n > 0);
+        self.drafts += u.drafts;
+        self.blocking |= u.blocking;
+        if let Some(end) = &u.end {
+            self.files_read += usize::from(end.read);
+            self.files_with_findings += usize::from(self.current_has_findings);
+            self.current_has_findings = false;
+            self.trouble |= end.trouble;
+        }
     }
 
     /// The summary line, on stderr: for a terminal (or `--summary`), when there is something

@@ -14,6 +14,7 @@ pub fn serve(args: ServeArgs) -> u8 {
         max_body: args.max_body,
         timeout: Duration::from_secs(args.timeout.max(1)),
         max_checks: args.max_checks.max(1),
+        voices: args.voices,
         ..redline_serve::Options::default()
     };
     match redline_serve::run(options) {

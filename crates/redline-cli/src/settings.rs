@@ -1,9 +1,9 @@
 //! The command's rule flags as settings, and the linter for each input's folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use redline_email::{Linter, LinterCache};
+use redline_email::{Linter, LinterCache, Loaded};
 use redline_rules::{FailOn, Location, Setting, Settings};
 
 use crate::RuleArgs;
@@ -14,7 +14,16 @@ pub struct Linters(LinterCache);
 impl Linters {
     /// Linters shaped by the command's `--config`, `--pack` and `--disable` flags.
     pub fn new(args: RuleArgs) -> Self {
-        Linters(LinterCache::new(args.config.clone(), flags(&args)))
+        Linters::with_voice(args, None)
+    }
+
+    /// As [`Linters::new`], comparing drafts with the voice profile at `voice` (`--voice`).
+    pub fn with_voice(args: RuleArgs, voice: Option<PathBuf>) -> Self {
+        let flags = Settings {
+            voice: voice.map(Setting::flag),
+            ..flags(&args)
+        };
+        Linters(LinterCache::new(args.config, flags))
     }
 
     /// As [`Linters::new`], without running folder packs' examples while loading (for
@@ -52,6 +61,26 @@ impl Linters {
             .ok()?;
         let fail_on = configured.fail_on_or(fail_on_flag, default);
         Some((configured.linter, fail_on))
+    }
+
+    /// The rules and settings for `dir`, loaded and validated without building a linter, and
+    /// the fail-on level (the flag, the config's, or `default`). `None` when the config or
+    /// packs are broken (the errors are printed).
+    pub fn rules_for_dir(
+        &self,
+        dir: &Path,
+        fail_on_flag: Option<FailOn>,
+        default: FailOn,
+    ) -> Option<(Loaded, FailOn)> {
+        match self.0.rules_for_dir(dir) {
+            Ok((loaded, fail_on)) => Some((loaded, fail_on_flag.or(fail_on).unwrap_or(default))),
+            Err(errors) => {
+                for e in &errors.0 {
+                    eprintln!("redline: {e}");
+                }
+                None
+            }
+        }
     }
 }
 

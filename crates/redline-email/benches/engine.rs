@@ -52,3 +52,43 @@ fn normalize(bencher: divan::Bencher, bytes: usize) {
 fn build_linter() -> Linter {
     Linter::builder().build().expect("default pack loads")
 }
+
+/// One draft checked without and with a voice profile (learned from 50 generated messages):
+/// the difference is what `--voice` adds per draft.
+#[divan::bench(args = [false, true])]
+fn check_one_draft(bencher: divan::Bencher, voice: bool) {
+    let mut settings = redline_rules::Settings::default();
+    if voice {
+        let mut rng = redline_synth::Rng::new(7);
+        let samples: Vec<redline_voice::Sample> = (0..50)
+            .map(|_| {
+                let text = redline_synth::draft(&mut rng, redline_synth::Voice::Human).text();
+                redline_voice::Sample::of(&redline_text::Document::parse(&text))
+            })
+            .collect();
+        let profile = redline_voice::Profile::learn(&samples).expect("50 messages are enough");
+        let path = std::env::temp_dir().join(format!("redline-bench-{}.toml", std::process::id()));
+        std::fs::write(&path, profile.to_toml()).expect("a temporary profile");
+        settings.voice = Some(redline_rules::Setting::flag(path));
+    }
+    let linter = Linter::from_settings(settings.clone()).expect("default pack loads");
+    if let Some(v) = settings.voice {
+        let _ = std::fs::remove_file(v.value);
+    }
+    let mut rng = redline_synth::Rng::new(8);
+    let drafts: Vec<String> = (0..16)
+        .map(|i| {
+            let v = if i % 2 == 0 {
+                redline_synth::Voice::Human
+            } else {
+                redline_synth::Voice::CorporateAi
+            };
+            redline_synth::draft(&mut rng, v).text()
+        })
+        .collect();
+    let mut i = 0;
+    bencher.bench_local(|| {
+        i = (i + 1) % drafts.len();
+        linter.check(divan::black_box(&drafts[i]))
+    });
+}

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use redline_rules::{ConfigFile, FailOn, LoadErrors, Settings, discover_config, user_config_path};
 
-use crate::Linter;
+use crate::{Linter, Loaded};
 
 /// A linter and the fail-on level its config asks for.
 #[derive(Debug, Clone)]
@@ -90,7 +90,21 @@ impl LinterCache {
         self
     }
 
-    fn build(&self, config: Option<&Path>) -> Built {
+    /// The rules and settings for `dir`'s config, loaded and validated but compiled into no
+    /// linter (nothing is cached), with the config's `fail_on`.
+    pub fn rules_for_dir(&self, dir: &Path) -> Result<(Loaded, Option<FailOn>), LoadErrors> {
+        let config = match &self.explicit {
+            Some(c) => Some(c.clone()),
+            None => discover_config(&dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())),
+        };
+        let settings = self.settings(config.as_deref())?;
+        let fail_on = settings.fail_on;
+        Ok((Linter::builder().settings(settings).load()?, fail_on))
+    }
+
+    /// The user's config (unless an explicit one is given), then `config`, then the extra
+    /// settings.
+    fn settings(&self, config: Option<&Path>) -> Result<Settings, LoadErrors> {
         let mut settings = Settings::default();
         let mut files: Vec<PathBuf> = Vec::new();
         if self.explicit.is_none() {
@@ -101,6 +115,11 @@ impl LinterCache {
             settings.merge(ConfigFile::load(&file)?.settings);
         }
         settings.merge(self.extra.clone());
+        Ok(settings)
+    }
+
+    fn build(&self, config: Option<&Path>) -> Built {
+        let settings = self.settings(config)?;
         let fail_on = settings.fail_on;
         let mut builder = Linter::builder().settings(settings);
         if self.skip_examples {

@@ -27,6 +27,8 @@ mod markers;
 mod metrics;
 mod patterns;
 mod structure;
+mod voice;
 
 pub use cache::{Configured, LinterCache};
-pub use linter::{ExampleResult, Linter, LinterBuilder};
+pub use linter::{ExampleResult, Linter, LinterBuilder, Loaded};
+pub use voice::ScoreInputs;

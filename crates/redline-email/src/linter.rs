@@ -6,11 +6,13 @@ use std::sync::Arc;
 
 use redline_phrase::PhraseSet;
 use redline_rules::{
-    Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope, Setting,
-    Settings, Severity, expand_phrase,
+    Evidence, Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope,
+    Setting, Settings, Severity, expand_phrase,
 };
-use redline_text::{Document, ScopeSet, phrase_key};
+use redline_text::{Document, RegionKind, ScopeSet, phrase_key};
+use redline_voice::{Profile, Sample};
 
+use crate::voice::{self, ScoreInputs};
 use crate::{fix, markers, metrics, patterns, structure};
 
 /// Collects packs and settings for a [`Linter`].
@@ -60,6 +62,30 @@ impl LinterBuilder {
     /// Loads and validates the packs, applies the settings, and compiles the matchers. Packs
     /// from folders must pass their own examples (the shipped packs are tested in CI).
     pub fn build(self) -> Result<Linter, LoadErrors> {
+        let skip_examples = self.skip_examples;
+        let Loaded {
+            set,
+            settings,
+            from_dirs,
+        } = self.load()?;
+        let linter = Linter::compile(set, settings)?;
+        if !skip_examples && !from_dirs.is_empty() {
+            let failures: Vec<LoadError> = linter
+                .run_examples(&from_dirs)?
+                .into_iter()
+                .filter_map(|r| r.error())
+                .collect();
+            if !failures.is_empty() {
+                return Err(LoadErrors(failures));
+            }
+        }
+        Ok(linter)
+    }
+
+    /// Loads and validates the packs and checks that the settings name only rules they
+    /// hold, without compiling any matcher: for tools that only read the rules
+    /// (`redline pipeline`'s threshold rules).
+    pub fn load(self) -> Result<Loaded, LoadErrors> {
         let mut extra = self.sources;
         let mut errors = Vec::new();
         let mut from_dirs = Vec::new();
@@ -93,21 +119,46 @@ impl LinterBuilder {
                 return Err(LoadErrors(errors));
             }
         };
+        errors.extend(
+            self.settings
+                .named_rules()
+                .filter(|s| set.get(&s.value).is_none())
+                .map(|s| {
+                    let hint = match set.closest_id(&s.value) {
+                        Some(id) => format!("; did you mean `{id}`?"),
+                        None => " (see `redline rules`)".into(),
+                    };
+                    LoadError::new(origin(s), format!("unknown rule `{}`{hint}", s.value))
+                }),
+        );
         if !errors.is_empty() {
             return Err(LoadErrors(errors));
         }
-        let linter = Linter::compile(set, self.settings)?;
-        if !self.skip_examples && !from_dirs.is_empty() {
-            let failures: Vec<LoadError> = linter
-                .run_examples(&from_dirs)?
-                .into_iter()
-                .filter_map(|r| r.error())
-                .collect();
-            if !failures.is_empty() {
-                return Err(LoadErrors(failures));
-            }
-        }
-        Ok(linter)
+        Ok(Loaded {
+            set,
+            settings: self.settings,
+            from_dirs,
+        })
+    }
+}
+
+/// Validated packs and the settings that apply to them, before any matcher is compiled.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Every rule of every pack.
+    pub set: RuleSet,
+    /// The settings, layered.
+    pub settings: Settings,
+    /// The folders of the packs read from disk, whose examples a build runs.
+    pub from_dirs: Vec<String>,
+}
+
+impl Loaded {
+    /// The severity a rule runs at under the settings; `None` when it is turned off.
+    pub fn effective(&self, rule: &Rule) -> Option<Severity> {
+        self.settings
+            .is_enabled(&rule.id, rule.enabled)
+            .then(|| self.settings.severity_of(&rule.id, rule.severity))
     }
 }
 
@@ -162,13 +213,19 @@ struct Active {
     scopes: ScopeSet,
 }
 
-/// What an id in the phrase automaton stands for: a phrase rule's phrases, or the anchor
-/// literals of a pattern rule (where its regex may match). Each holds an index into the
-/// linter's active rules.
+/// What an id in the phrase automaton stands for: a phrase rule's phrases, the anchor
+/// literals of a pattern rule (where its regex may match), or a score rule's phrase or pattern
+/// anchor. Each holds an index into the linter's active rules.
 #[derive(Debug, Clone, Copy)]
 enum Entry {
+    /// A phrase rule.
     Phrase(usize),
+    /// A pattern rule's anchor literals.
     Anchor(usize),
+    /// Phrase `feature` of the score rule at index `rule`.
+    Feature { rule: usize, feature: usize },
+    /// The anchor literals of pattern `pattern` of the score rule at index `rule`.
+    ScoreAnchor { rule: usize, pattern: usize },
 }
 
 /// Every loaded rule compiled for checking drafts; build once, check many.
@@ -184,8 +241,14 @@ pub struct Linter {
     entries: Vec<Entry>,
     /// Pattern rules without usable anchors: they run over the whole normalised text.
     unanchored: Vec<usize>,
+    /// Score rules' patterns without usable anchors, as (rule, pattern).
+    score_unanchored: Vec<(usize, usize)>,
     replacements: HashMap<String, String>,
     allow: PhraseSet,
+    /// The writer's voice profile (the `voice` setting).
+    profile: Option<Arc<Profile>>,
+    /// The active rule (by index) that compares drafts with a voice profile.
+    voice_rule: Option<usize>,
 }
 
 impl Linter {
@@ -203,19 +266,8 @@ impl Linter {
     }
 
     fn compile(set: RuleSet, settings: Settings) -> Result<Linter, LoadErrors> {
-        let unknown: Vec<LoadError> = settings
-            .named_rules()
-            .filter(|s| set.get(&s.value).is_none())
-            .map(|s| {
-                let hint = match set.closest_id(&s.value) {
-                    Some(id) => format!("; did you mean `{id}`?"),
-                    None => " (see `redline rules`)".into(),
-                };
-                LoadError::new(origin(s), format!("unknown rule `{}`{hint}", s.value))
-            })
-            .collect();
         let mut allowed = Vec::new();
-        let mut errors = unknown;
+        let mut errors = Vec::new();
         for a in &settings.allow {
             match expand_phrase(&a.value) {
                 Ok(v) => allowed.extend(v),
@@ -230,6 +282,13 @@ impl Linter {
                 }
             }
         }
+        let profile = settings.voice.as_ref().and_then(|v| match load_profile(v) {
+            Ok(p) => Some(Arc::new(p)),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        });
         if !errors.is_empty() {
             return Err(LoadErrors(errors));
         }
@@ -253,6 +312,7 @@ impl Linter {
         let mut entries = Vec::new();
         let mut replacements = HashMap::new();
         let mut unanchored = Vec::new();
+        let mut score_unanchored = Vec::new();
         for (i, a) in active.iter().enumerate() {
             let id = entries.len() as u32;
             match &a.rule.kind {
@@ -274,6 +334,23 @@ impl Linter {
                     }
                     None => unanchored.push(i),
                 },
+                RuleKind::Score(score) => {
+                    for (feature, (phrase, _)) in score.phrases.iter().enumerate() {
+                        builder.phrase(entries.len() as u32, phrase);
+                        entries.push(Entry::Feature { rule: i, feature });
+                    }
+                    for (pattern, (re, _)) in score.patterns.iter().enumerate() {
+                        match patterns::anchors(re.as_str()) {
+                            Some(literals) => {
+                                for l in literals {
+                                    builder.anchor(entries.len() as u32, &l);
+                                }
+                                entries.push(Entry::ScoreAnchor { rule: i, pattern });
+                            }
+                            None => score_unanchored.push((i, pattern)),
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -285,13 +362,19 @@ impl Linter {
         };
         let phrases = builder.build().map_err(build_error)?;
         let allow = PhraseSet::new(allowed.iter().map(|a| (0, a.as_str()))).map_err(build_error)?;
+        let voice_rule = active.iter().position(|a| {
+            matches!(&a.rule.kind, RuleKind::Threshold(t) if matches!(t.check, redline_rules::threshold::Check::Voice(_)))
+        });
         Ok(Linter {
+            profile,
+            voice_rule,
             set,
             active,
             by_id,
             phrases,
             entries,
             unanchored,
+            score_unanchored,
             replacements,
             allow,
         })
@@ -362,6 +445,13 @@ impl Linter {
     /// Checks a parsed draft. Findings are sorted by position; spans are byte offsets into
     /// the document's text.
     pub fn check_document(&self, doc: &Document) -> Vec<Finding> {
+        self.check_with_voice(doc, self.profile.as_deref())
+    }
+
+    /// As [`Linter::check_document`], comparing the draft with `voice` instead of the
+    /// configured profile (none: no voice comparison). For one process serving many writers,
+    /// such as `redline serve` with a folder of profiles.
+    pub fn check_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Vec<Finding> {
         let text = doc.text();
         let silenced = markers::disabled_by_markers(text);
         let allowed = self.allow.find(text);
@@ -379,10 +469,12 @@ impl Linter {
         };
 
         let mut windows: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
+        let mut hits = ScoreHits::default();
         for m in self.phrases.find(text) {
             match self.entries[m.id as usize] {
                 Entry::Anchor(rule) => windows.entry(rule).or_default().push(m.span),
                 Entry::Phrase(rule) => emit(&self.active[rule], m.span, &mut out),
+                entry => self.note_score_hit(doc, &allowed, entry, m.span, &mut hits),
             }
         }
         for (rule, anchors) in windows {
@@ -425,15 +517,207 @@ impl Linter {
                         out.push(f);
                     }
                 }
-                // Threshold rules measure CRM exports (`redline pipeline`), not drafts.
-                RuleKind::Phrase(_) | RuleKind::Pattern(_) | RuleKind::Threshold(_) => {}
+                // Threshold rules measure CRM exports (`redline pipeline`), not drafts; score
+                // rules weigh the other rules' findings, so they run last.
+                RuleKind::Phrase(_)
+                | RuleKind::Pattern(_)
+                | RuleKind::Threshold(_)
+                | RuleKind::Score(_) => {}
             }
         }
+        if let (Some(profile), Some(rule)) = (voice, self.voice_rule) {
+            out.extend(self.voice_finding(doc, profile, &self.active[rule]));
+        }
         out.retain(|f| !silenced.contains(&f.rule));
+        let mut scored = Vec::new();
+        for (i, a) in self.active.iter().enumerate() {
+            let RuleKind::Score(score) = &a.rule.kind else {
+                continue;
+            };
+            if silenced.contains(&a.rule.id) {
+                continue;
+            }
+            let inputs = self.measure_score(doc, i, score, &mut hits);
+            let reported = |span: &std::ops::Range<usize>| {
+                out.iter()
+                    .any(|f| f.span.start < span.end && span.start < f.span.end)
+            };
+            if let Some(s) = voice::evaluate(score, &inputs, text, reported)
+                && let Some(f) = self.score_finding(doc, a, score, s)
+            {
+                scored.push(f);
+            }
+        }
+        out.append(&mut scored);
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
         out
+    }
+
+    /// Compares the writer's own regions of the draft with their voice profile: one finding,
+    /// pointing at the first line they wrote, when the distance is above the profile's
+    /// threshold times the rule's `above`. The message names the largest differences; the
+    /// evidence holds the distance and every habit's contribution.
+    fn voice_finding(&self, doc: &Document, profile: &Profile, a: &Active) -> Option<Finding> {
+        let RuleKind::Threshold(t) = &a.rule.kind else {
+            return None;
+        };
+        let own = doc.regions().iter().find(|r| {
+            matches!(
+                r.kind,
+                RegionKind::Greeting | RegionKind::Paragraph | RegionKind::SignOff
+            )
+        })?;
+        let verdict = profile.compare(&Sample::of(doc));
+        let factor = t.above.unwrap_or(1.0);
+        if !verdict.departs(factor) {
+            return None;
+        }
+        let mut f = self.finding(doc, a, metrics::first_line(doc.text(), own.span.clone()));
+        let head = a
+            .rule
+            .message
+            .replace("{value}", &format!("{:.1}", verdict.distance))
+            .replace("{limit}", &format!("{:.1}", verdict.threshold * factor));
+        let differences = verdict.differences(profile, 3);
+        f.message = if differences.is_empty() {
+            head
+        } else {
+            format!("{head}: {}", differences.join("; "))
+        };
+        let mut evidence = verdict.evidence(profile);
+        evidence["limit"] = ((verdict.threshold * factor * 100.0).round() / 100.0).into();
+        f.evidence = Some(Evidence::Voice(evidence));
+        Some(f)
+    }
+
+    /// The values every score rule's features take in `doc`, before weighting: what
+    /// `redline train` fits weights to, measured exactly as a check measures them.
+    pub fn score_inputs(&self, doc: &Document) -> Vec<(&str, ScoreInputs)> {
+        let allowed = self.allow.find(doc.text());
+        let mut hits = ScoreHits::default();
+        for m in self.phrases.find(doc.text()) {
+            self.note_score_hit(
+                doc,
+                &allowed,
+                self.entries[m.id as usize],
+                m.span,
+                &mut hits,
+            );
+        }
+        self.active
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| match &a.rule.kind {
+                RuleKind::Score(score) => Some((
+                    a.rule.id.as_str(),
+                    self.measure_score(doc, i, score, &mut hits),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Notes an automaton match for a score rule: a phrase in the rule's scopes and outside
+    /// the allowed phrases counts; a pattern anchor marks where the pattern may match.
+    fn note_score_hit(
+        &self,
+        doc: &Document,
+        allowed: &[redline_phrase::PhraseMatch],
+        entry: Entry,
+        span: std::ops::Range<usize>,
+        hits: &mut ScoreHits,
+    ) {
+        match entry {
+            Entry::Feature { rule, feature } => {
+                let in_scope = doc
+                    .scopes_of(span.clone())
+                    .intersects(self.active[rule].scopes);
+                let is_allowed = allowed
+                    .iter()
+                    .any(|a| a.span.start <= span.start && span.end <= a.span.end);
+                if in_scope && !is_allowed {
+                    let n = phrase_count(&self.active, rule);
+                    let counts = hits
+                        .phrases
+                        .entry(rule)
+                        .or_insert_with(|| vec![(0, None); n]);
+                    let (count, first) = &mut counts[feature];
+                    *count += 1;
+                    first.get_or_insert(span);
+                }
+            }
+            Entry::ScoreAnchor { rule, pattern } => {
+                hits.windows.entry((rule, pattern)).or_default().push(span);
+            }
+            Entry::Phrase(_) | Entry::Anchor(_) => {}
+        }
+    }
+
+    /// The inputs of score rule `rule` for `doc`: its phrases as counted, its patterns run
+    /// near their anchors (or over the whole text when they have none), its measures taken.
+    fn measure_score(
+        &self,
+        doc: &Document,
+        rule: usize,
+        score: &redline_rules::Score,
+        hits: &mut ScoreHits,
+    ) -> ScoreInputs {
+        let text = doc.text();
+        let scopes = self.active[rule].scopes;
+        let phrases = hits
+            .phrases
+            .remove(&rule)
+            .unwrap_or_else(|| vec![(0, None); score.phrases.len()]);
+        let patterns = score
+            .patterns
+            .iter()
+            .enumerate()
+            .map(|(k, (re, _))| {
+                let spans = if self.score_unanchored.contains(&(rule, k)) {
+                    patterns::find_all(text, re)
+                } else {
+                    hits.windows
+                        .remove(&(rule, k))
+                        .map_or_else(Vec::new, |w| patterns::find_near(text, re, &w))
+                };
+                let mut in_scope = spans
+                    .into_iter()
+                    .filter(|s| doc.scopes_of(s.clone()).intersects(scopes));
+                let first = in_scope.next();
+                (usize::from(first.is_some()) + in_scope.count(), first)
+            })
+            .collect();
+        voice::inputs(doc, scopes, score, phrases, patterns)
+    }
+
+    /// A score rule's finding, at the band its probability reaches (never above the rule's
+    /// configured severity); `None` below the warning threshold.
+    fn score_finding(
+        &self,
+        doc: &Document,
+        a: &Active,
+        score: &redline_rules::Score,
+        scored: voice::Scored,
+    ) -> Option<Finding> {
+        let e = &scored.evidence;
+        let (band, limit) = if e.unreported_probability >= score.error {
+            (Severity::Error, score.error)
+        } else if e.probability >= score.warning {
+            (Severity::Warning, score.warning)
+        } else {
+            return None;
+        };
+        let mut f = self.finding(doc, a, scored.span);
+        f.severity = band.min(a.severity);
+        f.message = a
+            .rule
+            .message
+            .replace("{value}", &format!("{:.2}", e.probability))
+            .replace("{limit}", &format!("{limit:.2}"));
+        f.evidence = Some(Evidence::Score(Box::new(scored.evidence)));
+        Some(f)
     }
 
     fn finding(&self, doc: &Document, a: &Active, span: std::ops::Range<usize>) -> Finding {
@@ -458,6 +742,7 @@ impl Linter {
             span,
             matched,
             suggestions: a.rule.suggestions.clone(),
+            evidence: None,
         }
     }
 }
@@ -468,6 +753,39 @@ fn origin(s: &Setting<String>) -> Location {
     s.origin
         .clone()
         .unwrap_or_else(|| Location::file(&Arc::from(format!("setting `{}`", s.value))))
+}
+
+/// Reads the profile a `voice` setting names; problems point into the profile file, and say
+/// which setting named it.
+fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, LoadError> {
+    let path: Arc<str> = setting.value.display().to_string().into();
+    Profile::load(&setting.value).map_err(|e| {
+        let mut at = Location::file(&path);
+        if let Some((line, column)) = e.position {
+            at.line = line;
+            at.column = column;
+        }
+        let named_by = match &setting.origin {
+            Some(o) => format!(" (the voice profile set at {o})"),
+            None => String::new(),
+        };
+        LoadError::new(at, format!("{}{named_by}", e.message))
+    })
+}
+
+/// What the automaton found for score rules: phrase occurrences per rule, and the anchors of
+/// each (rule, pattern) around which the pattern may match.
+#[derive(Debug, Default)]
+struct ScoreHits {
+    phrases: HashMap<usize, Vec<voice::Occurrences>>,
+    windows: HashMap<(usize, usize), Vec<std::ops::Range<usize>>>,
+}
+
+fn phrase_count(active: &[Active], rule: usize) -> usize {
+    match &active[rule].rule.kind {
+        RuleKind::Score(s) => s.phrases.len(),
+        _ => 0,
+    }
 }
 
 fn scope_set(scopes: &[Scope]) -> ScopeSet {

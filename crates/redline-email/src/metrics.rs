@@ -271,7 +271,7 @@ fn is_one_of(word: &str, list: &[&str]) -> bool {
 
 /// Where a whole-scope finding points: the first line of `span`, trimmed, and cut at a word
 /// end after at most [`POINTER_LEN`] bytes so a one-line novel does not become the match.
-fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
+pub(crate) fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
     let s = &text[span.clone()];
     let line = s.split('\n').next().unwrap_or(s);
     let start = span.start + (line.len() - line.trim_start().len());

@@ -4,12 +4,64 @@
 
 use std::collections::HashMap;
 use std::ops::Range as Span;
+use std::path::PathBuf;
 
 use redline_rules::Finding;
-use redline_text::{Document, LineIndex, one_line};
+use redline_text::{Document, LineIndex, MediaType, one_line};
+use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
+use crate::allow::allow_edit;
 use crate::convert::{self, Encoding};
+use crate::diagnostics::diagnostic;
+use crate::server::Backend;
+use crate::workspace;
+
+impl Backend {
+    /// The actions for every finding that overlaps the requested range; a range reaching past
+    /// the end of the draft is clamped to it.
+    pub(crate) async fn actions_for(
+        &self,
+        params: CodeActionParams,
+    ) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let roots = {
+            let state = self.lock();
+            if !state.docs.contains_key(&uri) {
+                return Err(Error::invalid_params("document is not open"));
+            }
+            state.roots.clone()
+        };
+        let Some((snap, checked)) = self.current(&uri).await else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&snap.text);
+        let at = |p| convert::offset_clamped(&snap.text, &index, p, snap.encoding);
+        let (from, to) = (at(params.range.start), at(params.range.end));
+        let allow_config = workspace::local_path(&uri)
+            .and_then(|draft| workspace::allow_config_for(&roots, &draft));
+        let target = Target {
+            uri: &uri,
+            text: &snap.text,
+            index: &index,
+            encoding: snap.encoding,
+            doc: &checked.draft.doc,
+            allow_config,
+        };
+        let mut all = Vec::new();
+        for f in &checked.findings {
+            let Some(span) = checked.draft.doc.input_span(f.span.clone()) else {
+                continue;
+            };
+            if span.end < from || span.start > to {
+                continue;
+            }
+            let diagnostic = diagnostic(&snap.text, &index, &checked, f, snap.encoding);
+            all.extend(for_finding(&target, f, diagnostic));
+        }
+        Ok(Some(all))
+    }
+}
 
 /// The draft the actions edit, as the editor holds it.
 pub struct Target<'a> {
@@ -23,6 +75,8 @@ pub struct Target<'a> {
     pub encoding: Encoding,
     /// The document as redline read it (decoded, for messages).
     pub doc: &'a Document<'static>,
+    /// The config file an allow-list edit goes to; `None` outside the workspace folders.
+    pub allow_config: Option<PathBuf>,
 }
 
 impl Target<'_> {
@@ -38,9 +92,8 @@ impl Target<'_> {
             return Some(span);
         }
         let part = self.doc.part_at(span.start)?;
-        let plain_bytes = part.content_type == "text/plain"
-            && part.exact
-            && matches!(part.encoding, "7bit" | "8bit");
+        let plain_bytes =
+            part.content_type == MediaType::PlainText && part.exact && part.encoding.is_identity();
         plain_bytes.then(|| self.doc.input_span(span)).flatten()
     }
 
@@ -116,7 +169,9 @@ pub fn for_finding(
             false,
         );
     }
-    if let Some(edit) = allow_edit(target.uri, &finding.matched) {
+    if let Some(edit) =
+        (target.allow_config.as_deref()).and_then(|c| allow_edit(c, &finding.matched))
+    {
         push(
             format!("Allow “{}” in .redline.toml", one_line(&finding.matched)),
             edit,
@@ -124,143 +179,4 @@ pub fn for_finding(
         );
     }
     actions
-}
-
-/// The edit that adds `phrase` to the `allow` list of the `.redline.toml` that applies to the
-/// draft (creating one beside the draft when there is none).
-fn allow_edit(uri: &Uri, phrase: &str) -> Option<WorkspaceEdit> {
-    let dir = uri.to_file_path()?.parent()?.to_path_buf();
-    let path = redline_rules::discover_config(&dir).unwrap_or_else(|| dir.join(".redline.toml"));
-    let target = Uri::from_file_path(&path)?;
-    let quoted = serde_json::to_string(&one_line(phrase)).ok()?;
-    let mut operations = Vec::new();
-    let edit = match std::fs::read_to_string(&path) {
-        Err(_) => {
-            operations.push(DocumentChangeOperation::Op(ResourceOp::Create(
-                CreateFile {
-                    uri: target.clone(),
-                    options: Some(CreateFileOptions {
-                        overwrite: Some(false),
-                        ignore_if_exists: Some(true),
-                    }),
-                    annotation_id: None,
-                },
-            )));
-            insert_at(0, 0, format!("allow = [{quoted}]\n"))
-        }
-        Ok(content) => allow_in(&content, &quoted),
-    };
-    operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
-        text_document: OptionalVersionedTextDocumentIdentifier {
-            uri: target,
-            version: None,
-        },
-        edits: vec![OneOf::Left(edit)],
-    }));
-    Some(WorkspaceEdit {
-        document_changes: Some(DocumentChanges::Operations(operations)),
-        ..WorkspaceEdit::default()
-    })
-}
-
-/// The insertion that adds the TOML string `quoted` to an existing config: into its `allow`
-/// array when it has one, else as a new `allow` line before the first table.
-fn allow_in(content: &str, quoted: &str) -> TextEdit {
-    let allow_line = content
-        .lines()
-        .enumerate()
-        .find(|(_, l)| l.trim_start().starts_with("allow") && l.contains('['));
-    match allow_line {
-        Some((n, line)) => {
-            let col = line.find('[').map_or(0, |c| c + 1);
-            let col16: usize = line[..col].chars().map(char::len_utf16).sum();
-            let sep = if line[col..].trim_start().starts_with(']') {
-                ""
-            } else {
-                ", "
-            };
-            insert_at(n as u32, col16 as u32, format!("{quoted}{sep}"))
-        }
-        None => {
-            let new_line = format!("allow = [{quoted}]\n");
-            // Top-level keys must come before the first table, or they land inside it.
-            match content
-                .lines()
-                .position(|l| l.trim_start().starts_with('['))
-            {
-                Some(table) => insert_at(table as u32, 0, new_line),
-                None => match content.lines().last() {
-                    Some(last) if !content.ends_with('\n') => {
-                        let end: usize = last.chars().map(char::len_utf16).sum();
-                        let at = content.lines().count() - 1;
-                        insert_at(at as u32, end as u32, format!("\n{new_line}"))
-                    }
-                    _ => insert_at(content.lines().count() as u32, 0, new_line),
-                },
-            }
-        }
-    }
-}
-
-fn insert_at(line: u32, character: u32, new_text: String) -> TextEdit {
-    let at = Position { line, character };
-    TextEdit {
-        range: Range { start: at, end: at },
-        new_text,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn apply(content: &str, edit: &TextEdit) -> String {
-        let index = LineIndex::new(content);
-        let at = convert::offset(content, &index, edit.range.start, Encoding::Utf16).unwrap();
-        let mut out = content.to_string();
-        out.insert_str(at, &edit.new_text);
-        out
-    }
-
-    fn allowed(content: &str) -> Vec<String> {
-        let edited = apply(content, &allow_in(content, "\"wanted to reach out\""));
-        let value: toml::Value =
-            toml::from_str(&edited).unwrap_or_else(|e| panic!("{e}\n{edited}"));
-        value["allow"]
-            .as_array()
-            .unwrap_or_else(|| panic!("no top-level allow in\n{edited}"))
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect()
-    }
-
-    #[test]
-    fn allowing_a_phrase_keeps_the_config_valid_toml() {
-        assert_eq!(allowed(""), ["wanted to reach out"]);
-        assert_eq!(allowed("fail_on = \"warning\""), ["wanted to reach out"]);
-        assert_eq!(
-            allowed("allow = [\"synergy\"]\n"),
-            ["wanted to reach out", "synergy"]
-        );
-        assert_eq!(allowed("allow = []\n"), ["wanted to reach out"]);
-        assert_eq!(
-            allowed("# team 😀 config\r\nallow = [\"synergy\"]\r\n"),
-            ["wanted to reach out", "synergy"],
-            "CRLF, and an emoji on an earlier line"
-        );
-        assert_eq!(
-            allowed(
-                "fail_on = \"warning\"\r\n[severity]\r\n\"corporate-ai.long-draft\" = \"info\"\r\n"
-            ),
-            ["wanted to reach out"]
-        );
-        assert_eq!(
-            allowed("allow = [\n  \"synergy\",\n]\n"),
-            ["wanted to reach out", "synergy"]
-        );
-        assert_eq!(
-            allowed("fail_on = \"error\"\n\n[severity]\n\"corporate-ai.long-draft\" = \"info\"\n"),
-            ["wanted to reach out"]
-        );
-    }
 }

@@ -1,6 +1,6 @@
 //! Byte offsets to and from LSP positions, in the encoding negotiated with the client.
 
-use redline_text::LineIndex;
+use redline_text::{LineIndex, LinePos, Unit};
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent};
 
 /// How the client counts columns.
@@ -30,6 +30,32 @@ pub fn range(text: &str, index: &LineIndex, span: std::ops::Range<usize>, enc: E
     }
 }
 
+/// The LSP ranges of many byte spans of `text`, in the order given, resolved in one pass over
+/// the text (a document's diagnostics cost its length, not its length × findings).
+pub fn ranges(
+    text: &str,
+    index: &LineIndex,
+    spans: &[std::ops::Range<usize>],
+    enc: Encoding,
+) -> Vec<Range> {
+    let unit = match enc {
+        Encoding::Utf16 => Unit::Utf16,
+        Encoding::Utf8 => Unit::Utf8,
+    };
+    let offsets: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+    let at = index.resolve(text.as_bytes(), &offsets, unit);
+    let position = |p: LinePos| Position {
+        line: p.line as u32,
+        character: p.column as u32,
+    };
+    at.chunks_exact(2)
+        .map(|pair| Range {
+            start: position(pair[0]),
+            end: position(pair[1]),
+        })
+        .collect()
+}
+
 /// The byte offset of an LSP position; `None` when the line does not exist. Columns past the
 /// end of a line clamp to it.
 pub fn offset(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> Option<usize> {
@@ -37,6 +63,12 @@ pub fn offset(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> Op
         Encoding::Utf16 => index.offset_of_utf16(text, pos.line, pos.character),
         Encoding::Utf8 => index.offset_of_utf8(text, pos.line, pos.character),
     }
+}
+
+/// The byte offset of an LSP position, a line past the end of the text clamping to its end
+/// (for ranges a client computed over a longer version, or over "everything").
+pub fn offset_clamped(text: &str, index: &LineIndex, pos: Position, enc: Encoding) -> usize {
+    offset(text, index, pos, enc).unwrap_or(text.len())
 }
 
 /// Applies content changes in order; a change whose range is out of the text is refused

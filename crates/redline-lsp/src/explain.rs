@@ -1,7 +1,8 @@
 //! What a rule means, in Markdown: the text of a hover and of the explain command.
 
-use redline_rules::{Finding, Rule};
+use redline_rules::{Evidence, Finding, Rule};
 use redline_text::one_line;
+use serde_json::Value;
 
 /// The explanation of `rule`: why it hurts, what to write instead, and a before/after pair
 /// from its own examples.
@@ -20,15 +21,51 @@ pub fn rule_markdown(rule: &Rule) -> String {
     md
 }
 
-/// A hover over `finding`: its message, rule and severity, then the rule's explanation.
+/// A hover over `finding`: its message, rule and severity, the figures behind it (a score's
+/// contributions, or a voice finding's distance and each habit's contribution), then the
+/// rule's explanation.
 pub fn finding_markdown(finding: &Finding, rule: &Rule) -> String {
+    let evidence = match &finding.evidence {
+        Some(Evidence::Score(e)) => {
+            let lines: String = e.lines().iter().map(|l| format!("    {l}\n")).collect();
+            format!(
+                "**Score {:.2}**, from these features (log-odds):\n\n{lines}\n",
+                e.probability
+            )
+        }
+        Some(Evidence::Voice(v)) => evidence_markdown(v),
+        None => String::new(),
+    };
     format!(
-        "**{}** · `{}` · {}\n\n{}",
+        "**{}** · `{}` · {}\n\n{evidence}{}",
         finding.message,
         finding.rule,
         finding.severity,
         rule_markdown(rule)
     )
+}
+
+/// A distance and its contributions as a table, largest first.
+fn evidence_markdown(evidence: &Value) -> String {
+    let Some(contributions) = evidence["contributions"].as_array() else {
+        return String::new();
+    };
+    let mut md = format!(
+        "**Distance** {} (your limit {}, from {} of your messages)\n\n| adds | what differs |\n|---:|---|\n",
+        evidence["distance"], evidence["limit"], evidence["messages"]
+    );
+    for c in contributions {
+        md.push_str(&format!(
+            "| {} | {} |\n",
+            c["contribution"],
+            c["difference"]
+                .as_str()
+                .unwrap_or_default()
+                .replace('|', "\\|")
+        ));
+    }
+    md.push('\n');
+    md
 }
 
 /// The `redline explain` page for `rule`, with its heading and settings.

@@ -291,28 +291,32 @@ fn is_wordish(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '.' | ':' | ',' | ';')
 }
 
+/// The start of the word-boundary window before `pos`: after the last white space within
+/// [`BOUNDARY_WINDOW`] bytes (looking no further, so a long run without spaces costs nothing).
 fn window_start(text: &str, pos: usize) -> usize {
-    let floor = pos.saturating_sub(BOUNDARY_WINDOW);
-    let mut start = text[..pos]
+    let mut floor = pos.saturating_sub(BOUNDARY_WINDOW);
+    while !text.is_char_boundary(floor) {
+        floor += 1;
+    }
+    let mut start = text[floor..pos]
         .rfind(char::is_whitespace)
-        .map_or(0, |i| i + 1)
-        .max(floor);
+        .map_or(floor, |i| floor + i + 1);
     while !text.is_char_boundary(start) {
         start += 1;
     }
     start
 }
 
+/// The end of the word-boundary window after `pos`: the first white space within
+/// [`BOUNDARY_WINDOW`] bytes.
 fn window_end(text: &str, pos: usize) -> usize {
-    let ceil = (pos + BOUNDARY_WINDOW).min(text.len());
-    let mut end = text[pos..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |i| pos + i)
-        .min(ceil);
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    let mut ceil = (pos + BOUNDARY_WINDOW).min(text.len());
+    while !text.is_char_boundary(ceil) {
+        ceil -= 1;
     }
-    end
+    text[pos..ceil]
+        .find(char::is_whitespace)
+        .map_or(ceil, |i| pos + i)
 }
 
 #[cfg(test)]

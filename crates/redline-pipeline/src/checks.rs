@@ -1,12 +1,21 @@
 //! The checks: each reads the rows it needs as they stream by, keeps running totals (never the
-//! rows), and at the end measures one figure with the evidence behind it. A threshold rule
-//! names its check and bounds; the figure is compared with them in `lib.rs`.
+//! rows), and at the end measures one figure with the evidence behind it, or says why it could
+//! not. A threshold rule names its check, parameters and bounds; the figure is compared with
+//! the bounds in `lib.rs`.
+//!
+//! Month-based checks count only months with enough rows (each check's `min_*` parameter) and
+//! name the months they skipped: one lead dated in a new month is not a trend.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde_json::{Value, json};
+use redline_rules::threshold::{self as params, Direction};
 
 use crate::data::month_of;
+use crate::evidence::{
+    Adoption, Band, Decile, EditedShare, Evidence, ForecastGap, ForecastShift, MonthGap,
+    MonthScore, PsiBin, ReviewSegment, ScoreBands, ScoreShift, SegmentShare, SegmentShares,
+    SkippedMonth, WeekUse, YesShare,
+};
 
 /// A parsed `leads.csv` row.
 pub struct Lead<'a> {
@@ -52,8 +61,13 @@ pub struct Measured {
     /// How to show the figure (and the bound) in a message.
     pub unit: Unit,
     /// The numbers behind it.
-    pub evidence: Value,
+    pub evidence: Evidence,
+    /// Months left out for too few rows, for the run's notes.
+    pub skipped: Vec<SkippedMonth>,
 }
+
+/// Why a check measured nothing, in a sentence.
+pub type NotMeasured = String;
 
 /// How a figure reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,44 +91,60 @@ impl Unit {
     }
 }
 
-/// A check's parameters, from the rule's `params` table with defaults.
-pub struct Params<'a>(pub &'a BTreeMap<String, toml::Value>);
+/// Splits month totals into months with at least `min` rows and the months skipped.
+fn enough<T>(
+    months: &BTreeMap<String, T>,
+    rows: impl Fn(&T) -> u64,
+    min: u64,
+) -> (Vec<(&String, &T)>, Vec<SkippedMonth>) {
+    let (kept, skipped): (Vec<_>, Vec<_>) = months.iter().partition(|(_, t)| rows(t) >= min);
+    let skipped = skipped
+        .into_iter()
+        .map(|(m, t)| SkippedMonth {
+            month: m.clone(),
+            rows: rows(t),
+        })
+        .collect();
+    (kept, skipped)
+}
 
-impl Params<'_> {
-    /// A number, or `default`.
-    pub fn number(&self, key: &str, default: f64) -> f64 {
-        match self.0.get(key) {
-            Some(toml::Value::Integer(i)) => *i as f64,
-            Some(toml::Value::Float(f)) => *f,
-            _ => default,
-        }
+/// The reason a month-based check measured nothing: too few months with enough rows.
+fn too_few_months(
+    needed: u64,
+    found: usize,
+    min: u64,
+    what: &str,
+    skipped: &[SkippedMonth],
+) -> String {
+    let mut why = format!("needs {needed} months with at least {min} {what}, found {found}");
+    if !skipped.is_empty() {
+        why.push_str(&format!("; skipped {}", describe_skipped(skipped, what)));
     }
+    why
+}
 
-    /// A list of strings, or `default`.
-    pub fn strings(&self, key: &str, default: &[&str]) -> Vec<String> {
-        match self.0.get(key).and_then(toml::Value::as_array) {
-            Some(a) => a
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            None => default.iter().map(|s| s.to_string()).collect(),
-        }
-    }
+/// `2026-07 (1 leads), 2026-08 (12 leads)`.
+pub fn describe_skipped(skipped: &[SkippedMonth], what: &str) -> String {
+    skipped
+        .iter()
+        .map(|s| format!("{} ({} {what})", s.month, s.rows))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `pipeline.score-inflation`: the mean score of the latest month against the mean of the
-/// first months.
-#[derive(Default)]
+/// first months, counting only months with at least `min_leads` leads. With `direction = up`
+/// (the default) a drop is a negative figure and never reads as inflation.
 pub struct ScoreInflation {
-    baseline_months: usize,
+    params: params::ScoreInflation,
     months: BTreeMap<String, (f64, u64)>,
 }
 
 impl ScoreInflation {
-    /// With `baseline_months` (default 3).
-    pub fn new(p: &Params) -> Self {
+    /// With the rule's parameters.
+    pub fn new(params: &params::ScoreInflation) -> Self {
         ScoreInflation {
-            baseline_months: p.number("baseline_months", 3.0).max(1.0) as usize,
+            params: params.clone(),
             months: BTreeMap::new(),
         }
     }
@@ -126,32 +156,54 @@ impl ScoreInflation {
         m.1 += 1;
     }
 
-    /// The absolute shift, in points; `None` without more months than the baseline.
-    pub fn measure(&self) -> Option<Measured> {
-        if self.months.len() <= self.baseline_months {
-            return None;
+    /// The shift in points, in the rule's direction.
+    pub fn measure(&self) -> Result<Measured, NotMeasured> {
+        let p = &self.params;
+        let (kept, skipped) = enough(&self.months, |m| m.1, p.min_leads);
+        let base_n = p.baseline_months as usize;
+        if kept.len() <= base_n {
+            return Err(too_few_months(
+                p.baseline_months + 1,
+                kept.len(),
+                p.min_leads,
+                "leads",
+                &skipped,
+            ));
         }
-        let baseline = self.months.values().take(self.baseline_months);
-        let (sum, n) = baseline.fold((0.0, 0), |(s, n), m| (s + m.0, n + m.1));
-        let (latest_month, latest) = self.months.iter().next_back()?;
+        let (sum, n) = kept[..base_n]
+            .iter()
+            .fold((0.0, 0), |(s, n), (_, m)| (s + m.0, n + m.1));
+        let (latest_month, latest) = kept[kept.len() - 1];
         let base_mean = sum / n as f64;
         let latest_mean = latest.0 / latest.1 as f64;
-        let by_month: Vec<Value> = self
-            .months
-            .iter()
-            .map(|(m, (s, n))| json!({"month": m, "mean_score": s / *n as f64, "leads": n}))
-            .collect();
-        Some(Measured {
-            value: (latest_mean - base_mean).abs(),
+        let shift = latest_mean - base_mean;
+        let value = match p.direction {
+            Direction::Up => shift,
+            Direction::Down => -shift,
+            Direction::Both => shift.abs(),
+        };
+        Ok(Measured {
+            value,
             unit: Unit::Points,
-            evidence: json!({
-                "baseline_months": self.months.keys().take(self.baseline_months).collect::<Vec<_>>(),
-                "baseline_mean": base_mean,
-                "latest_month": latest_month,
-                "latest_mean": latest_mean,
-                "shift": latest_mean - base_mean,
-                "by_month": by_month,
+            evidence: Evidence::ScoreShift(ScoreShift {
+                baseline_months: kept[..base_n].iter().map(|(m, _)| (*m).clone()).collect(),
+                baseline_mean: base_mean,
+                latest_month: latest_month.clone(),
+                latest_mean,
+                shift,
+                direction: p.direction,
+                by_month: kept
+                    .iter()
+                    .map(|(m, (s, n))| MonthScore {
+                        month: (*m).clone(),
+                        mean_score: s / *n as f64,
+                        leads: *n,
+                    })
+                    .collect(),
+                skipped_months: skipped.clone(),
+                min_leads: p.min_leads,
             }),
+            skipped,
         })
     }
 }
@@ -160,25 +212,19 @@ impl ScoreInflation {
 /// edited shortly before scoring.
 pub struct EditedInputs {
     high_score: f64,
-    window_days: i64,
+    window_days: u32,
     fields: HashSet<String>,
     scored: HashMap<String, i64>,
     edited: HashSet<String>,
 }
 
 impl EditedInputs {
-    /// With `high_score` (70), `window_days` (30) and `fields`.
-    pub fn new(p: &Params) -> Self {
-        let fields = [
-            "company_size",
-            "industry",
-            "employee_count",
-            "annual_revenue",
-        ];
+    /// With the rule's parameters.
+    pub fn new(p: &params::EditedInputs) -> Self {
         EditedInputs {
-            high_score: p.number("high_score", 70.0),
-            window_days: p.number("window_days", 30.0) as i64,
-            fields: p.strings("fields", &fields).into_iter().collect(),
+            high_score: p.high_score,
+            window_days: p.window_days,
+            fields: p.fields.iter().cloned().collect(),
             scored: HashMap::new(),
             edited: HashSet::new(),
         }
@@ -198,30 +244,32 @@ impl EditedInputs {
         }
         if let Some(&scored) = self.scored.get(e.lead)
             && e.day <= scored
-            && scored - e.day <= self.window_days
+            && scored - e.day <= i64::from(self.window_days)
         {
             self.edited.insert(e.lead.to_string());
         }
     }
 
-    /// The share; `None` without high-scored leads.
-    pub fn measure(&self) -> Option<Measured> {
+    /// The share.
+    pub fn measure(&self) -> Result<Measured, NotMeasured> {
         let high = self.scored.len() as u64;
         let edited = self.edited.len() as u64;
-        let share = redline_stats::rate(edited, high)?;
-        let mut fields: Vec<&String> = self.fields.iter().collect();
+        let share = redline_stats::rate(edited, high)
+            .ok_or_else(|| format!("no lead scored {} or more", self.high_score))?;
+        let mut fields: Vec<String> = self.fields.iter().cloned().collect();
         fields.sort();
-        Some(Measured {
+        Ok(Measured {
             value: share,
             unit: Unit::Share,
-            evidence: json!({
-                "high_scored_leads": high,
-                "edited_before_scoring": edited,
-                "share": share,
-                "high_score": self.high_score,
-                "window_days": self.window_days,
-                "fields": fields,
+            evidence: Evidence::EditedInputs(EditedShare {
+                high_scored_leads: high,
+                edited_before_scoring: edited,
+                share,
+                high_score: self.high_score,
+                window_days: self.window_days,
+                fields,
             }),
+            skipped: Vec::new(),
         })
     }
 }
@@ -245,11 +293,11 @@ pub struct ScoreNotPredictive {
 }
 
 impl ScoreNotPredictive {
-    /// With `high_score` (70) and `mid_score` (40).
-    pub fn new(p: &Params) -> Self {
+    /// With the rule's parameters.
+    pub fn new(p: &params::ScoreNotPredictive) -> Self {
         ScoreNotPredictive {
-            high_score: p.number("high_score", 70.0),
-            mid_score: p.number("mid_score", 40.0),
+            high_score: p.high_score,
+            mid_score: p.mid_score,
             high: Closed::default(),
             mid: Closed::default(),
             by_score: vec![Closed::default(); 1001],
@@ -271,31 +319,39 @@ impl ScoreNotPredictive {
         add(&mut self.by_score[(l.score * 10.0).round().clamp(0.0, 1000.0) as usize]);
     }
 
-    /// The p-value; `None` when a band has no closed leads.
-    pub fn measure(&self) -> Option<Measured> {
+    /// The p-value.
+    pub fn measure(&self) -> Result<Measured, NotMeasured> {
         let p = redline_stats::greater_proportion_z(
             self.high.won,
             self.high.closed,
             self.mid.won,
             self.mid.closed,
-        )?;
-        let rate = |c: Closed| redline_stats::rate(c.won, c.closed);
-        Some(Measured {
+        )
+        .ok_or("the high or the mid band has no closed leads")?;
+        let band = |c: Closed, from: f64, below: f64| Band {
+            from,
+            below,
+            closed: c.closed,
+            won: c.won,
+            close_rate: redline_stats::rate(c.won, c.closed),
+        };
+        Ok(Measured {
             value: p,
             unit: Unit::Plain,
-            evidence: json!({
-                "high_band": {"from": self.high_score, "closed": self.high.closed, "won": self.high.won, "close_rate": rate(self.high)},
-                "mid_band": {"from": self.mid_score, "below": self.high_score, "closed": self.mid.closed, "won": self.mid.won, "close_rate": rate(self.mid)},
-                "p_value": p,
-                "test": "one-sided two-proportion z-test: high band closes more often than mid band",
-                "deciles": self.deciles(),
+            evidence: Evidence::ScoreBands(ScoreBands {
+                high_band: band(self.high, self.high_score, 100.0),
+                mid_band: band(self.mid, self.mid_score, self.high_score),
+                p_value: p,
+                test: "one-sided two-proportion z-test: high band closes more often than mid band",
+                deciles: self.deciles(),
             }),
+            skipped: Vec::new(),
         })
     }
 
     /// Closed leads split into ten groups of (as near as ties allow) equal size by score, with
     /// each group's close rate and lift over the overall close rate.
-    fn deciles(&self) -> Vec<Value> {
+    fn deciles(&self) -> Vec<Decile> {
         let total: u64 = self.by_score.iter().map(|c| c.closed).sum();
         let won: u64 = self.by_score.iter().map(|c| c.won).sum();
         let Some(overall) = redline_stats::rate(won, total).filter(|&r| r > 0.0) else {
@@ -314,14 +370,14 @@ impl ScoreNotPredictive {
             let decile = out.len() as u64 + 1;
             if seen * 10 >= total * decile || seen == total {
                 let rate = group.won as f64 / group.closed as f64;
-                out.push(json!({
-                    "decile": decile,
-                    "scores": [from.unwrap_or(bin) as f64 / 10.0, bin as f64 / 10.0],
-                    "closed": group.closed,
-                    "won": group.won,
-                    "close_rate": rate,
-                    "lift": rate / overall,
-                }));
+                out.push(Decile {
+                    decile,
+                    scores: [from.unwrap_or(bin) as f64 / 10.0, bin as f64 / 10.0],
+                    closed: group.closed,
+                    won: group.won,
+                    close_rate: rate,
+                    lift: rate / overall,
+                });
                 group = Closed::default();
                 from = None;
             }
@@ -340,17 +396,18 @@ struct MonthForecast {
 
 /// `pipeline.forecast-drift`: the gap between mean predicted win probability and the actual
 /// win rate, month by month. The figure is the largest gap held for `months` (2) months in a
-/// row, so it exceeds a bound only when every month of some run does.
+/// row, so it exceeds a bound only when every month of some run does; a month with fewer than
+/// `min_deals` deals is skipped and breaks a run.
 pub struct ForecastDrift {
-    run: usize,
+    params: params::ForecastDrift,
     months: BTreeMap<String, MonthForecast>,
 }
 
 impl ForecastDrift {
-    /// With `months` (2).
-    pub fn new(p: &Params) -> Self {
+    /// With the rule's parameters.
+    pub fn new(p: &params::ForecastDrift) -> Self {
         ForecastDrift {
-            run: p.number("months", 2.0).max(1.0) as usize,
+            params: p.clone(),
             months: BTreeMap::new(),
         }
     }
@@ -363,51 +420,81 @@ impl ForecastDrift {
         m.won += u64::from(f.won);
     }
 
-    /// The sustained gap; `None` with fewer months than a run.
-    pub fn measure(&self) -> Option<Measured> {
-        let gaps: Vec<(&String, f64, f64, f64)> = self
+    /// The sustained gap.
+    pub fn measure(&self) -> Result<Measured, NotMeasured> {
+        let p = &self.params;
+        let (_, skipped) = enough(&self.months, |m| m.deals, p.min_deals);
+        let gaps: Vec<Option<MonthGap>> = self
             .months
             .iter()
             .map(|(m, f)| {
-                let predicted = f.predicted / f.deals as f64;
-                let actual = f.won as f64 / f.deals as f64;
-                (m, predicted, actual, predicted - actual)
+                (f.deals >= p.min_deals).then(|| {
+                    let predicted = f.predicted / f.deals as f64;
+                    let actual = f.won as f64 / f.deals as f64;
+                    MonthGap {
+                        month: m.clone(),
+                        mean_predicted: predicted,
+                        win_rate: actual,
+                        gap: predicted - actual,
+                        deals: f.deals,
+                    }
+                })
             })
             .collect();
-        if gaps.len() < self.run {
-            return None;
-        }
+        let run = p.months as usize;
         let (start, value) = gaps
-            .windows(self.run)
+            .windows(run)
             .enumerate()
-            .map(|(i, w)| (i, w.iter().map(|g| g.3.abs()).fold(f64::INFINITY, f64::min)))
-            .max_by(|a, b| a.1.total_cmp(&b.1))?;
-        Some(Measured {
+            .filter_map(|(i, w)| {
+                let smallest = w
+                    .iter()
+                    .map(|g| g.as_ref().map(|g| g.gap.abs()))
+                    .try_fold(f64::INFINITY, |least, g| Some(least.min(g?)))?;
+                Some((i, smallest))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .ok_or_else(|| {
+                let counted = gaps.iter().flatten().count();
+                let mut why = format!(
+                    "needs {run} months in a row with at least {} deals, found {counted} such months",
+                    p.min_deals
+                );
+                if !skipped.is_empty() {
+                    why.push_str(&format!("; skipped {}", describe_skipped(&skipped, "deals")));
+                }
+                why
+            })?;
+        Ok(Measured {
             value,
             unit: Unit::Share,
-            evidence: json!({
-                "worst_run": gaps[start..start + self.run].iter().map(|g| g.0).collect::<Vec<_>>(),
-                "months": gaps.iter().map(|(m, p, a, g)| json!({
-                    "month": m, "mean_predicted": p, "win_rate": a, "gap": g,
-                    "deals": self.months[*m].deals,
-                })).collect::<Vec<_>>(),
+            evidence: Evidence::ForecastGap(ForecastGap {
+                worst_run: gaps[start..start + run]
+                    .iter()
+                    .flatten()
+                    .map(|g| g.month.clone())
+                    .collect(),
+                months: gaps.into_iter().flatten().collect(),
+                skipped_months: skipped.clone(),
+                min_deals: p.min_deals,
             }),
+            skipped,
         })
     }
 }
 
-/// `pipeline.forecast-psi`: how far this month's predictions have shifted from the first
-/// months', as a population stability index over ten bins.
-pub struct ForecastShift {
-    baseline_months: usize,
+/// `pipeline.forecast-psi`: how far the latest month's predictions have shifted from the first
+/// months', as a population stability index over ten bins; months with fewer than
+/// `min_deals` deals are skipped.
+pub struct ForecastPsi {
+    params: params::ForecastPsi,
     months: BTreeMap<String, [u64; 10]>,
 }
 
-impl ForecastShift {
-    /// With `baseline_months` (3).
-    pub fn new(p: &Params) -> Self {
-        ForecastShift {
-            baseline_months: p.number("baseline_months", 3.0).max(1.0) as usize,
+impl ForecastPsi {
+    /// With the rule's parameters.
+    pub fn new(p: &params::ForecastPsi) -> Self {
+        ForecastPsi {
+            params: p.clone(),
             months: BTreeMap::new(),
         }
     }
@@ -419,32 +506,68 @@ impl ForecastShift {
     }
 
     /// The PSI of the latest month against the baseline months.
-    pub fn measure(&self) -> Option<Measured> {
-        if self.months.len() <= self.baseline_months {
-            return None;
+    pub fn measure(&self) -> Result<Measured, NotMeasured> {
+        let p = &self.params;
+        let (kept, skipped) = enough(&self.months, |h| h.iter().sum(), p.min_deals);
+        let base_n = p.baseline_months as usize;
+        if kept.len() <= base_n {
+            return Err(too_few_months(
+                p.baseline_months + 1,
+                kept.len(),
+                p.min_deals,
+                "deals",
+                &skipped,
+            ));
         }
         let mut expected = [0u64; 10];
-        for hist in self.months.values().take(self.baseline_months) {
-            for (e, h) in expected.iter_mut().zip(hist) {
+        for (_, hist) in &kept[..base_n] {
+            for (e, h) in expected.iter_mut().zip(*hist) {
                 *e += h;
             }
         }
-        let (latest_month, actual) = self.months.iter().next_back()?;
-        let psi = redline_stats::psi(&expected, actual)?;
-        Some(Measured {
+        let (latest_month, actual) = kept[kept.len() - 1];
+        let psi = redline_stats::psi(&expected, actual).ok_or("no deals to compare")?;
+        Ok(Measured {
             value: psi,
             unit: Unit::Plain,
-            evidence: json!({
-                "psi": psi,
-                "baseline_months": self.months.keys().take(self.baseline_months).collect::<Vec<_>>(),
-                "latest_month": latest_month,
-                "bins": (0..10).map(|i| json!({
-                    "from": i as f64 / 10.0, "baseline": expected[i], "latest": actual[i],
-                })).collect::<Vec<_>>(),
-                "reading": if psi > 0.25 { "major shift" } else if psi > 0.1 { "moderate shift" } else { "stable" },
+            evidence: Evidence::ForecastShift(ForecastShift {
+                psi,
+                baseline_months: kept[..base_n].iter().map(|(m, _)| (*m).clone()).collect(),
+                latest_month: latest_month.clone(),
+                bins: (0..10)
+                    .map(|i| PsiBin {
+                        from: i as f64 / 10.0,
+                        baseline: expected[i],
+                        latest: actual[i],
+                    })
+                    .collect(),
+                reading: if psi > 0.25 {
+                    "major shift"
+                } else if psi > 0.1 {
+                    "moderate shift"
+                } else {
+                    "stable"
+                },
+                skipped_months: skipped.clone(),
+                min_deals: p.min_deals,
             }),
+            skipped,
         })
     }
+}
+
+/// Segments named one by one in the evidence and the page; the rest are summed. A CRM export
+/// with a free-text segment column can hold a million distinct values.
+pub const SEGMENTS_LISTED: usize = 25;
+
+/// Puts the [`SEGMENTS_LISTED`] first items of `items` in `order`, first, without sorting the
+/// rest (a free-text segment column can hold a million values).
+fn first_sorted<T>(items: &mut [T], order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > SEGMENTS_LISTED {
+        items.select_nth_unstable_by(SEGMENTS_LISTED, &order);
+    }
+    let listed = items.len().min(SEGMENTS_LISTED);
+    items[..listed].sort_unstable_by(order);
 }
 
 /// `pipeline.segment-lockout`: the largest segment's share of high-scored leads, with the
@@ -452,55 +575,80 @@ impl ForecastShift {
 pub struct SegmentLockout {
     high_score: f64,
     min_closed: u64,
-    high: BTreeMap<String, u64>,
-    closed: BTreeMap<String, u64>,
+    /// High-scored and closed leads by segment.
+    segments: HashMap<String, (u64, u64)>,
 }
 
 impl SegmentLockout {
-    /// With `high_score` (70) and `min_closed` (50).
-    pub fn new(p: &Params) -> Self {
+    /// With the rule's parameters.
+    pub fn new(p: &params::SegmentLockout) -> Self {
         SegmentLockout {
-            high_score: p.number("high_score", 70.0),
-            min_closed: p.number("min_closed", 50.0) as u64,
-            high: BTreeMap::new(),
-            closed: BTreeMap::new(),
+            high_score: p.high_score,
+            min_closed: p.min_closed,
+            segments: HashMap::new(),
         }
     }
 
     /// Counts a lead for its segment.
     pub fn lead(&mut self, l: &Lead) {
-        if l.score >= self.high_score {
-            *self.high.entry(l.segment.to_string()).or_default() += 1;
-        }
-        let closed = self.closed.entry(l.segment.to_string()).or_default();
-        *closed += u64::from(l.won.is_some());
+        let counts = match self.segments.get_mut(l.segment) {
+            Some(c) => c,
+            None => self.segments.entry(l.segment.to_string()).or_default(),
+        };
+        counts.0 += u64::from(l.score >= self.high_score);
+        counts.1 += u64::from(l.won.is_some());
     }
 
-    /// The top segment's share; `None` without high-scored leads.
-    pub fn measure(&self) -> Option<Measured> {
-        let total: u64 = self.high.values().sum();
-        let (top, n) = self
-            .high
+    /// The top segment's share.
+    pub fn measure(&self) -> Result<Measured, NotMeasured> {
+        let total: u64 = self.segments.values().map(|c| c.0).sum();
+        let mut high: Vec<(&String, u64)> = self
+            .segments
             .iter()
-            .max_by_key(|(s, n)| (**n, std::cmp::Reverse(*s)))?;
-        let share = redline_stats::rate(*n, total)?;
-        let review: Vec<Value> = self
-            .closed
-            .iter()
-            .filter(|(_, c)| **c < self.min_closed)
-            .map(|(s, c)| json!({"segment": s, "closed_deals": c}))
+            .filter(|(_, c)| c.0 > 0)
+            .map(|(s, c)| (s, c.0))
             .collect();
-        Some(Measured {
+        first_sorted(&mut high, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let &(top, n) = high
+            .first()
+            .ok_or_else(|| format!("no lead scored {} or more", self.high_score))?;
+        let share = n as f64 / total as f64;
+        let mut review: Vec<(&String, u64)> = self
+            .segments
+            .iter()
+            .filter(|(_, c)| c.1 < self.min_closed)
+            .map(|(s, c)| (s, c.1))
+            .collect();
+        first_sorted(&mut review, |a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+        Ok(Measured {
             value: share,
             unit: Unit::Share,
-            evidence: json!({
-                "top_segment": top,
-                "top_share": share,
-                "high_scored_leads": total,
-                "shares": self.high.iter().map(|(s, c)| json!({"segment": s, "high_scored": c, "share": *c as f64 / total as f64})).collect::<Vec<_>>(),
-                "manual_review_segments": review,
-                "min_closed": self.min_closed,
+            evidence: Evidence::SegmentShares(SegmentShares {
+                top_segment: top.clone(),
+                top_share: share,
+                high_scored_leads: total,
+                shares: high
+                    .iter()
+                    .take(SEGMENTS_LISTED)
+                    .map(|(s, c)| SegmentShare {
+                        segment: (*s).clone(),
+                        high_scored: *c,
+                        share: *c as f64 / total as f64,
+                    })
+                    .collect(),
+                segments_not_listed: high.len().saturating_sub(SEGMENTS_LISTED) as u64,
+                manual_review_segments: review
+                    .iter()
+                    .take(SEGMENTS_LISTED)
+                    .map(|(s, c)| ReviewSegment {
+                        segment: (*s).clone(),
+                        closed_deals: *c,
+                    })
+                    .collect(),
+                review_segments_not_listed: review.len().saturating_sub(SEGMENTS_LISTED) as u64,
+                min_closed: self.min_closed,
             }),
+            skipped: Vec::new(),
         })
     }
 }
@@ -525,11 +673,11 @@ pub struct LowAdoption {
 }
 
 impl LowAdoption {
-    /// With `from_day` (61) and `to_day` (90).
-    pub fn new(p: &Params) -> Self {
+    /// With the rule's parameters.
+    pub fn new(p: &params::LowAdoption) -> Self {
         LowAdoption {
-            from_day: p.number("from_day", 61.0) as i64,
-            to_day: p.number("to_day", 90.0) as i64,
+            from_day: p.from_day,
+            to_day: p.to_day,
             reps: HashMap::new(),
             last_day: None,
         }
@@ -564,32 +712,43 @@ impl LowAdoption {
         Ok(())
     }
 
-    /// The active share; `None` when no rep has been licensed long enough.
-    pub fn measure(&self) -> Option<Measured> {
-        let last = self.last_day?;
+    /// The active share.
+    pub fn measure(&self) -> Result<Measured, NotMeasured> {
+        let not_long_enough = || {
+            format!(
+                "no rep was licensed at least {} days before the data ends",
+                self.to_day
+            )
+        };
+        let last = self.last_day.ok_or_else(not_long_enough)?;
         let eligible: Vec<&RepUse> = self
             .reps
             .values()
             .filter(|r| r.licensed + self.to_day <= last)
             .collect();
         let active = eligible.iter().filter(|r| r.in_window).count() as u64;
-        let share = redline_stats::rate(active, eligible.len() as u64)?;
-        let curve: Vec<Value> = (0..13)
+        let share =
+            redline_stats::rate(active, eligible.len() as u64).ok_or_else(not_long_enough)?;
+        let weekly_adoption = (0..13)
             .map(|w| {
                 let using = eligible.iter().filter(|r| r.weeks & (1 << w) != 0).count();
-                json!({"week": w + 1, "share_active": using as f64 / eligible.len() as f64})
+                WeekUse {
+                    week: w + 1,
+                    share_active: using as f64 / eligible.len() as f64,
+                }
             })
             .collect();
-        Some(Measured {
+        Ok(Measured {
             value: share,
             unit: Unit::Share,
-            evidence: json!({
-                "licensed_reps": eligible.len(),
-                "active_in_window": active,
-                "window_days": [self.from_day, self.to_day],
-                "share": share,
-                "weekly_adoption": curve,
+            evidence: Evidence::Adoption(Adoption {
+                licensed_reps: eligible.len() as u64,
+                active_in_window: active,
+                window_days: [self.from_day, self.to_day],
+                share,
+                weekly_adoption,
             }),
+            skipped: Vec::new(),
         })
     }
 }
@@ -618,13 +777,19 @@ impl Share {
         self.total += 1;
     }
 
-    /// The share; `None` without rows.
-    pub fn measure(&self) -> Option<Measured> {
-        let share = redline_stats::rate(self.yes, self.total)?;
-        Some(Measured {
+    /// The share.
+    pub fn measure(&self) -> Result<Measured, NotMeasured> {
+        let share = redline_stats::rate(self.yes, self.total).ok_or("the file has no rows")?;
+        Ok(Measured {
             value: share,
             unit: Unit::Share,
-            evidence: json!({"rows": self.total, self.what: self.yes, "share": share}),
+            evidence: Evidence::Share(YesShare {
+                what: self.what,
+                rows: self.total,
+                yes: self.yes,
+                share,
+            }),
+            skipped: Vec::new(),
         })
     }
 }
@@ -633,8 +798,19 @@ impl Share {
 mod tests {
     use super::*;
 
-    fn no_params() -> BTreeMap<String, toml::Value> {
-        BTreeMap::new()
+    fn lead(score: f64, scored_at: i64, segment: &str, won: Option<bool>) -> Lead<'_> {
+        Lead {
+            id: "x",
+            segment,
+            score,
+            scored_at,
+            won,
+        }
+    }
+
+    /// Day numbers in consecutive months from 2025-10.
+    fn in_month(m: i64) -> i64 {
+        20_362 + 31 * m
     }
 
     /// Reference: pandas 3.1.1, `pd.qcut(df.score, 10, labels=False) + 1`, then each decile's
@@ -642,21 +818,11 @@ mod tests {
     /// `won = (i * 7) % 10 < i // 10`, `i` in 0..100 (overall close rate 0.45).
     #[test]
     fn decile_lift_matches_pandas_qcut() {
-        let mut check = ScoreNotPredictive::new(&Params(&no_params()));
+        let mut check = ScoreNotPredictive::new(&Default::default());
         for i in 0..100u64 {
-            check.lead(&Lead {
-                id: "x",
-                segment: "s",
-                score: i as f64 + 0.5,
-                scored_at: 0,
-                won: Some((i * 7) % 10 < i / 10),
-            });
+            check.lead(&lead(i as f64 + 0.5, 0, "s", Some((i * 7) % 10 < i / 10)));
         }
-        let lifts: Vec<f64> = check
-            .deciles()
-            .iter()
-            .map(|d| d["lift"].as_f64().unwrap())
-            .collect();
+        let lifts: Vec<f64> = check.deciles().iter().map(|d| d.lift).collect();
         let expected = [
             0.0,
             0.222222222222,
@@ -675,32 +841,90 @@ mod tests {
         }
     }
 
-    #[test]
-    fn score_means_and_forecast_gaps() {
-        let mut inflation = ScoreInflation::new(&Params(&no_params()));
-        let day_of = |m: i64| 20_362 + 31 * m;
-        for (m, score) in [(0, 50.0), (0, 54.0), (1, 52.0), (2, 52.0), (3, 60.0)] {
-            inflation.lead(&Lead {
-                id: "x",
-                segment: "s",
-                score,
-                scored_at: day_of(m),
-                won: None,
-            });
+    fn inflation(direction: Direction, months: &[(i64, f64, u64)]) -> Result<Measured, String> {
+        let mut check = ScoreInflation::new(&params::ScoreInflation {
+            direction,
+            min_leads: 2,
+            ..Default::default()
+        });
+        for &(m, score, n) in months {
+            for _ in 0..n {
+                check.lead(&lead(score, in_month(m), "s", None));
+            }
         }
-        let m = inflation.measure().unwrap();
-        assert!(
-            (m.value - 8.0).abs() < 1e-12,
-            "baseline mean 52, latest 60: {m:?}"
-        );
+        check.measure()
+    }
 
-        let mut drift = ForecastDrift::new(&Params(&no_params()));
-        for (month, predicted, won) in [
+    #[test]
+    fn score_shift_has_a_direction() {
+        let drop = [(0, 50.0, 2), (1, 52.0, 2), (2, 54.0, 2), (3, 46.5, 2)];
+        let up = inflation(Direction::Up, &drop).unwrap();
+        assert!(
+            (up.value + 5.5).abs() < 1e-12,
+            "a drop of 5.5 is -5.5 inflation: {up:?}"
+        );
+        let down = inflation(Direction::Down, &drop).unwrap();
+        assert!((down.value - 5.5).abs() < 1e-12);
+        let both = inflation(Direction::Both, &drop).unwrap();
+        assert!((both.value - 5.5).abs() < 1e-12);
+        let Evidence::ScoreShift(e) = &up.evidence else {
+            panic!("score evidence")
+        };
+        assert!((e.shift + 5.5).abs() < 1e-12);
+        assert_eq!(e.baseline_months, ["2025-10", "2025-11", "2025-12"]);
+        assert_eq!(e.latest_month, "2026-01");
+    }
+
+    #[test]
+    fn months_with_too_few_leads_are_skipped_and_named() {
+        // One lead at 100 in a new month must not read as +48 points.
+        let months = [
+            (0, 50.0, 2),
+            (1, 52.0, 2),
+            (2, 54.0, 2),
+            (3, 52.0, 2),
+            (4, 100.0, 1),
+        ];
+        let m = inflation(Direction::Up, &months).unwrap();
+        assert!(
+            m.value.abs() < 1e-12,
+            "the latest full month is 2026-01: {m:?}"
+        );
+        assert_eq!(
+            m.skipped,
+            [SkippedMonth {
+                month: "2026-02".into(),
+                rows: 1
+            }]
+        );
+        let why = inflation(
+            Direction::Up,
+            &[(0, 50.0, 2), (1, 50.0, 2), (2, 50.0, 1), (3, 90.0, 1)],
+        )
+        .unwrap_err();
+        assert_eq!(
+            why,
+            "needs 4 months with at least 2 leads, found 2; skipped 2025-12 (1 leads), 2026-01 (1 leads)"
+        );
+    }
+
+    #[test]
+    fn forecast_gaps_hold_for_a_run_of_full_months() {
+        let mut drift = ForecastDrift::new(&params::ForecastDrift {
+            months: 2,
+            min_deals: 2,
+        });
+        let deals = [
             ("2026-01", 0.5, true),
             ("2026-01", 0.5, false),
             ("2026-02", 0.6, false),
+            ("2026-02", 0.6, false),
             ("2026-03", 0.7, false),
-        ] {
+            ("2026-03", 0.7, false),
+            // Two deals in April, but one in May: May is skipped.
+            ("2026-05", 0.9, false),
+        ];
+        for (month, predicted, won) in deals {
             drift.forecast(&Forecast {
                 month: month.into(),
                 predicted,
@@ -712,6 +936,148 @@ mod tests {
             (m.value - 0.6).abs() < 1e-12,
             "gaps 0, 0.6, 0.7: the worst two in a row hold 0.6"
         );
-        assert_eq!(m.evidence["worst_run"], json!(["2026-02", "2026-03"]));
+        let Evidence::ForecastGap(e) = &m.evidence else {
+            panic!("forecast evidence")
+        };
+        assert_eq!(e.worst_run, ["2026-02", "2026-03"]);
+        assert_eq!(e.skipped_months[0].month, "2026-05");
+
+        let mut two = ForecastDrift::new(&Default::default());
+        for month in ["2026-01", "2026-02"] {
+            two.forecast(&Forecast {
+                month: month.into(),
+                predicted: 0.9,
+                won: false,
+            });
+        }
+        let why = two.measure().unwrap_err();
+        assert!(
+            why.contains("found 0 such months; skipped 2026-01 (1 deals)"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn one_deal_in_a_month_gives_no_psi() {
+        let mut psi = ForecastPsi::new(&Default::default());
+        for m in 1..=3 {
+            for i in 0..100 {
+                psi.forecast(&Forecast {
+                    month: format!("2026-0{m}"),
+                    predicted: (i % 10) as f64 / 10.0 + 0.05,
+                    won: true,
+                });
+            }
+        }
+        psi.forecast(&Forecast {
+            month: "2026-04".into(),
+            predicted: 0.95,
+            won: true,
+        });
+        let why = psi.measure().unwrap_err();
+        assert!(why.contains("skipped 2026-04 (1 deals)"), "{why}");
+        for i in 0..100 {
+            psi.forecast(&Forecast {
+                month: "2026-05".into(),
+                predicted: (i % 10) as f64 / 10.0 + 0.05,
+                won: true,
+            });
+        }
+        let m = psi.measure().unwrap();
+        assert!(m.value.abs() < 1e-9, "the same spread: {m:?}");
+    }
+
+    #[test]
+    fn segments_listed_are_capped_and_the_rest_counted() {
+        let mut check = SegmentLockout::new(&Default::default());
+        let names: Vec<String> = (0..100).map(|i| format!("seg-{i:03}")).collect();
+        for (i, name) in names.iter().enumerate() {
+            for _ in 0..(if i == 7 { 50 } else { 1 }) {
+                check.lead(&lead(90.0, 0, name, Some(true)));
+            }
+        }
+        let m = check.measure().unwrap();
+        let Evidence::SegmentShares(e) = &m.evidence else {
+            panic!("segment evidence")
+        };
+        assert_eq!(e.top_segment, "seg-007");
+        assert!((m.value - 50.0 / 149.0).abs() < 1e-12);
+        assert_eq!(e.shares.len(), SEGMENTS_LISTED);
+        assert_eq!(e.segments_not_listed, 100 - SEGMENTS_LISTED as u64);
+        assert_eq!(e.manual_review_segments.len(), SEGMENTS_LISTED);
+        assert_eq!(
+            e.review_segments_not_listed,
+            99 - SEGMENTS_LISTED as u64,
+            "seg-007 has 50 closed"
+        );
+        assert_eq!(
+            e.manual_review_segments[0].closed_deals, 1,
+            "fewest closed first"
+        );
+    }
+
+    #[test]
+    fn edits_count_only_by_reps_on_watched_fields_inside_the_window() {
+        let mut check = EditedInputs::new(&Default::default());
+        for (id, score) in [("a", 80.0), ("b", 90.0), ("c", 75.0), ("d", 40.0)] {
+            check.lead(&Lead {
+                id,
+                ..lead(score, 100, "s", None)
+            });
+        }
+        let edit = |lead, field, day, by_rep| Edit {
+            lead,
+            field,
+            day,
+            by_rep,
+        };
+        check.edit(&edit("a", "industry", 80, true));
+        check.edit(&edit("b", "industry", 80, false));
+        check.edit(&edit("c", "phone", 99, true));
+        check.edit(&edit("c", "industry", 60, true));
+        check.edit(&edit("d", "industry", 99, true));
+        let m = check.measure().unwrap();
+        assert!(
+            (m.value - 1.0 / 3.0).abs() < 1e-12,
+            "only a, of a, b, c: {m:?}"
+        );
+    }
+
+    #[test]
+    fn adoption_counts_reps_licensed_long_enough_in_the_window() {
+        let mut check = LowAdoption::new(&Default::default());
+        check.rep("r1", 0);
+        check.rep("r2", 0);
+        check.rep("late", 50);
+        check.usage("r1", 70).unwrap();
+        check.usage("r2", 10).unwrap();
+        check.usage("late", 95).unwrap();
+        assert!(
+            check
+                .usage("ghost", 1)
+                .unwrap_err()
+                .contains("not in reps.csv")
+        );
+        let m = check.measure().unwrap();
+        let Evidence::Adoption(e) = &m.evidence else {
+            panic!("adoption evidence")
+        };
+        assert_eq!((e.licensed_reps, e.active_in_window), (2, 1));
+        assert_eq!(e.weekly_adoption[1].share_active, 0.5, "r2 in week 2");
+        assert_eq!(e.weekly_adoption[10].share_active, 0.5, "r1 in week 11");
+    }
+
+    #[test]
+    fn a_yes_share_names_its_column_in_json() {
+        let mut check = Share::new("disputed");
+        for yes in [true, false, false, false] {
+            check.row(yes);
+        }
+        let m = check.measure().unwrap();
+        assert_eq!(
+            serde_json::to_string(&m.evidence).unwrap(),
+            r#"{"rows":4,"disputed":1,"share":0.25}"#
+        );
+        assert!(Share::new("recorded").measure().is_err());
     }
 }

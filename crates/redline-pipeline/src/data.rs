@@ -69,11 +69,7 @@ pub const CALLS: Table = Table {
 
 /// A yes/no value: `yes`/`no`, `true`/`false`, `1`/`0`.
 pub fn yes_no(s: &str, what: &str) -> Result<bool, String> {
-    match s.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" => Ok(true),
-        "no" | "n" | "false" | "0" => Ok(false),
-        _ => Err(format!("{what} `{s}` is not yes or no")),
-    }
+    redline_text::yes_no(s).ok_or_else(|| format!("{what} `{s}` is not yes or no"))
 }
 
 /// What reading one file found.
@@ -115,6 +111,10 @@ pub enum Read {
 
 /// Reads `table` from `dir`, calling `each` with every row; a row `each` rejects is counted
 /// as bad with its reason. `mapping` renames columns: check's name → the export's header.
+///
+/// A file that is empty, binary, lacks a needed column, has no usable row, or ends inside a
+/// quote opened on some line (which would swallow every row after it) has failed: the checks
+/// that need it are skipped and the run reports the file.
 pub fn read(
     dir: &Path,
     table: Table,
@@ -126,6 +126,11 @@ pub fn read(
         return Read::Missing;
     }
     let shown = path.display().to_string();
+    match sniff(&path) {
+        Ok(None) => {}
+        Ok(Some(why)) => return Read::Failed(format!("{shown}: {why}")),
+        Err(e) => return Read::Failed(format!("{shown}: {e}")),
+    }
     let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(&path) {
         Ok(r) => r,
         Err(e) => return Read::Failed(format!("{shown}: {e}")),
@@ -152,14 +157,25 @@ pub fn read(
     }
     let mut report = FileReport::default();
     let mut record = csv::StringRecord::new();
+    // The last record that spanned lines: where it started (line, byte).
+    let mut multi_line = None;
     loop {
         let problem = match reader.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => each(&Row {
-                record: &record,
-                at: &at,
-            })
-            .err(),
+            Ok(true) => {
+                if let Some(start) = record.position()
+                    && reader.position().line() > start.line() + 1
+                {
+                    multi_line = Some((start.line(), start.byte()));
+                } else {
+                    multi_line = None;
+                }
+                each(&Row {
+                    record: &record,
+                    at: &at,
+                })
+                .err()
+            }
             Err(e) => Some(e.to_string()),
         };
         match problem {
@@ -175,7 +191,52 @@ pub fn read(
             }
         }
     }
+    if let Some((line, byte)) = multi_line
+        && let Some((opened, swallowed)) = open_quote(&path, line, byte)
+    {
+        return Read::Failed(format!(
+            "{shown}:{opened}: a quote opened on this line is never closed; it swallowed the \
+             {swallowed} rows after it, so the file is malformed"
+        ));
+    }
+    if report.rows == 0 {
+        return Read::Failed(match report.problems.first() {
+            None => format!("{shown}: no rows after the header"),
+            Some(first) => format!(
+                "{shown}: none of its {} rows could be used (first: {first})",
+                report.bad_rows
+            ),
+        });
+    }
     Read::Done(report)
+}
+
+/// Why the file cannot be a CSV export at all: empty, or binary (a NUL byte in its first
+/// 8 KiB).
+fn sniff(path: &Path) -> std::io::Result<Option<&'static str>> {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(8192);
+    std::fs::File::open(path)?
+        .take(8192)
+        .read_to_end(&mut head)?;
+    Ok(if head.iter().all(u8::is_ascii_whitespace) {
+        Some("empty (no header row)")
+    } else if head.contains(&0) {
+        Some("not a CSV file (binary data)")
+    } else {
+        None
+    })
+}
+
+/// The line where a quote still open at the end of the file was opened, and the rows after it
+/// that it swallowed, given where the last multi-line record started.
+fn open_quote(path: &Path, line: u64, byte: u64) -> Option<(u64, u64)> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::Start(byte)).ok()?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail).ok()?;
+    redline_text::swallowed_by_quote(&tail, line)
 }
 
 /// A calendar day as days since 1970-01-01, from `YYYY-MM-DD` (a time after it is ignored).
@@ -241,5 +302,83 @@ mod tests {
         assert_eq!(yes_no("Yes", "x"), Ok(true));
         assert_eq!(yes_no("0", "x"), Ok(false));
         assert!(yes_no("maybe", "x").is_err());
+    }
+
+    /// Reads `routing.csv` holding `text` from a fresh folder; returns the outcome and the
+    /// ids the rows carried.
+    fn read_routing(name: &str, text: &[u8]) -> (Read, Vec<String>) {
+        let dir = std::env::temp_dir().join(format!("redline-data-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("routing.csv"), text).unwrap();
+        let mut ids = Vec::new();
+        let read = read(&dir, ROUTING, &BTreeMap::new(), |row| {
+            yes_no(row.get(1), "disputed")?;
+            ids.push(row.get(0).to_string());
+            Ok(())
+        });
+        std::fs::remove_dir_all(&dir).unwrap();
+        (read, ids)
+    }
+
+    fn failure(read: Read) -> String {
+        match read {
+            Read::Failed(why) => why,
+            Read::Done(r) => panic!("read, {r:?}"),
+            Read::Missing => panic!("missing"),
+        }
+    }
+
+    #[test]
+    fn an_open_quote_names_its_line_and_the_rows_it_swallowed() {
+        let (read, _) = read_routing(
+            "quote",
+            b"lead_id,disputed\nL1,no\nL2,\"yes\nL3,no\nL4,yes\nL5,no\n",
+        );
+        let why = failure(read);
+        assert!(
+            why.ends_with("routing.csv:3: a quote opened on this line is never closed; it swallowed the 3 rows after it, so the file is malformed"),
+            "{why}"
+        );
+        let (read, ids) = read_routing(
+            "multi-line",
+            b"lead_id,disputed\n\"L1\nsecond line\",no\nL2,yes\n",
+        );
+        assert!(matches!(read, Read::Done(FileReport { rows: 2, .. })));
+        assert_eq!(
+            ids,
+            ["L1\nsecond line", "L2"],
+            "a closed multi-line field is fine"
+        );
+    }
+
+    #[test]
+    fn empty_binary_headless_and_unusable_files_fail() {
+        let cases: [(&str, &[u8], &str); 5] = [
+            ("empty", b"", "routing.csv: empty (no header row)"),
+            (
+                "binary",
+                b"PK\x03\x04\x00\x00lead_id",
+                "routing.csv: not a CSV file (binary data)",
+            ),
+            (
+                "headless",
+                b"a,b\n1,2\n",
+                "routing.csv:1: no `lead_id` column (has: a, b)",
+            ),
+            (
+                "header-only",
+                b"lead_id,disputed\n",
+                "routing.csv: no rows after the header",
+            ),
+            (
+                "unusable",
+                b"lead_id,disputed\nL1,maybe\n",
+                "routing.csv: none of its 1 rows could be used (first: ",
+            ),
+        ];
+        for (name, text, want) in cases {
+            let why = failure(read_routing(name, text).0);
+            assert!(why.contains(want), "{name}: {why}");
+        }
     }
 }

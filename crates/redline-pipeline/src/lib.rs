@@ -5,41 +5,31 @@
 //! The exports are read once each, streamed row by row (see [`data`] for the contract); every
 //! check keeps running totals, measures one figure with its evidence ([`checks`]), and the
 //! figure is compared with its rule's bounds. Malformed rows are counted and named by file and
-//! line; a missing file skips the checks that need it, with a note.
+//! line; a missing file skips the checks that need it, with a note, and a file that is there
+//! but unusable (empty, binary, without a needed column, ending in an open quote) skips them
+//! as a problem the command reports with exit 2.
 
 pub mod checks;
 pub mod data;
+pub mod evidence;
 pub mod html;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use redline_rules::threshold::Check;
 use redline_rules::{Rule, RuleKind, Severity, Threshold};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::checks::{
-    Edit, EditedInputs, Forecast, ForecastDrift, ForecastShift, Lead, LowAdoption, Measured,
-    Params, ScoreInflation, ScoreNotPredictive, SegmentLockout, Share,
+    Edit, EditedInputs, Forecast, ForecastDrift, ForecastPsi, Lead, LowAdoption, Measured,
+    NotMeasured, ScoreInflation, ScoreNotPredictive, SegmentLockout, Share,
 };
 use crate::data::{
     CALLS, FIELD_EDITS, FORECASTS, FileReport, LEADS, RECOMMENDATIONS, REPS, ROUTING, Read, Table,
     USAGE,
 };
-
-/// The checks a threshold rule can name.
-pub const CHECKS: &[&str] = &[
-    "score-inflation",
-    "edited-inputs",
-    "score-not-predictive",
-    "forecast-drift",
-    "forecast-psi",
-    "segment-lockout",
-    "low-adoption",
-    "routing-disputes",
-    "nba-acceptance",
-    "recording-participation",
-];
+use crate::evidence::Evidence;
 
 /// A rule that fired, in the shape `redline check --format json` uses, with the numbers
 /// behind it.
@@ -60,7 +50,7 @@ pub struct PipelineFinding {
     /// What to do instead.
     pub instead: String,
     /// The numbers behind the figure.
-    pub evidence: Value,
+    pub evidence: Evidence,
 }
 
 /// A figure measured for a rule, fired or not (for reports and charts).
@@ -99,80 +89,64 @@ struct Active<'r> {
     rule: &'r Rule,
     severity: Severity,
     threshold: &'r Threshold,
-    check: Check,
+    check: Running,
 }
 
-enum Check {
+/// A check's running totals, built from the rule's typed [`Check`].
+enum Running {
     ScoreInflation(ScoreInflation),
     EditedInputs(EditedInputs),
     ScoreNotPredictive(ScoreNotPredictive),
     ForecastDrift(ForecastDrift),
-    ForecastShift(ForecastShift),
+    ForecastPsi(ForecastPsi),
     SegmentLockout(SegmentLockout),
     LowAdoption(LowAdoption),
     /// A yes/no share over one optional file.
-    Share(Share, &'static [Table]),
+    Share(Share, Table),
 }
 
-impl Check {
-    fn new(name: &str, p: &Params) -> Option<Check> {
-        Some(match name {
-            "score-inflation" => Check::ScoreInflation(ScoreInflation::new(p)),
-            "edited-inputs" => Check::EditedInputs(EditedInputs::new(p)),
-            "score-not-predictive" => Check::ScoreNotPredictive(ScoreNotPredictive::new(p)),
-            "forecast-drift" => Check::ForecastDrift(ForecastDrift::new(p)),
-            "forecast-psi" => Check::ForecastShift(ForecastShift::new(p)),
-            "segment-lockout" => Check::SegmentLockout(SegmentLockout::new(p)),
-            "low-adoption" => Check::LowAdoption(LowAdoption::new(p)),
-            "routing-disputes" => Check::Share(Share::new("disputed"), &[ROUTING]),
-            "nba-acceptance" => Check::Share(Share::new("accepted"), &[RECOMMENDATIONS]),
-            "recording-participation" => Check::Share(Share::new("recorded"), &[CALLS]),
-            _ => return None,
-        })
+impl Running {
+    fn new(check: &Check) -> Running {
+        match check {
+            Check::ScoreInflation(p) => Running::ScoreInflation(ScoreInflation::new(p)),
+            Check::EditedInputs(p) => Running::EditedInputs(EditedInputs::new(p)),
+            Check::ScoreNotPredictive(p) => Running::ScoreNotPredictive(ScoreNotPredictive::new(p)),
+            Check::ForecastDrift(p) => Running::ForecastDrift(ForecastDrift::new(p)),
+            Check::ForecastPsi(p) => Running::ForecastPsi(ForecastPsi::new(p)),
+            Check::SegmentLockout(p) => Running::SegmentLockout(SegmentLockout::new(p)),
+            Check::LowAdoption(p) => Running::LowAdoption(LowAdoption::new(p)),
+            Check::RoutingDisputes(_) => Running::Share(Share::new("disputed"), ROUTING),
+            Check::NbaAcceptance(_) => Running::Share(Share::new("accepted"), RECOMMENDATIONS),
+            Check::RecordingParticipation(_) => Running::Share(Share::new("recorded"), CALLS),
+            Check::Voice(_) => unreachable!("voice rules are left out of pipeline runs"),
+        }
     }
 
     /// The files the check needs.
-    fn needs(&self) -> &'static [Table] {
+    fn needs(&self) -> &[Table] {
         match self {
-            Check::ScoreInflation(_) | Check::ScoreNotPredictive(_) | Check::SegmentLockout(_) => {
-                &[LEADS]
-            }
-            Check::EditedInputs(_) => &[LEADS, FIELD_EDITS],
-            Check::ForecastDrift(_) | Check::ForecastShift(_) => &[FORECASTS],
-            Check::LowAdoption(_) => &[REPS, USAGE],
-            Check::Share(_, tables) => tables,
+            Running::ScoreInflation(_)
+            | Running::ScoreNotPredictive(_)
+            | Running::SegmentLockout(_) => &[LEADS],
+            Running::EditedInputs(_) => &[LEADS, FIELD_EDITS],
+            Running::ForecastDrift(_) | Running::ForecastPsi(_) => &[FORECASTS],
+            Running::LowAdoption(_) => &[REPS, USAGE],
+            Running::Share(_, table) => std::slice::from_ref(table),
         }
     }
 
-    fn measure(&self) -> Option<Measured> {
+    fn measure(&self) -> Result<Measured, NotMeasured> {
         match self {
-            Check::ScoreInflation(c) => c.measure(),
-            Check::EditedInputs(c) => c.measure(),
-            Check::ScoreNotPredictive(c) => c.measure(),
-            Check::ForecastDrift(c) => c.measure(),
-            Check::ForecastShift(c) => c.measure(),
-            Check::SegmentLockout(c) => c.measure(),
-            Check::LowAdoption(c) => c.measure(),
-            Check::Share(c, _) => c.measure(),
+            Running::ScoreInflation(c) => c.measure(),
+            Running::EditedInputs(c) => c.measure(),
+            Running::ScoreNotPredictive(c) => c.measure(),
+            Running::ForecastDrift(c) => c.measure(),
+            Running::ForecastPsi(c) => c.measure(),
+            Running::SegmentLockout(c) => c.measure(),
+            Running::LowAdoption(c) => c.measure(),
+            Running::Share(c, _) => c.measure(),
         }
     }
-}
-
-/// The threshold rules among `rules` that name an unknown check, as error messages.
-pub fn unknown_checks<'r>(rules: impl IntoIterator<Item = &'r Rule>) -> Vec<String> {
-    rules
-        .into_iter()
-        .filter_map(|r| match &r.kind {
-            RuleKind::Threshold(t) if !CHECKS.contains(&t.check.as_str()) => Some(format!(
-                "{}: rule `{}` names check `{}`; the checks are {}",
-                r.origin,
-                r.id,
-                t.check,
-                CHECKS.join(", ")
-            )),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Runs the threshold rules among `rules` (each with its effective severity) over the exports
@@ -185,11 +159,13 @@ pub fn run<'r>(
     let mut active: Vec<Active> = rules
         .into_iter()
         .filter_map(|(rule, severity)| match &rule.kind {
+            // The voice check measures drafts (`redline check --voice`), not exports.
+            RuleKind::Threshold(t) if matches!(t.check, Check::Voice(_)) => None,
             RuleKind::Threshold(t) => Some(Active {
                 rule,
                 severity,
                 threshold: t,
-                check: Check::new(&t.check, &Params(&t.params))?,
+                check: Running::new(&t.check),
             }),
             _ => None,
         })
@@ -241,11 +217,21 @@ pub fn run<'r>(
         if !read_all {
             continue;
         }
-        let Some(measured) = a.check.measure() else {
-            run.notes
-                .push(format!("{}: not enough data to measure", a.rule.id));
-            continue;
+        let measured = match a.check.measure() {
+            Ok(m) => m,
+            Err(why) => {
+                run.notes
+                    .push(format!("{}: not measured: {why}", a.rule.id));
+                continue;
+            }
         };
+        if !measured.skipped.is_empty() {
+            run.notes.push(format!(
+                "{}: skipped months with too few rows: {}",
+                a.rule.id,
+                checks::describe_skipped(&measured.skipped, "rows")
+            ));
+        }
         if let Some(finding) = judge(a, &measured) {
             run.findings.push(finding);
         }
@@ -275,10 +261,10 @@ fn feed(active: &mut [Active], table: Table, row: &data::Row) -> Result<(), Stri
             };
             for a in active.iter_mut() {
                 match &mut a.check {
-                    Check::ScoreInflation(c) => c.lead(&lead),
-                    Check::EditedInputs(c) => c.lead(&lead),
-                    Check::ScoreNotPredictive(c) => c.lead(&lead),
-                    Check::SegmentLockout(c) => c.lead(&lead),
+                    Running::ScoreInflation(c) => c.lead(&lead),
+                    Running::EditedInputs(c) => c.lead(&lead),
+                    Running::ScoreNotPredictive(c) => c.lead(&lead),
+                    Running::SegmentLockout(c) => c.lead(&lead),
                     _ => {}
                 }
             }
@@ -295,7 +281,7 @@ fn feed(active: &mut [Active], table: Table, row: &data::Row) -> Result<(), Stri
                 },
             };
             for a in active.iter_mut() {
-                if let Check::EditedInputs(c) = &mut a.check {
+                if let Running::EditedInputs(c) = &mut a.check {
                     c.edit(&edit);
                 }
             }
@@ -313,8 +299,8 @@ fn feed(active: &mut [Active], table: Table, row: &data::Row) -> Result<(), Stri
             nonempty(row.get(0), "deal_id")?;
             for a in active.iter_mut() {
                 match &mut a.check {
-                    Check::ForecastDrift(c) => c.forecast(&forecast),
-                    Check::ForecastShift(c) => c.forecast(&forecast),
+                    Running::ForecastDrift(c) => c.forecast(&forecast),
+                    Running::ForecastPsi(c) => c.forecast(&forecast),
                     _ => {}
                 }
             }
@@ -322,7 +308,7 @@ fn feed(active: &mut [Active], table: Table, row: &data::Row) -> Result<(), Stri
         "reps.csv" => {
             let (id, licensed) = (nonempty(row.get(0), "rep_id")?, data::day(row.get(1))?);
             for a in active.iter_mut() {
-                if let Check::LowAdoption(c) = &mut a.check {
+                if let Running::LowAdoption(c) = &mut a.check {
                     c.rep(id, licensed);
                 }
             }
@@ -330,7 +316,7 @@ fn feed(active: &mut [Active], table: Table, row: &data::Row) -> Result<(), Stri
         "usage_events.csv" => {
             let (id, day) = (nonempty(row.get(0), "rep_id")?, data::day(row.get(1))?);
             for a in active.iter_mut() {
-                if let Check::LowAdoption(c) = &mut a.check {
+                if let Running::LowAdoption(c) = &mut a.check {
                     c.usage(id, day)?;
                 }
             }
@@ -339,8 +325,8 @@ fn feed(active: &mut [Active], table: Table, row: &data::Row) -> Result<(), Stri
             nonempty(row.get(0), "id")?;
             let yes = data::yes_no(row.get(1), table.columns[1])?;
             for a in active.iter_mut() {
-                if let Check::Share(c, tables) = &mut a.check
-                    && tables.iter().any(|t| t.file == file)
+                if let Running::Share(c, t) = &mut a.check
+                    && t.file == file
                 {
                     c.row(yes);
                 }

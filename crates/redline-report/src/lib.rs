@@ -7,8 +7,8 @@
 
 use std::ops::Range;
 
-use redline_rules::{Edit, Finding, Rule};
-use redline_text::Document;
+use redline_rules::{Edit, Evidence, Finding, Rule, ScoreEvidence};
+use redline_text::{Document, LineIndex, Unit};
 use serde_json::{Value, json};
 
 /// The raw bytes a draft was read from, for turning its input offsets into lines and columns.
@@ -22,21 +22,20 @@ pub struct Raw<'a> {
 }
 
 impl Raw<'_> {
-    /// 1-based line and character column of input offset `offset`, if it lies in these bytes.
-    pub fn line_col(&self, offset: usize) -> Option<(usize, usize)> {
-        let rel = offset.checked_sub(self.base)?;
-        let before = self.bytes.get(..rel)?;
-        let line_start = before
+    /// 1-based line and character column of each input offset that lies in these bytes,
+    /// resolved in one pass over them whatever the number of offsets.
+    pub fn line_cols(&self, offsets: &[usize]) -> Vec<Option<(usize, usize)>> {
+        let relative = |o: usize| o.checked_sub(self.base).filter(|&r| r <= self.bytes.len());
+        let inside: Vec<usize> = offsets.iter().filter_map(|&o| relative(o)).collect();
+        let index = LineIndex::of_bytes(self.bytes);
+        let mut resolved = index
+            .resolve(self.bytes, &inside, Unit::Chars)
+            .into_iter()
+            .map(|p| (self.base_line + p.line + 1, p.column + 1));
+        offsets
             .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let line = self.base_line + before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = before[line_start..]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count()
-            + 1;
-        Some((line, column))
+            .map(|&o| relative(o).and_then(|_| resolved.next()))
+            .collect()
     }
 }
 
@@ -58,6 +57,8 @@ pub struct Located<'a> {
     pub part: Option<PartPos>,
     /// The fix as an edit of the input bytes (only for drafts checked as written).
     pub fix: Option<Edit>,
+    /// A score or voice rule's evidence, its spans as offsets into the input.
+    pub evidence: Option<Value>,
 }
 
 /// A match's place in a decoded message part.
@@ -74,19 +75,52 @@ pub struct PartPos {
     pub decoded: Range<usize>,
 }
 
-/// Resolves where `finding`, found in `doc` (read from `raw`), lies in the input.
-pub fn locate<'a>(
+/// Resolves where each of `findings`, found in `doc` (read from `raw`), lies in the input.
+/// Every position is resolved in one pass over the input, so a draft with many findings costs
+/// time in proportion to its size, not to size × findings.
+pub fn locate_all<'a>(
     name: &'a str,
     doc: &Document,
     raw: &Raw,
+    findings: &'a [Finding],
+    rule: impl Fn(&str) -> Option<&'a Rule>,
+) -> Vec<Located<'a>> {
+    let inputs: Vec<Option<Range<usize>>> = findings
+        .iter()
+        .map(|f| doc.input_span(f.span.clone()))
+        .collect();
+    let offsets: Vec<usize> = inputs
+        .iter()
+        .flatten()
+        .flat_map(|r| [r.start, r.end])
+        .collect();
+    let mut places = raw.line_cols(&offsets).into_iter();
+    findings
+        .iter()
+        .zip(inputs)
+        .map(|(finding, input)| {
+            let (start, end) = match input {
+                Some(_) => (places.next().flatten(), places.next().flatten()),
+                None => (None, None),
+            };
+            locate(name, doc, finding, rule(&finding.rule), input, start, end)
+        })
+        .collect()
+}
+
+fn locate<'a>(
+    name: &'a str,
+    doc: &Document,
     finding: &'a Finding,
     rule: Option<&'a Rule>,
+    input: Option<Range<usize>>,
+    start: Option<(usize, usize)>,
+    end: Option<(usize, usize)>,
 ) -> Located<'a> {
-    let input = doc.input_span(finding.span.clone());
     let part = doc.part_at(finding.span.start).map(|p| PartPos {
         id: p.id,
-        content_type: p.content_type.clone(),
-        encoding: p.encoding,
+        content_type: p.content_type.to_string(),
+        encoding: p.encoding.name(),
         exact: p.exact
             && doc
                 .source()
@@ -103,12 +137,44 @@ pub fn locate<'a>(
         finding,
         rule,
         name,
-        start: input.as_ref().and_then(|r| raw.line_col(r.start)),
-        end: input.as_ref().and_then(|r| raw.line_col(r.end)),
+        start,
+        end,
         input,
         part,
         fix,
+        evidence: finding.evidence.as_ref().map(|e| match e {
+            Evidence::Score(score) => evidence_json(score, doc),
+            Evidence::Voice(v) => v.clone(),
+        }),
     }
+}
+
+/// Score evidence for machine output: each contribution's place as input byte offsets.
+fn evidence_json(e: &ScoreEvidence, doc: &Document) -> Value {
+    let contributions: Vec<Value> = e
+        .contributions
+        .iter()
+        .map(|c| {
+            let at = c.span.clone().and_then(|s| doc.input_span(s));
+            json!({
+                "feature": c.feature,
+                "value": c.value,
+                "weight": c.weight,
+                "contribution": c.contribution,
+                "start": at.as_ref().map(|r| r.start),
+                "end": at.as_ref().map(|r| r.end),
+                "text": c.text,
+                "reported": c.reported,
+            })
+        })
+        .collect();
+    json!({
+        "probability": e.probability,
+        "unreported_probability": e.unreported_probability,
+        "intercept": e.intercept,
+        "contributions": contributions,
+        "others": e.others,
+    })
 }
 
 /// The JSON object for one finding: where (byte offsets into the input as read, 1-based line
@@ -138,6 +204,9 @@ pub fn to_json(at: &Located) -> Value {
             "replacement": e.replacement,
         })),
     });
+    if let Some(e) = &at.evidence {
+        object["evidence"] = e.clone();
+    }
     if let Some(p) = &at.part {
         object["part"] = json!({
             "id": p.id,
@@ -158,6 +227,24 @@ mod tests {
     use redline_text::{InputKind, read_draft};
 
     #[test]
+    fn positions_count_lines_before_a_mailbox_message() {
+        let bytes = "From: a\né x\n".as_bytes();
+        let raw = Raw {
+            bytes,
+            base: 100,
+            base_line: 7,
+        };
+        let x = bytes.iter().position(|&b| b == b'x').unwrap();
+        let places = raw.line_cols(&[100 + x, 100 + x + 1, 99]);
+        assert_eq!(
+            places[..2],
+            [Some((9, 3)), Some((9, 4))],
+            "columns count characters"
+        );
+        assert_eq!(places[2], None, "an offset before the message");
+    }
+
+    #[test]
     fn plain_text_offsets_lines_and_columns_are_the_inputs() {
         let text = "Hi Sam,\n\nÉtienne here. I wanted to reach out about your hiring.\n";
         let linter = Linter::builder().build().unwrap();
@@ -172,7 +259,13 @@ mod tests {
             base: 0,
             base_line: 0,
         };
-        let v = to_json(&locate("d.txt", &draft.doc, &raw, f, linter.rule(&f.rule)));
+        let located = locate_all("d.txt", &draft.doc, &raw, &findings, |id| linter.rule(id));
+        let v = to_json(
+            located
+                .iter()
+                .find(|l| l.finding.rule == f.rule)
+                .expect("located"),
+        );
         let start = text.find("I wanted").unwrap();
         assert_eq!(v["start"], start);
         assert_eq!(v["end"], start + "I wanted to reach out".len());

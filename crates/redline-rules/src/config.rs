@@ -69,6 +69,10 @@ struct RawConfig {
     allow: Vec<Spanned<String>>,
     /// The lowest severity that fails `redline check` (default `error`).
     fail_on: Option<FailOn>,
+    /// Your voice profile (from `redline voice learn`), relative to this file: drafts that do
+    /// not sound like you get `voice.not-your-voice`.
+    #[schemars(with = "Option<PathBuf>")]
+    voice: Option<Spanned<PathBuf>>,
 }
 
 /// A value and where it was set (`None`: a command-line flag or an editor setting).
@@ -103,6 +107,8 @@ pub struct Settings {
     pub allow: Vec<Setting<String>>,
     /// The lowest severity that fails a check.
     pub fail_on: Option<FailOn>,
+    /// The writer's voice profile (absolute or relative to the working directory).
+    pub voice: Option<Setting<PathBuf>>,
 }
 
 impl Settings {
@@ -114,6 +120,9 @@ impl Settings {
         self.allow.extend(later.allow);
         if later.fail_on.is_some() {
             self.fail_on = later.fail_on;
+        }
+        if later.voice.is_some() {
+            self.voice = later.voice;
         }
     }
 
@@ -193,6 +202,10 @@ impl ConfigFile {
             packs: raw.packs.into_iter().map(|p| base.join(p)).collect(),
             allow: raw.allow.into_iter().map(located).collect(),
             fail_on: raw.fail_on,
+            voice: raw.voice.map(|v| Setting {
+                origin: Some(Location::at(label, src, v.span().start)),
+                value: base.join(v.into_inner()),
+            }),
         })
     }
 }
@@ -229,9 +242,12 @@ mod tests {
     #[test]
     fn reads_every_setting() {
         let s = parse(
-            "disable = [\"a.b\"]\nallow = [\"leverage\"]\npacks = [\"team\"]\nfail_on = \"warning\"\n[severity]\n\"a.c\" = \"info\"\n",
+            "disable = [\"a.b\"]\nallow = [\"leverage\"]\npacks = [\"team\"]\nfail_on = \"warning\"\nvoice = \"me.toml\"\n[severity]\n\"a.c\" = \"info\"\n",
         )
         .unwrap();
+        let voice = s.voice.as_ref().unwrap();
+        assert_eq!(voice.value, PathBuf::from("/proj/me.toml"));
+        assert_eq!(voice.origin.as_ref().unwrap().to_string(), "cfg.toml:5:9");
         assert!(!s.is_enabled("a.b", true));
         assert_eq!(s.severity_of("a.c", Severity::Error), Severity::Info);
         assert_eq!(s.packs, vec![PathBuf::from("/proj/team")]);

@@ -24,6 +24,92 @@ pub struct Finding {
     pub suggestions: Vec<String>,
     /// A mechanical fix, where the rule has one.
     pub fix: Option<Edit>,
+    /// The figures behind a finding about the whole draft, for reports and hovers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// The figures behind a finding about the whole draft.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Evidence {
+    /// A score rule's probability and the features that made it.
+    Score(Box<ScoreEvidence>),
+    /// A voice finding's distance and each habit's contribution, as `redline-voice` reports
+    /// them.
+    Voice(serde_json::Value),
+}
+
+impl Evidence {
+    /// The score evidence, if this is a score rule's.
+    pub fn score(&self) -> Option<&ScoreEvidence> {
+        match self {
+            Evidence::Score(e) => Some(e),
+            Evidence::Voice(_) => None,
+        }
+    }
+}
+
+/// Why a score rule scored a draft as it did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoreEvidence {
+    /// The probability that the draft is AI-drafted.
+    pub probability: f64,
+    /// The probability from what no other finding reports; only this can make an error, so
+    /// phrases that are findings of their own are not counted twice.
+    pub unreported_probability: f64,
+    /// The model's log-odds before any feature.
+    pub intercept: f64,
+    /// The largest contributions, largest first.
+    pub contributions: Vec<Contribution>,
+    /// The sum of the contributions not listed.
+    pub others: f64,
+}
+
+impl ScoreEvidence {
+    /// One line per contribution, largest first, for people: `+1.24  “seamless” ×2`,
+    /// `-0.80  sentence_length_spread (sentence-length variety) = 0.21`; then the rest summed.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .contributions
+            .iter()
+            .map(|c| {
+                let what = match &c.text {
+                    Some(_) => format!("{} ×{}", c.feature, c.value),
+                    None => format!("{} = {:.2}", c.feature, c.value),
+                };
+                let also = if c.reported {
+                    " (also its own finding)"
+                } else {
+                    ""
+                };
+                format!("{:+.2}  {what}{also}", c.contribution)
+            })
+            .collect();
+        if self.others != 0.0 {
+            out.push(format!("{:+.2}  all other features", self.others));
+        }
+        out
+    }
+}
+
+/// One feature's part in a score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contribution {
+    /// The feature: a quoted phrase, a pattern, or a measure and what it measures.
+    pub feature: String,
+    /// Occurrences of a phrase or pattern, or a measure's figure.
+    pub value: f64,
+    /// The feature's weight in the rule.
+    pub weight: f64,
+    /// What it added to the log-odds.
+    pub contribution: f64,
+    /// Where it shows first: byte offsets, like the finding's span.
+    pub span: Option<Range<usize>>,
+    /// The text there, for phrases and patterns.
+    pub text: Option<String>,
+    /// Whether another finding already reports it.
+    pub reported: bool,
 }
 
 /// A text edit: replace the bytes at `span` with `replacement`.

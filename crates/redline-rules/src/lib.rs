@@ -13,13 +13,16 @@ mod load;
 mod phrase_syntax;
 mod raw;
 mod schema;
+pub mod threshold;
 
-pub use config::{ConfigFile, FailOn, Setting, Settings, discover_config, user_config_path};
+pub use config::{
+    CONFIG_FILE_NAME, ConfigFile, FailOn, Setting, Settings, discover_config, user_config_path,
+};
 pub use error::{LoadError, LoadErrors, Location};
-pub use finding::{Edit, Finding};
+pub use finding::{Contribution, Edit, Evidence, Finding, ScoreEvidence};
 pub use load::{PackInfo, PackSource, RuleSet};
 pub use phrase_syntax::{MAX_VARIANTS, expand_phrase};
-pub use raw::{Examples, Fix, Measure, Scope, Severity};
+pub use raw::{Examples, Fix, Measure, MeasureWeight, Scope, Severity, VoiceMeasure};
 pub use schema::{config_schema, rule_file_schema};
 
 use regex::Regex;
@@ -69,6 +72,8 @@ pub enum RuleKind {
     Metric(Metric),
     /// A figure measured over CRM exports, compared with bounds (`redline pipeline`).
     Threshold(Threshold),
+    /// A probability that the draft is AI-drafted, from weighted features.
+    Score(Score),
 }
 
 impl RuleKind {
@@ -80,6 +85,7 @@ impl RuleKind {
             RuleKind::Structure(_) => raw::Kind::Structure,
             RuleKind::Metric(_) => raw::Kind::Metric,
             RuleKind::Threshold(_) => raw::Kind::Threshold,
+            RuleKind::Score(_) => raw::Kind::Score,
         };
         kind.name()
     }
@@ -116,11 +122,12 @@ pub struct Metric {
     pub min_words: usize,
 }
 
-/// A threshold rule: which pipeline check measures the figure, its bounds and parameters.
+/// A threshold rule: which pipeline check measures the figure, with its parameters, and the
+/// bounds.
 #[derive(Debug, Clone)]
 pub struct Threshold {
-    /// The check's name.
-    pub check: String,
+    /// The check and its parameters.
+    pub check: threshold::Check,
     /// Fires at the rule's severity when the figure is greater than this.
     pub above: Option<f64>,
     /// Fires at the rule's severity when the figure is smaller than this.
@@ -129,6 +136,24 @@ pub struct Threshold {
     pub error_above: Option<f64>,
     /// Fires as an error when the figure is smaller than this.
     pub error_below: Option<f64>,
-    /// The check's parameters as the pack wrote them.
-    pub params: std::collections::BTreeMap<String, toml::Value>,
+}
+
+/// A score rule: a logistic model over weighted features of the whole draft.
+#[derive(Debug, Clone)]
+pub struct Score {
+    /// Log-odds of a draft with no feature present.
+    pub intercept: f64,
+    /// A probability at or above this reports a warning.
+    pub warning: f64,
+    /// A probability at or above this reports an error, unless the draft's other findings
+    /// account for it.
+    pub error: f64,
+    /// Drafts with fewer words in scope are not scored.
+    pub min_words: usize,
+    /// Words and phrases with their weights, in the order the pack lists them.
+    pub phrases: Vec<(String, f64)>,
+    /// Regular expressions over the normalised text, as written, with their weights.
+    pub patterns: Vec<(Regex, f64)>,
+    /// Measures of the draft's shape with their weights and training scale.
+    pub measures: Vec<(VoiceMeasure, MeasureWeight)>,
 }

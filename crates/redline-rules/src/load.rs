@@ -10,9 +10,9 @@ use regex_syntax::hir::{Hir, HirKind};
 use toml::Spanned;
 
 use crate::error::Locator;
-use crate::raw::{Kind, Manifest, RawRule, RuleFile};
+use crate::raw::{Kind, Manifest, RawRule, RawScore, RuleFile};
 use crate::{
-    Fix, LoadError, LoadErrors, Location, Metric, Phrase, Rule, RuleKind, Scope, Structure,
+    Fix, LoadError, LoadErrors, Location, Metric, Phrase, Rule, RuleKind, Scope, Score, Structure,
     Threshold, expand_phrase,
 };
 
@@ -365,9 +365,9 @@ impl Loader {
                     below: r.below,
                     error_above: r.error_above,
                     error_below: r.error_below,
-                    params: r.params.clone(),
                 }))
             }),
+            Kind::Score => raw.score.as_ref().and_then(|sc| self.score_kind(ctx, sc)),
         };
         if self.errors.len() > before {
             return None;
@@ -395,7 +395,7 @@ impl Loader {
 
     /// Each kind needs its own key and no other kind's.
     fn check_kind_keys(&mut self, ctx: &FileCtx, raw: &RawRule, kind: Kind) {
-        let present: [(Kind, &str, Option<std::ops::Range<usize>>); 6] = [
+        let present: [(Kind, &str, Option<std::ops::Range<usize>>); 7] = [
             (
                 Kind::Phrase,
                 "phrases",
@@ -426,6 +426,7 @@ impl Loader {
                 "threshold",
                 raw.threshold.as_ref().map(Spanned::span),
             ),
+            (Kind::Score, "score", raw.score.as_ref().map(Spanned::span)),
         ];
         let mut has_own = false;
         for (k, key, span) in &present {
@@ -460,7 +461,7 @@ impl Loader {
     }
 
     fn check_placeholders(&mut self, ctx: &FileCtx, message: &Spanned<String>, kind: Kind) {
-        let allowed: &[&str] = if matches!(kind, Kind::Metric | Kind::Threshold) {
+        let allowed: &[&str] = if matches!(kind, Kind::Metric | Kind::Threshold | Kind::Score) {
             &["value", "limit"]
         } else {
             &["match"]
@@ -489,6 +490,83 @@ impl Loader {
         }
     }
 
+    /// Validates a score rule's thresholds, features and scales.
+    fn score_kind(&mut self, ctx: &FileCtx, raw: &Spanned<RawScore>) -> Option<RuleKind> {
+        let r = raw.get_ref();
+        let before = self.errors.len();
+        let probability = |p: f64| p > 0.0 && p < 1.0;
+        if !probability(r.warning) || !probability(r.error) || r.error < r.warning {
+            self.errors.push(ctx.err(
+                raw,
+                format!(
+                    "a score needs 0 < warning <= error < 1 (probabilities); got warning = {}, error = {}",
+                    r.warning, r.error
+                ),
+            ));
+        }
+        let weights = r.phrases.iter().flat_map(|p| p.get_ref().values());
+        let weights = weights.chain(r.patterns.iter().flat_map(|p| p.get_ref().values()));
+        if !r.intercept.is_finite() || weights.clone().any(|w| !w.is_finite()) {
+            self.errors.push(ctx.err(
+                raw,
+                "score weights and the intercept must be finite numbers",
+            ));
+        }
+        let mut phrases = Vec::new();
+        if let Some(table) = &r.phrases {
+            for (phrase, &weight) in table.get_ref() {
+                if phrase_key(phrase).is_empty() {
+                    let at = key_at(ctx.src, table.span(), phrase);
+                    self.errors.push(LoadError::new(
+                        ctx.at(at),
+                        format!(
+                            "score phrase `{phrase}` is empty once normalised and cannot match"
+                        ),
+                    ));
+                }
+                phrases.push((phrase.clone(), weight));
+            }
+        }
+        let mut patterns = Vec::new();
+        if let Some(table) = &r.patterns {
+            for (pattern, &weight) in table.get_ref() {
+                let at = key_at(ctx.src, table.span(), pattern);
+                let spanned = Spanned::new(at..at + pattern.len(), pattern.clone());
+                if let Some(re) = self.regex(ctx, &spanned) {
+                    patterns.push((re, weight));
+                }
+            }
+        }
+        for (measure, w) in &r.measures {
+            if w.sd.is_nan()
+                || w.sd <= 0.0
+                || !w.weight.is_finite()
+                || !w.mean.is_finite()
+                || !w.sd.is_finite()
+            {
+                self.errors.push(ctx.err(
+                    raw,
+                    format!(
+                        "measure `{}` needs a finite weight and mean and a positive sd",
+                        measure.as_str()
+                    ),
+                ));
+            }
+        }
+        if self.errors.len() > before {
+            return None;
+        }
+        Some(RuleKind::Score(Score {
+            intercept: r.intercept,
+            warning: r.warning,
+            error: r.error,
+            min_words: r.min_words,
+            phrases,
+            patterns,
+            measures: r.measures.iter().map(|(m, w)| (*m, *w)).collect(),
+        }))
+    }
+
     fn phrase_kind(&mut self, ctx: &FileCtx, id: &str, raw: &RawRule) -> Option<RuleKind> {
         let mut phrases = Vec::new();
         let listed = raw.phrases.iter().flat_map(|p| p.get_ref().iter());
@@ -498,9 +576,7 @@ impl Loader {
         }
         if let Some(table) = &raw.replace {
             for (phrase, with) in table.get_ref() {
-                let at = ctx.src[table.span()]
-                    .find(phrase.as_str())
-                    .map_or(table.span().start, |i| table.span().start + i);
+                let at = key_at(ctx.src, table.span(), phrase);
                 let locate = |offset| ctx.at(at + offset);
                 self.expand_into(id, phrase, &locate, Some(with), &mut phrases);
             }
@@ -618,6 +694,19 @@ fn caret(pattern: &str, span: std::ops::Range<usize>) -> String {
         " ".repeat(from),
         "^".repeat(to - from)
     )
+}
+
+/// Where `key` of the table starting at `span` is written in `src`: as written, or as a TOML
+/// basic string writes it (backslashes and quotes escaped); the table's start when neither is
+/// found. A `[table]`'s span covers only its header, so the search runs on from there.
+fn key_at(src: &str, span: std::ops::Range<usize>, key: &str) -> usize {
+    let table = &src[span.start..];
+    let escaped = key.replace('\\', "\\\\").replace('"', "\\\"");
+    table
+        .find(&format!("\"{escaped}\""))
+        .map(|i| i + 1)
+        .or_else(|| table.find(key))
+        .map_or(span.start, |i| span.start + i)
 }
 
 /// A literal in the pattern that normalised text never contains.
@@ -813,17 +902,51 @@ mod tests {
         let RuleKind::Threshold(t) = &set.rules[0].kind else {
             panic!("a threshold rule");
         };
-        assert_eq!(t.check, "score-inflation");
+        assert_eq!(t.check.name(), "score-inflation");
         assert_eq!(t.above, Some(5.0));
-        assert_eq!(t.params["baseline_months"].as_integer(), Some(3));
+        let crate::threshold::Check::ScoreInflation(params) = &t.check else {
+            panic!("typed parameters");
+        };
+        assert_eq!(params.baseline_months, 3);
+        let misspelt =
+            first_error(&threshold.replace("baseline_months = 3", "baselne_months = \"x\""));
+        assert!(
+            misspelt.starts_with("demo/r.toml:11:12: unknown field `baselne_months`"),
+            "{misspelt}"
+        );
         let unbounded = first_error(&threshold.replace("above = 5.0\n", ""));
         assert!(unbounded.contains("needs a bound"), "{unbounded}");
         let misplaced = first_error(&rule(
-            "kind = \"phrase\"\nphrases = [\"x\"]\n[rule.threshold]\ncheck = \"c\"\nabove = 1.0",
+            "kind = \"phrase\"\nphrases = [\"x\"]\n[rule.threshold]\ncheck = \"low-adoption\"\nabove = 1.0",
         ));
         assert!(
             misplaced.contains("`threshold` belongs to threshold rules"),
             "{misplaced}"
         );
+    }
+
+    #[test]
+    fn score_rules_load_and_their_mistakes_are_placed() {
+        let score = "[[rule]]\nid = \"demo.voice\"\nkind = \"score\"\nseverity = \"error\"\nmessage = \"AI ({value})\"\nwhy = \"w\"\ninstead = \"i\"\n[rule.score]\nintercept = -1.0\nwarning = 0.6\nerror = 0.9\n[rule.score.measures]\ndash_rate = { weight = 0.5, mean = 1.0, sd = 2.0 }\n[rule.score.phrases]\n\"delve\" = 1.2\n[rule.score.patterns]\n\"\\\\bnot just \\\\w+\" = 0.4\n[rule.examples]\nbad = [\"x\"]\n";
+        let set = load(score).unwrap();
+        let RuleKind::Score(s) = &set.rules[0].kind else {
+            panic!("a score rule");
+        };
+        assert_eq!(s.phrases, [("delve".to_string(), 1.2)]);
+        assert_eq!(s.patterns[0].0.as_str(), r"\bnot just \w+");
+        assert_eq!(s.min_words, 40);
+
+        let bad_regex = first_error(&score.replace(r"\\w+", r"(\\w+"));
+        assert!(
+            bad_regex.starts_with("demo/r.toml:17:2: bad regular expression"),
+            "{bad_regex}"
+        );
+        let upside_down = first_error(&score.replace("error = 0.9", "error = 0.5"));
+        assert!(
+            upside_down.contains("0 < warning <= error < 1"),
+            "{upside_down}"
+        );
+        let flat = first_error(&score.replace("sd = 2.0", "sd = 0.0"));
+        assert!(flat.contains("measure `dash_rate` needs"), "{flat}");
     }
 }

@@ -6,6 +6,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::threshold::{RawThreshold, ThresholdSchema};
+
 /// A pack manifest, `rules/<pack>/pack.toml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -80,8 +82,11 @@ pub struct RawRule {
     #[schemars(with = "Option<RawMetric>")]
     pub metric: Option<Spanned<RawMetric>>,
     /// Threshold rules: a figure measured over CRM exports, and its bounds.
-    #[schemars(with = "Option<RawThreshold>")]
+    #[schemars(with = "Option<ThresholdSchema>")]
     pub threshold: Option<Spanned<RawThreshold>>,
+    /// Score rules: weighted features, the intercept and the probability thresholds.
+    #[schemars(with = "Option<RawScore>")]
+    pub score: Option<Spanned<RawScore>>,
     /// Texts that must and must not trigger the rule; they run as tests. Required for every
     /// kind but `threshold`, whose checks are tested on generated exports.
     #[schemars(with = "Option<Examples>")]
@@ -106,6 +111,8 @@ pub enum Kind {
     Metric,
     /// A figure measured over CRM exports (`redline pipeline`), with bounds.
     Threshold,
+    /// A document-level probability from many weighted features (logistic).
+    Score,
 }
 
 impl Kind {
@@ -117,6 +124,7 @@ impl Kind {
             Kind::Structure => "structure",
             Kind::Metric => "metric",
             Kind::Threshold => "threshold",
+            Kind::Score => "score",
         }
     }
 
@@ -281,25 +289,196 @@ impl Measure {
     }
 }
 
-/// A threshold rule's check and bounds: `above`/`below` fire at the rule's severity,
-/// `error_above`/`error_below` raise the finding to `error`.
+/// A score rule: a logistic model over weighted features of the whole draft. The probability
+/// is `1 / (1 + e^-(intercept + Σ weight × value))`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawThreshold {
-    /// The measurement, e.g. `score-inflation` (`redline pipeline` lists them).
-    pub check: String,
-    /// Fires when the figure is greater than this.
-    pub above: Option<f64>,
-    /// Fires when the figure is smaller than this.
-    pub below: Option<f64>,
-    /// Fires as an error when the figure is greater than this.
-    pub error_above: Option<f64>,
-    /// Fires as an error when the figure is smaller than this.
-    pub error_below: Option<f64>,
-    /// The check's parameters, e.g. `baseline_months = 3`.
+pub struct RawScore {
+    /// The model's intercept (log-odds of a draft with no feature present).
+    pub intercept: f64,
+    /// A probability at or above this reports a warning.
+    pub warning: f64,
+    /// A probability at or above this reports an error (when the rule's other findings do
+    /// not account for it).
+    pub error: f64,
+    /// Score only drafts with at least this many words in scope (default 40).
+    #[serde(default = "forty")]
+    pub min_words: usize,
+    /// Words and phrases (matched like phrase rules, in the same automaton) and their weights;
+    /// a phrase's value is `ln(1 + times it occurs)`.
+    #[schemars(with = "Option<BTreeMap<String, f64>>")]
+    pub phrases: Option<Spanned<BTreeMap<String, f64>>>,
+    /// Regular expressions over the normalised text and their weights; value as for phrases.
+    #[schemars(with = "Option<BTreeMap<String, f64>>")]
+    pub patterns: Option<Spanned<BTreeMap<String, f64>>>,
+    /// Measured figures about the draft's shape, each standardised with the mean and standard
+    /// deviation it had in the training mail.
     #[serde(default)]
-    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
-    pub params: BTreeMap<String, toml::Value>,
+    pub measures: BTreeMap<VoiceMeasure, MeasureWeight>,
+}
+
+fn forty() -> usize {
+    40
+}
+
+/// A measure's weight and the scale it was trained on: its value is `(figure - mean) / sd`,
+/// clamped to ±4.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureWeight {
+    /// The weight of one standard deviation.
+    pub weight: f64,
+    /// The figure's mean in the training mail.
+    pub mean: f64,
+    /// The figure's standard deviation in the training mail (must be positive).
+    pub sd: f64,
+}
+
+/// The figures about a draft's shape that score rules can weigh. Each is measured over the
+/// paragraphs the writer wrote (greeting, sign-off, quotes and signatures left out).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum VoiceMeasure {
+    /// Mean words per sentence.
+    SentenceLength,
+    /// Spread of sentence lengths: standard deviation over mean (human writing varies more).
+    SentenceLengthSpread,
+    /// Mean sentences per paragraph.
+    ParagraphLength,
+    /// Spread of paragraph lengths in sentences: standard deviation over mean.
+    ParagraphLengthSpread,
+    /// Contractions (`don't`, `we're`) per sentence.
+    ContractionRate,
+    /// we/us/our/ours per 100 words.
+    FirstPersonPlural,
+    /// I/me/my per 100 words.
+    FirstPersonSingular,
+    /// you/your per 100 words.
+    SecondPerson,
+    /// Share of sentences ending in `?`.
+    QuestionShare,
+    /// `!` per sentence.
+    ExclamationRate,
+    /// Em and en dashes per 100 words (a typed ` - ` is not one).
+    DashRate,
+    /// Share of lines that are list items.
+    ListLines,
+    /// List items or lines that open with a bold or colon-ended label (`- **Speed:** …`).
+    LabelledLines,
+    /// Three-item series (`fast, simple, and secure`) per sentence.
+    Tricolons,
+    /// Sentences that start with a lower-case letter, or a lone lower-case `i`, per sentence.
+    LowercaseStarts,
+    /// Ellipses and `...` per sentence.
+    EllipsisRate,
+    /// Parentheses per sentence.
+    ParenthesisRate,
+    /// Mean letters per word.
+    WordLength,
+    /// Runs of `!!`, `??`, `?!` or four or more dots, per sentence.
+    RepeatedPunctuation,
+    /// Emoticons such as `:)`, `;-)`, `:(`, `:P`, per sentence.
+    Emoticons,
+    /// Words of three or more letters in capitals (`NOT`, `FREE`), per 100 words.
+    ShoutedWords,
+    /// Contractions typed without their apostrophe (`dont`, `im`, `thats`), per 100 words.
+    DroppedApostrophes,
+    /// Sentences opening with `And`, `But`, `So` or `Or`, per sentence.
+    ConjunctionStarts,
+    /// Semicolons per sentence.
+    SemicolonRate,
+}
+
+impl VoiceMeasure {
+    /// Every measure, in the order reports list them.
+    pub const ALL: [VoiceMeasure; 24] = [
+        VoiceMeasure::SentenceLength,
+        VoiceMeasure::SentenceLengthSpread,
+        VoiceMeasure::ParagraphLength,
+        VoiceMeasure::ParagraphLengthSpread,
+        VoiceMeasure::ContractionRate,
+        VoiceMeasure::FirstPersonPlural,
+        VoiceMeasure::FirstPersonSingular,
+        VoiceMeasure::SecondPerson,
+        VoiceMeasure::QuestionShare,
+        VoiceMeasure::ExclamationRate,
+        VoiceMeasure::DashRate,
+        VoiceMeasure::ListLines,
+        VoiceMeasure::LabelledLines,
+        VoiceMeasure::Tricolons,
+        VoiceMeasure::LowercaseStarts,
+        VoiceMeasure::EllipsisRate,
+        VoiceMeasure::ParenthesisRate,
+        VoiceMeasure::WordLength,
+        VoiceMeasure::RepeatedPunctuation,
+        VoiceMeasure::Emoticons,
+        VoiceMeasure::ShoutedWords,
+        VoiceMeasure::DroppedApostrophes,
+        VoiceMeasure::ConjunctionStarts,
+        VoiceMeasure::SemicolonRate,
+    ];
+
+    /// The name as rule files write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoiceMeasure::SentenceLength => "sentence_length",
+            VoiceMeasure::SentenceLengthSpread => "sentence_length_spread",
+            VoiceMeasure::ParagraphLength => "paragraph_length",
+            VoiceMeasure::ParagraphLengthSpread => "paragraph_length_spread",
+            VoiceMeasure::ContractionRate => "contraction_rate",
+            VoiceMeasure::FirstPersonPlural => "first_person_plural",
+            VoiceMeasure::FirstPersonSingular => "first_person_singular",
+            VoiceMeasure::SecondPerson => "second_person",
+            VoiceMeasure::QuestionShare => "question_share",
+            VoiceMeasure::ExclamationRate => "exclamation_rate",
+            VoiceMeasure::DashRate => "dash_rate",
+            VoiceMeasure::ListLines => "list_lines",
+            VoiceMeasure::LabelledLines => "labelled_lines",
+            VoiceMeasure::Tricolons => "tricolons",
+            VoiceMeasure::LowercaseStarts => "lowercase_starts",
+            VoiceMeasure::EllipsisRate => "ellipsis_rate",
+            VoiceMeasure::ParenthesisRate => "parenthesis_rate",
+            VoiceMeasure::WordLength => "word_length",
+            VoiceMeasure::RepeatedPunctuation => "repeated_punctuation",
+            VoiceMeasure::Emoticons => "emoticons",
+            VoiceMeasure::ShoutedWords => "shouted_words",
+            VoiceMeasure::DroppedApostrophes => "dropped_apostrophes",
+            VoiceMeasure::ConjunctionStarts => "conjunction_starts",
+            VoiceMeasure::SemicolonRate => "semicolon_rate",
+        }
+    }
+
+    /// What the figure is, for people reading a finding.
+    pub fn describe(self) -> &'static str {
+        match self {
+            VoiceMeasure::SentenceLength => "words per sentence",
+            VoiceMeasure::SentenceLengthSpread => "sentence-length variety",
+            VoiceMeasure::ParagraphLength => "sentences per paragraph",
+            VoiceMeasure::ParagraphLengthSpread => "paragraph-length variety",
+            VoiceMeasure::ContractionRate => "contractions per sentence",
+            VoiceMeasure::FirstPersonPlural => "we/our per 100 words",
+            VoiceMeasure::FirstPersonSingular => "I/my per 100 words",
+            VoiceMeasure::SecondPerson => "you/your per 100 words",
+            VoiceMeasure::QuestionShare => "share of questions",
+            VoiceMeasure::ExclamationRate => "exclamation marks per sentence",
+            VoiceMeasure::DashRate => "em/en dashes per 100 words",
+            VoiceMeasure::ListLines => "share of list lines",
+            VoiceMeasure::LabelledLines => "labelled lines (`**Label:** …`)",
+            VoiceMeasure::Tricolons => "three-item series per sentence",
+            VoiceMeasure::LowercaseStarts => "lower-case sentence starts",
+            VoiceMeasure::EllipsisRate => "ellipses per sentence",
+            VoiceMeasure::ParenthesisRate => "parentheses per sentence",
+            VoiceMeasure::WordLength => "letters per word",
+            VoiceMeasure::RepeatedPunctuation => "`!!`, `??` or `....` per sentence",
+            VoiceMeasure::Emoticons => "emoticons per sentence",
+            VoiceMeasure::ShoutedWords => "words in capitals per 100 words",
+            VoiceMeasure::DroppedApostrophes => "`dont`, `im` per 100 words",
+            VoiceMeasure::ConjunctionStarts => "sentences opening with And/But/So",
+            VoiceMeasure::SemicolonRate => "semicolons per sentence",
+        }
+    }
 }
 
 /// Texts that must and must not trigger a rule.

@@ -7,9 +7,10 @@
 
 use std::ops::Range;
 
-use redline_report::{Raw, locate, to_json};
+use redline_report::{Raw, locate_all, to_json};
 use redline_rules::{FailOn, Severity};
 use redline_text::{InputKind, read_draft};
+use redline_voice::Profile;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -32,6 +33,8 @@ pub struct CheckRequest {
     fail_on: Option<FailOn>,
     /// How findings name the draft (their `path`), e.g. the sequencer's draft id.
     name: Option<String>,
+    /// The writer's voice profile to compare the draft with, by name (`--voices`).
+    voice: Option<String>,
 }
 
 /// What `text` holds.
@@ -54,6 +57,7 @@ pub struct Input {
     fields: Option<Fields>,
     fail_on: Option<FailOn>,
     name: String,
+    voice: Option<String>,
 }
 
 /// Where the subject and body fields sit in the text checked for them
@@ -87,6 +91,7 @@ impl CheckRequest {
                 fields: None,
                 fail_on,
                 name,
+                voice: self.voice,
             }),
             (None, true) => {
                 if !matches!(self.kind, Kind::Text) {
@@ -122,6 +127,7 @@ impl CheckRequest {
                     fields,
                     fail_on,
                     name,
+                    voice: self.voice,
                 })
             }
         }
@@ -141,7 +147,13 @@ impl Input {
             fields: None,
             fail_on,
             name: UNNAMED.to_string(),
+            voice: None,
         }
+    }
+
+    /// The voice profile the request names, if any.
+    pub fn voice(&self) -> Option<&str> {
+        self.voice.as_deref()
     }
 
     /// The size of the draft in bytes.
@@ -160,11 +172,14 @@ pub struct Outcome {
     pub findings: Vec<(String, Severity)>,
 }
 
-/// Checks a draft with `rules`.
-pub fn check(rules: &Rules, input: &Input) -> Outcome {
+/// Checks a draft with `rules`, comparing it with `voice` when the request named a profile.
+pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     let draft = read_draft(input.kind, &input.bytes, 0);
     let linter = &rules.linter;
-    let findings = linter.check_document(&draft.doc);
+    let findings = match voice {
+        Some(profile) => linter.check_with_voice(&draft.doc, Some(profile)),
+        None => linter.check_document(&draft.doc),
+    };
     let fail_on = input.fail_on.unwrap_or(rules.fail_on);
     let pass = !findings.iter().any(|f| fail_on.blocks(f.severity));
     let raw = Raw {
@@ -172,22 +187,13 @@ pub fn check(rules: &Rules, input: &Input) -> Outcome {
         base: 0,
         base_line: 0,
     };
-    let objects: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let mut object = to_json(&locate(
-                &input.name,
-                &draft.doc,
-                &raw,
-                f,
-                linter.rule(&f.rule),
-            ));
-            if let Some(fields) = &input.fields {
-                fields.relocate(&input.bytes, &mut object);
-            }
-            object
-        })
-        .collect();
+    let located = locate_all(&input.name, &draft.doc, &raw, &findings, |id| {
+        linter.rule(id)
+    });
+    let mut objects: Vec<Value> = located.iter().map(to_json).collect();
+    if let Some(fields) = &input.fields {
+        fields.relocate(&input.bytes, &mut objects);
+    }
     let body = json!({
         "pass": pass,
         "fail_on": fail_on_name(fail_on),
@@ -203,43 +209,90 @@ pub fn check(rules: &Rules, input: &Input) -> Outcome {
 }
 
 impl Fields {
-    /// Makes a finding's offsets, lines and columns, and fix relative to the field it lies in,
-    /// and names the field.
-    fn relocate(&self, bytes: &[u8], object: &mut Value) {
-        let (Some(start), Some(end)) = (object["start"].as_u64(), object["end"].as_u64()) else {
+    /// Makes each finding's offsets, lines and columns, fix and evidence relative to the field
+    /// it lies in, and names the field. Lines and columns are resolved in one pass per field.
+    fn relocate(&self, bytes: &[u8], objects: &mut [Value]) {
+        let fields = [("subject", &self.subject), ("body", &self.body)];
+        let field_of = |o: usize| usize::from(o >= self.body.start);
+        let mut offsets: [Vec<usize>; 2] = Default::default();
+        let mut spans = Vec::with_capacity(objects.len());
+        for object in objects.iter() {
+            let span = object["start"]
+                .as_u64()
+                .zip(object["end"].as_u64())
+                .map(|(s, e)| {
+                    let which = field_of(s as usize);
+                    let range = fields[which].1;
+                    let clamp = |o: u64| (o as usize).clamp(range.start, range.end);
+                    (which, clamp(s), clamp(e))
+                });
+            if let Some((which, s, e)) = span {
+                offsets[which].extend([s, e]);
+            }
+            spans.push(span);
+        }
+        let mut places = [0, 1].map(|which| {
+            let range = fields[which].1;
+            let raw = Raw {
+                bytes: &bytes[range.clone()],
+                base: range.start,
+                base_line: 0,
+            };
+            raw.line_cols(&offsets[which]).into_iter()
+        });
+        for (object, span) in objects.iter_mut().zip(spans) {
+            let Some((which, start, end)) = span else {
+                continue;
+            };
+            let (name, range) = fields[which];
+            let (line, column) = places[which].next().flatten().unwrap_or((1, 1));
+            let (end_line, end_column) = places[which].next().flatten().unwrap_or((line, column));
+            object["field"] = name.into();
+            object["start"] = (start - range.start).into();
+            object["end"] = (end - range.start).into();
+            object["line"] = line.into();
+            object["column"] = column.into();
+            object["end_line"] = end_line.into();
+            object["end_column"] = end_column.into();
+            let fix = &mut object["fix"];
+            if let (Some(s), Some(e)) = (fix["start"].as_u64(), fix["end"].as_u64()) {
+                let (s, e) = (s as usize, e as usize);
+                if range.start <= s && e <= range.end {
+                    fix["start"] = (s - range.start).into();
+                    fix["end"] = (e - range.start).into();
+                } else {
+                    *fix = Value::Null;
+                }
+            }
+            if let Some(evidence) = object.get_mut("evidence") {
+                self.relocate_evidence(evidence);
+            }
+        }
+    }
+
+    /// Score evidence's contributions carry input offsets too: each becomes relative to its
+    /// field and names it.
+    fn relocate_evidence(&self, evidence: &mut Value) {
+        let Some(contributions) = evidence
+            .get_mut("contributions")
+            .and_then(Value::as_array_mut)
+        else {
             return;
         };
-        let (start, end) = (start as usize, end as usize);
-        let (field, range) = if start < self.body.start {
-            ("subject", &self.subject)
-        } else {
-            ("body", &self.body)
-        };
-        let clamp = |o: usize| o.clamp(range.start, range.end);
-        let raw = Raw {
-            bytes: &bytes[range.clone()],
-            base: range.start,
-            base_line: 0,
-        };
-        let (start, end) = (clamp(start), clamp(end));
-        let (line, column) = raw.line_col(start).unwrap_or((1, 1));
-        let (end_line, end_column) = raw.line_col(end).unwrap_or((line, column));
-        object["field"] = field.into();
-        object["start"] = (start - range.start).into();
-        object["end"] = (end - range.start).into();
-        object["line"] = line.into();
-        object["column"] = column.into();
-        object["end_line"] = end_line.into();
-        object["end_column"] = end_column.into();
-        let fix = &mut object["fix"];
-        if let (Some(s), Some(e)) = (fix["start"].as_u64(), fix["end"].as_u64()) {
+        for c in contributions {
+            let (Some(s), Some(e)) = (c["start"].as_u64(), c["end"].as_u64()) else {
+                continue;
+            };
             let (s, e) = (s as usize, e as usize);
-            if range.start <= s && e <= range.end {
-                fix["start"] = (s - range.start).into();
-                fix["end"] = (e - range.start).into();
+            let (name, range) = if s < self.body.start {
+                ("subject", &self.subject)
             } else {
-                *fix = Value::Null;
-            }
+                ("body", &self.body)
+            };
+            let clamp = |o: usize| o.clamp(range.start, range.end) - range.start;
+            c["field"] = name.into();
+            c["start"] = clamp(s).into();
+            c["end"] = clamp(e).into();
         }
     }
 }

@@ -332,10 +332,20 @@ async fn check(state: &State, req: Request<Incoming>) -> Result<Answer, Answer> 
     };
 
     let rules = state.rules();
+    let voice = match input.voice() {
+        Some(name) => Some(
+            rules
+                .voice(name)
+                .map_err(|e| error(StatusCode::BAD_REQUEST, &e))?
+                .clone(),
+        ),
+        None => None,
+    };
     let outcome = if input.size() <= INLINE_LIMIT {
-        guarded(|| check::check(&rules, &input))
+        guarded(|| check::check(&rules, &input, voice.as_deref()))
     } else {
-        let task = tokio::task::spawn_blocking(move || check::check(&rules, &input));
+        let task =
+            tokio::task::spawn_blocking(move || check::check(&rules, &input, voice.as_deref()));
         match timeout_at(deadline, task).await {
             Ok(Ok(outcome)) => Some(outcome),
             Ok(Err(_)) => None,

@@ -56,8 +56,10 @@ pub struct Options {
     pub max_checks: usize,
     /// How many connections are served at once; more wait to be accepted.
     pub max_connections: usize,
-    /// How often the config and packs are looked at for changes.
+    /// How often the config, packs and voice profiles are looked at for changes.
     pub watch_every: Duration,
+    /// A folder of writers' voice profiles (`NAME.toml`), which requests name in `voice`.
+    pub voices: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -72,6 +74,7 @@ impl Default for Options {
             max_checks: 64,
             max_connections: 1024,
             watch_every: Duration::from_secs(1),
+            voices: None,
         }
     }
 }
@@ -85,6 +88,7 @@ pub fn run(options: Options) -> Result<(), String> {
         options.config.clone(),
         options.flags.clone(),
         PathBuf::from("."),
+        options.voices.clone(),
     );
     let fingerprint = source.fingerprint();
     let rules = source.load()?;

@@ -4,7 +4,7 @@
 //! messages they answer, and the same outcomes as a CSV.
 //!
 //! Reply odds depend on the draft's voice (human first touches 8.2%, AI first touches 5.4%,
-//! the seed's figures) and on whether it is a follow-up. The generator records every outcome,
+//! the figures of the Failure Modes: When AI Sales Ops Backfires guide) and on whether it is a follow-up. The generator records every outcome,
 //! so the true counts are known without looking at the text.
 
 use std::collections::BTreeMap;

@@ -25,7 +25,8 @@ usage:
   redline-synth exports --seed N --leads N --out DIR [--inject CHECK,...] [--malformed N]
       writes CRM exports for redline pipeline (leads, field edits, forecasts, reps, usage),
       healthy or with failures injected: score-inflation, edited-inputs,
-      score-not-predictive, forecast-drift, segment-lockout, low-adoption";
+      score-not-predictive, forecast-drift, segment-lockout, low-adoption,
+      routing-disputes, nba-acceptance, recording-participation";
 
 /// What went wrong: the arguments (usage, exit 2) or the system (exit 1).
 enum Failure {
@@ -198,6 +199,25 @@ fn parse_flags<'a>(args: &'a [String], known: &[&str]) -> Result<Vec<(&'a str, &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The usage lists exactly the failures `--inject` accepts.
+    #[test]
+    fn the_usage_lists_every_injectable_failure() {
+        let listed = USAGE
+            .split("failures injected:")
+            .nth(1)
+            .expect("the exports usage lists failures");
+        let listed: Vec<&str> = listed
+            .split([',', '\n', ' '])
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let accepted: Vec<&str> = redline_synth::Failure::ALL
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(listed, accepted);
+    }
 
     fn strings(args: &[&str]) -> Vec<String> {
         args.iter().map(|s| s.to_string()).collect()

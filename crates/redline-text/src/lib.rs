@@ -10,6 +10,7 @@
 //! - [`LineIndex`]: byte offsets to 1-based line/column (in characters) and to UTF-16 positions,
 //!   converted once, at the edge.
 
+mod csv_quote;
 mod decode;
 mod document;
 mod html;
@@ -20,12 +21,13 @@ mod normalize;
 mod read;
 mod walk;
 
+pub use csv_quote::{swallowed_by_quote, unclosed_quote, yes_no};
 pub use decode::{Charset, SpanMap, quoted_printable};
 pub use document::{Document, Region, RegionKind, ScopeSet, Source};
 pub use html::html_to_text;
 pub use input::{DEFAULT_MAX_DRAFT_BYTES, Input, ReadError, human_size};
-pub use lines::{LineCol, LineIndex, one_line, printable};
-pub use message::{Decoded, Part, decode_message, looks_like_message};
+pub use lines::{LineCol, LineIndex, LinePos, Unit, one_line, printable};
+pub use message::{Decoded, MediaType, Part, TransferEncoding, decode_message, looks_like_message};
 pub use normalize::{
     ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize, phrase_key,
 };

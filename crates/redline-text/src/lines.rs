@@ -22,11 +22,18 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
+        LineIndex::of_bytes(text.as_bytes())
+    }
+
+    /// Indexes the line starts of raw input bytes, which need not be valid UTF-8 (a file as
+    /// read, before decoding).
+    pub fn of_bytes(bytes: &[u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(
-            text.bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
+                .filter(|&(_, &b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
         LineIndex { starts }
@@ -54,31 +61,62 @@ impl LineIndex {
 
     /// 1-based line and character column of byte `offset` (clamped to the text).
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
-        let offset = floor_char_boundary(text, offset);
-        let line = self.line_of(offset);
-        let column = text[self.starts[line]..offset].chars().count() + 1;
+        let at = self.resolve_one(text, offset, Unit::Chars);
         LineCol {
-            line: line + 1,
-            column,
+            line: at.line + 1,
+            column: at.column + 1,
         }
     }
 
     /// 0-based line and UTF-16 column of byte `offset`, as LSP clients count by default.
     pub fn utf16_position(&self, text: &str, offset: usize) -> (u32, u32) {
-        let offset = floor_char_boundary(text, offset);
-        let line = self.line_of(offset);
-        let col: usize = text[self.starts[line]..offset]
-            .chars()
-            .map(char::len_utf16)
-            .sum();
-        (line as u32, col as u32)
+        let at = self.resolve_one(text, offset, Unit::Utf16);
+        (at.line as u32, at.column as u32)
     }
 
     /// 0-based line and UTF-8 (byte) column of byte `offset`, for clients that negotiate UTF-8.
     pub fn utf8_position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let at = self.resolve_one(text, offset, Unit::Utf8);
+        (at.line as u32, at.column as u32)
+    }
+
+    fn resolve_one(&self, text: &str, offset: usize, unit: Unit) -> LinePos {
         let offset = floor_char_boundary(text, offset);
-        let line = self.line_of(offset);
-        (line as u32, (offset - self.starts[line]) as u32)
+        self.resolve(text.as_bytes(), &[offset], unit)[0]
+    }
+
+    /// The positions of many byte offsets of one text, in the order given, found in one
+    /// forward pass: the offsets are visited in sorted order and each line's columns are
+    /// counted once, so resolving every finding of a document costs O(text + offsets ×
+    /// log offsets) however many findings share a long line. This is the one place redline
+    /// turns offsets into lines and columns (CLI output, the language server, pack errors).
+    ///
+    /// `text` is what the index was built from; it may be raw input bytes. Offsets are
+    /// clamped to its length; a column counts the bytes between the line start and the offset
+    /// that begin a character (ASCII or a UTF-8 lead byte: in invalid UTF-8 a stray lead byte
+    /// counts one, a stray continuation byte none).
+    pub fn resolve(&self, text: &[u8], offsets: &[usize], unit: Unit) -> Vec<LinePos> {
+        let mut order: Vec<usize> = (0..offsets.len()).collect();
+        order.sort_unstable_by_key(|&i| offsets[i]);
+        let mut out = vec![LinePos::default(); offsets.len()];
+        // The cursor: a line, a byte offset in it, and the columns counted up to there.
+        let (mut line, mut at, mut column) = (0, 0, 0);
+        for i in order {
+            let offset = offsets[i].min(text.len());
+            if self
+                .starts
+                .get(line + 1)
+                .is_some_and(|&next| next <= offset)
+            {
+                line = self.line_of(offset);
+                at = self.starts[line];
+                column = 0;
+            }
+            column += unit.count(&text[at..offset]);
+            at = offset;
+            out[i] = LinePos { line, column };
+        }
+        out
     }
 
     /// The byte offset of a 0-based line and UTF-8 column; `None` when the line does not
@@ -112,6 +150,42 @@ impl LineIndex {
         }
         Some(span.end)
     }
+}
+
+/// How a column counts the text before it on its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Characters (Unicode scalar values), as people and SARIF count.
+    Chars,
+    /// UTF-16 code units, as LSP clients count by default.
+    Utf16,
+    /// Bytes, for LSP clients that negotiate UTF-8.
+    Utf8,
+}
+
+impl Unit {
+    fn count(self, bytes: &[u8]) -> usize {
+        let lead = |&&b: &&u8| (b as i8) >= -0x40;
+        match self {
+            Unit::Chars => bytes.iter().filter(lead).count(),
+            // Four-byte sequences are surrogate pairs: two units.
+            Unit::Utf16 => bytes
+                .iter()
+                .filter(lead)
+                .map(|&b| 1 + usize::from(b >= 0xF0))
+                .sum(),
+            Unit::Utf8 => bytes.len(),
+        }
+    }
+}
+
+/// A 0-based line and a 0-based column in some [`Unit`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinePos {
+    /// 0-based line.
+    pub line: usize,
+    /// 0-based column.
+    pub column: usize,
 }
 
 /// The largest char boundary of `text` at or below `offset`.
@@ -177,6 +251,37 @@ mod tests {
             idx.offset_of_utf16(text, 1, 1),
             Some(text.find(" é").unwrap())
         );
+    }
+
+    #[test]
+    fn resolving_many_offsets_in_one_pass_agrees_with_one_at_a_time() {
+        let text = "ab 😀 cd\r\nsecond 😀 line\n\nlast é";
+        let idx = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len())
+            .rev()
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        let chars = idx.resolve(text.as_bytes(), &offsets, Unit::Chars);
+        let utf16 = idx.resolve(text.as_bytes(), &offsets, Unit::Utf16);
+        for (i, &o) in offsets.iter().enumerate() {
+            let one = idx.line_col(text, o);
+            assert_eq!(
+                (chars[i].line + 1, chars[i].column + 1),
+                (one.line, one.column)
+            );
+            let (l, c) = idx.utf16_position(text, o);
+            assert_eq!((utf16[i].line as u32, utf16[i].column as u32), (l, c));
+        }
+    }
+
+    #[test]
+    fn raw_bytes_count_a_stray_lead_byte_as_one_character() {
+        let bytes = b"a\n\xe9x y";
+        let idx = LineIndex::of_bytes(bytes);
+        let at = idx.resolve(bytes, &[3, 5, 99], Unit::Chars);
+        assert_eq!(at[0], LinePos { line: 1, column: 1 });
+        assert_eq!(at[1], LinePos { line: 1, column: 3 });
+        assert_eq!(at[2], LinePos { line: 1, column: 4 }, "clamped to the end");
     }
 
     #[test]

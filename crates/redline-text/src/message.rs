@@ -7,6 +7,7 @@
 //! bytes: byte for byte through 7bit, 8bit and quoted-printable bodies in UTF-8, Latin-1 or
 //! Windows-1252; to the whole encoded run for base64, encoded-word subjects and other charsets.
 
+use std::fmt;
 use std::ops::Range;
 
 use mail_parser::{Encoding, HeaderName, MessageParser, MimeHeaders, PartType};
@@ -18,14 +19,98 @@ use crate::{Charset, SpanMap, html_to_text, quoted_printable};
 pub struct Part {
     /// The MIME part number (0 is the message itself).
     pub id: usize,
-    /// Its media type, e.g. `text/plain`.
-    pub content_type: String,
-    /// Its transfer encoding: `7bit`, `quoted-printable` or `base64`.
-    pub encoding: &'static str,
+    /// Its media type.
+    pub content_type: MediaType,
+    /// Its transfer encoding.
+    pub encoding: TransferEncoding,
     /// The part's stretch of the decoded text.
     pub text: Range<usize>,
     /// Whether offsets map back to the message byte for byte.
     pub exact: bool,
+}
+
+/// What a part of a draft holds, by its media type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaType {
+    /// The decoded `Subject:` header.
+    Subject,
+    /// `text/plain`.
+    PlainText,
+    /// `text/html`.
+    Html,
+    /// Any other media type, as `type/subtype` in lower case.
+    Other(String),
+}
+
+impl MediaType {
+    /// The media type named `type/subtype` (any case).
+    pub fn parse(name: &str) -> Self {
+        let name = name.to_ascii_lowercase();
+        match name.as_str() {
+            "text/plain" => MediaType::PlainText,
+            "text/html" => MediaType::Html,
+            _ => MediaType::Other(name),
+        }
+    }
+
+    /// Its name: `type/subtype`, or `subject`.
+    pub fn name(&self) -> &str {
+        match self {
+            MediaType::Subject => "subject",
+            MediaType::PlainText => "text/plain",
+            MediaType::Html => "text/html",
+            MediaType::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for MediaType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How a part's text is stored in the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransferEncoding {
+    /// As is, 7-bit.
+    SevenBit,
+    /// As is, 8-bit (a whole file read as one part).
+    EightBit,
+    /// Quoted-printable.
+    QuotedPrintable,
+    /// Base64.
+    Base64,
+    /// An RFC 2047 encoded-word (a subject).
+    EncodedWord,
+}
+
+impl TransferEncoding {
+    /// Its name as a `Content-Transfer-Encoding` header would give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TransferEncoding::SevenBit => "7bit",
+            TransferEncoding::EightBit => "8bit",
+            TransferEncoding::QuotedPrintable => "quoted-printable",
+            TransferEncoding::Base64 => "base64",
+            TransferEncoding::EncodedWord => "encoded-word",
+        }
+    }
+
+    /// Whether the stored bytes are the text itself, so an edit to the text is an edit to
+    /// the message.
+    pub fn is_identity(self) -> bool {
+        matches!(
+            self,
+            TransferEncoding::SevenBit | TransferEncoding::EightBit
+        )
+    }
+}
+
+impl fmt::Display for TransferEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// A message decoded for linting.
@@ -130,8 +215,12 @@ pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
         };
         let part = Part {
             id: 0,
-            content_type: "subject".into(),
-            encoding: if exact { "7bit" } else { "encoded-word" },
+            content_type: MediaType::Subject,
+            encoding: if exact {
+                TransferEncoding::SevenBit
+            } else {
+                TransferEncoding::EncodedWord
+            },
             text: 0..0,
             exact,
         };
@@ -177,18 +266,16 @@ pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
         } else {
             (text, map)
         };
-        let content_type = part
-            .content_type()
-            .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or("")))
-            .unwrap_or_else(|| "text/plain".into())
-            .to_ascii_lowercase();
+        let content_type = part.content_type().map_or(MediaType::PlainText, |c| {
+            MediaType::parse(&format!("{}/{}", c.ctype(), c.subtype().unwrap_or("")))
+        });
         let info = Part {
             id,
             content_type,
             encoding: match part.encoding {
-                Encoding::QuotedPrintable => "quoted-printable",
-                Encoding::Base64 => "base64",
-                Encoding::None => "7bit",
+                Encoding::QuotedPrintable => TransferEncoding::QuotedPrintable,
+                Encoding::Base64 => TransferEncoding::Base64,
+                Encoding::None => TransferEncoding::SevenBit,
             },
             text: 0..0,
             exact,
@@ -256,9 +343,12 @@ mod tests {
         let body = d
             .parts
             .iter()
-            .find(|p| p.content_type == "text/plain")
+            .find(|p| p.content_type == MediaType::PlainText)
             .unwrap();
-        assert_eq!((body.encoding, body.exact), ("quoted-printable", true));
+        assert_eq!(
+            (body.encoding, body.exact),
+            (TransferEncoding::QuotedPrintable, true)
+        );
         assert!(
             !d.parts[0].exact,
             "an encoded-word subject maps only as a whole"

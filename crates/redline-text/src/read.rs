@@ -14,7 +14,8 @@ use std::io::{BufRead, Read};
 use crate::input::ReadError;
 
 use crate::{
-    Charset, Document, Part, Source, SpanMap, decode_message, html_to_text, looks_like_message,
+    Charset, Document, MediaType, Part, Source, SpanMap, TransferEncoding, decode_message,
+    html_to_text, looks_like_message,
 };
 
 /// What kind of input a file holds.
@@ -89,13 +90,13 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft {
         InputKind::Html => {
             let (text, map) = utf8_text(bytes, base, &mut notes);
             let (converted, to_html) = html_to_text(&text);
-            single_part(converted, to_html.through(&map), "text/html")
+            single_part(converted, to_html.through(&map), MediaType::Html)
         }
         InputKind::Plain => match std::str::from_utf8(bytes) {
             Ok(text) if base == 0 => Document::owned(text.to_string()),
             _ => {
                 let (text, map) = utf8_text(bytes, base, &mut notes);
-                single_part(text, map, "text/plain")
+                single_part(text, map, MediaType::PlainText)
             }
         },
     };
@@ -107,11 +108,11 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft {
 }
 
 /// A document decoded from a whole file: one part, mapped byte for byte where it can be.
-fn single_part(text: String, map: SpanMap, content_type: &str) -> Document<'static> {
+fn single_part(text: String, map: SpanMap, content_type: MediaType) -> Document<'static> {
     let part = Part {
         id: 0,
-        content_type: content_type.into(),
-        encoding: "8bit",
+        content_type,
+        encoding: TransferEncoding::EightBit,
         text: 0..text.len(),
         exact: true,
     };
@@ -202,7 +203,7 @@ impl<R: BufRead> Iterator for MboxReader<R> {
     fn next(&mut self) -> Option<Self::Item> {
         let mut message = self.pending.take().unwrap_or_default();
         let mut start = self.offset - message.len();
-        let mut prev_blank = message.is_empty() || message.ends_with(b"\n\n");
+        let mut at_line_start = true;
         let mut too_large = false;
         loop {
             self.line.clear();
@@ -222,10 +223,12 @@ impl<R: BufRead> Iterator for MboxReader<R> {
                 }
                 Ok(n) => {
                     self.lines += count_lines(&self.line);
-                    let is_from = prev_blank && is_from_line(&self.line);
-                    // A chunk cut mid-line is never followed by a line start.
-                    prev_blank =
-                        self.line.ends_with(b"\n") && self.line.iter().all(u8::is_ascii_whitespace);
+                    // mboxo and mboxrd writers quote a body line starting `From ` as `>From `,
+                    // so every `From ` line that looks like a separator starts a message, blank
+                    // line before it or not (as Python's `mailbox` reads it). A chunk cut
+                    // mid-line is never followed by a line start.
+                    let is_from = at_line_start && is_from_line(&self.line);
+                    at_line_start = self.line.ends_with(b"\n");
                     if is_from && (too_large || message.iter().any(|b| !b.is_ascii_whitespace())) {
                         self.pending = Some(std::mem::take(&mut self.line));
                         self.offset += n;
@@ -287,6 +290,29 @@ mod tests {
         assert!(msgs[0].1.ends_with(b"From here on, text.\n\n"));
         assert!(mbox[msgs[1].0..].starts_with(b"From b@y"));
         assert_eq!(&mbox[msgs[1].0..], &msgs[1].1[..]);
+    }
+
+    #[test]
+    fn a_from_line_without_a_blank_line_before_it_starts_a_message() {
+        let mut mbox = Vec::new();
+        for i in 0..60 {
+            mbox.extend_from_slice(
+                format!(
+                    "From a@x Mon Jan  1 09:00:{:02} 2024\nMessage-ID: <{i}@x>\n\nbody {i}\n",
+                    i % 60
+                )
+                .as_bytes(),
+            );
+        }
+        let msgs: Vec<_> = MboxReader::new(&mbox[..]).map(Result::unwrap).collect();
+        assert_eq!(msgs.len(), 60, "as Python's mailbox.mbox reads it");
+        assert!(msgs[59].1.ends_with(b"body 59\n"));
+        let quoted = b"From a@x Mon Jan  1 09:00:00 2024\nSubject: one\n\n>From a@x Mon Jan  1 09:00:00 2024\nFrom here on.\n";
+        assert_eq!(
+            MboxReader::new(&quoted[..]).count(),
+            1,
+            ">From and prose stay in the body"
+        );
     }
 
     #[test]

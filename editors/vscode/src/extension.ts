@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import {
+  DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
@@ -60,6 +61,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("redline.server.path")) {
         await restart(context);
+      } else if (e.affectsConfiguration("redline") && client !== undefined) {
+        // Only the server's own settings, not the whole section (server.path is ours).
+        await client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: serverOptions(settings()),
+        });
       }
     }),
   );
@@ -75,10 +81,14 @@ export async function deactivate(): Promise<void> {
 function settings(): Settings {
   const c = vscode.workspace.getConfiguration("redline");
   return {
-    failOn: c.get<string>("failOn", ""),
-    disabledRules: c.get<string[]>("disabledRules", []),
-    extraPacks: c.get<string[]>("extraPacks", []),
-    debounceMs: c.get<number>("debounceMs", 5),
+    fail_on: c.get<string>("fail_on", ""),
+    disable: c.get<string[]>("disable", []),
+    enable: c.get<string[]>("enable", []),
+    severity: c.get<Record<string, string>>("severity", {}),
+    packs: c.get<string[]>("packs", []),
+    allow: c.get<string[]>("allow", []),
+    voice: c.get<string>("voice", ""),
+    debounce_ms: c.get<number>("debounce_ms", 5),
   };
 }
 
@@ -175,7 +185,6 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "untitled", language },
     ]),
     initializationOptions: serverOptions(settings()),
-    synchronize: { configurationSection: "redline" },
     outputChannel: output,
     middleware: {
       handleDiagnostics: (uri, diagnostics, next) => {

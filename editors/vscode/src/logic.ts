@@ -154,22 +154,36 @@ export function statusText(counts: BlockingCounts): { text: string; tooltip: str
   };
 }
 
-/** The extension's settings, as read from the `redline` section. */
+/**
+ * The extension's settings sent to the server, as read from the `redline` section: the keys of
+ * `.redline.toml` under the same names, plus `debounce_ms`. A new config key is one field here,
+ * one line in `serverOptions`, and one entry in package.json.
+ */
 export interface Settings {
-  failOn: string;
-  disabledRules: string[];
-  extraPacks: string[];
-  debounceMs: number;
+  /** `""` leaves it to the `.redline.toml`. */
+  fail_on: string;
+  disable: string[];
+  enable: string[];
+  severity: Record<string, string>;
+  packs: string[];
+  allow: string[];
+  /** `""` leaves it to the `.redline.toml`. */
+  voice: string;
+  debounce_ms: number;
 }
 
-/** The settings object the server reads from `initializationOptions`. */
-export function serverOptions(settings: Settings): { redline: Settings } {
+/** The settings object the server reads, at startup and whenever a setting changes. */
+export function serverOptions(settings: Settings): { redline: Record<string, unknown> } {
   return {
     redline: {
-      failOn: settings.failOn,
-      disabledRules: [...settings.disabledRules],
-      extraPacks: [...settings.extraPacks],
-      debounceMs: Math.max(0, Math.round(settings.debounceMs)),
+      fail_on: settings.fail_on === "" ? null : settings.fail_on,
+      disable: [...settings.disable],
+      enable: [...settings.enable],
+      severity: { ...settings.severity },
+      packs: [...settings.packs],
+      allow: [...settings.allow],
+      voice: settings.voice === "" ? null : settings.voice,
+      debounce_ms: Math.max(0, Math.round(settings.debounce_ms)),
     },
   };
 }

@@ -3,12 +3,15 @@
 
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import {
   BlockingCounts,
   isBlocking,
   locateServer,
   missingServerMessage,
   serverOptions,
+  Settings,
   statusText,
   workspaceSummary,
 } from "../src/logic";
@@ -184,21 +187,58 @@ test("the status bar names the count, or says all is clear", () => {
   assert.match(statusText(counts).tooltip, /3 blocking findings in 2 drafts/);
 });
 
-test("settings reach the server under the redline key, debounce whole and not negative", () => {
+/** Every setting at its default: what a user who changed nothing sends. */
+const UNSET: Settings = {
+  fail_on: "",
+  disable: [],
+  enable: [],
+  severity: {},
+  packs: [],
+  allow: [],
+  voice: "",
+  debounce_ms: 5,
+};
+
+test("settings reach the server under the redline key, named as in .redline.toml", () => {
   const options = serverOptions({
-    failOn: "warning",
-    disabledRules: ["corporate-ai.long-draft"],
-    extraPacks: ["/team/rules"],
-    debounceMs: -3.4,
+    fail_on: "warning",
+    disable: ["corporate-ai.long-draft"],
+    enable: ["corporate-ai.off-by-default"],
+    severity: { "corporate-ai.hype-verbs": "info" },
+    packs: ["/team/rules"],
+    allow: ["leverage (ratio|ratios)"],
+    voice: "me.voice.toml",
+    debounce_ms: -3.4,
   });
   assert.deepEqual(options, {
     redline: {
-      failOn: "warning",
-      disabledRules: ["corporate-ai.long-draft"],
-      extraPacks: ["/team/rules"],
-      debounceMs: 0,
+      fail_on: "warning",
+      disable: ["corporate-ai.long-draft"],
+      enable: ["corporate-ai.off-by-default"],
+      severity: { "corporate-ai.hype-verbs": "info" },
+      packs: ["/team/rules"],
+      allow: ["leverage (ratio|ratios)"],
+      voice: "me.voice.toml",
+      debounce_ms: 0,
     },
   });
+  const unset = serverOptions(UNSET);
+  assert.equal(unset.redline.fail_on, null, "an empty fail_on leaves it to .redline.toml");
+  assert.equal(unset.redline.voice, null, "an empty voice leaves it to .redline.toml");
+});
+
+test("package.json contributes exactly the settings sent to the server, plus server.path", () => {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
+  );
+  const contributed = Object.keys(manifest.contributes.configuration.properties)
+    .map((k) => k.replace(/^redline\./, ""))
+    .filter((k) => !k.startsWith("server."))
+    .sort();
+  const sent = Object.keys(
+    serverOptions(UNSET).redline,
+  ).sort();
+  assert.deepEqual(contributed, sent);
 });
 
 test("the check-all summary counts drafts and findings and mentions unreadable files", () => {

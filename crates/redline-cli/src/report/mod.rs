@@ -1,14 +1,14 @@
 //! Rendering findings: annotated snippets for people, JSON Lines, SARIF, GitHub annotations.
 //!
 //! Each draft's findings are rendered to text where the draft was checked (on a worker
-//! thread); the main thread only prints, in path order. Positions are resolved once, by
-//! `redline_report::locate` (shared with `redline serve`).
+//! thread); the main thread only prints, in path order. Positions are resolved once per draft
+//! by `redline-report`, which also builds the JSON object `redline serve` answers with.
 
 mod human;
 mod machine;
 
 use redline_email::Linter;
-use redline_report::{Raw, locate};
+use redline_report::{Raw, locate_all};
 use redline_rules::Finding;
 use redline_text::Draft;
 use serde_json::Value;
@@ -43,7 +43,9 @@ impl Renderer {
         }
     }
 
-    /// Renders one draft's findings into `out`.
+    /// Renders one draft's findings into `out`. Every position is resolved first, in one
+    /// pass over the input (and, for people, one over the decoded text), so a draft with many
+    /// findings costs time in proportion to its size, not to size × findings.
     pub fn draft(
         &self,
         name: &str,
@@ -61,17 +63,18 @@ impl Renderer {
             None => name.to_string(),
         };
         let doc = &draft.doc;
-        let decoded_index = redline_text::LineIndex::new(doc.text());
-        for f in findings {
-            out.counts[f.severity as usize] += 1;
-            let located = locate(&name, doc, raw, f, linter.rule(&f.rule));
+        let located = locate_all(&name, doc, raw, findings, |id| linter.rule(id));
+        let decoded = (self.format == Format::Human).then(|| human::Decoded::new(doc, findings));
+        for (i, located) in located.iter().enumerate() {
+            out.counts[located.finding.severity as usize] += 1;
             match self.format {
-                Format::Human => self
-                    .human
-                    .render(doc, &decoded_index, &located, &mut out.stdout),
-                Format::Json => machine::json_line(&located, &mut out.stdout),
-                Format::Github => machine::github(&located, &mut out.stdout),
-                Format::Sarif => out.sarif.push(machine::sarif_result(&located)),
+                Format::Human => {
+                    let decoded = decoded.as_ref().expect("built for human output");
+                    self.human.render(doc, decoded, i, located, &mut out.stdout)
+                }
+                Format::Json => machine::json_line(located, &mut out.stdout),
+                Format::Github => machine::github(located, &mut out.stdout),
+                Format::Sarif => out.sarif.push(machine::sarif_result(located)),
             }
         }
     }

@@ -2,7 +2,7 @@
 --
 --   require('redline').setup()                       -- `redline` on PATH
 --   require('redline').setup({ cmd = { '/path/to/redline', 'lsp' },
---                              settings = { failOn = 'warning' } })
+--                              settings = { fail_on = 'warning' } })
 --
 -- Works with Neovim 0.7 and later: it uses vim.lsp.start where it exists (0.8+) and
 -- vim.lsp.start_client with buf_attach_client before that.

@@ -1,0 +1,87 @@
+//! `redline voice learn`: a profile of the writer's own voice from their sent mail.
+
+use std::path::PathBuf;
+
+use redline_voice::{Profile, Sample};
+
+use crate::{VoiceArgs, VoiceCommand, exit, inputs};
+
+/// Runs `redline voice ...`; returns the exit code.
+pub fn voice(args: VoiceArgs) -> u8 {
+    match args.command {
+        VoiceCommand::Learn {
+            from,
+            output,
+            paths,
+        } => learn(&from, &output, &paths),
+    }
+}
+
+/// Reads the writer's messages (only their own text: the regions `redline check` reads),
+/// learns and calibrates a profile, and writes it to `output`.
+fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
+    let from: Vec<String> = from.iter().map(|a| a.trim().to_ascii_lowercase()).collect();
+    let walk = redline_text::WalkOptions::default();
+    let (targets, problems) = inputs::collect(paths, walk);
+    for p in &problems {
+        eprintln!("redline: {}", p.message);
+    }
+    let mut samples = Vec::new();
+    let (mut other_senders, mut short) = (0usize, 0usize);
+    for target in &targets {
+        let problems = inputs::read(target, redline_text::DEFAULT_MAX_DRAFT_BYTES, |piece| {
+            let draft = piece.draft();
+            if !from.is_empty() {
+                let sender = redline_audit::facts::of(piece.raw().bytes).and_then(|f| f.sender);
+                if !sender.is_some_and(|s| from.contains(&s)) {
+                    other_senders += 1;
+                    return;
+                }
+            }
+            let sample = Sample::of(&draft.doc);
+            if sample.is_usable() {
+                samples.push(sample);
+            } else {
+                short += 1;
+            }
+        });
+        for problem in problems {
+            eprintln!("redline: {}", problem.message);
+        }
+    }
+    let mut skipped = Vec::new();
+    if other_senders > 0 {
+        skipped.push(format!("{other_senders} from other senders"));
+    }
+    if short > 0 {
+        skipped.push(format!(
+            "{short} with under {} words of your own",
+            redline_voice::MIN_WORDS
+        ));
+    }
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(" (skipped {})", skipped.join(", "))
+    };
+    let profile = match Profile::learn(&samples) {
+        Ok(p) => p,
+        Err(too_few) => {
+            eprintln!("redline: voice learn: {too_few}{skipped}; no profile written");
+            return exit::TROUBLE;
+        }
+    };
+    if let Err(e) = std::fs::write(output, profile.to_toml()) {
+        eprintln!("redline: cannot write {}: {e}", output.display());
+        return exit::TROUBLE;
+    }
+    let c = profile.calibration();
+    eprintln!(
+        "redline: learned your voice from {} messages{skipped}; threshold {:.2} flags {:.0}% of your own messages (left out in turn); wrote {}",
+        profile.messages(),
+        profile.threshold(),
+        100.0 * c.flagged,
+        output.display()
+    );
+    exit::CLEAN
+}

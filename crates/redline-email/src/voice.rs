@@ -1,0 +1,681 @@
+//! Score rules: how much a whole draft reads as AI-drafted, from many weak signals.
+//!
+//! A score rule weighs three kinds of feature: words and phrases (found by the linter's one
+//! automaton, handed in here as counts), regular expressions over the normalised text, and
+//! [`VoiceMeasure`]s of the draft's shape measured here in one pass over the paragraphs the
+//! writer wrote. The weighted sum is a log-odds; the probability decides the finding's
+//! severity, and every feature's contribution is kept as evidence.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use redline_rules::{Contribution, Score, ScoreEvidence, VoiceMeasure};
+use redline_text::{Document, RegionKind, ScopeSet};
+use regex::Regex;
+
+/// How far a standardised measure may move the score, in standard deviations.
+const CLAMP: f64 = 4.0;
+/// How many contributions a finding lists; the rest are summed.
+const SHOWN: usize = 10;
+
+/// How often a phrase or pattern occurs in a draft, and where it occurs first.
+pub type Occurrences = (usize, Option<Range<usize>>);
+
+/// What one draft offers a score rule: feature values before weighting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreInputs {
+    /// Words in the scored paragraphs.
+    pub words: usize,
+    /// Per phrase of the rule (in the rule's order): occurrences and the first one's span.
+    pub phrases: Vec<Occurrences>,
+    /// Per pattern of the rule: occurrences and the first one's span.
+    pub patterns: Vec<Occurrences>,
+    /// The figure of each of the rule's measures, in the rule's order (`None` when the draft
+    /// is too short to have it), and where it shows most.
+    pub measures: Vec<(VoiceMeasure, Option<f64>, Option<Range<usize>>)>,
+}
+
+impl ScoreInputs {
+    /// The values of the phrase and pattern features as the model weighs them,
+    /// `ln(1 + count)`, phrases first (measures are standardised by the rule's scales).
+    pub fn counts(&self) -> impl Iterator<Item = f64> + '_ {
+        self.phrases
+            .iter()
+            .chain(&self.patterns)
+            .map(|(n, _)| (*n as f64).ln_1p())
+    }
+}
+
+/// A scored draft: the probability, whether other findings account for it, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// The evidence the finding carries.
+    pub evidence: ScoreEvidence,
+    /// Where the finding points: the strongest contribution with a place in the text.
+    pub span: Range<usize>,
+}
+
+/// Measures the paragraphs of `doc` in `scopes`; `phrases` and `patterns` are the rule's
+/// occurrences as the linter found them (phrases by the automaton, patterns near its anchors).
+pub fn inputs(
+    doc: &Document,
+    scopes: ScopeSet,
+    score: &Score,
+    phrases: Vec<Occurrences>,
+    patterns: Vec<Occurrences>,
+) -> ScoreInputs {
+    let text = doc.text();
+    let paragraphs: Vec<Range<usize>> = doc
+        .regions_in(scopes)
+        .filter(|r| r.kind == RegionKind::Paragraph)
+        .map(|r| r.span.clone())
+        .collect();
+    let shape = Shape::of(text, &paragraphs);
+    ScoreInputs {
+        words: shape.words,
+        phrases,
+        patterns,
+        measures: score
+            .measures
+            .iter()
+            .map(|&(m, _)| (m, shape.figure(m), shape.place(m)))
+            .collect(),
+    }
+}
+
+/// Weighs the inputs. `reported` says whether a span is already a finding of another rule:
+/// those contributions count toward a warning but not toward an error.
+pub fn evaluate(
+    score: &Score,
+    inputs: &ScoreInputs,
+    text: &str,
+    reported: impl Fn(&Range<usize>) -> bool,
+) -> Option<Scored> {
+    if inputs.words < score.min_words {
+        return None;
+    }
+    let mut all = Vec::new();
+    // Names are built only for features present: a trained rule may weigh thousands.
+    let phrases = score.phrases.iter().map(|(p, w)| (Feature::Phrase(p), *w));
+    let patterns = score
+        .patterns
+        .iter()
+        .map(|(re, w)| (Feature::Pattern(re), *w));
+    for ((feature, weight), (count, span)) in phrases
+        .chain(patterns)
+        .zip(inputs.phrases.iter().chain(&inputs.patterns))
+    {
+        if *count == 0 || weight == 0.0 {
+            continue;
+        }
+        let value = *count as f64;
+        all.push(Contribution {
+            reported: span.as_ref().is_some_and(&reported),
+            feature: feature.name(),
+            value,
+            weight,
+            contribution: weight * value.ln_1p(),
+            text: span.as_ref().map(|s| text[s.clone()].to_string()),
+            span: span.clone(),
+        });
+    }
+    for (measure, w) in &score.measures {
+        let Some((_, Some(figure), span)) = inputs.measures.iter().find(|(m, ..)| m == measure)
+        else {
+            continue;
+        };
+        let z = ((figure - w.mean) / w.sd).clamp(-CLAMP, CLAMP);
+        if z == 0.0 || w.weight == 0.0 {
+            continue;
+        }
+        all.push(Contribution {
+            feature: format!("{} ({})", measure.as_str(), measure.describe()),
+            value: *figure,
+            weight: w.weight,
+            contribution: w.weight * z,
+            text: None,
+            span: span.clone(),
+            reported: false,
+        });
+    }
+    let total: f64 = all.iter().map(|c| c.contribution).sum();
+    let reported_total: f64 = all
+        .iter()
+        .filter(|c| c.reported)
+        .map(|c| c.contribution.max(0.0))
+        .sum();
+    let probability = sigmoid(score.intercept + total);
+    let unreported = sigmoid(score.intercept + total - reported_total);
+    let span = all
+        .iter()
+        .filter(|c| c.contribution > 0.0 && c.span.is_some())
+        .max_by(|a, b| a.contribution.total_cmp(&b.contribution))
+        .and_then(|c| c.span.clone())
+        .or_else(|| inputs.measures.first().and_then(|(_, _, s)| s.clone()))?;
+    all.sort_by(|a, b| {
+        b.contribution
+            .abs()
+            .total_cmp(&a.contribution.abs())
+            .then_with(|| a.feature.cmp(&b.feature))
+    });
+    let others: f64 = all.iter().skip(SHOWN).map(|c| c.contribution).sum();
+    all.truncate(SHOWN);
+    Some(Scored {
+        evidence: ScoreEvidence {
+            probability,
+            unreported_probability: unreported,
+            intercept: score.intercept,
+            contributions: all,
+            others,
+        },
+        span,
+    })
+}
+
+/// A phrase or pattern feature of a score rule, named only when it contributes.
+enum Feature<'a> {
+    Phrase(&'a str),
+    Pattern(&'a Regex),
+}
+
+impl Feature<'_> {
+    fn name(&self) -> String {
+        match self {
+            Feature::Phrase(p) => format!("“{p}”"),
+            Feature::Pattern(re) => format!("pattern /{}/", re.as_str()),
+        }
+    }
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Counts over the paragraphs of a draft, from which every [`VoiceMeasure`] is read.
+#[derive(Debug, Default)]
+struct Shape {
+    words: usize,
+    letters: usize,
+    sentence_lengths: Vec<usize>,
+    paragraph_sentences: Vec<usize>,
+    contractions: usize,
+    we: usize,
+    i: usize,
+    you: usize,
+    questions: usize,
+    exclamations: usize,
+    dashes: usize,
+    lines: usize,
+    list_lines: usize,
+    labelled_lines: usize,
+    tricolons: usize,
+    lowercase_starts: usize,
+    ellipses: usize,
+    parentheses: usize,
+    repeated_punctuation: usize,
+    emoticons: usize,
+    shouted: usize,
+    dropped_apostrophes: usize,
+    conjunction_starts: usize,
+    semicolons: usize,
+    first_line: Option<Range<usize>>,
+    first_list: Option<Range<usize>>,
+    first_label: Option<Range<usize>>,
+    first_dash: Option<Range<usize>>,
+    first_tricolon: Option<Range<usize>>,
+    /// Words of the sentence still open at the end of the last line read.
+    open_words: usize,
+    /// Whether the next word starts a sentence.
+    at_start: bool,
+    /// The current word lower-cased, reused so that counting words allocates nothing.
+    lower: String,
+}
+
+/// A series of three: `fast, simple, and secure`, `your team, your data or your budget`.
+/// Word classes are ASCII: Unicode `\w` costs milliseconds to compile in every process.
+static TRICOLON: LazyLock<Regex> = LazyLock::new(|| {
+    let word = "[[:alnum:]'’-]+";
+    Regex::new(&format!(
+        "{word}(?: {word}){{0,2}}, {word}(?: {word}){{0,2}},? (?:and|or) {word}"
+    ))
+    .expect("a valid regex")
+});
+
+/// A line that opens with a label: `**Speed:** …`, `- **Speed** — …`, `Speed: …`.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-*•·] +|[0-9]{1,2}[.)] +)?(?:\*\*[^*\n]{1,60}\*\*|[A-Z][[:alnum:]'’ /&-]{0,40}: +[^ ])")
+        .expect("a valid regex")
+});
+
+impl Shape {
+    fn of(text: &str, paragraphs: &[Range<usize>]) -> Shape {
+        let mut shape = Shape::default();
+        for p in paragraphs {
+            shape.paragraph(text, p.clone());
+        }
+        shape
+    }
+
+    fn paragraph(&mut self, text: &str, span: Range<usize>) {
+        let mut sentences = 0;
+        self.open_words = 0;
+        self.at_start = true;
+        let mut offset = span.start;
+        for line in text[span].split_inclusive('\n') {
+            let line_span = offset..offset + line.trim_end().len();
+            offset += line.len();
+            let trimmed = line.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            self.lines += 1;
+            let is_item = is_list_item(trimmed);
+            if is_item {
+                self.list_lines += 1;
+                self.first_list.get_or_insert(line_span.clone());
+            }
+            if LABEL.is_match(trimmed) {
+                self.labelled_lines += 1;
+                self.first_label.get_or_insert(line_span.clone());
+            }
+            for m in TRICOLON.find_iter(line) {
+                self.tricolons += 1;
+                let start = line_span.start + m.start();
+                self.first_tricolon
+                    .get_or_insert(start..line_span.start + m.end());
+            }
+            self.first_line.get_or_insert(line_span.clone());
+            sentences += self.line(line, line_span.start, is_item);
+        }
+        if self.open_words > 0 {
+            let words = std::mem::take(&mut self.open_words);
+            self.end_sentence(words, false);
+            sentences += 1;
+        }
+        if sentences > 0 {
+            self.paragraph_sentences.push(sentences);
+        }
+    }
+
+    /// Counts one line's words and the sentences it ends. A sentence ends on `.`, `!` or `?`
+    /// before a space, so text wrapped over lines reads as one sentence; a list item ends its
+    /// sentence at the end of its line.
+    fn line(&mut self, line: &str, base: usize, is_item: bool) -> usize {
+        let mut sentences = 0;
+        let mut words = self.open_words;
+        let mut at_start = self.at_start;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphanumeric() {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    let inner_apostrophe = matches!(d, '\'' | '’')
+                        && line[j + d.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic);
+                    if d.is_alphanumeric() || inner_apostrophe {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                let word = &line[i..end];
+                if at_start {
+                    at_start = false;
+                    if c.is_lowercase() {
+                        self.lowercase_starts += 1;
+                    }
+                    if matches!(word, "And" | "But" | "So" | "Or") {
+                        self.conjunction_starts += 1;
+                    }
+                } else if word == "i" {
+                    self.lowercase_starts += 1;
+                }
+                self.word(word);
+                words += 1;
+                continue;
+            }
+            match c {
+                '.' | '!' | '?' => {
+                    let mut run = c.to_string();
+                    while let Some(&(_, d)) = chars.peek() {
+                        if matches!(d, '.' | '!' | '?') {
+                            run.push(d);
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    if run.starts_with("..") {
+                        self.ellipses += 1;
+                    }
+                    if run.len() >= 4 || (run.len() >= 2 && !run.starts_with('.')) {
+                        self.repeated_punctuation += 1;
+                    }
+                    self.exclamations += run.matches('!').count();
+                    let ends = chars
+                        .peek()
+                        .is_none_or(|&(_, d)| d.is_whitespace() || matches!(d, '"' | ')' | '”'));
+                    if ends && words > 0 && !run.starts_with("..") {
+                        self.end_sentence(words, run.contains('?'));
+                        sentences += 1;
+                        words = 0;
+                        at_start = true;
+                    }
+                }
+                '…' => self.ellipses += 1,
+                '(' => self.parentheses += 1,
+                ':' | ';' if is_emoticon(&line[i..]) => self.emoticons += 1,
+                ';' => self.semicolons += 1,
+                '—' | '–' => {
+                    self.dashes += 1;
+                    self.first_dash
+                        .get_or_insert(base + i..base + i + c.len_utf8());
+                }
+                _ => {}
+            }
+        }
+        if is_item && words > 0 {
+            self.end_sentence(words, false);
+            sentences += 1;
+            words = 0;
+            at_start = true;
+        }
+        self.open_words = words;
+        self.at_start = at_start;
+        sentences
+    }
+
+    fn word(&mut self, word: &str) {
+        self.words += 1;
+        if word.chars().count() >= 3 && word.chars().all(|c| c.is_uppercase()) {
+            self.shouted += 1;
+        }
+        self.letters += word.chars().filter(|c| c.is_alphabetic()).count();
+        let mut lower = std::mem::take(&mut self.lower);
+        lower.clear();
+        for c in word.chars() {
+            match c {
+                '’' => lower.push('\''),
+                c => lower.extend(c.to_lowercase()),
+            }
+        }
+        match lower.as_str() {
+            "we" | "us" | "our" | "ours" | "we're" | "we've" | "we'll" | "we'd" => self.we += 1,
+            "i" | "me" | "my" | "mine" | "i'm" | "i've" | "i'll" | "i'd" => self.i += 1,
+            "you" | "your" | "yours" | "you're" | "you've" | "you'll" | "you'd" => self.you += 1,
+            _ => {}
+        }
+        if is_contraction(&lower) {
+            self.contractions += 1;
+        }
+        if DROPPED_APOSTROPHES.contains(&lower.as_str()) {
+            self.dropped_apostrophes += 1;
+        }
+        self.lower = lower;
+    }
+
+    fn end_sentence(&mut self, words: usize, question: bool) {
+        self.sentence_lengths.push(words);
+        self.questions += usize::from(question);
+    }
+
+    fn figure(&self, m: VoiceMeasure) -> Option<f64> {
+        let sentences = self.sentence_lengths.len() as f64;
+        let words = self.words as f64;
+        let per_sentence = |n: usize| (sentences > 0.0).then(|| n as f64 / sentences);
+        let per_100_words = |n: usize| (words > 0.0).then(|| 100.0 * n as f64 / words);
+        match m {
+            VoiceMeasure::SentenceLength => mean(&self.sentence_lengths),
+            VoiceMeasure::SentenceLengthSpread => spread(&self.sentence_lengths),
+            VoiceMeasure::ParagraphLength => mean(&self.paragraph_sentences),
+            VoiceMeasure::ParagraphLengthSpread => spread(&self.paragraph_sentences),
+            VoiceMeasure::ContractionRate => per_sentence(self.contractions),
+            VoiceMeasure::FirstPersonPlural => per_100_words(self.we),
+            VoiceMeasure::FirstPersonSingular => per_100_words(self.i),
+            VoiceMeasure::SecondPerson => per_100_words(self.you),
+            VoiceMeasure::QuestionShare => per_sentence(self.questions),
+            VoiceMeasure::ExclamationRate => per_sentence(self.exclamations),
+            VoiceMeasure::DashRate => per_100_words(self.dashes),
+            VoiceMeasure::ListLines => {
+                (self.lines > 0).then(|| self.list_lines as f64 / self.lines as f64)
+            }
+            VoiceMeasure::LabelledLines => (self.lines > 0).then_some(self.labelled_lines as f64),
+            VoiceMeasure::Tricolons => per_sentence(self.tricolons),
+            VoiceMeasure::LowercaseStarts => per_sentence(self.lowercase_starts),
+            VoiceMeasure::EllipsisRate => per_sentence(self.ellipses),
+            VoiceMeasure::ParenthesisRate => per_sentence(self.parentheses),
+            VoiceMeasure::WordLength => (words > 0.0).then(|| self.letters as f64 / words),
+            VoiceMeasure::RepeatedPunctuation => per_sentence(self.repeated_punctuation),
+            VoiceMeasure::Emoticons => per_sentence(self.emoticons),
+            VoiceMeasure::ShoutedWords => per_100_words(self.shouted),
+            VoiceMeasure::DroppedApostrophes => per_100_words(self.dropped_apostrophes),
+            VoiceMeasure::ConjunctionStarts => per_sentence(self.conjunction_starts),
+            VoiceMeasure::SemicolonRate => per_sentence(self.semicolons),
+        }
+    }
+
+    fn place(&self, m: VoiceMeasure) -> Option<Range<usize>> {
+        let specific = match m {
+            VoiceMeasure::ListLines => self.first_list.clone(),
+            VoiceMeasure::LabelledLines => self.first_label.clone(),
+            VoiceMeasure::DashRate => self.first_dash.clone(),
+            VoiceMeasure::Tricolons => self.first_tricolon.clone(),
+            _ => None,
+        };
+        specific.or_else(|| self.first_line.clone())
+    }
+}
+
+fn is_list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-' | '*' | '•' | '·' | '–') => chars.next().is_some_and(char::is_whitespace),
+        Some(c) if c.is_ascii_digit() => {
+            let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.len() < line.len() && line.len() - rest.len() <= 2 && {
+                let mut r = rest.chars();
+                matches!(r.next(), Some('.' | ')')) && r.next().is_some_and(char::is_whitespace)
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Contractions as people type them in a hurry, without the apostrophe; none is an English
+/// word on its own (`its`, `were`, `well` and `ill` are left out for that reason).
+const DROPPED_APOSTROPHES: [&str; 16] = [
+    "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "im", "ive", "youre", "theyre",
+    "thats", "whats", "couldnt", "wouldnt", "shouldnt",
+];
+
+/// Whether `s` opens with an emoticon: `:)`, `:-)`, `;)`, `:(`, `:P`, `:D`.
+fn is_emoticon(s: &str) -> bool {
+    let b = s.as_bytes();
+    let eyes = matches!(b.first(), Some(b':' | b';'));
+    let nose = usize::from(b.get(1) == Some(&b'-'));
+    eyes && matches!(b.get(1 + nose), Some(b')' | b'(' | b'P' | b'p' | b'D'))
+        && b.get(2 + nose).is_none_or(|c| !c.is_ascii_alphanumeric())
+}
+
+fn is_contraction(lower: &str) -> bool {
+    const SUFFIXES: [&str; 6] = ["n't", "'re", "'ve", "'ll", "'d", "'m"];
+    const S_BASES: [&str; 11] = [
+        "it", "that", "what", "there", "here", "let", "he", "she", "who", "where", "how",
+    ];
+    SUFFIXES
+        .iter()
+        .any(|s| lower.ends_with(s) && lower.len() > s.len())
+        || lower
+            .strip_suffix("'s")
+            .is_some_and(|base| S_BASES.contains(&base))
+}
+
+fn mean(v: &[usize]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<usize>() as f64 / v.len() as f64)
+}
+
+/// Standard deviation over mean; needs two values.
+fn spread(v: &[usize]) -> Option<f64> {
+    if v.len() < 2 {
+        return None;
+    }
+    let m = mean(v)?;
+    let var = v.iter().map(|&x| (x as f64 - m).powi(2)).sum::<f64>() / v.len() as f64;
+    (m > 0.0).then(|| var.sqrt() / m)
+}
+
+#[cfg(test)]
+mod tests {
+    use redline_rules::{PackSource, Severity};
+
+    use crate::Linter;
+
+    const RULE: &str = r#"
+[[rule]]
+id = "demo.voice"
+kind = "score"
+severity = "error"
+message = "Reads as AI-drafted ({value})"
+why = "w"
+instead = "i"
+
+[rule.score]
+intercept = -2.0
+warning = 0.5
+error = 0.9
+min_words = 10
+
+[rule.score.measures]
+dash_rate = { weight = 0.5, mean = 1.0, sd = 2.0 }
+lowercase_starts = { weight = -1.0, mean = 0.1, sd = 0.1 }
+
+[rule.score.phrases]
+"seamless" = 1.0
+"i wanted to reach out" = 2.0
+
+[rule.score.patterns]
+'\[your name\]' = 0.75
+
+[rule.examples]
+bad = ["x"]
+"#;
+
+    const PHRASE: &str = r#"
+[[rule]]
+id = "demo.reach-out"
+kind = "phrase"
+severity = "warning"
+message = "m"
+why = "w"
+instead = "i"
+phrases = ["I wanted to reach out"]
+[rule.examples]
+bad = ["I wanted to reach out"]
+"#;
+
+    fn linter(files: &[&str]) -> Linter {
+        let mut pack = vec![(
+            "demo/pack.toml".to_string(),
+            "name = \"demo\"\nversion = \"1\"\ndescription = \"d\"\n".to_string(),
+        )];
+        for (i, f) in files.iter().enumerate() {
+            pack.push((format!("demo/r{i}.toml"), f.to_string()));
+        }
+        Linter::builder()
+            .without_builtin()
+            .pack(PackSource {
+                folder: "demo".into(),
+                files: pack,
+            })
+            .build()
+            .expect("the demo pack loads")
+    }
+
+    const DRAFT: &str = "Hi Dana,\n\nI wanted to reach out because onboarding is seamless \
+        now — truly seamless. Setup takes a day.\n\nWould Tuesday work for a call?\n\nBest,\n[Your Name]\n";
+
+    #[test]
+    fn a_draft_scores_with_exact_contributions() {
+        let findings = linter(&[RULE]).check(DRAFT);
+        assert_eq!(findings.len(), 1);
+        let f = &findings[0];
+        let e = f
+            .evidence
+            .as_ref()
+            .and_then(|e| e.score())
+            .expect("score evidence");
+        let got: Vec<(String, f64, f64)> = e
+            .contributions
+            .iter()
+            .map(|c| {
+                (
+                    c.feature.clone(),
+                    c.value,
+                    (c.contribution * 1e6).round() / 1e6,
+                )
+            })
+            .collect();
+        // 22 words in the two paragraphs and one em dash: 100/22 per 100 words, so
+        // z = (4.545 - 1) / 2 = 1.773 and the dash adds 0.5 × 1.773; no lower-case start,
+        // z = (0 - 0.1) / 0.1 = -1, adding -1 × -1. The placeholder sits in the signature,
+        // outside the body, so the pattern adds nothing.
+        let r = |x: f64| (x * 1e6).round() / 1e6;
+        let dash = 0.5 * (100.0 / 22.0 - 1.0) / 2.0;
+        assert_eq!(
+            got,
+            vec![
+                ("“i wanted to reach out”".into(), 1.0, r(2.0 * 2f64.ln())),
+                ("“seamless”".into(), 2.0, r(3f64.ln())),
+                (
+                    "lowercase_starts (lower-case sentence starts)".into(),
+                    0.0,
+                    1.0
+                ),
+                (
+                    "dash_rate (em/en dashes per 100 words)".into(),
+                    100.0 / 22.0,
+                    r(dash)
+                ),
+            ]
+        );
+        let z = -2.0 + 2.0 * 2f64.ln() + 3f64.ln() + 1.0 + dash;
+        assert!((e.probability - 1.0 / (1.0 + (-z).exp())).abs() < 1e-12);
+        assert_eq!(f.rule, "demo.voice");
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(
+            f.message,
+            format!("Reads as AI-drafted ({:.2})", e.probability)
+        );
+        // The finding points at the strongest contribution with a place: the opener.
+        assert_eq!(&DRAFT[f.span.clone()], "I wanted to reach out");
+    }
+
+    #[test]
+    fn phrases_reported_on_their_own_count_toward_a_warning_not_an_error() {
+        let findings = linter(&[RULE, PHRASE]).check(DRAFT);
+        let score = findings.iter().find(|f| f.rule == "demo.voice").unwrap();
+        let e = score.evidence.as_ref().and_then(|e| e.score()).unwrap();
+        assert!(e.probability >= 0.9, "{}", e.probability);
+        assert!(
+            e.unreported_probability < 0.9,
+            "{}",
+            e.unreported_probability
+        );
+        assert_eq!(score.severity, Severity::Warning);
+        let reported: Vec<_> = e.contributions.iter().filter(|c| c.reported).collect();
+        assert_eq!(reported.len(), 1);
+        assert_eq!(reported[0].text.as_deref(), Some("I wanted to reach out"));
+    }
+
+    #[test]
+    fn short_drafts_and_plain_notes_are_not_scored() {
+        let l = linter(&[RULE]);
+        assert!(l.check("Hi Dana,\n\nSeamless — truly.\n").is_empty());
+        let note = "hey dana - tuesday works. i'll bring the contract and we can go over \
+            the numbers then... if the site visit runs long i'll text you. thanks!\n";
+        assert!(l.check(note).is_empty(), "{:?}", l.check(note));
+    }
+}

@@ -1,0 +1,456 @@
+//! How far a draft is from a profile: one contribution per habit, in the same units (a
+//! chi-square with one degree of freedom, scaled by how much the habit varies between the
+//! writer's own messages), so the largest contributions are the differences worth naming.
+//!
+//! Counts are compared with what the writer's rate predicts for a draft of this length
+//! (binomial or Poisson deviance), so a short draft is not condemned for missing a habit it
+//! had no room for.
+
+use serde_json::{Value, json};
+
+use crate::features::{
+    CONTRACTIONS, FUNCTION_WORDS, GREETINGS, LENGTHS, Model, RATES, SIGN_OFFS, Sample, VOCABULARY,
+};
+use crate::profile::{CAP, Profile, Rate};
+
+/// What one habit adds to the distance, and what to say about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The habit's key, as in the profile file (`greeting`, `rates.contractions`, ...).
+    pub feature: String,
+    /// What it adds to the distance.
+    pub value: f64,
+    /// The writer's figure (a share, a rate or an average).
+    pub yours: f64,
+    /// The draft's figure in the same unit.
+    pub draft: f64,
+    detail: Detail,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Detail {
+    Opening { kind: usize },
+    Closing { kind: usize },
+    Rate { index: usize, count: u32, of: u32 },
+    Length { index: usize, units: u64 },
+    FunctionWords { words: Vec<(usize, u32)>, of: u32 },
+    Unused { words: Vec<usize> },
+}
+
+/// A draft compared with a profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The sum of the contributions.
+    pub distance: f64,
+    /// The profile's calibrated threshold.
+    pub threshold: f64,
+    /// Every habit that added something, largest first.
+    pub contributions: Vec<Contribution>,
+    greeting_word: Option<String>,
+    sign_off_text: Option<String>,
+}
+
+/// Contributions smaller than this are not named as differences.
+const NAMED_AT_LEAST: f64 = 2.0;
+
+impl Profile {
+    /// Compares a draft's habits with this profile.
+    pub fn compare(&self, draft: &Sample) -> Verdict {
+        let mut out = Vec::new();
+        let n = f64::from(self.messages);
+        let kinds = [
+            (
+                "greeting",
+                &self.greeting,
+                Detail::Opening {
+                    kind: draft.greeting,
+                },
+            ),
+            (
+                "sign_off",
+                &self.sign_off,
+                Detail::Closing {
+                    kind: draft.sign_off,
+                },
+            ),
+        ];
+        for (feature, counts, detail) in kinds {
+            let kind = match detail {
+                Detail::Opening { kind } | Detail::Closing { kind } => kind,
+                _ => unreachable!("only openings and closings are listed"),
+            };
+            // A single observation's Pearson chi-square: (1 - p) / p.
+            let p = (f64::from(counts[kind]) + 0.5) / (n + 0.5 * counts.len() as f64);
+            out.push(Contribution {
+                feature: feature.into(),
+                value: ((1.0 - p) / p).min(CAP),
+                yours: f64::from(counts[kind]) / n,
+                draft: 1.0,
+                detail,
+            });
+        }
+        for (index, (def, rate)) in RATES.iter().zip(&self.rates).enumerate() {
+            let (count, of) = draft.rates[index];
+            if of == 0 {
+                continue;
+            }
+            let dev = deviance(count, of, rate.p(), def.model);
+            out.push(Contribution {
+                feature: format!("rates.{}", def.key),
+                value: (dev / rate.dispersion).min(CAP),
+                yours: rate.p(),
+                draft: f64::from(count) / f64::from(of),
+                detail: Detail::Rate { index, count, of },
+            });
+        }
+        for (index, length) in self.lengths.iter().enumerate() {
+            let m = &draft.lengths[index];
+            if m.n == 0 {
+                continue;
+            }
+            let z2 = (m.mean() - length.log_mean).powi(2) * m.n as f64
+                / (length.log_sd.powi(2) * length.dispersion);
+            out.push(Contribution {
+                feature: format!("lengths.{}", LENGTHS[index].0),
+                value: z2.min(CAP),
+                yours: length.average,
+                draft: m.average(),
+                detail: Detail::Length { index, units: m.n },
+            });
+        }
+        if let Some(c) = self.function_words(draft) {
+            out.push(c);
+        }
+        if let Some(c) = self.unused_vocabulary(draft) {
+            out.push(c);
+        }
+        out.retain(|c| c.value > 0.0);
+        out.sort_by(|a, b| b.value.total_cmp(&a.value));
+        Verdict {
+            distance: out.iter().map(|c| c.value).sum(),
+            threshold: self.threshold,
+            contributions: out,
+            greeting_word: draft.greeting_word.clone(),
+            sign_off_text: draft.sign_off_text.clone(),
+        }
+    }
+
+    /// The function words as one habit: how surprising their counts are together, against
+    /// what the writer's rates predict for a draft of this length (a z-score of the summed
+    /// deviances, squared when positive).
+    fn function_words(&self, draft: &Sample) -> Option<Contribution> {
+        let of = draft.words;
+        if of == 0 {
+            return None;
+        }
+        let (mut sum, mut expected, mut variance) = (0.0, 0.0, 0.0);
+        let mut each = Vec::with_capacity(FUNCTION_WORDS.len());
+        for (w, rate) in self.function.iter().enumerate() {
+            let k = draft.function[w];
+            let e = f64::from(of) * rate.p();
+            let dev = (deviance(k, of, rate.p(), Model::PerUnit) / rate.dispersion).min(CAP);
+            let (mean, var) = poisson_deviance_moments(e);
+            sum += dev;
+            expected += mean / rate.dispersion;
+            variance += var / rate.dispersion.powi(2);
+            each.push((dev, w, k));
+        }
+        let z = (sum - expected) / variance.max(1e-9).sqrt();
+        each.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let words: Vec<(usize, u32)> = each.iter().take(2).map(|&(_, w, k)| (w, k)).collect();
+        let (w, k) = words[0];
+        Some(Contribution {
+            feature: "function_words".into(),
+            value: z.max(0.0).powi(2).min(CAP),
+            yours: self.function[w].p(),
+            draft: f64::from(k) / f64::from(of),
+            detail: Detail::FunctionWords { words, of },
+        })
+    }
+
+    /// Words of polished prose the writer has never used: more of them than the writer's own
+    /// rate of first-time words predicts.
+    fn unused_vocabulary(&self, draft: &Sample) -> Option<Contribution> {
+        let words: Vec<usize> = draft
+            .vocabulary
+            .iter()
+            .filter(|&&(i, _)| self.vocabulary[i] == 0)
+            .map(|&(i, _)| i)
+            .collect();
+        let count: u32 = draft
+            .vocabulary
+            .iter()
+            .filter(|&&(i, _)| self.vocabulary[i] == 0)
+            .map(|&(_, c)| c)
+            .sum();
+        let of = draft.words;
+        let rate: &Rate = &self.unseen;
+        if of == 0 || f64::from(count) <= f64::from(of) * rate.p() {
+            return None;
+        }
+        Some(Contribution {
+            feature: "unused_vocabulary".into(),
+            value: (deviance(count, of, rate.p(), Model::PerUnit) / rate.dispersion).min(CAP),
+            yours: rate.p(),
+            draft: f64::from(count) / f64::from(of),
+            detail: Detail::Unused { words },
+        })
+    }
+}
+
+impl Verdict {
+    /// Whether the draft is further from the profile than `factor` times its threshold.
+    pub fn departs(&self, factor: f64) -> bool {
+        self.distance > self.threshold * factor
+    }
+
+    /// The largest differences (at most `n`), in words and numbers.
+    pub fn differences(&self, profile: &Profile, n: usize) -> Vec<String> {
+        self.contributions
+            .iter()
+            .filter(|c| c.value >= NAMED_AT_LEAST)
+            .take(n)
+            .map(|c| self.describe(profile, c))
+            .collect()
+    }
+
+    /// The distance, the threshold, and each contribution with both figures, as a finding's
+    /// evidence.
+    pub fn evidence(&self, profile: &Profile) -> Value {
+        json!({
+            "distance": round2(self.distance),
+            "threshold": round2(self.threshold),
+            "messages": profile.messages,
+            "contributions": self.contributions.iter().map(|c| json!({
+                "feature": c.feature,
+                "contribution": round2(c.value),
+                "yours": round4(c.yours),
+                "draft": round4(c.draft),
+                "difference": self.describe(profile, c),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn describe(&self, profile: &Profile, c: &Contribution) -> String {
+        let messages = f64::from(profile.messages);
+        match &c.detail {
+            Detail::Opening { kind } => {
+                let (top, share) = most_common(&profile.greeting, messages);
+                let yours = match GREETINGS[top] {
+                    "none" => "with no greeting line".to_string(),
+                    "other" => "with a greeting of your own".to_string(),
+                    g => format!("with '{}'", title(g)),
+                };
+                let here = match (&self.greeting_word, GREETINGS[*kind]) {
+                    (Some(w), _) => format!("this says '{w}'"),
+                    (None, _) => "this has no greeting line".to_string(),
+                };
+                if top == *kind {
+                    format!(
+                        "you open {yours} in {} of your mail, like this draft",
+                        percent(share)
+                    )
+                } else {
+                    format!(
+                        "you open {yours} in {} of your mail; {here}",
+                        percent(share)
+                    )
+                }
+            }
+            Detail::Closing { kind } => {
+                let (top, share) = most_common(&profile.sign_off, messages);
+                let yours = match SIGN_OFFS[top] {
+                    "none" => "without a sign-off line".to_string(),
+                    "other" => "with a sign-off of your own".to_string(),
+                    s => format!("with '{}'", title(s)),
+                };
+                let here = match &self.sign_off_text {
+                    Some(s) => format!("this ends with '{s}'"),
+                    None => "this has no sign-off".to_string(),
+                };
+                if top == *kind {
+                    format!(
+                        "you end {yours} in {} of your mail, like this draft",
+                        percent(share)
+                    )
+                } else {
+                    format!("you end {yours} in {} of your mail; {here}", percent(share))
+                }
+            }
+            Detail::Rate { index, count, of } => {
+                let def = &RATES[*index];
+                let rate = &profile.rates[*index];
+                match def.model {
+                    Model::Share if *index == CONTRACTIONS => format!(
+                        "you use contractions (don't, I'm) {} of the time you could; this draft {} of {}",
+                        percent(c.yours),
+                        count,
+                        of
+                    ),
+                    Model::Share if rate.count == 0 => format!(
+                        "you never use {} (0 of {} {}); this draft has {} of {}",
+                        def.thing, rate.of, def.unit, count, of
+                    ),
+                    Model::Share => format!(
+                        "{} of your {} are {}; this draft {} of {}",
+                        percent(c.yours),
+                        def.unit,
+                        def.thing,
+                        count,
+                        of
+                    ),
+                    Model::PerUnit if rate.count == 0 => format!(
+                        "you never use {} (none in {} {}); this draft has {}",
+                        def.thing, rate.of, def.unit, count
+                    ),
+                    Model::PerUnit => format!(
+                        "you use about {:.1} {} per 10 {}; this draft {:.1} ({} in {})",
+                        10.0 * c.yours,
+                        def.thing,
+                        def.unit,
+                        10.0 * c.draft,
+                        count,
+                        of
+                    ),
+                }
+            }
+            Detail::Length { index, units } => {
+                let (key, unit, of) = LENGTHS[*index];
+                let what = if key == "sentence_words" {
+                    "sentences"
+                } else {
+                    "paragraphs"
+                };
+                format!(
+                    "your {what} average {:.1} {unit}; this draft's {:.1} (over {units} {of})",
+                    c.yours, c.draft
+                )
+            }
+            Detail::FunctionWords { words, of } => {
+                let parts: Vec<String> = words
+                    .iter()
+                    .map(|&(w, k)| {
+                        format!(
+                            "'{}' is {} of your words, {} here",
+                            FUNCTION_WORDS[w],
+                            percent1(profile.function[w].p()),
+                            percent1(f64::from(k) / f64::from(*of))
+                        )
+                    })
+                    .collect();
+                format!(
+                    "your common words are used differently: {}",
+                    parts.join("; ")
+                )
+            }
+            Detail::Unused { words } => {
+                let named: Vec<String> = words
+                    .iter()
+                    .take(3)
+                    .map(|&w| format!("'{}'", VOCABULARY[w]))
+                    .collect();
+                let verb = if named.len() == 1 {
+                    "never appears"
+                } else {
+                    "never appear"
+                };
+                format!(
+                    "{} {verb} in your {} messages",
+                    join_and(&named),
+                    profile.messages
+                )
+            }
+        }
+    }
+}
+
+/// The most common kind and its share.
+fn most_common(counts: &[u32], messages: f64) -> (usize, f64) {
+    let (i, c) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, c)| (*c, std::cmp::Reverse(i)))
+        .expect("kinds are never empty");
+    (i, f64::from(*c) / messages)
+}
+
+fn title(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", 100.0 * x)
+}
+
+fn percent1(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// Binomial or Poisson deviance of `k` in `n` against rate `p`.
+fn deviance(k: u32, n: u32, p: f64, model: Model) -> f64 {
+    let (k, n) = (f64::from(k), f64::from(n));
+    let e = n * p;
+    match model {
+        Model::Share => 2.0 * (xlogy(k, k / e) + xlogy(n - k, (n - k) / (n - e))),
+        Model::PerUnit => 2.0 * (xlogy(k, k / e) - (k - e)),
+    }
+    .max(0.0)
+}
+
+fn xlogy(x: f64, y: f64) -> f64 {
+    if x == 0.0 { 0.0 } else { x * y.ln() }
+}
+
+/// Mean and variance of the (capped) Poisson deviance when the count is Poisson with mean `e`.
+fn poisson_deviance_moments(e: f64) -> (f64, f64) {
+    let top = (e + 8.0 * e.sqrt() + 8.0).ceil() as u32;
+    let mut p = (-e).exp();
+    let (mut mean, mut square) = (0.0, 0.0);
+    for k in 0..=top {
+        let kf = f64::from(k);
+        let dev = (2.0 * (xlogy(kf, kf / e) - (kf - e))).min(CAP);
+        mean += p * dev;
+        square += p * dev * dev;
+        p *= e / (kf + 1.0);
+    }
+    (mean, (square - mean * mean).max(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deviance_is_zero_at_the_expected_count_and_grows_away_from_it() {
+        assert!(deviance(5, 10, 0.5, Model::Share) < 1e-12);
+        assert!(deviance(0, 10, 0.5, Model::Share) > deviance(3, 10, 0.5, Model::Share));
+        assert!(deviance(4, 20, 0.2, Model::PerUnit) < 1e-12);
+    }
+
+    #[test]
+    fn expected_poisson_deviance_is_near_one_for_large_means_and_small_for_tiny_ones() {
+        let (m, _) = poisson_deviance_moments(50.0);
+        assert!((m - 1.0).abs() < 0.05, "{m}");
+        let (m, _) = poisson_deviance_moments(0.01);
+        assert!(m < 0.2, "{m}");
+    }
+}

@@ -1,0 +1,678 @@
+//! A profile: one writer's habits as statistics, learned from their own messages and
+//! calibrated on them, and the small TOML file it is kept in.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::features::{
+    FUNCTION_WORDS, GREETINGS, LENGTHS, Model, Moments, RATES, SIGN_OFFS, Sample, VOCABULARY,
+};
+
+/// Fewer usable messages than this and `learn` refuses: the habits would be guesses.
+pub const MIN_MESSAGES: usize = 10;
+
+/// The share of the writer's own mail the threshold is set to flag (leave-one-out).
+pub const TARGET_FLAGGED: f64 = 0.05;
+
+/// The profile file's format name and the version this build reads and writes.
+pub const FORMAT: &str = "redline-voice-profile";
+/// See [`FORMAT`].
+pub const VERSION: u32 = 1;
+
+/// The most any one difference adds to a distance, so one odd habit cannot decide alone.
+pub(crate) const CAP: f64 = 12.0;
+const MAX_DISPERSION: f64 = 20.0;
+
+/// How often a habit occurs: `count` of `of` chances (or units), and how much more it varies
+/// from message to message than chance alone would make it (`dispersion`, 1 = chance).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rate {
+    /// Occurrences in all messages.
+    pub count: u64,
+    /// Chances (or units) in all messages.
+    pub of: u64,
+    /// Variance between messages relative to chance, at least 1.
+    pub dispersion: f64,
+}
+
+impl Rate {
+    /// The rate, smoothed so that a habit never seen is rare rather than impossible.
+    pub(crate) fn p(&self) -> f64 {
+        (self.count as f64 + 0.5) / (self.of as f64 + 1.0)
+    }
+
+    fn fit(pairs: impl Iterator<Item = (u64, u64)> + Clone, model: Model) -> Rate {
+        let (count, of) = pairs.clone().fold((0, 0), |(k, n), (a, b)| (k + a, n + b));
+        let mut rate = Rate {
+            count,
+            of,
+            dispersion: 1.0,
+        };
+        let p = rate.p();
+        let (mut chi, mut m) = (0.0, 0u32);
+        for (k, n) in pairs.filter(|&(_, n)| n > 0) {
+            let e = n as f64 * p;
+            let var = match model {
+                Model::Share => e * (1.0 - p),
+                Model::PerUnit => e,
+            };
+            chi += (k as f64 - e).powi(2) / var;
+            m += 1;
+        }
+        if m > 1 {
+            rate.dispersion = (chi / f64::from(m - 1)).clamp(1.0, MAX_DISPERSION);
+        }
+        rate
+    }
+}
+
+/// A length distribution (words per sentence, sentences per paragraph): the raw average, and
+/// the mean and spread of `ln(1 + length)` the comparison uses.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Length {
+    /// Units measured.
+    pub units: u64,
+    /// Average length.
+    pub average: f64,
+    /// Mean of `ln(1 + length)`.
+    pub log_mean: f64,
+    /// Standard deviation of `ln(1 + length)`.
+    pub log_sd: f64,
+    /// Variance of a message's mean between messages, relative to independent units.
+    pub dispersion: f64,
+}
+
+impl Length {
+    fn fit<'a>(moments: impl Iterator<Item = &'a Moments> + Clone) -> Length {
+        let mut all = Moments::default();
+        for m in moments.clone() {
+            all.add(m);
+        }
+        let mean = all.mean();
+        let var = (all.sum_sq / all.n.max(1) as f64 - mean * mean).max(1e-4);
+        let (mut chi, mut m) = (0.0, 0u32);
+        for each in moments.filter(|m| m.n > 0) {
+            chi += each.n as f64 * (each.mean() - mean).powi(2) / var;
+            m += 1;
+        }
+        Length {
+            units: all.n,
+            average: all.average(),
+            log_mean: mean,
+            log_sd: var.sqrt(),
+            dispersion: if m > 1 {
+                (chi / f64::from(m - 1)).clamp(1.0, MAX_DISPERSION)
+            } else {
+                1.0
+            },
+        }
+    }
+}
+
+/// How the threshold was set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    /// `leave-one-out`: each message compared with a profile of all the others.
+    pub method: String,
+    /// The share of the writer's own mail the threshold was set to flag.
+    pub target: f64,
+    /// The share of the writer's own messages above the threshold, left out in turn.
+    pub flagged: f64,
+    /// The median distance of the writer's own messages, left out in turn.
+    pub median: f64,
+}
+
+/// One writer's voice: statistics of their own mail, never its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub(crate) messages: u32,
+    pub(crate) words: u64,
+    pub(crate) sentences: u64,
+    pub(crate) threshold: f64,
+    pub(crate) calibration: Calibration,
+    pub(crate) greeting: Vec<u32>,
+    pub(crate) sign_off: Vec<u32>,
+    pub(crate) rates: Vec<Rate>,
+    pub(crate) lengths: Vec<Length>,
+    pub(crate) function: Vec<Rate>,
+    pub(crate) vocabulary: Vec<u32>,
+    pub(crate) unseen: Rate,
+}
+
+/// `learn` was given too few messages to trust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooFew {
+    /// Messages with enough of the writer's own text.
+    pub usable: usize,
+    /// The minimum.
+    pub needed: usize,
+}
+
+impl fmt::Display for TooFew {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "only {} message{} with at least {} words of your own text; a voice profile needs {} or more",
+            self.usable,
+            if self.usable == 1 { "" } else { "s" },
+            crate::features::MIN_WORDS,
+            self.needed
+        )
+    }
+}
+
+impl Profile {
+    /// Learns a profile from the writer's messages (those with too little text of their own
+    /// are left out) and calibrates its threshold leave-one-out, so that about
+    /// [`TARGET_FLAGGED`] of their own messages would be flagged.
+    pub fn learn(samples: &[Sample]) -> Result<Profile, TooFew> {
+        let usable: Vec<&Sample> = samples.iter().filter(|s| s.is_usable()).collect();
+        if usable.len() < MIN_MESSAGES {
+            return Err(TooFew {
+                usable: usable.len(),
+                needed: MIN_MESSAGES,
+            });
+        }
+        let mut profile = Profile::fit(&usable);
+        let mut distances: Vec<f64> = (0..usable.len())
+            .map(|i| {
+                let others: Vec<&Sample> = usable
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, s)| *s)
+                    .collect();
+                Profile::fit(&others).compare(usable[i]).distance
+            })
+            .collect();
+        distances.sort_by(f64::total_cmp);
+        let threshold = quantile(&distances, 1.0 - TARGET_FLAGGED).max(1.0);
+        let above = distances.iter().filter(|&&d| d > threshold).count();
+        profile.threshold = threshold;
+        profile.calibration = Calibration {
+            method: "leave-one-out".into(),
+            target: TARGET_FLAGGED,
+            flagged: above as f64 / distances.len() as f64,
+            median: quantile(&distances, 0.5),
+        };
+        profile.round();
+        Ok(profile)
+    }
+
+    /// The statistics of `samples`, without a threshold.
+    fn fit(samples: &[&Sample]) -> Profile {
+        let count = |kinds: &[&str], of: &dyn Fn(&Sample) -> usize| {
+            let mut c = vec![0u32; kinds.len()];
+            for s in samples {
+                c[of(s)] += 1;
+            }
+            c
+        };
+        let mut vocabulary = vec![0u32; VOCABULARY.len()];
+        for s in samples {
+            for &(i, c) in &s.vocabulary {
+                vocabulary[i] += c;
+            }
+        }
+        let unseen = samples.iter().map(|s| {
+            let k: u32 = s
+                .vocabulary
+                .iter()
+                .filter(|&&(i, c)| vocabulary[i] == c)
+                .map(|&(_, c)| c)
+                .sum();
+            (u64::from(k), u64::from(s.words))
+        });
+        Profile {
+            messages: samples.len() as u32,
+            words: samples.iter().map(|s| u64::from(s.words)).sum(),
+            sentences: samples.iter().map(|s| u64::from(s.sentences)).sum(),
+            threshold: 0.0,
+            calibration: Calibration {
+                method: String::new(),
+                target: TARGET_FLAGGED,
+                flagged: 0.0,
+                median: 0.0,
+            },
+            greeting: count(GREETINGS, &|s| s.greeting),
+            sign_off: count(SIGN_OFFS, &|s| s.sign_off),
+            rates: (0..RATES.len())
+                .map(|r| {
+                    let pairs = samples
+                        .iter()
+                        .map(move |s| (u64::from(s.rates[r].0), u64::from(s.rates[r].1)));
+                    Rate::fit(pairs, RATES[r].model)
+                })
+                .collect(),
+            lengths: (0..LENGTHS.len())
+                .map(|l| Length::fit(samples.iter().map(move |s| &s.lengths[l])))
+                .collect(),
+            function: (0..FUNCTION_WORDS.len())
+                .map(|w| {
+                    let pairs = samples
+                        .iter()
+                        .map(move |s| (u64::from(s.function[w]), u64::from(s.words)));
+                    Rate::fit(pairs, Model::PerUnit)
+                })
+                .collect(),
+            unseen: Rate::fit(unseen, Model::PerUnit),
+            vocabulary,
+        }
+    }
+
+    /// Rounds every figure as the file keeps it, so a profile read back is the one learned.
+    fn round(&mut self) {
+        self.threshold = round(self.threshold);
+        self.calibration.flagged = round(self.calibration.flagged);
+        self.calibration.median = round(self.calibration.median);
+        for r in self.rates.iter_mut().chain(&mut self.function) {
+            r.dispersion = round(r.dispersion);
+        }
+        self.unseen.dispersion = round(self.unseen.dispersion);
+        for l in &mut self.lengths {
+            l.average = round(l.average);
+            l.log_mean = round(l.log_mean);
+            l.log_sd = round(l.log_sd);
+            l.dispersion = round(l.dispersion);
+        }
+    }
+
+    /// How many messages the profile was learned from.
+    pub fn messages(&self) -> u32 {
+        self.messages
+    }
+
+    /// The distance above which a draft does not sound like the writer.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// How the threshold was calibrated.
+    pub fn calibration(&self) -> &Calibration {
+        &self.calibration
+    }
+
+    /// The profile as its TOML file.
+    pub fn to_toml(&self) -> String {
+        let file = File {
+            format: FORMAT.into(),
+            version: VERSION,
+            messages: self.messages,
+            words: self.words,
+            sentences: self.sentences,
+            threshold: self.threshold,
+            calibration: self.calibration.clone(),
+            greeting: named(GREETINGS, &self.greeting),
+            sign_off: named(SIGN_OFFS, &self.sign_off),
+            rates: RATES
+                .iter()
+                .zip(&self.rates)
+                .map(|(d, r)| (d.key.to_string(), *r))
+                .collect(),
+            lengths: LENGTHS
+                .iter()
+                .zip(&self.lengths)
+                .map(|(d, l)| (d.0.to_string(), *l))
+                .collect(),
+            function_words: FUNCTION_WORDS
+                .iter()
+                .zip(&self.function)
+                .map(|(w, r)| (w.to_string(), *r))
+                .collect(),
+            unused_vocabulary: self.unseen,
+            vocabulary: named(VOCABULARY, &self.vocabulary)
+                .into_iter()
+                .filter(|(_, c)| *c > 0)
+                .collect(),
+        };
+        let body = toml::to_string(&file).expect("a profile always serialises");
+        format!("{HEADER}{body}")
+    }
+
+    /// Reads a profile file's text, strictly: a wrong format or version, a truncated file,
+    /// unknown keys and impossible values are errors that say where.
+    pub fn parse(src: &str) -> Result<Profile, ProfileError> {
+        let at = |e: toml::de::Error| ProfileError {
+            message: e.message().trim().replace('\n', " "),
+            position: e.span().map(|s| line_col(src, s.start)),
+        };
+        let table: toml::Table = toml::from_str(src).map_err(at)?;
+        match table.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            _ => {
+                return Err(ProfileError::new(format!(
+                    "not a redline voice profile (it needs `format = \"{FORMAT}\"`)"
+                )));
+            }
+        }
+        match table.get("version").and_then(|v| v.as_integer()) {
+            Some(v) if v == i64::from(VERSION) => {}
+            Some(v) => {
+                return Err(ProfileError::new(format!(
+                    "profile version {v}; this redline reads version {VERSION} (learn it again with `redline voice learn`)"
+                )));
+            }
+            None => return Err(ProfileError::new("the profile has no `version`".into())),
+        }
+        let file: File = toml::from_str(src).map_err(at)?;
+        file.into_profile().map_err(ProfileError::new)
+    }
+
+    /// Reads a profile file.
+    pub fn load(path: &Path) -> Result<Profile, ProfileError> {
+        let src = std::fs::read_to_string(path)
+            .map_err(|e| ProfileError::new(format!("cannot read voice profile: {e}")))?;
+        Profile::parse(&src)
+    }
+}
+
+const HEADER: &str = "\
+# A redline voice profile: the habits of one writer, learned from their own sent mail by
+# `redline voice learn`. It holds statistics only: counts and rates, never message text or
+# anyone's address. It stays with the writer; `redline check --voice` compares drafts with it.
+#
+# threshold: the distance above which a draft does not sound like the writer, set so that
+#   about 5% of their own messages, each compared with a profile of the others, are above it.
+# rates: `count` of `of` chances (or per unit); `dispersion`: how much more it varies between
+#   messages than chance. lengths: of `ln(1 + length)`. vocabulary: how often the writer used
+#   words of polished prose (a fixed list); words never used are left out.
+";
+
+/// A problem with a profile file's contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileError {
+    /// What is wrong.
+    pub message: String,
+    /// The 1-based line and column, when the problem has one.
+    pub position: Option<(usize, usize)>,
+}
+
+impl ProfileError {
+    fn new(message: String) -> Self {
+        ProfileError {
+            message,
+            position: None,
+        }
+    }
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((line, col)) => write!(f, "{line}:{col}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let before = &src[..offset.min(src.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The profile file as written.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    format: String,
+    version: u32,
+    messages: u32,
+    words: u64,
+    sentences: u64,
+    threshold: f64,
+    calibration: Calibration,
+    greeting: BTreeMap<String, u32>,
+    sign_off: BTreeMap<String, u32>,
+    rates: BTreeMap<String, Rate>,
+    lengths: BTreeMap<String, Length>,
+    function_words: BTreeMap<String, Rate>,
+    unused_vocabulary: Rate,
+    vocabulary: BTreeMap<String, u32>,
+}
+
+impl File {
+    fn into_profile(self) -> Result<Profile, String> {
+        if (self.messages as usize) < MIN_MESSAGES {
+            return Err(format!(
+                "`messages` is {}; a profile needs at least {MIN_MESSAGES}",
+                self.messages
+            ));
+        }
+        if !(self.threshold.is_finite() && self.threshold > 0.0) {
+            return Err("`threshold` must be a positive number".into());
+        }
+        let greeting = counts(&self.greeting, GREETINGS, "greeting")?;
+        let sign_off = counts(&self.sign_off, SIGN_OFFS, "sign_off")?;
+        for (table, kinds) in [(&greeting, "greeting"), (&sign_off, "sign_off")] {
+            if table.iter().sum::<u32>() != self.messages {
+                return Err(format!(
+                    "the `{kinds}` counts do not add up to `messages` ({})",
+                    self.messages
+                ));
+            }
+        }
+        let keys: Vec<&str> = RATES.iter().map(|d| d.key).collect();
+        let rates = all_of(&self.rates, &keys, "rates")?;
+        for (r, d) in rates.iter().zip(RATES) {
+            check_rate(r, d.model, &format!("rates.{}", d.key))?;
+        }
+        let keys: Vec<&str> = LENGTHS.iter().map(|d| d.0).collect();
+        let lengths = all_of(&self.lengths, &keys, "lengths")?;
+        for (l, d) in lengths.iter().zip(LENGTHS) {
+            let values = [l.average, l.log_mean, l.log_sd, l.dispersion];
+            if values.iter().any(|v| !v.is_finite() || *v < 0.0) || l.dispersion < 1.0 {
+                return Err(format!("`lengths.{}` has an impossible value", d.0));
+            }
+        }
+        let function = all_of(&self.function_words, FUNCTION_WORDS, "function_words")?;
+        for (r, w) in function.iter().zip(FUNCTION_WORDS) {
+            check_rate(r, Model::PerUnit, &format!("function_words.{w}"))?;
+        }
+        check_rate(&self.unused_vocabulary, Model::PerUnit, "unused_vocabulary")?;
+        Ok(Profile {
+            messages: self.messages,
+            words: self.words,
+            sentences: self.sentences,
+            threshold: self.threshold,
+            calibration: self.calibration,
+            greeting,
+            sign_off,
+            rates,
+            lengths,
+            function,
+            vocabulary: counts(&self.vocabulary, VOCABULARY, "vocabulary")?,
+            unseen: self.unused_vocabulary,
+        })
+    }
+}
+
+fn check_rate(r: &Rate, model: Model, key: &str) -> Result<(), String> {
+    if !(r.dispersion.is_finite() && r.dispersion >= 1.0) {
+        return Err(format!("`{key}.dispersion` must be 1 or more"));
+    }
+    if model == Model::Share && r.count > r.of {
+        return Err(format!("`{key}.count` is more than `{key}.of`"));
+    }
+    Ok(())
+}
+
+/// Counts by name, in the order of `names`; names not listed are errors, missing ones 0.
+fn counts(table: &BTreeMap<String, u32>, names: &[&str], key: &str) -> Result<Vec<u32>, String> {
+    if let Some(unknown) = table.keys().find(|k| !names.contains(&k.as_str())) {
+        return Err(format!("unknown `{key}` entry `{unknown}`"));
+    }
+    Ok(names
+        .iter()
+        .map(|n| table.get(*n).copied().unwrap_or(0))
+        .collect())
+}
+
+/// Every one of `names` from `table`, in order; missing or unknown names are errors.
+fn all_of<T: Copy>(
+    table: &BTreeMap<String, T>,
+    names: &[&str],
+    key: &str,
+) -> Result<Vec<T>, String> {
+    if let Some(unknown) = table.keys().find(|k| !names.contains(&k.as_str())) {
+        return Err(format!("unknown `{key}` entry `{unknown}`"));
+    }
+    names
+        .iter()
+        .map(|n| {
+            table
+                .get(*n)
+                .copied()
+                .ok_or_else(|| format!("`{key}.{n}` is missing (is the file truncated?)"))
+        })
+        .collect()
+}
+
+fn named(names: &[&str], counts: &[u32]) -> BTreeMap<String, u32> {
+    names
+        .iter()
+        .zip(counts)
+        .map(|(n, c)| (n.to_string(), *c))
+        .collect()
+}
+
+/// Four decimals: enough for every comparison, short enough to read.
+fn round(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// The `q` quantile of sorted values, interpolating between neighbours.
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let at = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redline_text::Document;
+
+    fn sample(text: &str) -> Sample {
+        Sample::of(&Document::parse(text))
+    }
+
+    /// A synthetic writer: casual, lower-case, contractions, no greeting, short sentences.
+    fn casual(i: usize) -> String {
+        let topics = [
+            "the build",
+            "the rpm",
+            "that patch",
+            "the list",
+            "my box",
+            "the bug",
+        ];
+        let t = topics[i % topics.len()];
+        let extra = if i % 3 == 0 {
+            " btw it's late here."
+        } else {
+            ""
+        };
+        format!(
+            "yeah i looked at {t} again. it's still broken on my side, can't tell why.{extra}\n\ni'll poke at it tonight. don't wait for me.\n"
+        )
+    }
+
+    fn writer(n: usize) -> Vec<Sample> {
+        (0..n).map(|i| sample(&casual(i))).collect()
+    }
+
+    #[test]
+    fn refuses_below_the_minimum_and_says_how_many() {
+        let mut few = writer(MIN_MESSAGES - 1);
+        few.push(sample("too short.\n"));
+        let e = Profile::learn(&few).unwrap_err();
+        assert_eq!(e.usable, MIN_MESSAGES - 1);
+        assert!(e.to_string().starts_with("only 9 messages"), "{e}");
+        assert!(Profile::learn(&writer(MIN_MESSAGES)).is_ok());
+    }
+
+    #[test]
+    fn round_trips_through_its_file() {
+        let p = Profile::learn(&writer(20)).unwrap();
+        let file = p.to_toml();
+        assert!(file.starts_with("# A redline voice profile"));
+        assert!(file.contains("version = 1"));
+        let back = Profile::parse(&file).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.to_toml(), file);
+    }
+
+    #[test]
+    fn calibration_on_a_synthetic_writer_flags_about_five_percent_of_their_own_mail() {
+        // Forty messages of one writer with natural variation: about 2 of 40 above.
+        let mine: Vec<Sample> = (0..40)
+            .map(|i| {
+                let mut t = casual(i);
+                if i % 4 == 1 {
+                    t.push_str("\nanyway. we'll see what happens!\n");
+                }
+                if i % 5 == 2 {
+                    t = format!("hey,\n\n{t}");
+                }
+                sample(&t)
+            })
+            .collect();
+        let p = Profile::learn(&mine).unwrap();
+        let c = p.calibration();
+        assert_eq!(c.method, "leave-one-out");
+        assert!(c.flagged <= 0.075 && c.flagged >= 0.025, "{c:?}");
+        assert!(p.threshold() >= c.median);
+    }
+
+    #[test]
+    fn a_polished_rewrite_of_the_writer_is_flagged_with_concrete_differences() {
+        let p = Profile::learn(&writer(20)).unwrap();
+        let own = p.compare(&sample(&casual(21)));
+        assert!(!own.departs(1.0), "{own:?}");
+        let polished = "Dear team,\n\nI have reviewed the build again. Unfortunately, it is still not working on my end, and I cannot determine why. Additionally, I will investigate further this evening to ensure a seamless resolution.\n\nPlease do not wait for me.\n\nBest regards,\nAlex\n";
+        let v = p.compare(&sample(polished));
+        assert!(v.departs(1.0), "{v:?}");
+        let named = v.differences(&p, 3);
+        assert_eq!(named.len(), 3, "{named:?}");
+        assert!(
+            named.iter().any(|d| d == "you open with no greeting line in 100% of your mail; this says 'Dear'"
+                || d == "you use contractions (don't, I'm) 98% of the time you could; this draft 0 of 5"
+                || d == "you end without a sign-off line in 100% of your mail; this ends with 'Best regards'"),
+            "{named:?}"
+        );
+    }
+
+    #[test]
+    fn bad_files_are_clear_errors() {
+        let good = Profile::learn(&writer(12)).unwrap().to_toml();
+        let newer = good.replace("version = 1", "version = 2");
+        assert_eq!(
+            Profile::parse(&newer).unwrap_err().to_string(),
+            "profile version 2; this redline reads version 1 (learn it again with `redline voice learn`)"
+        );
+        let unknown = good.replace("[calibration]", "colour = \"blue\"\n\n[calibration]");
+        let e = Profile::parse(&unknown).unwrap_err();
+        assert!(e.message.contains("unknown field `colour`"), "{e}");
+        assert!(e.position.is_some());
+        let cut = &good[..good.find("[function_words").unwrap()];
+        let e = Profile::parse(cut).unwrap_err();
+        assert!(e.message.contains("missing field `function_words`"), "{e}");
+        let e = Profile::parse("format = \"something else\"\n").unwrap_err();
+        assert!(e.message.starts_with("not a redline voice profile"), "{e}");
+        let half = &good[..good.len() / 2];
+        assert!(Profile::parse(half).is_err());
+    }
+}

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""Trains the shipped voice score and measures it on held-out mail, reproducibly.
+
+    python3 scripts/voice_score.py train     # fit on the training split, write rules/corporate-ai/voice.toml
+    python3 scripts/voice_score.py eval      # flag rates and AUC on both splits (JSON on stdout)
+
+Data (see data/voice-corpus/README.md):
+- AI-drafted: data/voice-corpus/ai/<generator>/rNNNN.txt, answers to the neutral requests in
+  data/voice-corpus/requests.jsonl; polished rewrites in data/voice-rewrites/.
+- AI-polished rewrites of training-split human mail: data/voice-polished/ (training only).
+- Human: ../shared/corpora/spamassassin/easy-ham-1 (mailing-list and personal mail) and
+  spam-1 (human-written 2002 sales pitches), read in place, never copied.
+
+Held-out split, by source, never by random line:
+- every draft of one generator setting (gen-c, an email client's "Help me write");
+- AI drafts for six of the thirty products (HELD_OUT_COMPANIES), from every generator;
+- every polished rewrite (another task and topic: tech mail polished by a model);
+- human mail whose From address hashes into the held-out fifth (all of an author's mail falls
+  on one side), and spam-1 messages whose file name hashes into it.
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from email.parser import BytesHeaderParser
+from email.utils import parseaddr
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "corpora", "spamassassin")
+CORPUS = os.path.join(ROOT, "data", "voice-corpus")
+REWRITES = os.path.join(ROOT, "data", "voice-rewrites")
+POLISHED = os.path.join(ROOT, "data", "voice-polished")
+BINARY = os.environ.get("REDLINE") or os.path.join(ROOT, "target", "release", "redline")
+HELD_OUT_GENERATORS = {"gen-c"}
+HELD_OUT_COMPANIES = {
+    "Northstar Analytics", "Stackyard", "Wayfinder Travel", "Cobalt Data", "SafeStep Training",
+    "Greenleaf Packaging",
+}
+
+
+def held_out(key):
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % 5 == 0
+
+
+def requests():
+    with open(os.path.join(CORPUS, "requests.jsonl")) as fh:
+        return {r["id"]: r for r in map(json.loads, fh)}
+
+
+def ai_drafts():
+    """(path, generator, kind, held out?) for every generated draft."""
+    reqs = requests()
+    out = []
+    base = os.path.join(CORPUS, "ai")
+    for gen in sorted(os.listdir(base)):
+        for name in sorted(os.listdir(os.path.join(base, gen))):
+            rid = name.rsplit(".", 1)[0]
+            r = reqs[rid]
+            out.append((os.path.join(base, gen, name), gen, r["kind"],
+                        gen in HELD_OUT_GENERATORS or r["company"] in HELD_OUT_COMPANIES))
+    return out
+
+
+def rewrites():
+    skip = set()
+    unchanged = os.path.join(REWRITES, "UNCHANGED.txt")
+    if os.path.exists(unchanged):
+        skip = {l.strip() for l in open(unchanged) if l.strip()}
+    out = []
+    for author in sorted(os.listdir(REWRITES)):
+        d = os.path.join(REWRITES, author)
+        if not os.path.isdir(d):
+            continue
+        for name in sorted(os.listdir(d)):
+            if f"{author}/{name}" not in skip:
+                out.append(os.path.join(d, name))
+    return out
+
+
+def polished():
+    """Polished rewrites of training-split human mail: AI-voiced, human-topic, for training."""
+    skip = {l.strip() for l in open(os.path.join(POLISHED, "UNCHANGED.txt")) if l.strip()}
+    return [os.path.join(POLISHED, sub, name)
+            for sub in ("ham", "spam")
+            for name in sorted(os.listdir(os.path.join(POLISHED, sub)))
+            if f"{sub}/{name}" not in skip]
+
+
+def human(folder):
+    """(path, held out?) for the messages of a corpus folder."""
+    out = []
+    d = os.path.join(SHARED, folder)
+    for name in sorted(os.listdir(d)):
+        path = os.path.join(d, name)
+        if folder == "easy-ham-1":
+            with open(path, "rb") as fh:
+                sender = parseaddr(BytesHeaderParser().parse(fh).get("From", ""))[1].lower()
+            key = sender or name
+        else:
+            key = name
+        out.append((path, held_out(key)))
+    return out
+
+
+def link_folder(root, name, paths):
+    d = os.path.join(root, name)
+    os.makedirs(d)
+    for i, p in enumerate(paths):
+        ext = os.path.splitext(p)[1] or ".txt"
+        shutil.copyfile(p, os.path.join(d, f"{i:05d}{ext}"))
+    return d
+
+
+def build():
+    if os.environ.get("REDLINE"):
+        return
+    subprocess.run(["cargo", "build", "--release", "--locked", "-p", "redline-cli"],
+                   cwd=ROOT, check=True)
+
+
+def train():
+    if not os.path.isdir(SHARED):
+        sys.exit(f"needs the human corpora at {SHARED}")
+    build()
+    with tempfile.TemporaryDirectory() as tmp:
+        ai = link_folder(tmp, "ai", [p for p, _, _, h in ai_drafts() if not h] + polished())
+        ham = link_folder(tmp, "ham", [p for p, h in human("easy-ham-1") if not h])
+        spam = link_folder(tmp, "spam", [p for p, h in human("spam-1") if not h])
+        out = os.path.join(tmp, "corporate-ai")
+        subprocess.run([BINARY, "train", "--ai", ai, "--human", ham, "--human", spam, "-o", out,
+                        "--warning-fpr", "0.015", "--error-fpr", "0"],
+                       check=True)
+        rule = open(os.path.join(out, "voice.toml")).read()
+    with open(os.path.join(ROOT, "rules", "corporate-ai", "voice.toml"), "w") as fh:
+        fh.write(rule)
+    print("wrote rules/corporate-ai/voice.toml", file=sys.stderr)
+
+
+def thresholds():
+    rule = open(os.path.join(ROOT, "rules", "corporate-ai", "voice.toml")).read()
+    get = lambda key: float(re.search(rf"^{key} = ([0-9.e-]+)$", rule, re.M).group(1))
+    return get("warning"), get("error")
+
+
+def probe_pack(tmp):
+    """The shipped rule with its thresholds lowered, so every scored draft reports its figures."""
+    d = os.path.join(tmp, "probe")
+    os.makedirs(d)
+    rule = open(os.path.join(ROOT, "rules", "corporate-ai", "voice.toml")).read()
+    rule = rule.replace('id = "corporate-ai.voice"', 'id = "probe.voice"')
+    rule = re.sub(r"^warning = .*$", "warning = 0.000001", rule, flags=re.M)
+    rule = re.sub(r"^error = .*$", "error = 0.999999", rule, flags=re.M)
+    # With every draft reported, the `good` example would fail the pack's own example test.
+    rule = re.sub(r"^good = .*$", "good = []", rule, flags=re.M)
+    open(os.path.join(d, "voice.toml"), "w").write(rule)
+    open(os.path.join(d, "pack.toml"), "w").write(
+        'name = "probe"\nversion = "0"\ndescription = "evaluation"\n')
+    return d
+
+
+def scores(paths):
+    """Per input: ((probability, unreported probability) or None when too short to score,
+    the worst severity at warning or above of the pack's other rules or None)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        d = link_folder(tmp, "x", paths)
+        run = subprocess.run([BINARY, "check", "--format", "json", "--fail-on", "never",
+                              "--disable", "corporate-ai.voice", "--pack", probe_pack(tmp), d],
+                             capture_output=True, text=True)
+        by_link, others = {}, {}
+        for line in run.stdout.splitlines():
+            f = json.loads(line)
+            name = os.path.basename(f["path"]).split("#")[0]
+            if f.get("rule") == "probe.voice":
+                e = f["evidence"]
+                by_link[name] = (e["probability"], e["unreported_probability"])
+            elif f["severity"] in ("warning", "error"):
+                worst = others.get(name)
+                others[name] = "error" if "error" in (worst, f["severity"]) else "warning"
+        names = sorted(os.listdir(d))
+        return [(by_link.get(n), others.get(n)) for n in names]
+
+
+def rates(paths):
+    warning, error = thresholds()
+    s = scores(paths) if paths else []
+    n = len(paths)
+    scored = [v for v, _ in s if v]
+    warn = sum(1 for p, _ in scored if p >= warning)
+    err = sum(1 for _, u in scored if u >= error)
+    voice = [("error" if v[1] >= error else "warning" if v[0] >= warning else None) if v else None
+             for v, _ in s]
+    rank = {None: 0, "warning": 1, "error": 2}
+    pack = [max(v, o, key=rank.get) for v, (_, o) in zip(voice, s)]
+    share = lambda k: round(k / n, 4) if n else None
+    return {"n": n, "scored": len(scored),
+            "score_warning_or_error": share(warn), "score_error": share(err),
+            "pack_warning_or_error": share(sum(1 for x in pack if x)),
+            "pack_error": share(sum(1 for x in pack if x == "error")),
+            "probabilities": [p for p, _ in scored]}
+
+
+def auc(pos, neg):
+    pairs = [(p, 1) for p in pos] + [(p, 0) for p in neg]
+    pairs.sort()
+    rank, total, i = 0.0, 0.0, 0
+    while i < len(pairs):
+        j = i
+        while j < len(pairs) and pairs[j][0] == pairs[i][0]:
+            j += 1
+        r = (i + j + 1) / 2
+        total += r * sum(1 for k in range(i, j) if pairs[k][1])
+        i = j
+    np_, nn = len(pos), len(neg)
+    return round((total - np_ * (np_ + 1) / 2) / (np_ * nn), 4) if np_ and nn else None
+
+
+def evaluate():
+    build()
+    drafts = ai_drafts()
+    report = {}
+    for split, want in (("train", False), ("held_out", True)):
+        r = {}
+        for gen in sorted({g for _, g, _, _ in drafts}):
+            paths = [p for p, g, _, h in drafts if h == want and g == gen]
+            r[f"ai_drafts_{gen}"] = rates(paths)
+        r["easy_ham_1"] = rates([p for p, h in human("easy-ham-1") if h == want])
+        r["spam_1_human_pitches"] = rates([p for p, h in human("spam-1") if h == want])
+        report[split] = r
+    held = report["held_out"]
+    held["ai_polished_rewrites"] = rates(rewrites())
+    ham = held["easy_ham_1"]["probabilities"]
+    held["auc_rewrites_vs_held_out_ham"] = auc(
+        held["ai_polished_rewrites"]["probabilities"], ham)
+    ai = [p for k, v in held.items() if k.startswith("ai_drafts") for p in v["probabilities"]]
+    held["auc_ai_drafts_vs_human_pitches"] = auc(ai, held["spam_1_human_pitches"]["probabilities"])
+    for r in report.values():
+        for v in r.values():
+            if isinstance(v, dict):
+                v.pop("probabilities", None)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    {"train": train, "eval": evaluate}[sys.argv[1] if len(sys.argv) > 1 else "eval"]()
