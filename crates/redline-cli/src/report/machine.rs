@@ -3,97 +3,16 @@
 use std::fmt::Write;
 
 use redline_rules::Severity;
-use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Located;
+use redline_report::Located;
 
-/// One JSON object per finding: where (byte offsets into the input as read, 1-based line and
-/// character column; for decoded message parts also the part and offsets into its decoded
-/// text), what, why, and the fix.
-///
-/// Written straight from borrowed fields, with no JSON tree built per finding; keys come in
-/// name order, as every redline JSON object has them.
+/// One line of JSON Lines per finding: the object [`redline_report::to_json`] builds.
 pub fn json_line(at: &Located, out: &mut String) {
-    let f = at.finding;
-    let line = JsonLine {
-        column: at.start.map(|p| p.1),
-        end: at.input.as_ref().map(|r| r.end),
-        end_column: at.end.map(|p| p.1),
-        end_line: at.end.map(|p| p.0),
-        evidence: at.evidence.as_ref(),
-        fix: at.fix.as_ref().map(|e| JsonFix {
-            end: e.span.end,
-            replacement: &e.replacement,
-            start: e.span.start,
-        }),
-        instead: at.rule.map(|r| r.instead.as_str()),
-        line: at.start.map(|p| p.0),
-        matched: &f.matched,
-        message: &f.message,
-        part: at.part.as_ref().map(|p| JsonPart {
-            encoding: p.encoding,
-            end: p.decoded.end,
-            exact: p.exact,
-            id: p.id,
-            start: p.decoded.start,
-            content_type: &p.content_type,
-        }),
-        path: at.name,
-        rule: &f.rule,
-        severity: f.severity,
-        start: at.input.as_ref().map(|r| r.start),
-        suggestions: &f.suggestions,
-        why: at.rule.map(|r| r.why.as_str()),
-    };
-    // Serialising borrowed strings and numbers into memory cannot fail.
-    let mut bytes = Vec::with_capacity(1024);
-    serde_json::to_writer(&mut bytes, &line).expect("serialising to memory");
-    out.push_str(std::str::from_utf8(&bytes).expect("serde_json writes UTF-8"));
+    let line = serde_json::to_string(&redline_report::to_json(at))
+        .expect("a finding serializes: its map keys are strings");
+    out.push_str(&line);
     out.push('\n');
-}
-
-/// One finding as a JSON line; fields in name order.
-#[derive(Serialize)]
-struct JsonLine<'a> {
-    column: Option<usize>,
-    end: Option<usize>,
-    end_column: Option<usize>,
-    end_line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<&'a Value>,
-    fix: Option<JsonFix<'a>>,
-    instead: Option<&'a str>,
-    line: Option<usize>,
-    #[serde(rename = "match")]
-    matched: &'a str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    part: Option<JsonPart<'a>>,
-    path: &'a str,
-    rule: &'a str,
-    severity: Severity,
-    start: Option<usize>,
-    suggestions: &'a [String],
-    why: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonFix<'a> {
-    end: usize,
-    replacement: &'a str,
-    start: usize,
-}
-
-#[derive(Serialize)]
-struct JsonPart<'a> {
-    encoding: &'a str,
-    end: usize,
-    exact: bool,
-    id: usize,
-    start: usize,
-    #[serde(rename = "type")]
-    content_type: &'a str,
 }
 
 /// A GitHub Actions annotation (`::error file=…::message`).
