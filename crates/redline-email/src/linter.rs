@@ -238,8 +238,9 @@ pub struct Linter {
     /// indexes `entries`.
     phrases: PhraseSet,
     entries: Vec<Entry>,
-    /// Pattern rules without usable anchors: they run over the whole normalised text.
-    unanchored: Vec<usize>,
+    /// Pattern rules without usable anchors: they run over the whole normalised text, unless
+    /// the draft holds none of the bytes every match starts with.
+    unanchored: Vec<(usize, Option<Vec<u8>>)>,
     /// Score rules' patterns without usable anchors, as (rule, pattern).
     score_unanchored: Vec<(usize, usize)>,
     replacements: HashMap<String, String>,
@@ -331,7 +332,7 @@ impl Linter {
                             builder.anchor(id, &l);
                         }
                     }
-                    None => unanchored.push(i),
+                    None => unanchored.push((i, patterns::required_bytes(re.hir()))),
                 },
                 RuleKind::Score(score) => {
                     for (feature, (phrase, _)) in score.phrases.iter().enumerate() {
@@ -484,8 +485,14 @@ impl Linter {
                 }
             }
         }
-        for &rule in &self.unanchored {
-            let a = &self.active[rule];
+        for (rule, required) in &self.unanchored {
+            if required
+                .as_ref()
+                .is_some_and(|bytes| !text.bytes().any(|b| bytes.contains(&b)))
+            {
+                continue;
+            }
+            let a = &self.active[*rule];
             if let RuleKind::Pattern(re) = &a.rule.kind {
                 for span in patterns::find_all(text, re.regex()) {
                     emit(a, span, &mut out);
