@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::bands::ScoreBands;
 use crate::report::{Compared, Group, PeriodRow, Report};
 use crate::text::{clip, percent, thousands};
 
@@ -50,6 +51,9 @@ pub fn human(r: &Report) -> String {
         r.min_emails,
     );
     table(&mut out, "Rules", &r.rules, false, r.min_emails);
+    for b in &r.score_bands {
+        score_bands(&mut out, b, r.min_emails);
+    }
     if !r.months.is_empty() {
         let rows: Vec<(&str, &PeriodRow)> = r
             .months
@@ -79,7 +83,84 @@ pub fn human(r: &Report) -> String {
             &rows,
         );
     }
+    for note in &r.notes {
+        let _ = writeln!(out, "\nnote: {note}");
+    }
     out
+}
+
+/// Reply rate by band of a score rule's probability, every band from 0 to 1, with lift and p
+/// against the reference band and the bands at warning and error marked.
+fn score_bands(out: &mut String, b: &ScoreBands, min_emails: u64) {
+    let _ = writeln!(
+        out,
+        "\nReply rate by voice score ({}: warning at {:.3}, error at {:.3})",
+        b.rule, b.warning, b.error
+    );
+    if !b.any_scored() {
+        let _ = writeln!(
+            out,
+            "  no message had the {} words it takes to be scored",
+            b.min_words
+        );
+        return;
+    }
+    let width = b
+        .bands
+        .iter()
+        .map(|band| band.band.chars().count())
+        .chain(["not scored".len()])
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "  {:<width$} {:>7} {:>6} {:>13} {:>5} {:>8}",
+        "score", "emails", "rate", "95% interval", "lift", "p"
+    );
+    for band in &b.bands {
+        let reference = b.reference.as_deref() == Some(band.band.as_str());
+        let trusted = !band.too_few;
+        let marks: Vec<&str> = [
+            band.threshold.map(|t| t.as_str()),
+            reference.then_some("reference"),
+            (band.too_few && band.group.emails > 0).then_some("too few"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let line = format!(
+            "  {:<width$} {:>7} {:>6} {:>13} {:>5} {:>8}  {}",
+            band.band,
+            thousands(band.group.emails),
+            percent(band.group.reply_rate, "-"),
+            interval(&band.group),
+            band.lift
+                .filter(|_| trusted)
+                .map_or("-".into(), |l| format!("{l:.2}")),
+            band.p_value.filter(|_| trusted).map_or("-".into(), p_value),
+            marks.join(", ")
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    let _ = writeln!(
+        out,
+        "  {:<width$} {:>7} {:>6} {:>13}  under {} words",
+        "not scored",
+        thousands(b.unscored.emails),
+        percent(b.unscored.reply_rate, "-"),
+        interval(&b.unscored),
+        b.min_words
+    );
+    let _ = match &b.reference {
+        Some(band) => writeln!(
+            out,
+            "  lift and p against {band}, the lowest band with {min_emails}+ emails; bands with fewer are too few to trust"
+        ),
+        None => writeln!(
+            out,
+            "  no band has {min_emails} emails: too few to compare bands"
+        ),
+    };
 }
 
 fn table(out: &mut String, title: &str, rows: &[Compared], phrases: bool, min_emails: u64) {
@@ -157,7 +238,8 @@ fn periods(out: &mut String, title: &str, first: &str, rows: &[(&str, &PeriodRow
     }
 }
 
-/// One row per rule, phrase and month, for spreadsheets.
+/// One row per rule, phrase, voice-score band and month, for spreadsheets (a score band's
+/// `phrase` is the band, its `severity` the threshold it is at).
 pub fn csv(r: &Report) -> String {
     let mut out = String::from(
         "kind,rule,phrase,month,severity,emails,replied,reply_rate,ci_low,ci_high,lift,p_value,lost_replies,too_few,flagged_share\n",
@@ -180,6 +262,35 @@ pub fn csv(r: &Report) -> String {
                 num(c.p_value),
                 num(c.lost_replies),
                 c.too_few
+            );
+        }
+    }
+    for b in &r.score_bands {
+        let rows = b.bands.iter().map(|band| {
+            let threshold = band.threshold.map_or("", |t| t.as_str());
+            let (lift, p) = (band.lift, band.p_value);
+            (
+                band.band.as_str(),
+                threshold,
+                &band.group,
+                lift,
+                p,
+                band.too_few,
+            )
+        });
+        let unscored = ("not scored", "", &b.unscored, None, None, false);
+        for (band, threshold, g, lift, p, too_few) in rows.chain([unscored]) {
+            let _ = writeln!(
+                out,
+                "score_band,{},{band},,{threshold},{},{},{},{},{},{},{},,{too_few},",
+                quote(&b.rule),
+                g.emails,
+                g.replied,
+                num(g.reply_rate),
+                num(g.ci_low),
+                num(g.ci_high),
+                num(lift),
+                num(p)
             );
         }
     }
