@@ -483,6 +483,32 @@ mod tests {
     }
 
     #[test]
+    fn the_voice_score_section_marks_thresholds_and_small_bands() {
+        let mut r = report();
+        assert!(
+            !page(&r).contains("Reply rate by voice score"),
+            "no score rule"
+        );
+        let mut counts = r.counts().unwrap();
+        let mut bands = crate::bands::ScoreCounts::new(0.7119, 0.9728, 40);
+        for (p, n) in [(0.05, 2), (0.75, 1), (0.99, 1)] {
+            for _ in 0..n {
+                bands.add(Some(p), true);
+            }
+        }
+        counts.scores.insert("demo.voice".into(), bands);
+        r = Report::new(&counts, 2);
+        let page = page(&r);
+        assert!(page.contains("<h2>Reply rate by voice score</h2>"));
+        assert_eq!(page.matches("<svg").count(), 3);
+        assert!(page.contains(">0.712–0.8 · warning</text>"));
+        assert!(page.contains(">0.973–1.0 · error</text>"));
+        assert!(page.contains("<td>0.0–0.1</td>") && page.contains(">reference</td>"));
+        assert!(page.contains("warning, too few to trust</td>"));
+        assert!(page.contains("The shaded band is 0.0–0.1"));
+    }
+
+    #[test]
     fn the_rate_axis_tops_out_at_a_round_share() {
         assert_eq!(nice_ceiling(0.031), 0.05);
         assert_eq!(nice_ceiling(0.2), 0.2);

@@ -392,6 +392,47 @@ mod tests {
     }
 
     #[test]
+    fn the_score_band_table_lines_up_and_each_band_is_a_csv_row() {
+        let mut counts = Counts::new(None);
+        let mut bands = crate::bands::ScoreCounts::new(0.7119, 0.9728, 40);
+        for (p, n) in [(0.05, 40), (0.75, 35), (0.99, 3)] {
+            for i in 0..n {
+                bands.add(Some(p), i % 4 == 0);
+            }
+        }
+        bands.add(None, false);
+        counts.scores.insert("demo.voice".into(), bands);
+        let r = Report::new(&counts, 30);
+        let text = human(&r);
+        let table: Vec<&str> = text
+            .split("Reply rate by voice score (demo.voice: warning at 0.712, error at 0.973)\n")
+            .nth(1)
+            .expect("a band table")
+            .lines()
+            .take(14)
+            .collect();
+        // Columns line up on screen: counted in characters (band labels hold an en dash).
+        let rate_end = table[0].find("rate").unwrap() + 4;
+        for row in &table[1..13] {
+            let rate: String = row.chars().take(rate_end).collect();
+            assert!(rate.ends_with('%') || rate.ends_with('-'), "{table:#?}");
+        }
+        assert!(table[1].starts_with("  0.0–0.1 ") && table[1].ends_with("reference"));
+        assert!(table[9].starts_with("  0.712–0.8 ") && table[9].ends_with("warning"));
+        assert!(table[12].ends_with("error, too few"), "{}", table[12]);
+        assert!(table[13].starts_with("  not scored "), "{}", table[13]);
+
+        let sheet = csv(&r);
+        let rows: Vec<&str> = sheet
+            .lines()
+            .filter(|l| l.starts_with("score_band,"))
+            .collect();
+        assert_eq!(rows.len(), 13, "twelve bands and the messages not scored");
+        assert!(rows.iter().all(|l| l.split(',').count() == 15));
+        assert!(rows[8].starts_with("score_band,demo.voice,0.712–0.8,,warning,35,9,"));
+    }
+
+    #[test]
     fn months_carry_the_same_header() {
         let text = human(&report());
         assert!(text.contains("By month\n  month  "), "{text}");
