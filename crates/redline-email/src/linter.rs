@@ -836,6 +836,7 @@ fn scope_set(scopes: &[Scope]) -> ScopeSet {
             Scope::Body => ScopeSet::BODY,
             Scope::Closing => ScopeSet::CLOSING,
             Scope::Whole => ScopeSet::WHOLE,
+            Scope::Signature => ScopeSet::SIGNATURE,
         })
     })
 }
