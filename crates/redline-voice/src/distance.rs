@@ -12,13 +12,17 @@ use crate::features::{
     CONTRACTIONS, FUNCTION_WORDS, GREETINGS, LENGTHS, Model, RATES, SIGN_OFFS, Sample, VOCABULARY,
 };
 use crate::profile::{CAP, Profile, Rate};
+use crate::weights;
 
 /// What one habit adds to the distance, and what to say about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
     /// The habit's key, as in the profile file (`greeting`, `rates.contractions`, ...).
     pub feature: String,
-    /// What it adds to the distance.
+    /// The draft's standardised deviation from the writer's usual: positive above it,
+    /// negative below (for openings and closings: how rare the draft's choice is).
+    pub z: f64,
+    /// What it adds to the distance: the habit's weights applied to `z`.
     pub value: f64,
     /// The writer's figure (a share, a rate or an average).
     pub yours: f64,
@@ -35,6 +39,7 @@ enum Detail {
     Length { index: usize, units: u64 },
     FunctionWords { words: Vec<(usize, u32)>, of: u32 },
     Unused { words: Vec<usize> },
+    Trigrams,
 }
 
 /// A draft compared with a profile.
@@ -44,50 +49,59 @@ pub struct Verdict {
     pub distance: f64,
     /// The profile's calibrated threshold.
     pub threshold: f64,
-    /// Every habit that added something, largest first.
+    /// Every habit measured, largest contribution first.
     pub contributions: Vec<Contribution>,
     greeting_word: Option<String>,
     sign_off_text: Option<String>,
 }
 
-/// Contributions smaller than this are not named as differences.
-const NAMED_AT_LEAST: f64 = 2.0;
+/// Contributions smaller than this share of the threshold are not named as differences.
+const NAMED_AT_LEAST: f64 = 0.1;
+
+/// The largest standardised deviation one habit can have, so one odd habit cannot decide
+/// alone.
+fn capped(z: f64) -> f64 {
+    let cap = CAP.sqrt();
+    z.clamp(-cap, cap)
+}
+
+/// A writer's habits drift from message to message by more than counting chance predicts,
+/// and that drift does not shrink as a message gets longer. So a deviation measured against
+/// counting chance (which grows with the square root of the length for any real difference)
+/// is scaled by `1 / sqrt(1 + words / DRIFT_WORDS)`: short drafts are judged by chance,
+/// long ones by the writer's own drift. Fitted with the weights (`scripts/fit_voice_weights.py`).
+const DRIFT_WORDS: f64 = 50.0;
+
+/// A signed deviation from a chi-square-like term and its direction.
+fn signed(chi: f64, above: bool) -> f64 {
+    let z = chi.max(0.0).sqrt();
+    capped(if above { z } else { -z })
+}
 
 impl Profile {
     /// Compares a draft's habits with this profile.
     pub fn compare(&self, draft: &Sample) -> Verdict {
+        let drift = (1.0 + f64::from(draft.words) / DRIFT_WORDS).sqrt().recip();
         let mut out = Vec::new();
         let n = f64::from(self.messages);
-        let kinds = [
-            (
-                "greeting",
-                &self.greeting,
-                Detail::Opening {
-                    kind: draft.greeting,
-                },
-            ),
-            (
-                "sign_off",
-                &self.sign_off,
-                Detail::Closing {
-                    kind: draft.sign_off,
-                },
-            ),
-        ];
-        for (feature, counts, detail) in kinds {
-            let kind = match detail {
-                Detail::Opening { kind } | Detail::Closing { kind } => kind,
-                _ => unreachable!("only openings and closings are listed"),
-            };
+        for (feature, counts, kind) in [
+            ("greeting", &self.greeting, draft.greeting),
+            ("sign_off", &self.sign_off, draft.sign_off),
+        ] {
             // A single observation's Pearson chi-square: (1 - p) / p.
             let p = (f64::from(counts[kind]) + 0.5) / (n + 0.5 * counts.len() as f64);
-            out.push(Contribution {
-                feature: feature.into(),
-                value: ((1.0 - p) / p).min(CAP),
-                yours: f64::from(counts[kind]) / n,
-                draft: 1.0,
+            let detail = if feature == "greeting" {
+                Detail::Opening { kind }
+            } else {
+                Detail::Closing { kind }
+            };
+            out.push(contribution(
+                feature.into(),
+                signed((1.0 - p) / p, true),
+                f64::from(counts[kind]) / n,
+                1.0,
                 detail,
-            });
+            ));
         }
         for (index, (def, rate)) in RATES.iter().zip(&self.rates).enumerate() {
             let (count, of) = draft.rates[index];
@@ -95,36 +109,36 @@ impl Profile {
                 continue;
             }
             let dev = deviance(count, of, rate.p(), def.model);
-            out.push(Contribution {
-                feature: format!("rates.{}", def.key),
-                value: (dev / rate.dispersion).min(CAP),
-                yours: rate.p(),
-                draft: f64::from(count) / f64::from(of),
-                detail: Detail::Rate { index, count, of },
-            });
+            let above = f64::from(count) > f64::from(of) * rate.p();
+            out.push(contribution(
+                format!("rates.{}", def.key),
+                signed(dev / rate.dispersion, above),
+                rate.p(),
+                f64::from(count) / f64::from(of),
+                Detail::Rate { index, count, of },
+            ));
         }
         for (index, length) in self.lengths.iter().enumerate() {
             let m = &draft.lengths[index];
             if m.n == 0 {
                 continue;
             }
-            let z2 = (m.mean() - length.log_mean).powi(2) * m.n as f64
-                / (length.log_sd.powi(2) * length.dispersion);
-            out.push(Contribution {
-                feature: format!("lengths.{}", LENGTHS[index].0),
-                value: z2.min(CAP),
-                yours: length.average,
-                draft: m.average(),
-                detail: Detail::Length { index, units: m.n },
-            });
+            let z = (m.mean() - length.log_mean) * (m.n as f64).sqrt()
+                / (length.log_sd * length.dispersion.sqrt()).max(1e-6);
+            out.push(contribution(
+                format!("lengths.{}", LENGTHS[index].0),
+                capped(z),
+                length.average,
+                m.average(),
+                Detail::Length { index, units: m.n },
+            ));
         }
-        if let Some(c) = self.function_words(draft) {
-            out.push(c);
+        out.extend(self.function_words(draft));
+        out.extend(self.unused_vocabulary(draft));
+        out.extend(self.trigrams(draft));
+        for c in out.iter_mut().skip(2) {
+            c.damp(drift);
         }
-        if let Some(c) = self.unused_vocabulary(draft) {
-            out.push(c);
-        }
-        out.retain(|c| c.value > 0.0);
         out.sort_by(|a, b| b.value.total_cmp(&a.value));
         Verdict {
             distance: out.iter().map(|c| c.value).sum(),
@@ -137,7 +151,7 @@ impl Profile {
 
     /// The function words as one habit: how surprising their counts are together, against
     /// what the writer's rates predict for a draft of this length (a z-score of the summed
-    /// deviances, squared when positive).
+    /// deviances).
     fn function_words(&self, draft: &Sample) -> Option<Contribution> {
         let of = draft.words;
         if of == 0 {
@@ -159,13 +173,13 @@ impl Profile {
         each.sort_by(|a, b| b.0.total_cmp(&a.0));
         let words: Vec<(usize, u32)> = each.iter().take(2).map(|&(_, w, k)| (w, k)).collect();
         let (w, k) = words[0];
-        Some(Contribution {
-            feature: "function_words".into(),
-            value: z.max(0.0).powi(2).min(CAP),
-            yours: self.function[w].p(),
-            draft: f64::from(k) / f64::from(of),
-            detail: Detail::FunctionWords { words, of },
-        })
+        Some(contribution(
+            "function_words".into(),
+            capped(z),
+            self.function[w].p(),
+            f64::from(k) / f64::from(of),
+            Detail::FunctionWords { words, of },
+        ))
     }
 
     /// Words of polished prose the writer has never used: more of them than the writer's own
@@ -188,14 +202,69 @@ impl Profile {
         if of == 0 || f64::from(count) <= f64::from(of) * rate.p() {
             return None;
         }
-        Some(Contribution {
-            feature: "unused_vocabulary".into(),
-            value: (deviance(count, of, rate.p(), Model::PerUnit) / rate.dispersion).min(CAP),
-            yours: rate.p(),
-            draft: f64::from(count) / f64::from(of),
-            detail: Detail::Unused { words },
-        })
+        Some(contribution(
+            "unused_vocabulary".into(),
+            signed(
+                deviance(count, of, rate.p(), Model::PerUnit) / rate.dispersion,
+                true,
+            ),
+            rate.p(),
+            f64::from(count) / f64::from(of),
+            Detail::Unused { words },
+        ))
     }
+
+    /// The character trigrams as one habit: the draft's length-scaled distance from the
+    /// writer's trigram profile, against the spread of their own messages' distances.
+    fn trigrams(&self, draft: &Sample) -> Option<Contribution> {
+        let d = trigram_distance(&self.trigrams.counts, &draft.trigrams, false)?;
+        let t = &self.trigrams;
+        Some(contribution(
+            "char_trigrams".into(),
+            capped((d - t.mean) / t.sd),
+            t.mean,
+            d,
+            Detail::Trigrams,
+        ))
+    }
+}
+
+impl Contribution {
+    /// Scales the deviation for the writer's drift between messages (see [`DRIFT_WORDS`]).
+    fn damp(&mut self, by: f64) {
+        self.z *= by;
+        self.value = weights::of(&self.feature).apply(self.z);
+    }
+}
+
+/// One habit's contribution: its weights applied to its deviation.
+fn contribution(feature: String, z: f64, yours: f64, draft: f64, detail: Detail) -> Contribution {
+    let value = weights::of(&feature).apply(z);
+    Contribution {
+        feature,
+        z,
+        value,
+        yours,
+        draft,
+        detail,
+    }
+}
+
+/// The cosine distance between a writer's trigram counts and a message's, scaled by the
+/// square root of the message's trigram count (a short message is further from anyone's
+/// profile by chance; the scaling keeps long and short ones comparable). With `leave_out`,
+/// the message's own counts are taken out of the writer's first (calibration).
+pub(crate) fn trigram_distance(writer: &[u32], message: &[u32], leave_out: bool) -> Option<f64> {
+    let (mut dot, mut ww, mut mm, mut n) = (0.0, 0.0, 0.0, 0.0);
+    for (&a, &b) in writer.iter().zip(message) {
+        let (a, b) = (f64::from(a), f64::from(b));
+        let a = if leave_out { a - b } else { a };
+        dot += a * b;
+        ww += a * a;
+        mm += b * b;
+        n += b;
+    }
+    (n > 0.0 && ww > 0.0).then(|| (1.0 - dot / (ww * mm).sqrt()) * n.sqrt())
 }
 
 impl Verdict {
@@ -208,7 +277,7 @@ impl Verdict {
     pub fn differences(&self, profile: &Profile, n: usize) -> Vec<String> {
         self.contributions
             .iter()
-            .filter(|c| c.value >= NAMED_AT_LEAST)
+            .filter(|c| c.value > 0.0 && c.value >= NAMED_AT_LEAST * self.threshold)
             .take(n)
             .map(|c| self.describe(profile, c))
             .collect()
@@ -221,8 +290,9 @@ impl Verdict {
             "distance": round2(self.distance),
             "threshold": round2(self.threshold),
             "messages": profile.messages,
-            "contributions": self.contributions.iter().map(|c| json!({
+            "contributions": self.contributions.iter().filter(|c| c.value > 0.0).map(|c| json!({
                 "feature": c.feature,
+                "deviation": round2(c.z),
                 "contribution": round2(c.value),
                 "yours": round4(c.yours),
                 "draft": round4(c.draft),
@@ -343,6 +413,11 @@ impl Verdict {
                     parts.join("; ")
                 )
             }
+            Detail::Trigrams => format!(
+                "your spelling and word choice differ: this draft is {:.1} standard deviations \
+                 further from your mail's letter patterns than your own messages are",
+                c.z
+            ),
             Detail::Unused { words } => {
                 let named: Vec<String> = words
                     .iter()

@@ -36,12 +36,15 @@
 mod distance;
 mod features;
 mod profile;
+mod weights;
 
 pub use distance::{Contribution, Verdict};
-pub use features::{FUNCTION_WORDS, GREETINGS, MIN_WORDS, SIGN_OFFS, Sample, VOCABULARY};
+pub use features::{
+    FUNCTION_WORDS, GREETINGS, MIN_WORDS, SIGN_OFFS, Sample, TRIGRAM_BUCKETS, VOCABULARY,
+};
 pub use profile::{
     Calibration, FORMAT, Length, MIN_MESSAGES, Profile, ProfileError, Rate, TARGET_FLAGGED, TooFew,
-    VERSION,
+    Trigrams, VERSION,
 };
 
 /// The check name a threshold rule gives to run the voice comparison (`rules/voice/`).
