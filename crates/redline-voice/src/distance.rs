@@ -513,12 +513,97 @@ fn poisson_deviance_moments(e: f64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use redline_text::Document;
 
     #[test]
     fn deviance_is_zero_at_the_expected_count_and_grows_away_from_it() {
         assert!(deviance(5, 10, 0.5, Model::Share) < 1e-12);
         assert!(deviance(0, 10, 0.5, Model::Share) > deviance(3, 10, 0.5, Model::Share));
         assert!(deviance(4, 20, 0.2, Model::PerUnit) < 1e-12);
+    }
+
+    #[test]
+    fn trigram_distance_is_zero_for_the_same_mix_and_leaves_the_message_out() {
+        let writer = [4, 2, 0, 2];
+        assert!(trigram_distance(&writer, &[2, 1, 0, 1], false).unwrap() < 1e-9);
+        let other = trigram_distance(&writer, &[0, 0, 3, 1], false).unwrap();
+        assert!(other > 1.0, "{other}");
+        // Left out, a message that is all of the writer's trigrams has nothing to match.
+        assert!(trigram_distance(&writer, &writer, true).is_none());
+        assert!(trigram_distance(&writer, &[0; 4], false).is_none());
+    }
+
+    fn profile(texts: &[String]) -> Profile {
+        let samples: Vec<Sample> = texts
+            .iter()
+            .map(|t| Sample::of(&Document::parse(t)))
+            .collect();
+        Profile::learn(&samples).unwrap()
+    }
+
+    /// A writer who contracts about half the time, with some variety in between.
+    fn half_contracting(i: usize) -> String {
+        let them = if i % 2 == 0 {
+            "I don't know yet and I am not sure it's done."
+        } else {
+            "I do not know yet and I'm not sure it is done."
+        };
+        format!("{them} The build {i} runs on the old box, so we can look at it later.\n")
+    }
+
+    #[test]
+    fn a_long_drafts_deviation_is_scaled_for_the_writers_drift() {
+        let p = profile(&(0..16).map(half_contracting).collect::<Vec<_>>());
+        let once =
+            "I do not think it is ready and I am not sure it is the box. We can look later.\n";
+        let z = |text: &str| {
+            let s = Sample::of(&Document::parse(text));
+            let v = p.compare(&s);
+            let c = v
+                .contributions
+                .iter()
+                .find(|c| c.feature == "rates.contractions");
+            (c.unwrap().z, f64::from(s.words))
+        };
+        let (short, words) = z(once);
+        let (long, _) = z(&once.repeat(2));
+        assert!(
+            short < 0.0,
+            "no contractions is below the writer's usual: {short}"
+        );
+        // Counting chance alone would grow the deviation by sqrt(2) (twice the counts); the
+        // writer's drift between messages keeps it to the documented scaling.
+        let expected =
+            2f64.sqrt() * ((1.0 + words / DRIFT_WORDS) / (1.0 + 2.0 * words / DRIFT_WORDS)).sqrt();
+        assert!(
+            (long / short - expected).abs() < 1e-9,
+            "{long} / {short} vs {expected}"
+        );
+    }
+
+    #[test]
+    fn another_writers_spelling_and_words_are_named_with_numbers() {
+        let p = profile(&(0..16).map(half_contracting).collect::<Vec<_>>());
+        let other = "Quarterly procurement synchronisation: vendors' consolidated \
+                     invoices arrive Thursdays; reconciliation happens afterwards.\n";
+        let v = p.compare(&Sample::of(&Document::parse(other)));
+        let c = v
+            .contributions
+            .iter()
+            .find(|c| c.feature == "char_trigrams")
+            .unwrap();
+        assert!(c.z > 2.0, "{c:?}");
+        assert!(c.value > 0.0);
+        assert!(v.departs(1.0), "{v:?}");
+        let named = v.describe(&p, c);
+        assert_eq!(
+            named,
+            format!(
+                "your spelling and word choice differ: this draft is {:.1} standard deviations \
+                 further from your mail's letter patterns than your own messages are",
+                c.z
+            )
+        );
     }
 
     #[test]

@@ -725,6 +725,18 @@ mod tests {
     }
 
     #[test]
+    fn trigrams_are_counted_lower_case_without_links_or_addresses() {
+        let plain = Sample::of(&Document::parse("See it now, Sam.\n"));
+        let linked = Sample::of(&Document::parse(
+            "see http://example.com/x it sam@example.com now, sam.\n",
+        ));
+        assert_eq!(plain.trigrams, linked.trigrams);
+        assert_eq!(plain.trigrams.len(), TRIGRAM_BUCKETS);
+        // "see it now, sam." has 16 characters: 14 trigrams, plus the leading " s".
+        assert_eq!(plain.trigrams.iter().sum::<u32>(), 15);
+    }
+
+    #[test]
     fn links_addresses_and_bullets() {
         let text =
             "Here is the list:\n- see http://example.com/a-b for it\n- mail sam@example.com\n";

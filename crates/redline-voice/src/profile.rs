@@ -739,6 +739,16 @@ mod tests {
         assert!(e.message.contains("missing field `function_words`"), "{e}");
         let e = Profile::parse("format = \"something else\"\n").unwrap_err();
         assert!(e.message.starts_with("not a redline voice profile"), "{e}");
+        let counts = good.find("counts = [").unwrap() + "counts = [".len();
+        let short = format!(
+            "{}{}",
+            &good[..counts],
+            &good[counts..].replacen("0, ", "", 1)
+        );
+        assert_eq!(
+            Profile::parse(&short).unwrap_err().to_string(),
+            "`char_trigrams.counts` has 1023 buckets; a profile has 1024"
+        );
         let half = &good[..good.len() / 2];
         assert!(Profile::parse(half).is_err());
     }
