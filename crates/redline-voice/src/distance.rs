@@ -1,10 +1,12 @@
-//! How far a draft is from a profile: one contribution per habit, in the same units (a
-//! chi-square with one degree of freedom, scaled by how much the habit varies between the
-//! writer's own messages), so the largest contributions are the differences worth naming.
+//! How far a draft is from a profile: one contribution per habit, so the largest
+//! contributions are the differences worth naming.
 //!
-//! Counts are compared with what the writer's rate predicts for a draft of this length
-//! (binomial or Poisson deviance), so a short draft is not condemned for missing a habit it
-//! had no room for.
+//! Each habit first gives a signed standardised deviation `z`: counts are compared with what
+//! the writer's rate predicts for a draft of this length (binomial or Poisson deviance, scaled
+//! by how much the habit varies between the writer's own messages), so a short draft is not
+//! condemned for missing a habit it had no room for; `z` is then scaled for the writer's
+//! drift between messages ([`DRIFT_WORDS`]), so a long draft is not condemned for counts
+//! alone. The habit's weights (`weights.rs`) turn `z` into its contribution.
 
 use serde_json::{Value, json};
 

@@ -11,8 +11,10 @@
 //!   about 5% of their own mail would be flagged ([`Profile::learn`]);
 //! - keeps it as a small, versioned TOML file of statistics, never text ([`Profile::to_toml`],
 //!   [`Profile::parse`]);
-//! - compares a draft with it ([`Profile::compare`]): a distance made of one contribution per
-//!   habit, and the largest differences in words and numbers.
+//! - compares a draft with it ([`Profile::compare`]): each habit's signed deviation from the
+//!   writer's usual, scaled for how much their habits drift between messages, weighted by
+//!   one generic table fitted on training writers (`weights.rs`), summed into a distance;
+//!   the largest contributions are named in words and numbers.
 //!
 //! ```
 //! use redline_text::Document;
