@@ -4,31 +4,7 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use support::{Scratch, code, json_lines, stderr};
-
-/// One message of a casual writer: no greeting, lower-case 'i', contractions, short sentences.
-fn casual(i: usize) -> String {
-    let topics = [
-        "the build",
-        "the rpm",
-        "that patch",
-        "the list",
-        "my box",
-        "the bug",
-        "the mirror",
-    ];
-    let t = topics[i % topics.len()];
-    let extra = match i % 4 {
-        0 => " btw it's late here.",
-        1 => " dunno, maybe the kernel.",
-        _ => "",
-    };
-    format!(
-        "yeah i looked at {t} again. it's still broken on my side, can't tell why.{extra}\n\ni'll poke at it tonight. don't wait for me.\n"
-    )
-}
-
-const POLISHED: &str = "Dear team,\n\nI have reviewed the build again. Unfortunately, it is still not working on my end, and I cannot determine why. Additionally, I will investigate further this evening to ensure a seamless resolution.\n\nPlease do not wait for me.\n\nBest regards,\nAlex\n";
+use support::{POLISHED, Scratch, casual, code, json_lines, stderr};
 
 /// A scratch folder with `n` of the writer's messages under `sent/`, and a profile learned
 /// from them at `me.toml`.

@@ -88,3 +88,29 @@ pub fn json_lines(o: &Output) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("each line is JSON"))
         .collect()
 }
+
+/// One message of a casual writer (for voice profiles): no greeting, lower-case 'i',
+/// contractions, short sentences.
+pub fn casual(i: usize) -> String {
+    let topics = [
+        "the build",
+        "the rpm",
+        "that patch",
+        "the list",
+        "my box",
+        "the bug",
+        "the mirror",
+    ];
+    let t = topics[i % topics.len()];
+    let extra = match i % 4 {
+        0 => " btw it's late here.",
+        1 => " dunno, maybe the kernel.",
+        _ => "",
+    };
+    format!(
+        "yeah i looked at {t} again. it's still broken on my side, can't tell why.{extra}\n\ni'll poke at it tonight. don't wait for me.\n"
+    )
+}
+
+/// The casual writer's message as an email client's "polish" button would rewrite it.
+pub const POLISHED: &str = "Dear team,\n\nI have reviewed the build again. Unfortunately, it is still not working on my end, and I cannot determine why. Additionally, I will investigate further this evening to ensure a seamless resolution.\n\nPlease do not wait for me.\n\nBest regards,\nAlex\n";

@@ -10,6 +10,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use redline_report::Raw;
 use redline_text::{
     Draft, Input, InputKind, ReadError, WalkOptions, files_under, printable, read_draft,
 };
@@ -101,16 +102,6 @@ pub fn collect(paths: &[PathBuf], options: WalkOptions) -> (Vec<Target>, Vec<Pro
         }
     }
     (targets, problems)
-}
-
-/// The raw bytes a draft was read from, for turning its input offsets into lines and columns.
-pub struct Raw<'a> {
-    /// The bytes (a whole file, or one message of a mailbox).
-    pub bytes: &'a [u8],
-    /// Their offset in the input.
-    pub base: usize,
-    /// Lines of the input before them.
-    pub base_line: usize,
 }
 
 /// One draft's input, not yet decoded: a whole file, or one message of a mailbox. Decoding

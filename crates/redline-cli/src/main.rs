@@ -9,6 +9,7 @@ mod inputs;
 mod pipeline;
 mod report;
 mod run;
+mod serve;
 mod settings;
 mod train;
 mod voice;
@@ -49,6 +50,34 @@ enum Command {
     Train(TrainArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp,
+    /// Serve the send gate over HTTP: `POST /v1/check` with a draft answers pass/fail and
+    /// the findings (see /openapi.json).
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The address to listen on; other than loopback only with --token-file.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
+    /// A file holding the token clients must send as `Authorization: Bearer <token>`.
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// The largest request body accepted, in bytes (larger ones get 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    max_body: usize,
+    /// Seconds a request may take, from its first byte to its answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    timeout: u64,
+    /// Checks read or run at once; more wait for a turn (503 after half of --timeout).
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    max_checks: usize,
+    /// A folder of writers' voice profiles (`NAME.toml`, from `redline voice learn`); a
+    /// request names one in `voice` to be compared with that writer's own mail.
+    #[arg(long, value_name = "DIR")]
+    voices: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 #[derive(Args)]
@@ -366,6 +395,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(&args.rules, &args.rule),
         Command::Audit(args) => audit::audit(args),
         Command::Pipeline(args) => pipeline::pipeline(args),
+        Command::Serve(args) => serve::serve(args),
         Command::Voice(args) => voice::voice(args),
         Command::Train(args) => train::train(args),
         Command::Lsp => match redline_lsp::serve_stdio() {

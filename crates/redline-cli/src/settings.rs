@@ -20,21 +20,8 @@ impl Linters {
     /// As [`Linters::new`], comparing drafts with the voice profile at `voice` (`--voice`).
     pub fn with_voice(args: RuleArgs, voice: Option<PathBuf>) -> Self {
         let flags = Settings {
-            toggles: args
-                .disable
-                .iter()
-                .map(|id| {
-                    let flag = Location::file(&Arc::from(format!("--disable {id}")));
-                    let setting = Setting {
-                        value: id.clone(),
-                        origin: Some(flag),
-                    };
-                    (setting, false)
-                })
-                .collect(),
-            packs: args.packs.clone(),
             voice: voice.map(Setting::flag),
-            ..Settings::default()
+            ..flags(&args)
         };
         Linters(LinterCache::new(args.config, flags))
     }
@@ -94,5 +81,25 @@ impl Linters {
                 None
             }
         }
+    }
+}
+
+/// The settings `--pack` and `--disable` give, applied after every config file.
+pub fn flags(args: &RuleArgs) -> Settings {
+    Settings {
+        toggles: args
+            .disable
+            .iter()
+            .map(|id| {
+                let flag = Location::file(&Arc::from(format!("--disable {id}")));
+                let setting = Setting {
+                    value: id.clone(),
+                    origin: Some(flag),
+                };
+                (setting, false)
+            })
+            .collect(),
+        packs: args.packs.clone(),
+        ..Settings::default()
     }
 }

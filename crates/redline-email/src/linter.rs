@@ -245,8 +245,10 @@ pub struct Linter {
     score_unanchored: Vec<(usize, usize)>,
     replacements: HashMap<String, String>,
     allow: PhraseSet,
-    /// The writer's voice profile, and the active rule (by index) that compares drafts with it.
-    voice: Option<(Arc<Profile>, usize)>,
+    /// The writer's voice profile (the `voice` setting).
+    profile: Option<Arc<Profile>>,
+    /// The active rule (by index) that compares drafts with a voice profile.
+    voice_rule: Option<usize>,
 }
 
 impl Linter {
@@ -360,14 +362,12 @@ impl Linter {
         };
         let phrases = builder.build().map_err(build_error)?;
         let allow = PhraseSet::new(allowed.iter().map(|a| (0, a.as_str()))).map_err(build_error)?;
-        let voice = profile.and_then(|p| {
-            let rule = active.iter().position(|a| {
-                matches!(&a.rule.kind, RuleKind::Threshold(t) if matches!(t.check, redline_rules::threshold::Check::Voice(_)))
-            })?;
-            Some((p, rule))
+        let voice_rule = active.iter().position(|a| {
+            matches!(&a.rule.kind, RuleKind::Threshold(t) if matches!(t.check, redline_rules::threshold::Check::Voice(_)))
         });
         Ok(Linter {
-            voice,
+            profile,
+            voice_rule,
             set,
             active,
             by_id,
@@ -445,6 +445,13 @@ impl Linter {
     /// Checks a parsed draft. Findings are sorted by position; spans are byte offsets into
     /// the document's text.
     pub fn check_document(&self, doc: &Document) -> Vec<Finding> {
+        self.check_with_voice(doc, self.profile.as_deref())
+    }
+
+    /// As [`Linter::check_document`], comparing the draft with `voice` instead of the
+    /// configured profile (none: no voice comparison). For one process serving many writers,
+    /// such as `redline serve` with a folder of profiles.
+    pub fn check_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Vec<Finding> {
         let text = doc.text();
         let silenced = markers::disabled_by_markers(text);
         let allowed = self.allow.find(text);
@@ -518,8 +525,8 @@ impl Linter {
                 | RuleKind::Score(_) => {}
             }
         }
-        if let Some((profile, rule)) = &self.voice {
-            out.extend(self.voice_finding(doc, profile, &self.active[*rule]));
+        if let (Some(profile), Some(rule)) = (voice, self.voice_rule) {
+            out.extend(self.voice_finding(doc, profile, &self.active[rule]));
         }
         out.retain(|f| !silenced.contains(&f.rule));
         let mut scored = Vec::new();
@@ -789,6 +796,7 @@ fn scope_set(scopes: &[Scope]) -> ScopeSet {
             Scope::Body => ScopeSet::BODY,
             Scope::Closing => ScopeSet::CLOSING,
             Scope::Whole => ScopeSet::WHOLE,
+            Scope::Signature => ScopeSet::SIGNATURE,
         })
     })
 }

@@ -182,6 +182,8 @@ pub enum Scope {
     Closing,
     /// Subject and body.
     Whole,
+    /// The signature block after the sign-off (never part of `whole`).
+    Signature,
 }
 
 impl Scope {
@@ -193,6 +195,7 @@ impl Scope {
             Scope::Body => "body",
             Scope::Closing => "closing",
             Scope::Whole => "whole",
+            Scope::Signature => "signature",
         }
     }
 }

@@ -28,6 +28,9 @@ impl ScopeSet {
     pub const CLOSING: ScopeSet = ScopeSet(8);
     /// Subject and body together.
     pub const WHOLE: ScopeSet = ScopeSet(16);
+    /// The rep's signature block (the name, title and phone lines after the sign-off, or
+    /// after `-- `): only rules that ask for it look there.
+    pub const SIGNATURE: ScopeSet = ScopeSet(32);
 
     /// Both sets together.
     pub const fn union(self, other: ScopeSet) -> ScopeSet {
@@ -402,23 +405,30 @@ fn parse_body(text: &str, lines: &[Line], regions: &mut Vec<Region>) {
             }
         }
     }
-    push_runs(lines, &kinds, LineKind::Quoted, RegionKind::Quoted, regions);
     push_runs(
         lines,
         &kinds,
-        LineKind::Signature,
-        RegionKind::Signature,
+        (LineKind::Quoted, RegionKind::Quoted, ScopeSet::NONE),
+        regions,
+    );
+    push_runs(
+        lines,
+        &kinds,
+        (
+            LineKind::Signature,
+            RegionKind::Signature,
+            ScopeSet::SIGNATURE,
+        ),
         regions,
     );
 }
 
 /// Records each run of consecutive lines of `kind` (blank lines inside a run included) as one
-/// region that no scope covers.
+/// region of `region` kind, covered by `scopes` only.
 fn push_runs(
     lines: &[Line],
     kinds: &[LineKind],
-    kind: LineKind,
-    region: RegionKind,
+    (kind, region, scopes): (LineKind, RegionKind, ScopeSet),
     regions: &mut Vec<Region>,
 ) {
     let mut i = 0;
@@ -438,7 +448,7 @@ fn push_runs(
         regions.push(Region {
             kind: region,
             span: lines[start].start..lines[last].end,
-            scopes: ScopeSet::NONE,
+            scopes,
         });
         i = last + 1;
     }
@@ -629,16 +639,19 @@ mod tests {
         let call = text.find("call").unwrap();
         assert!(doc.scopes_of(call..call + 4).intersects(ScopeSet::CLOSING));
         let acme = text.find("Acme").unwrap();
-        assert!(doc.scopes_of(acme..acme + 4).is_empty());
+        assert_eq!(doc.scopes_of(acme..acme + 4), ScopeSet::SIGNATURE);
     }
 
     #[test]
-    fn quoted_replies_and_signatures_are_in_no_scope() {
+    fn quoted_replies_are_in_no_scope_and_signatures_only_in_their_own() {
         let text = "Sounds good, see you then.\n\nOn Tue, 3 Sep 2002, Dana wrote:\n> I wanted to reach out\n>\n> again\n\n-- \nAlex | I wanted to reach out\n";
         let doc = Document::parse(text);
-        for (i, _) in text.match_indices("I wanted") {
-            assert!(doc.scopes_of(i..i + 8).is_empty());
-        }
+        let [quoted, signed] = [
+            text.find("I wanted").unwrap(),
+            text.rfind("I wanted").unwrap(),
+        ];
+        assert!(doc.scopes_of(quoted..quoted + 8).is_empty());
+        assert_eq!(doc.scopes_of(signed..signed + 8), ScopeSet::SIGNATURE);
         assert!(!doc.scopes_of(0..6).is_empty());
     }
 

@@ -9,7 +9,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use redline_rules::{Finding, Severity};
 use redline_text::{Document, LineIndex, LinePos, Unit, one_line, printable};
 
-use super::Located;
+use redline_report::Located;
 
 /// Renders findings for a person.
 pub struct Human {

@@ -5,49 +5,11 @@ use std::fmt::Write;
 use redline_rules::Severity;
 use serde_json::{Value, json};
 
-use super::Located;
+use redline_report::Located;
 
-/// One JSON object per finding: where (byte offsets into the input as read, 1-based line and
-/// character column; for decoded message parts also the part and offsets into its decoded
-/// text), what, why, and the fix.
+/// One line of JSON Lines per finding: the object [`redline_report::to_json`] builds.
 pub fn json_line(at: &Located, out: &mut String) {
-    let f = at.finding;
-    let pos = |p: Option<(usize, usize)>, i: usize| p.map(|lc| if i == 0 { lc.0 } else { lc.1 });
-    let mut line = json!({
-        "path": at.name,
-        "rule": f.rule,
-        "severity": f.severity,
-        "message": f.message,
-        "match": f.matched,
-        "start": at.input.as_ref().map(|r| r.start),
-        "end": at.input.as_ref().map(|r| r.end),
-        "line": pos(at.start, 0),
-        "column": pos(at.start, 1),
-        "end_line": pos(at.end, 0),
-        "end_column": pos(at.end, 1),
-        "why": at.rule.map(|r| r.why.as_str()),
-        "instead": at.rule.map(|r| r.instead.as_str()),
-        "suggestions": f.suggestions,
-        "fix": at.fix.as_ref().map(|e| json!({
-            "start": e.span.start,
-            "end": e.span.end,
-            "replacement": e.replacement,
-        })),
-    });
-    if let Some(e) = &at.evidence {
-        line["evidence"] = e.clone();
-    }
-    if let Some(p) = &at.part {
-        line["part"] = json!({
-            "id": p.id,
-            "type": p.content_type,
-            "encoding": p.encoding,
-            "exact": p.exact,
-            "start": p.decoded.start,
-            "end": p.decoded.end,
-        });
-    }
-    let _ = writeln!(out, "{line}");
+    let _ = writeln!(out, "{}", redline_report::to_json(at));
 }
 
 /// A GitHub Actions annotation (`::error file=…::message`).

@@ -1,0 +1,281 @@
+//! Findings located in the input they came from, and the JSON object every redline tool emits
+//! for one: a line of `redline check --format json`, and an element of `findings` in the
+//! answers of `redline serve`.
+//!
+//! Positions are resolved here, once: byte offsets and line/column in the input, and for
+//! decoded message parts the part and the offsets into its decoded text.
+
+use std::ops::Range;
+
+use redline_rules::{Edit, Evidence, Finding, Rule, ScoreEvidence};
+use redline_text::{Document, LineIndex, Unit};
+use serde_json::{Value, json};
+
+/// The raw bytes a draft was read from, for turning its input offsets into lines and columns.
+pub struct Raw<'a> {
+    /// The bytes (a whole file, or one message of a mailbox).
+    pub bytes: &'a [u8],
+    /// Their offset in the input.
+    pub base: usize,
+    /// Lines of the input before them.
+    pub base_line: usize,
+}
+
+impl Raw<'_> {
+    /// 1-based line and character column of each input offset that lies in these bytes,
+    /// resolved in one pass over them whatever the number of offsets.
+    pub fn line_cols(&self, offsets: &[usize]) -> Vec<Option<(usize, usize)>> {
+        let relative = |o: usize| o.checked_sub(self.base).filter(|&r| r <= self.bytes.len());
+        let inside: Vec<usize> = offsets.iter().filter_map(|&o| relative(o)).collect();
+        let index = LineIndex::of_bytes(self.bytes);
+        let mut resolved = index
+            .resolve(self.bytes, &inside, Unit::Chars)
+            .into_iter()
+            .map(|p| (self.base_line + p.line + 1, p.column + 1));
+        offsets
+            .iter()
+            .map(|&o| relative(o).and_then(|_| resolved.next()))
+            .collect()
+    }
+}
+
+/// A finding with its positions resolved.
+pub struct Located<'a> {
+    /// The finding (spans in the document's text).
+    pub finding: &'a Finding,
+    /// Its rule.
+    pub rule: Option<&'a Rule>,
+    /// How output names the draft: the path, with `#N` for the Nth message of a mailbox.
+    pub name: &'a str,
+    /// The input bytes the match came from (`None` when it has no origin in the input).
+    pub input: Option<Range<usize>>,
+    /// 1-based line and character column of the start and end in the input file.
+    pub start: Option<(usize, usize)>,
+    /// See `start`.
+    pub end: Option<(usize, usize)>,
+    /// For decoded drafts, where in which part.
+    pub part: Option<PartPos>,
+    /// The fix as an edit of the input bytes (only for drafts checked as written).
+    pub fix: Option<Edit>,
+    /// A score or voice rule's evidence, its spans as offsets into the input.
+    pub evidence: Option<Value>,
+}
+
+/// A match's place in a decoded message part.
+pub struct PartPos {
+    /// MIME part number (0: the message itself, or the subject).
+    pub id: usize,
+    /// Media type, or `subject`.
+    pub content_type: String,
+    /// Transfer encoding.
+    pub encoding: &'static str,
+    /// Whether `Located::input` is the match byte for byte.
+    pub exact: bool,
+    /// Offsets into the part's decoded text.
+    pub decoded: Range<usize>,
+}
+
+/// Resolves where each of `findings`, found in `doc` (read from `raw`), lies in the input.
+/// Every position is resolved in one pass over the input, so a draft with many findings costs
+/// time in proportion to its size, not to size × findings.
+pub fn locate_all<'a>(
+    name: &'a str,
+    doc: &Document,
+    raw: &Raw,
+    findings: &'a [Finding],
+    rule: impl Fn(&str) -> Option<&'a Rule>,
+) -> Vec<Located<'a>> {
+    let inputs: Vec<Option<Range<usize>>> = findings
+        .iter()
+        .map(|f| doc.input_span(f.span.clone()))
+        .collect();
+    let offsets: Vec<usize> = inputs
+        .iter()
+        .flatten()
+        .flat_map(|r| [r.start, r.end])
+        .collect();
+    let mut places = raw.line_cols(&offsets).into_iter();
+    findings
+        .iter()
+        .zip(inputs)
+        .map(|(finding, input)| {
+            let (start, end) = match input {
+                Some(_) => (places.next().flatten(), places.next().flatten()),
+                None => (None, None),
+            };
+            locate(name, doc, finding, rule(&finding.rule), input, start, end)
+        })
+        .collect()
+}
+
+fn locate<'a>(
+    name: &'a str,
+    doc: &Document,
+    finding: &'a Finding,
+    rule: Option<&'a Rule>,
+    input: Option<Range<usize>>,
+    start: Option<(usize, usize)>,
+    end: Option<(usize, usize)>,
+) -> Located<'a> {
+    let part = doc.part_at(finding.span.start).map(|p| PartPos {
+        id: p.id,
+        content_type: p.content_type.to_string(),
+        encoding: p.encoding.name(),
+        exact: p.exact
+            && doc
+                .source()
+                .is_some_and(|s| s.map.is_exact(finding.span.clone())),
+        decoded: finding.span.start.saturating_sub(p.text.start)
+            ..finding.span.end.saturating_sub(p.text.start),
+    });
+    let fix = if doc.source().is_none() {
+        finding.fix.clone()
+    } else {
+        None
+    };
+    Located {
+        finding,
+        rule,
+        name,
+        start,
+        end,
+        input,
+        part,
+        fix,
+        evidence: finding.evidence.as_ref().map(|e| match e {
+            Evidence::Score(score) => evidence_json(score, doc),
+            Evidence::Voice(v) => v.clone(),
+        }),
+    }
+}
+
+/// Score evidence for machine output: each contribution's place as input byte offsets.
+fn evidence_json(e: &ScoreEvidence, doc: &Document) -> Value {
+    let contributions: Vec<Value> = e
+        .contributions
+        .iter()
+        .map(|c| {
+            let at = c.span.clone().and_then(|s| doc.input_span(s));
+            json!({
+                "feature": c.feature,
+                "value": c.value,
+                "weight": c.weight,
+                "contribution": c.contribution,
+                "start": at.as_ref().map(|r| r.start),
+                "end": at.as_ref().map(|r| r.end),
+                "text": c.text,
+                "reported": c.reported,
+            })
+        })
+        .collect();
+    json!({
+        "probability": e.probability,
+        "unreported_probability": e.unreported_probability,
+        "intercept": e.intercept,
+        "contributions": contributions,
+        "others": e.others,
+    })
+}
+
+/// The JSON object for one finding: where (byte offsets into the input as read, 1-based line
+/// and character column; for decoded message parts also the part and offsets into its decoded
+/// text), what, why, and the fix.
+pub fn to_json(at: &Located) -> Value {
+    let f = at.finding;
+    let pos = |p: Option<(usize, usize)>, i: usize| p.map(|lc| if i == 0 { lc.0 } else { lc.1 });
+    let mut object = json!({
+        "path": at.name,
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "match": f.matched,
+        "start": at.input.as_ref().map(|r| r.start),
+        "end": at.input.as_ref().map(|r| r.end),
+        "line": pos(at.start, 0),
+        "column": pos(at.start, 1),
+        "end_line": pos(at.end, 0),
+        "end_column": pos(at.end, 1),
+        "why": at.rule.map(|r| r.why.as_str()),
+        "instead": at.rule.map(|r| r.instead.as_str()),
+        "suggestions": f.suggestions,
+        "fix": at.fix.as_ref().map(|e| json!({
+            "start": e.span.start,
+            "end": e.span.end,
+            "replacement": e.replacement,
+        })),
+    });
+    if let Some(e) = &at.evidence {
+        object["evidence"] = e.clone();
+    }
+    if let Some(p) = &at.part {
+        object["part"] = json!({
+            "id": p.id,
+            "type": p.content_type,
+            "encoding": p.encoding,
+            "exact": p.exact,
+            "start": p.decoded.start,
+            "end": p.decoded.end,
+        });
+    }
+    object
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redline_email::Linter;
+    use redline_text::{InputKind, read_draft};
+
+    #[test]
+    fn positions_count_lines_before_a_mailbox_message() {
+        let bytes = "From: a\né x\n".as_bytes();
+        let raw = Raw {
+            bytes,
+            base: 100,
+            base_line: 7,
+        };
+        let x = bytes.iter().position(|&b| b == b'x').unwrap();
+        let places = raw.line_cols(&[100 + x, 100 + x + 1, 99]);
+        assert_eq!(
+            places[..2],
+            [Some((9, 3)), Some((9, 4))],
+            "columns count characters"
+        );
+        assert_eq!(places[2], None, "an offset before the message");
+    }
+
+    #[test]
+    fn plain_text_offsets_lines_and_columns_are_the_inputs() {
+        let text = "Hi Sam,\n\nÉtienne here. I wanted to reach out about your hiring.\n";
+        let linter = Linter::builder().build().unwrap();
+        let draft = read_draft(InputKind::Plain, text.as_bytes(), 0);
+        let findings = linter.check_document(&draft.doc);
+        let f = findings
+            .iter()
+            .find(|f| f.rule == "corporate-ai.wanted-to-reach-out")
+            .expect("the phrase is found");
+        let raw = Raw {
+            bytes: text.as_bytes(),
+            base: 0,
+            base_line: 0,
+        };
+        let located = locate_all("d.txt", &draft.doc, &raw, &findings, |id| linter.rule(id));
+        let v = to_json(
+            located
+                .iter()
+                .find(|l| l.finding.rule == f.rule)
+                .expect("located"),
+        );
+        let start = text.find("I wanted").unwrap();
+        assert_eq!(v["start"], start);
+        assert_eq!(v["end"], start + "I wanted to reach out".len());
+        assert_eq!(v["match"], "I wanted to reach out");
+        assert_eq!(
+            (v["line"].clone(), v["column"].clone()),
+            (3.into(), 15.into())
+        );
+        assert_eq!(v["path"], "d.txt");
+        assert!(v.get("part").is_none());
+        assert!(v["why"].as_str().is_some_and(|w| !w.is_empty()));
+    }
+}

@@ -1,0 +1,315 @@
+//! `POST /v1/check`: what a request asks to check, and the answer.
+//!
+//! A draft arrives as JSON (`text`, or `subject` and `body`), as a `message/rfc822` message, or
+//! as `text/plain`. Findings are the objects `redline check --format json` prints
+//! ([`redline_report::to_json`]), so offsets are byte offsets into what was sent: into `text`,
+//! into the message's bytes, or, for `subject`/`body`, into the field named by `field`.
+
+use std::ops::Range;
+
+use redline_report::{Raw, locate_all, to_json};
+use redline_rules::{FailOn, Severity};
+use redline_text::{InputKind, read_draft};
+use redline_voice::Profile;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::rules::Rules;
+
+/// The JSON body of `POST /v1/check`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    /// The draft; a leading `Subject:` line is the subject.
+    text: Option<String>,
+    /// The subject line, when the draft comes as fields.
+    subject: Option<String>,
+    /// The body, when the draft comes as fields.
+    body: Option<String>,
+    /// What `text` is.
+    #[serde(default)]
+    kind: Kind,
+    /// The lowest severity that fails the check.
+    fail_on: Option<FailOn>,
+    /// How findings name the draft (their `path`), e.g. the sequencer's draft id.
+    name: Option<String>,
+    /// The writer's voice profile to compare the draft with, by name (`--voices`).
+    voice: Option<String>,
+}
+
+/// What `text` holds.
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    /// A plain-text or Markdown draft.
+    #[default]
+    Text,
+    /// An HTML body.
+    Html,
+    /// A whole RFC 5322 / MIME message.
+    Eml,
+}
+
+/// A draft ready to check: the bytes offsets refer to, and how to read them.
+pub struct Input {
+    bytes: Vec<u8>,
+    kind: InputKind,
+    fields: Option<Fields>,
+    fail_on: Option<FailOn>,
+    name: String,
+    voice: Option<String>,
+}
+
+/// Where the subject and body fields sit in the text checked for them
+/// (`Subject: {subject}\n\n{body}`).
+struct Fields {
+    subject: Range<usize>,
+    body: Range<usize>,
+}
+
+/// How findings name a draft that came without a `name`.
+const UNNAMED: &str = "<request>";
+
+impl CheckRequest {
+    /// The draft this request asks to check, or why it cannot be checked (a 400).
+    pub fn into_input(self, fail_on: Option<FailOn>) -> Result<Input, String> {
+        let fail_on = self.fail_on.or(fail_on);
+        let name = self.name.unwrap_or_else(|| UNNAMED.to_string());
+        let fielded = self.subject.is_some() || self.body.is_some();
+        match (self.text, fielded) {
+            (Some(_), true) => Err("give either `text`, or `subject` and `body`, not both".into()),
+            (None, false) => {
+                Err("nothing to check: give `text` (the draft), or `subject` and `body`".into())
+            }
+            (Some(text), false) => Ok(Input {
+                bytes: text.into_bytes(),
+                kind: match self.kind {
+                    Kind::Text => InputKind::Plain,
+                    Kind::Html => InputKind::Html,
+                    Kind::Eml => InputKind::Message,
+                },
+                fields: None,
+                fail_on,
+                name,
+                voice: self.voice,
+            }),
+            (None, true) => {
+                if !matches!(self.kind, Kind::Text) {
+                    return Err(
+                        "`kind` applies to `text`; send an HTML or MIME draft whole as `text`"
+                            .into(),
+                    );
+                }
+                let subject = self.subject.unwrap_or_default();
+                if subject.contains(['\r', '\n']) {
+                    return Err("`subject` must be one line".into());
+                }
+                let body = self.body.unwrap_or_default();
+                let (text, fields) = if subject.is_empty() {
+                    (body, None)
+                } else {
+                    let text = format!("Subject: {subject}\n\n{body}");
+                    let subject_start = "Subject: ".len();
+                    let body_start = subject_start + subject.len() + 2;
+                    let fields = Fields {
+                        subject: subject_start..subject_start + subject.len(),
+                        body: body_start..text.len(),
+                    };
+                    (text, Some(fields))
+                };
+                let fields = fields.or(Some(Fields {
+                    subject: 0..0,
+                    body: 0..text.len(),
+                }));
+                Ok(Input {
+                    bytes: text.into_bytes(),
+                    kind: InputKind::Plain,
+                    fields,
+                    fail_on,
+                    name,
+                    voice: self.voice,
+                })
+            }
+        }
+    }
+}
+
+impl Input {
+    /// A draft sent as raw bytes: a `message/rfc822` message or a `text/plain` draft.
+    pub fn raw(bytes: Vec<u8>, message: bool, fail_on: Option<FailOn>) -> Self {
+        Input {
+            bytes,
+            kind: if message {
+                InputKind::Message
+            } else {
+                InputKind::Plain
+            },
+            fields: None,
+            fail_on,
+            name: UNNAMED.to_string(),
+            voice: None,
+        }
+    }
+
+    /// The voice profile the request names, if any.
+    pub fn voice(&self) -> Option<&str> {
+        self.voice.as_deref()
+    }
+
+    /// The size of the draft in bytes.
+    pub fn size(&self) -> usize {
+        self.bytes.len()
+    }
+}
+
+/// What checking one draft gave.
+pub struct Outcome {
+    /// The response body.
+    pub body: String,
+    /// Whether nothing was at or above the fail-on level.
+    pub pass: bool,
+    /// Each finding's rule and severity, for the metrics.
+    pub findings: Vec<(String, Severity)>,
+}
+
+/// Checks a draft with `rules`, comparing it with `voice` when the request named a profile.
+pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
+    let draft = read_draft(input.kind, &input.bytes, 0);
+    let linter = &rules.linter;
+    let findings = match voice {
+        Some(profile) => linter.check_with_voice(&draft.doc, Some(profile)),
+        None => linter.check_document(&draft.doc),
+    };
+    let fail_on = input.fail_on.unwrap_or(rules.fail_on);
+    let pass = !findings.iter().any(|f| fail_on.blocks(f.severity));
+    let raw = Raw {
+        bytes: &input.bytes,
+        base: 0,
+        base_line: 0,
+    };
+    let located = locate_all(&input.name, &draft.doc, &raw, &findings, |id| {
+        linter.rule(id)
+    });
+    let mut objects: Vec<Value> = located.iter().map(to_json).collect();
+    if let Some(fields) = &input.fields {
+        fields.relocate(&input.bytes, &mut objects);
+    }
+    let body = json!({
+        "pass": pass,
+        "fail_on": fail_on_name(fail_on),
+        "findings": objects,
+        "notes": draft.notes,
+    })
+    .to_string();
+    Outcome {
+        body,
+        pass,
+        findings: findings.into_iter().map(|f| (f.rule, f.severity)).collect(),
+    }
+}
+
+impl Fields {
+    /// Makes each finding's offsets, lines and columns, fix and evidence relative to the field
+    /// it lies in, and names the field. Lines and columns are resolved in one pass per field.
+    fn relocate(&self, bytes: &[u8], objects: &mut [Value]) {
+        let fields = [("subject", &self.subject), ("body", &self.body)];
+        let field_of = |o: usize| usize::from(o >= self.body.start);
+        let mut offsets: [Vec<usize>; 2] = Default::default();
+        let mut spans = Vec::with_capacity(objects.len());
+        for object in objects.iter() {
+            let span = object["start"]
+                .as_u64()
+                .zip(object["end"].as_u64())
+                .map(|(s, e)| {
+                    let which = field_of(s as usize);
+                    let range = fields[which].1;
+                    let clamp = |o: u64| (o as usize).clamp(range.start, range.end);
+                    (which, clamp(s), clamp(e))
+                });
+            if let Some((which, s, e)) = span {
+                offsets[which].extend([s, e]);
+            }
+            spans.push(span);
+        }
+        let mut places = [0, 1].map(|which| {
+            let range = fields[which].1;
+            let raw = Raw {
+                bytes: &bytes[range.clone()],
+                base: range.start,
+                base_line: 0,
+            };
+            raw.line_cols(&offsets[which]).into_iter()
+        });
+        for (object, span) in objects.iter_mut().zip(spans) {
+            let Some((which, start, end)) = span else {
+                continue;
+            };
+            let (name, range) = fields[which];
+            let (line, column) = places[which].next().flatten().unwrap_or((1, 1));
+            let (end_line, end_column) = places[which].next().flatten().unwrap_or((line, column));
+            object["field"] = name.into();
+            object["start"] = (start - range.start).into();
+            object["end"] = (end - range.start).into();
+            object["line"] = line.into();
+            object["column"] = column.into();
+            object["end_line"] = end_line.into();
+            object["end_column"] = end_column.into();
+            let fix = &mut object["fix"];
+            if let (Some(s), Some(e)) = (fix["start"].as_u64(), fix["end"].as_u64()) {
+                let (s, e) = (s as usize, e as usize);
+                if range.start <= s && e <= range.end {
+                    fix["start"] = (s - range.start).into();
+                    fix["end"] = (e - range.start).into();
+                } else {
+                    *fix = Value::Null;
+                }
+            }
+            if let Some(evidence) = object.get_mut("evidence") {
+                self.relocate_evidence(evidence);
+            }
+        }
+    }
+
+    /// Score evidence's contributions carry input offsets too: each becomes relative to its
+    /// field and names it.
+    fn relocate_evidence(&self, evidence: &mut Value) {
+        let Some(contributions) = evidence
+            .get_mut("contributions")
+            .and_then(Value::as_array_mut)
+        else {
+            return;
+        };
+        for c in contributions {
+            let (Some(s), Some(e)) = (c["start"].as_u64(), c["end"].as_u64()) else {
+                continue;
+            };
+            let (s, e) = (s as usize, e as usize);
+            let (name, range) = if s < self.body.start {
+                ("subject", &self.subject)
+            } else {
+                ("body", &self.body)
+            };
+            let clamp = |o: usize| o.clamp(range.start, range.end) - range.start;
+            c["field"] = name.into();
+            c["start"] = clamp(s).into();
+            c["end"] = clamp(e).into();
+        }
+    }
+}
+
+/// The fail-on level as requests and config files write it.
+pub fn fail_on_name(f: FailOn) -> &'static str {
+    match f {
+        FailOn::Error => "error",
+        FailOn::Warning => "warning",
+        FailOn::Info => "info",
+        FailOn::Never => "never",
+    }
+}
+
+/// Parses a fail-on level as requests write it.
+pub fn parse_fail_on(s: &str) -> Option<FailOn> {
+    [FailOn::Error, FailOn::Warning, FailOn::Info, FailOn::Never]
+        .into_iter()
+        .find(|&f| fail_on_name(f) == s)
+}
