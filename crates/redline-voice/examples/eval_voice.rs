@@ -2,7 +2,9 @@
 //! files to learn from, their later mail, and polished rewrites of it), learns a profile per
 //! author exactly as `redline voice learn` does (the regions `redline check` reads), compares
 //! every later message, rewrite and other author's later message with it, and prints one JSON
-//! line per author with each file's distance and whether it is flagged.
+//! line per author with each file's distance, whether it is flagged and every habit's
+//! deviation, and each learning message's deviations against a profile of the others
+//! (`loo`, what `scripts/fit_voice_weights.py` fits the weights on).
 //!
 //! An author may list its own `others` (the development set compares polished rewrites of
 //! training-split senders this way, against other senders only).
