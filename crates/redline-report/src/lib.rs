@@ -5,10 +5,12 @@
 //! Positions are resolved here, once: byte offsets and line/column in the input, and for
 //! decoded message parts the part and the offsets into its decoded text.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use redline_rules::{Edit, Evidence, Finding, Rule, ScoreEvidence};
+use redline_rules::{Edit, Evidence, Finding, Rule, ScoreEvidence, Severity};
 use redline_text::{Document, LineIndex, Unit};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// The raw bytes a draft was read from, for turning its input offsets into lines and columns.
@@ -179,45 +181,115 @@ fn evidence_json(e: &ScoreEvidence, doc: &Document) -> Value {
 
 /// The JSON object for one finding: where (byte offsets into the input as read, 1-based line
 /// and character column; for decoded message parts also the part and offsets into its decoded
-/// text), what, why, and the fix.
-pub fn to_json(at: &Located) -> Value {
+/// text), what, why, and the fix. It borrows from the finding and its rule and serializes
+/// straight to text; fields are in alphabetical order, as they have always been printed.
+#[derive(Debug, Serialize)]
+pub struct FindingJson<'a> {
+    /// 1-based character column of `start`.
+    pub column: Option<usize>,
+    /// Byte offset of the end of the match in the input.
+    pub end: Option<usize>,
+    /// 1-based character column of `end`.
+    pub end_column: Option<usize>,
+    /// 1-based line of `end`.
+    pub end_line: Option<usize>,
+    /// A score or voice rule's evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Cow<'a, Value>>,
+    /// For `redline serve` requests sent as fields: the field the offsets refer to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+    /// The fix as an edit of the input bytes.
+    pub fix: Option<FixJson<'a>>,
+    /// What to write instead.
+    pub instead: Option<&'a str>,
+    /// 1-based line of `start`.
+    pub line: Option<usize>,
+    /// The matched text (decoded, for a message part or HTML).
+    #[serde(rename = "match")]
+    pub matched: &'a str,
+    /// The finding's message.
+    pub message: &'a str,
+    /// For decoded input, where in which part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<PartJson<'a>>,
+    /// How output names the draft.
+    pub path: &'a str,
+    /// The rule id.
+    pub rule: &'a str,
+    /// The finding's severity.
+    pub severity: Severity,
+    /// Byte offset of the start of the match in the input.
+    pub start: Option<usize>,
+    /// Suggested rewrites.
+    pub suggestions: &'a [String],
+    /// Why it hurts.
+    pub why: Option<&'a str>,
+}
+
+/// A fix: replace input bytes `start..end` with `replacement`.
+#[derive(Debug, Serialize)]
+pub struct FixJson<'a> {
+    /// End of the replaced bytes.
+    pub end: usize,
+    /// The new text.
+    pub replacement: &'a str,
+    /// Start of the replaced bytes.
+    pub start: usize,
+}
+
+/// A match's place in a decoded message part, as JSON.
+#[derive(Debug, Serialize)]
+pub struct PartJson<'a> {
+    /// Transfer encoding.
+    pub encoding: &'static str,
+    /// End offset in the part's decoded text.
+    pub end: usize,
+    /// Whether the input offsets are the match byte for byte.
+    pub exact: bool,
+    /// MIME part number.
+    pub id: usize,
+    /// Start offset in the part's decoded text.
+    pub start: usize,
+    /// Media type, or `subject`.
+    #[serde(rename = "type")]
+    pub content_type: &'a str,
+}
+
+/// The JSON object for `at`.
+pub fn to_json<'a>(at: &'a Located) -> FindingJson<'a> {
     let f = at.finding;
-    let pos = |p: Option<(usize, usize)>, i: usize| p.map(|lc| if i == 0 { lc.0 } else { lc.1 });
-    let mut object = json!({
-        "path": at.name,
-        "rule": f.rule,
-        "severity": f.severity,
-        "message": f.message,
-        "match": f.matched,
-        "start": at.input.as_ref().map(|r| r.start),
-        "end": at.input.as_ref().map(|r| r.end),
-        "line": pos(at.start, 0),
-        "column": pos(at.start, 1),
-        "end_line": pos(at.end, 0),
-        "end_column": pos(at.end, 1),
-        "why": at.rule.map(|r| r.why.as_str()),
-        "instead": at.rule.map(|r| r.instead.as_str()),
-        "suggestions": f.suggestions,
-        "fix": at.fix.as_ref().map(|e| json!({
-            "start": e.span.start,
-            "end": e.span.end,
-            "replacement": e.replacement,
-        })),
-    });
-    if let Some(e) = &at.evidence {
-        object["evidence"] = e.clone();
+    FindingJson {
+        column: at.start.map(|p| p.1),
+        end: at.input.as_ref().map(|r| r.end),
+        end_column: at.end.map(|p| p.1),
+        end_line: at.end.map(|p| p.0),
+        evidence: at.evidence.as_ref().map(Cow::Borrowed),
+        field: None,
+        fix: at.fix.as_ref().map(|e| FixJson {
+            end: e.span.end,
+            replacement: &e.replacement,
+            start: e.span.start,
+        }),
+        instead: at.rule.map(|r| r.instead.as_str()),
+        line: at.start.map(|p| p.0),
+        matched: &f.matched,
+        message: &f.message,
+        part: at.part.as_ref().map(|p| PartJson {
+            encoding: p.encoding,
+            end: p.decoded.end,
+            exact: p.exact,
+            id: p.id,
+            start: p.decoded.start,
+            content_type: &p.content_type,
+        }),
+        path: at.name,
+        rule: &f.rule,
+        severity: f.severity,
+        start: at.input.as_ref().map(|r| r.start),
+        suggestions: &f.suggestions,
+        why: at.rule.map(|r| r.why.as_str()),
     }
-    if let Some(p) = &at.part {
-        object["part"] = json!({
-            "id": p.id,
-            "type": p.content_type,
-            "encoding": p.encoding,
-            "exact": p.exact,
-            "start": p.decoded.start,
-            "end": p.decoded.end,
-        });
-    }
-    object
 }
 
 #[cfg(test)]
@@ -260,12 +332,13 @@ mod tests {
             base_line: 0,
         };
         let located = locate_all("d.txt", &draft.doc, &raw, &findings, |id| linter.rule(id));
-        let v = to_json(
+        let v = serde_json::to_value(to_json(
             located
                 .iter()
                 .find(|l| l.finding.rule == f.rule)
                 .expect("located"),
-        );
+        ))
+        .unwrap();
         let start = text.find("I wanted").unwrap();
         assert_eq!(v["start"], start);
         assert_eq!(v["end"], start + "I wanted to reach out".len());

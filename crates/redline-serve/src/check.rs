@@ -7,12 +7,12 @@
 
 use std::ops::Range;
 
-use redline_report::{Raw, locate_all, to_json};
+use redline_report::{FindingJson, Raw, locate_all, to_json};
 use redline_rules::{FailOn, Severity};
 use redline_text::{InputKind, read_draft};
 use redline_voice::Profile;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::rules::Rules;
 
@@ -190,42 +190,51 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     let located = locate_all(&input.name, &draft.doc, &raw, &findings, |id| {
         linter.rule(id)
     });
-    let mut objects: Vec<Value> = located.iter().map(to_json).collect();
+    let mut objects: Vec<FindingJson> = located.iter().map(to_json).collect();
     if let Some(fields) = &input.fields {
         fields.relocate(&input.bytes, &mut objects);
     }
-    let body = json!({
-        "pass": pass,
-        "fail_on": fail_on_name(fail_on),
-        "findings": objects,
-        "notes": draft.notes,
+    let body = serde_json::to_string(&Answer {
+        fail_on: fail_on_name(fail_on),
+        findings: &objects,
+        notes: &draft.notes,
+        pass,
     })
-    .to_string();
+    .expect("an answer serializes: its map keys are strings");
     Outcome {
         body,
         pass,
-        findings: findings.into_iter().map(|f| (f.rule, f.severity)).collect(),
+        findings: findings
+            .iter()
+            .map(|f| (f.rule.clone(), f.severity))
+            .collect(),
     }
+}
+
+/// The body of a check's answer (fields in alphabetical order, like every JSON object here).
+#[derive(Serialize)]
+struct Answer<'a> {
+    fail_on: &'static str,
+    findings: &'a [FindingJson<'a>],
+    notes: &'a [String],
+    pass: bool,
 }
 
 impl Fields {
     /// Makes each finding's offsets, lines and columns, fix and evidence relative to the field
     /// it lies in, and names the field. Lines and columns are resolved in one pass per field.
-    fn relocate(&self, bytes: &[u8], objects: &mut [Value]) {
+    fn relocate(&self, bytes: &[u8], objects: &mut [FindingJson]) {
         let fields = [("subject", &self.subject), ("body", &self.body)];
         let field_of = |o: usize| usize::from(o >= self.body.start);
         let mut offsets: [Vec<usize>; 2] = Default::default();
         let mut spans = Vec::with_capacity(objects.len());
         for object in objects.iter() {
-            let span = object["start"]
-                .as_u64()
-                .zip(object["end"].as_u64())
-                .map(|(s, e)| {
-                    let which = field_of(s as usize);
-                    let range = fields[which].1;
-                    let clamp = |o: u64| (o as usize).clamp(range.start, range.end);
-                    (which, clamp(s), clamp(e))
-                });
+            let span = object.start.zip(object.end).map(|(s, e)| {
+                let which = field_of(s);
+                let range = fields[which].1;
+                let clamp = |o: usize| o.clamp(range.start, range.end);
+                (which, clamp(s), clamp(e))
+            });
             if let Some((which, s, e)) = span {
                 offsets[which].extend([s, e]);
             }
@@ -247,25 +256,23 @@ impl Fields {
             let (name, range) = fields[which];
             let (line, column) = places[which].next().flatten().unwrap_or((1, 1));
             let (end_line, end_column) = places[which].next().flatten().unwrap_or((line, column));
-            object["field"] = name.into();
-            object["start"] = (start - range.start).into();
-            object["end"] = (end - range.start).into();
-            object["line"] = line.into();
-            object["column"] = column.into();
-            object["end_line"] = end_line.into();
-            object["end_column"] = end_column.into();
-            let fix = &mut object["fix"];
-            if let (Some(s), Some(e)) = (fix["start"].as_u64(), fix["end"].as_u64()) {
-                let (s, e) = (s as usize, e as usize);
-                if range.start <= s && e <= range.end {
-                    fix["start"] = (s - range.start).into();
-                    fix["end"] = (e - range.start).into();
-                } else {
-                    *fix = Value::Null;
-                }
-            }
-            if let Some(evidence) = object.get_mut("evidence") {
-                self.relocate_evidence(evidence);
+            object.field = Some(name);
+            object.start = Some(start - range.start);
+            object.end = Some(end - range.start);
+            object.line = Some(line);
+            object.column = Some(column);
+            object.end_line = Some(end_line);
+            object.end_column = Some(end_column);
+            object.fix = object.fix.take().and_then(|mut fix| {
+                let inside = range.start <= fix.start && fix.end <= range.end;
+                inside.then(|| {
+                    fix.start -= range.start;
+                    fix.end -= range.start;
+                    fix
+                })
+            });
+            if let Some(evidence) = &mut object.evidence {
+                self.relocate_evidence(evidence.to_mut());
             }
         }
     }

@@ -9,7 +9,10 @@ use redline_report::Located;
 
 /// One line of JSON Lines per finding: the object [`redline_report::to_json`] builds.
 pub fn json_line(at: &Located, out: &mut String) {
-    let _ = writeln!(out, "{}", redline_report::to_json(at));
+    let line = serde_json::to_string(&redline_report::to_json(at))
+        .expect("a finding serializes: its map keys are strings");
+    out.push_str(&line);
+    out.push('\n');
 }
 
 /// A GitHub Actions annotation (`::error file=…::message`).
