@@ -1,6 +1,7 @@
 //! `redline audit` on generated mailboxes whose outcomes are known: exact counts and rates
 //! through threading and through an outcomes CSV, rule counts that agree with checking each
-//! message directly, the rollout split, shard merges equal to one run, and bad input.
+//! message directly, the rollout split, shard merges equal to one run, reply rates by
+//! voice-score band, and bad input.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -218,6 +219,13 @@ fn merged_shards_equal_one_run() {
     }
     let merged = json_of(&s.run(&["audit", "merge", "a.json", "b.json"], None));
     assert_eq!(merged, single);
+    let scored = single["score_bands"][0]["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["emails"].as_u64().unwrap() > 0)
+        .count();
+    assert!(scored >= 3, "the voice-score bands are part of what merges");
 
     let other = audit(&s, "sent.mbox", &["--format", "json"]);
     assert_eq!(
@@ -302,7 +310,14 @@ fn the_html_report_is_one_self_contained_page_with_charts() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("Phrases by replies lost"));
     let html = std::fs::read_to_string(s.0.join("report.html")).unwrap();
     assert!(html.starts_with("<!doctype html>"));
-    assert_eq!(html.matches("<svg").count(), 2, "two charts");
+    assert_eq!(
+        html.matches("<svg").count(),
+        3,
+        "months, phrases and voice-score bands"
+    );
+    assert!(html.contains("<h2>Reply rate by voice score</h2>"));
+    assert!(html.contains("<code>corporate-ai.voice</code>"));
+    assert!(html.contains("Reply rate by voice-score band with 95% intervals"));
     assert!(html.contains("rollout 2026-02-01"), "the rollout is marked");
     assert!(html.contains("I wanted to reach out"));
     assert!(html.contains("<mark>"), "examples mark the phrase");
@@ -574,4 +589,264 @@ fn by_sender_has_a_header_row() {
         "{text}"
     );
     assert_eq!(text.matches("sender-").count(), 2, "{text}");
+}
+
+/// A message with this id whose headers and body are `draft` (a draft starting `Subject:`).
+fn eml(id: &str, draft: &str) -> String {
+    format!(
+        "Message-ID: <{id}>\nDate: Mon, 5 Jan 2026 10:00:00 +0000\nFrom: Sam <sam@sales.example>\n{draft}"
+    )
+}
+
+/// The probability the shipped voice score gives a raw message, straight from the engine.
+fn probability(raw: &str) -> Option<f64> {
+    let linter = Linter::builder().build().unwrap();
+    let draft = read_draft(InputKind::Message, raw.as_bytes(), 0);
+    let checked = linter.check_scored(&draft.doc);
+    assert_eq!(
+        checked.scores.len(),
+        1,
+        "the shipped packs have one score rule"
+    );
+    checked.scores[0].probability
+}
+
+/// The band of a report's score section that holds probability `p`.
+fn band_holding(section: &Value, p: f64) -> &Value {
+    let bands = section["bands"].as_array().unwrap();
+    bands
+        .iter()
+        .find(|b| {
+            let (from, to) = (b["from"].as_f64().unwrap(), b["to"].as_f64().unwrap());
+            from <= p && (p < to || to == 1.0)
+        })
+        .unwrap_or_else(|| panic!("no band holds {p}: {section}"))
+}
+
+#[test]
+fn voice_score_bands_count_each_message_at_its_probability_and_shards_merge() {
+    let ai = include_str!("../examples/ai-draft.txt");
+    let human = include_str!("../examples/human-draft.txt");
+    let note = "Subject: Tuesday\n\nHi Dana,\n\nTuesday works. Thanks!\n";
+    let s = Scratch::new();
+    let mut outcomes = String::from("message_id,replied\n");
+    // Shard a: 12 AI drafts (1 replied) and 3 short notes (2 replied); shard b: 20 human
+    // drafts (5 replied).
+    for (shard, name, draft, n, replied) in [
+        ("a", "ai", ai, 12, 1),
+        ("a", "note", note, 3, 2),
+        ("b", "human", human, 20, 5),
+    ] {
+        for i in 0..n {
+            let id = format!("{name}-{i}@x");
+            s.write(&format!("{shard}/{name}-{i}.eml"), eml(&id, draft));
+            outcomes.push_str(&format!("{id},{}\n", i < replied));
+        }
+    }
+    s.write("outcomes.csv", &outcomes);
+    let run = |sent: &[&str], extra: &[&str]| {
+        let mut args = vec!["audit"];
+        args.extend_from_slice(sent);
+        args.extend_from_slice(&["--outcomes", "outcomes.csv", "--min-emails", "10"]);
+        args.extend_from_slice(extra);
+        s.run(&args, None)
+    };
+    let report = json_of(&run(&["a", "b"], &["--format", "json"]));
+
+    let sections = report["score_bands"].as_array().unwrap();
+    assert_eq!(sections.len(), 1);
+    let section = &sections[0];
+    assert_eq!(section["rule"], "corporate-ai.voice");
+    let warning = section["warning"].as_f64().unwrap();
+    let p_ai = probability(&eml("ai-0@x", ai)).expect("long enough to score");
+    let p_human = probability(&eml("human-0@x", human)).expect("long enough to score");
+    assert_eq!(probability(&eml("note-0@x", note)), None, "too short");
+    assert!(
+        p_human < warning && warning <= p_ai,
+        "the sample drafts read as they should: human {p_human}, AI {p_ai}"
+    );
+
+    let ai_band = band_holding(section, p_ai);
+    let human_band = band_holding(section, p_human);
+    assert_eq!(tally(ai_band), (12, 1));
+    assert_eq!(ai_band["reply_rate"].as_f64().unwrap(), 1.0 / 12.0);
+    assert!(ai_band["threshold"] == "warning" || ai_band["threshold"] == "error");
+    assert_eq!(tally(human_band), (20, 5));
+    assert_eq!(human_band["threshold"], Value::Null);
+    let others: u64 = section["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| tally(b).0)
+        .sum();
+    assert_eq!(others, 32, "no other band holds a message");
+    assert_eq!(tally(&section["unscored"]), (3, 2), "the notes");
+
+    assert_eq!(section["reference"], human_band["band"]);
+    let lift = ai_band["lift"].as_f64().unwrap();
+    assert!((lift - (1.0 / 12.0) / (5.0 / 20.0)).abs() < 1e-12, "{lift}");
+    assert_eq!(ai_band["test"], "fisher", "expected counts under 5");
+    assert!(!ai_band["too_few"].as_bool().unwrap());
+    assert_eq!(human_band["lift"].as_f64(), Some(1.0));
+
+    let text = String::from_utf8_lossy(&run(&["a", "b"], &[]).stdout).to_string();
+    let row = |band: &Value| {
+        let label = format!("  {} ", band["band"].as_str().unwrap());
+        text.lines()
+            .find(|l| l.starts_with(&label))
+            .unwrap_or_else(|| panic!("a row for {label}: {text}"))
+            .to_string()
+    };
+    assert!(text.contains("Reply rate by voice score (corporate-ai.voice"));
+    let ai_row = row(ai_band);
+    assert!(
+        ai_row.contains("  12 ") && ai_row.contains("8.3%"),
+        "{ai_row}"
+    );
+    assert!(ai_row.contains("0.33") && ai_row.ends_with(ai_band["threshold"].as_str().unwrap()));
+    assert!(row(human_band).ends_with("reference"), "{text}");
+    assert!(
+        text.contains("not scored") && text.contains("under 40 words"),
+        "{text}"
+    );
+
+    // Two shards, merged, give the figures of the run over both.
+    for shard in ["a", "b"] {
+        let out = run(&[shard], &["--format", "json"]);
+        s.write(&format!("{shard}.json"), out.stdout);
+    }
+    let merged = json_of(&s.run(&["audit", "merge", "a.json", "b.json"], None));
+    assert_eq!(merged["score_bands"], report["score_bands"]);
+    assert_eq!(merged, report);
+}
+
+#[test]
+fn the_band_section_has_its_documented_shape() {
+    let s = scratch_with(&mailbox(4, 300));
+    let report = audit_json(&s, "sent.mbox", &[]);
+    let section = &report["score_bands"][0];
+    let mut keys: Vec<&str> = section
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "bands",
+            "error",
+            "min_words",
+            "reference",
+            "rule",
+            "unscored",
+            "warning"
+        ]
+    );
+    let bands = section["bands"].as_array().unwrap();
+    let mut band_keys: Vec<&str> = bands[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    band_keys.sort();
+    assert_eq!(
+        band_keys,
+        [
+            "band",
+            "ci_high",
+            "ci_low",
+            "emails",
+            "from",
+            "lift",
+            "p_value",
+            "replied",
+            "reply_rate",
+            "test",
+            "threshold",
+            "to",
+            "too_few"
+        ]
+    );
+    // Tenths of probability, split at the rule's two thresholds.
+    let (warning, error) = (
+        section["warning"].as_f64().unwrap(),
+        section["error"].as_f64().unwrap(),
+    );
+    let mut edges: Vec<f64> = bands.iter().map(|b| b["from"].as_f64().unwrap()).collect();
+    edges.push(bands.last().unwrap()["to"].as_f64().unwrap());
+    let mut expected: Vec<f64> = (0..=10).map(|k| f64::from(k) / 10.0).collect();
+    expected.extend([warning, error]);
+    expected.sort_by(f64::total_cmp);
+    expected.dedup();
+    assert_eq!(edges, expected);
+    for b in bands {
+        let from = b["from"].as_f64().unwrap();
+        let at = if from >= error {
+            "error"
+        } else if from >= warning {
+            "warning"
+        } else {
+            "none"
+        };
+        assert_eq!(b["threshold"].as_str().unwrap_or("none"), at, "{b}");
+        let emails = b["emails"].as_u64().unwrap();
+        assert_eq!(
+            b["too_few"],
+            emails < 30,
+            "the pattern table's minimum: {b}"
+        );
+    }
+    let counted: u64 = bands.iter().map(|b| b["emails"].as_u64().unwrap()).sum();
+    assert_eq!(
+        counted + section["unscored"]["emails"].as_u64().unwrap(),
+        300,
+        "every message is in a band or not scored"
+    );
+    assert!(report.get("notes").is_none(), "{}", report["notes"]);
+}
+
+#[test]
+fn without_a_score_rule_the_bands_are_left_out_with_a_note() {
+    let s = scratch_with(&mailbox(6, 200));
+    let off = ["--disable", "corporate-ai.voice"];
+    let report = audit_json(&s, "sent.mbox", &off);
+    assert!(report.get("score_bands").is_none(), "no table of zeros");
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes[0].as_str().unwrap().contains("no score rule ran"),
+        "{notes:?}"
+    );
+
+    let text = String::from_utf8_lossy(&audit(&s, "sent.mbox", &off).stdout).to_string();
+    assert!(!text.contains("Reply rate by voice score"), "{text}");
+    assert!(
+        text.contains("note: no reply rates by voice score"),
+        "{text}"
+    );
+    let mut html_args = off.to_vec();
+    html_args.extend_from_slice(&["--html", "page.html"]);
+    audit(&s, "sent.mbox", &html_args);
+    let html = std::fs::read_to_string(s.0.join("page.html")).unwrap();
+    assert!(!html.contains("<h2>Reply rate by voice score"));
+    assert!(html.contains("Note: no reply rates by voice score"));
+
+    // A shard without the score cannot merge into one with it: its messages have no band.
+    s.write(
+        "off.json",
+        audit(&s, "sent.mbox", &[&off[..], &["--format", "json"]].concat()).stdout,
+    );
+    s.write(
+        "on.json",
+        audit(&s, "sent.mbox", &["--format", "json"]).stdout,
+    );
+    let merged = s.run(&["audit", "merge", "on.json", "off.json"], None);
+    assert_eq!(merged.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&merged.stderr).contains("different score rules"),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
 }

@@ -7,7 +7,8 @@
 //!   binary) runs in a folder holding the files the examples name (drafts, generated mail and
 //!   CRM exports) and exits 0 or 1, never 2. `[…]` marks optional flags and is left out.
 //!   Lines that build or test the workspace itself (`cargo …`, `scripts/…`) are not run here.
-//! - The JSON Lines example has exactly the keys `check --format json` prints.
+//! - The JSON Lines example has exactly the keys `check --format json` prints, and the audit's
+//!   `score_bands` example those `audit --format json` prints.
 //! - The inline-marker example silences the rules it names.
 //!
 //! The Rust library example is the crate documentation example of `redline-email`, run as a
@@ -240,20 +241,57 @@ fn command_examples_run() {
     assert!(ran >= 10, "only {ran} README commands ran");
 }
 
+/// The README's `json` block that holds `key`, parsed.
+fn json_example(key: &str) -> serde_json::Value {
+    let block = blocks_in("json")
+        .into_iter()
+        .find(|b| b.contains(&format!("\"{key}\"")))
+        .unwrap_or_else(|| panic!("a JSON example with `{key}`"));
+    serde_json::from_str(&block).expect("the README's JSON example is JSON")
+}
+
+fn keys(v: &serde_json::Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    k.sort();
+    k
+}
+
 #[test]
 fn the_json_lines_example_has_the_printed_keys() {
-    let json = blocks_in("json").join("");
-    let example: serde_json::Value =
-        serde_json::from_str(&json).expect("the README's JSON example is JSON");
+    let example = json_example("path");
     let s = Scratch::new();
     let o = s.run(&["check", "--format", "json", "-"], Some(AI_DRAFT));
     let printed = &json_lines(&o)[0];
-    let keys = |v: &serde_json::Value| {
-        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
-        k.sort();
-        k
-    };
     assert_eq!(keys(&example), keys(printed), "{}", stdout(&o));
+}
+
+#[test]
+fn the_audit_score_bands_example_has_the_printed_keys() {
+    let example = &json_example("score_bands")["score_bands"][0];
+    let s = Scratch::new();
+    let mail = Mailbox::generate(&MailboxSpec {
+        seed: 1,
+        messages: 200,
+        ..MailboxSpec::default()
+    });
+    s.write("sent.mbox", mail.sent_mbox());
+    s.write("inbox.mbox", mail.replies_mbox());
+    let o = s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--replies",
+            "inbox.mbox",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+    let printed = &report["score_bands"][0];
+    assert_eq!(keys(example), keys(printed), "{printed}");
+    assert_eq!(keys(&example["bands"][0]), keys(&printed["bands"][0]));
+    assert_eq!(keys(&example["unscored"]), keys(&printed["unscored"]));
 }
 
 #[test]

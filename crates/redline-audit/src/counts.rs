@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use redline_rules::Severity;
 use serde::{Deserialize, Serialize};
 
+use crate::bands::ScoreCounts;
 use redline_calendar::Day;
 
 /// Emails and how many of them got a reply.
@@ -19,12 +20,12 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, replied: bool) {
+    pub(crate) fn add(&mut self, replied: bool) {
         self.emails += 1;
         self.replied += u64::from(replied);
     }
 
-    fn merge(&mut self, other: Tally) {
+    pub(crate) fn merge(&mut self, other: Tally) {
         self.emails += other.emails;
         self.replied += other.replied;
     }
@@ -79,6 +80,8 @@ pub struct Record {
     pub rules: Vec<(String, Severity)>,
     /// The patterns that matched, each once: `(rule, phrase)`, with an example.
     pub patterns: Vec<(String, String, Example)>,
+    /// Each score rule's probability for it (`None`: too short to score).
+    pub scores: Vec<(String, Option<f64>)>,
 }
 
 /// What a pattern matched: the rule, the phrase as the pack writes it.
@@ -105,6 +108,9 @@ pub struct Counts {
     pub rollout: Option<(Day, Period, Period)>,
     /// By sender, only for `--by-sender`.
     pub senders: BTreeMap<String, Period>,
+    /// By score rule: emails and replies by band of probability (see [`crate::bands`]). Every score
+    /// rule that ran has an entry, even when no message was long enough to score.
+    pub scores: BTreeMap<String, ScoreCounts>,
     /// Messages left out, by reason.
     pub skipped: BTreeMap<String, u64>,
 }
@@ -147,6 +153,11 @@ impl Counts {
             entry.0.add(r.replied);
             keep_example(&mut entry.1, example);
         }
+        for (rule, probability) in r.scores {
+            if let Some(bands) = self.scores.get_mut(&rule) {
+                bands.add(probability, r.replied);
+            }
+        }
         if let Some(day) = r.day {
             self.months
                 .entry(day.month_key())
@@ -165,8 +176,17 @@ impl Counts {
     }
 
     /// Adds another shard's counts. Fails when the shards were split at different rollout
-    /// days, which would make the before/after figures meaningless.
+    /// days, which would make the before/after figures meaningless, or scored with different
+    /// score rules, whose bands would not cover the same messages.
     pub fn merge(&mut self, other: Counts) -> Result<(), String> {
+        let rules = |c: &Counts| c.scores.keys().cloned().collect::<Vec<_>>().join(", ");
+        if !self.scores.keys().eq(other.scores.keys()) {
+            return Err(format!(
+                "the summaries were made with different score rules ([{}] and [{}])",
+                rules(self),
+                rules(&other)
+            ));
+        }
         match (&mut self.rollout, other.rollout) {
             (None, None) => {}
             (Some((a, before, after)), Some((b, other_before, other_after))) if *a == b => {
@@ -198,6 +218,11 @@ impl Counts {
         }
         for (sender, period) in other.senders {
             self.senders.entry(sender).or_default().merge(period);
+        }
+        for (rule, bands) in other.scores {
+            let mine = self.scores.get_mut(&rule).expect("the same score rules");
+            mine.merge(bands)
+                .map_err(|e| format!("the summaries scored {rule} differently: {e}"))?;
         }
         for (reason, n) in other.skipped {
             *self.skipped.entry(reason).or_default() += n;

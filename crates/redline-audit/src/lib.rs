@@ -6,8 +6,10 @@
 //! or not, the rules and phrases found. Replies come from threading (`In-Reply-To` and
 //! `References` naming a sent `Message-ID`) or an outcomes CSV ([`outcomes`]). The
 //! [`report::Report`] adds reply rates with Wilson intervals, lifts and p-values against the
-//! emails with no finding; reports from shards merge exactly ([`report::merge`]).
+//! emails with no finding, and by band of the voice score's probability ([`bands`]); reports
+//! from shards merge exactly ([`report::merge`]).
 
+pub mod bands;
 pub mod counts;
 pub mod facts;
 pub mod html;

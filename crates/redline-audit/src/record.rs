@@ -144,7 +144,8 @@ pub fn record(
     let text = draft.doc.text();
     let mut rules: Vec<(String, Severity)> = Vec::new();
     let mut patterns: Vec<(String, String, Example)> = Vec::new();
-    for f in linter.check_document(&draft.doc) {
+    let checked = linter.check_scored(&draft.doc);
+    for f in checked.findings {
         if f.severity < options.min_severity {
             continue;
         }
@@ -179,6 +180,11 @@ pub fn record(
         }),
         rules,
         patterns,
+        scores: checked
+            .scores
+            .into_iter()
+            .map(|s| (s.rule, s.probability))
+            .collect(),
     })
 }
 

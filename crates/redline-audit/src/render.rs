@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::bands::ScoreBands;
 use crate::report::{Compared, Group, PeriodRow, Report};
 use crate::text::{clip, percent, thousands};
 
@@ -50,6 +51,9 @@ pub fn human(r: &Report) -> String {
         r.min_emails,
     );
     table(&mut out, "Rules", &r.rules, false, r.min_emails);
+    for b in &r.score_bands {
+        score_bands(&mut out, b, r.min_emails);
+    }
     if !r.months.is_empty() {
         let rows: Vec<(&str, &PeriodRow)> = r
             .months
@@ -79,7 +83,84 @@ pub fn human(r: &Report) -> String {
             &rows,
         );
     }
+    for note in &r.notes {
+        let _ = writeln!(out, "\nnote: {note}");
+    }
     out
+}
+
+/// Reply rate by band of a score rule's probability, every band from 0 to 1, with lift and p
+/// against the reference band and the bands at warning and error marked.
+fn score_bands(out: &mut String, b: &ScoreBands, min_emails: u64) {
+    let _ = writeln!(
+        out,
+        "\nReply rate by voice score ({}: warning at {:.3}, error at {:.3})",
+        b.rule, b.warning, b.error
+    );
+    if !b.any_scored() {
+        let _ = writeln!(
+            out,
+            "  no message had the {} words it takes to be scored",
+            b.min_words
+        );
+        return;
+    }
+    let width = b
+        .bands
+        .iter()
+        .map(|band| band.band.chars().count())
+        .chain(["not scored".len()])
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "  {:<width$} {:>7} {:>6} {:>13} {:>5} {:>8}",
+        "score", "emails", "rate", "95% interval", "lift", "p"
+    );
+    for band in &b.bands {
+        let reference = b.reference.as_deref() == Some(band.band.as_str());
+        let trusted = !band.too_few;
+        let marks: Vec<&str> = [
+            band.threshold.map(|t| t.as_str()),
+            reference.then_some("reference"),
+            (band.too_few && band.group.emails > 0).then_some("too few"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let line = format!(
+            "  {:<width$} {:>7} {:>6} {:>13} {:>5} {:>8}  {}",
+            band.band,
+            thousands(band.group.emails),
+            percent(band.group.reply_rate, "-"),
+            interval(&band.group),
+            band.lift
+                .filter(|_| trusted)
+                .map_or("-".into(), |l| format!("{l:.2}")),
+            band.p_value.filter(|_| trusted).map_or("-".into(), p_value),
+            marks.join(", ")
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    let _ = writeln!(
+        out,
+        "  {:<width$} {:>7} {:>6} {:>13}  under {} words",
+        "not scored",
+        thousands(b.unscored.emails),
+        percent(b.unscored.reply_rate, "-"),
+        interval(&b.unscored),
+        b.min_words
+    );
+    let _ = match &b.reference {
+        Some(band) => writeln!(
+            out,
+            "  lift and p against {band}, the lowest band with {min_emails}+ emails; bands with fewer are too few to trust"
+        ),
+        None => writeln!(
+            out,
+            "  no band has {min_emails} emails: too few to compare bands"
+        ),
+    };
 }
 
 fn table(out: &mut String, title: &str, rows: &[Compared], phrases: bool, min_emails: u64) {
@@ -157,7 +238,8 @@ fn periods(out: &mut String, title: &str, first: &str, rows: &[(&str, &PeriodRow
     }
 }
 
-/// One row per rule, phrase and month, for spreadsheets.
+/// One row per rule, phrase, voice-score band and month, for spreadsheets (a score band's
+/// `phrase` is the band, its `severity` the threshold it is at).
 pub fn csv(r: &Report) -> String {
     let mut out = String::from(
         "kind,rule,phrase,month,severity,emails,replied,reply_rate,ci_low,ci_high,lift,p_value,lost_replies,too_few,flagged_share\n",
@@ -180,6 +262,35 @@ pub fn csv(r: &Report) -> String {
                 num(c.p_value),
                 num(c.lost_replies),
                 c.too_few
+            );
+        }
+    }
+    for b in &r.score_bands {
+        let rows = b.bands.iter().map(|band| {
+            let threshold = band.threshold.map_or("", |t| t.as_str());
+            let (lift, p) = (band.lift, band.p_value);
+            (
+                band.band.as_str(),
+                threshold,
+                &band.group,
+                lift,
+                p,
+                band.too_few,
+            )
+        });
+        let unscored = ("not scored", "", &b.unscored, None, None, false);
+        for (band, threshold, g, lift, p, too_few) in rows.chain([unscored]) {
+            let _ = writeln!(
+                out,
+                "score_band,{},{band},,{threshold},{},{},{},{},{},{},{},,{too_few},",
+                quote(&b.rule),
+                g.emails,
+                g.replied,
+                num(g.reply_rate),
+                num(g.ci_low),
+                num(g.ci_high),
+                num(lift),
+                num(p)
             );
         }
     }
@@ -278,6 +389,47 @@ mod tests {
                 .all(|l| l[..rate_at + 7].ends_with('%')),
             "{table:#?}"
         );
+    }
+
+    #[test]
+    fn the_score_band_table_lines_up_and_each_band_is_a_csv_row() {
+        let mut counts = Counts::new(None);
+        let mut bands = crate::bands::ScoreCounts::new(0.7119, 0.9728, 40);
+        for (p, n) in [(0.05, 40), (0.75, 35), (0.99, 3)] {
+            for i in 0..n {
+                bands.add(Some(p), i % 4 == 0);
+            }
+        }
+        bands.add(None, false);
+        counts.scores.insert("demo.voice".into(), bands);
+        let r = Report::new(&counts, 30);
+        let text = human(&r);
+        let table: Vec<&str> = text
+            .split("Reply rate by voice score (demo.voice: warning at 0.712, error at 0.973)\n")
+            .nth(1)
+            .expect("a band table")
+            .lines()
+            .take(14)
+            .collect();
+        // Columns line up on screen: counted in characters (band labels hold an en dash).
+        let rate_end = table[0].find("rate").unwrap() + 4;
+        for row in &table[1..13] {
+            let rate: String = row.chars().take(rate_end).collect();
+            assert!(rate.ends_with('%') || rate.ends_with('-'), "{table:#?}");
+        }
+        assert!(table[1].starts_with("  0.0–0.1 ") && table[1].ends_with("reference"));
+        assert!(table[9].starts_with("  0.712–0.8 ") && table[9].ends_with("warning"));
+        assert!(table[12].ends_with("error, too few"), "{}", table[12]);
+        assert!(table[13].starts_with("  not scored "), "{}", table[13]);
+
+        let sheet = csv(&r);
+        let rows: Vec<&str> = sheet
+            .lines()
+            .filter(|l| l.starts_with("score_band,"))
+            .collect();
+        assert_eq!(rows.len(), 13, "twelve bands and the messages not scored");
+        assert!(rows.iter().all(|l| l.split(',').count() == 15));
+        assert!(rows[8].starts_with("score_band,demo.voice,0.712–0.8,,warning,35,9,"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use redline_rules::Severity;
 use serde::{Deserialize, Serialize};
 
+use crate::bands::{self, ScoreBands};
 use crate::counts::{Counts, Example, Period, Tally};
 use redline_calendar::Day;
 use redline_stats::{self as stats, Test, Z_95};
@@ -33,7 +34,7 @@ pub struct Group {
 }
 
 impl Group {
-    fn of(t: Tally) -> Group {
+    pub(crate) fn of(t: Tally) -> Group {
         let interval = stats::wilson(t.replied, t.emails, Z_95);
         Group {
             emails: t.emails,
@@ -44,7 +45,7 @@ impl Group {
         }
     }
 
-    fn tally(&self) -> Tally {
+    pub(crate) fn tally(&self) -> Tally {
         Tally {
             emails: self.emails,
             replied: self.replied,
@@ -170,10 +171,17 @@ pub struct Report {
     /// By sender (`--by-sender` only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub senders: Vec<Sender>,
+    /// Reply rates by band of each score rule's probability (absent when no score rule ran;
+    /// `notes` says so).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub score_bands: Vec<ScoreBands>,
     /// Messages left out, by reason.
     pub skipped: BTreeMap<String, u64>,
     /// Groups with fewer emails than this are marked `too_few`.
     pub min_emails: u64,
+    /// Why a section is missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -244,8 +252,18 @@ impl Report {
                     period: PeriodRow::of(*p),
                 })
                 .collect(),
+            score_bands: counts
+                .scores
+                .iter()
+                .map(|(rule, c)| ScoreBands::of(rule, c, min_emails))
+                .collect(),
             skipped: counts.skipped.clone(),
             min_emails,
+            notes: if counts.scores.is_empty() {
+                vec![bands::NO_SCORE_RULE.to_string()]
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -284,6 +302,11 @@ impl Report {
                 .iter()
                 .map(|s| (s.sender.clone(), s.period.period()))
                 .collect(),
+            scores: self
+                .score_bands
+                .iter()
+                .map(|b| Ok((b.rule.clone(), b.counts()?)))
+                .collect::<Result<_, String>>()?,
             skipped: self.skipped.clone(),
         })
     }

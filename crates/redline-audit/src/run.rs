@@ -10,6 +10,7 @@ use redline_text::{
     DEFAULT_MAX_DRAFT_BYTES, Input, InputKind, ReadError, WalkOptions, files_under,
 };
 
+use crate::bands;
 use crate::counts::Counts;
 use crate::outcomes::Outcomes;
 use crate::record::{Options, Phrases, SeenIds, record};
@@ -81,12 +82,17 @@ pub fn audit(
     let (send, receive) = sync_channel::<Vec<u8>>(256);
     let receive = Mutex::new(receive);
     let mut problems = Vec::new();
-    let mut total = Counts::new(rollout);
+    let scores = bands::score_rules(linter);
+    let fresh = || Counts {
+        scores: scores.clone(),
+        ..Counts::new(rollout)
+    };
+    let mut total = fresh();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
-                    let mut counts = Counts::new(rollout);
+                    let mut counts = fresh();
                     loop {
                         let next = receive.lock().unwrap_or_else(|p| p.into_inner()).recv();
                         let Ok(raw) = next else {
@@ -107,7 +113,9 @@ pub fn audit(
         drop(send);
         for h in handles {
             let counts = h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            total.merge(counts).expect("workers share one rollout day");
+            total
+                .merge(counts)
+                .expect("workers share one rollout day and score rules");
         }
     });
     (total, problems)

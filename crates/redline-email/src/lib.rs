@@ -30,5 +30,5 @@ mod structure;
 mod voice;
 
 pub use cache::{Configured, LinterCache};
-pub use linter::{ExampleResult, Linter, LinterBuilder, Loaded};
+pub use linter::{Checked, DraftScore, ExampleResult, Linter, LinterBuilder, Loaded};
 pub use voice::ScoreInputs;

@@ -161,6 +161,25 @@ impl Loaded {
     }
 }
 
+/// A draft's findings, and what each score rule made of it ([`Linter::check_scored`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    /// The findings, as [`Linter::check_document`] returns them.
+    pub findings: Vec<Finding>,
+    /// One entry per active score rule, in the order the packs list them.
+    pub scores: Vec<DraftScore>,
+}
+
+/// The probability a score rule gives one draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftScore {
+    /// The score rule's id, e.g. `corporate-ai.voice`.
+    pub rule: String,
+    /// How likely the draft reads as AI-drafted, from 0 to 1; `None` when it has fewer words
+    /// in the rule's scope than the rule's `min_words`, so it is not scored.
+    pub probability: Option<f64>,
+}
+
 /// How one rule fared on its own examples.
 #[derive(Debug, Clone)]
 pub struct ExampleResult {
@@ -452,6 +471,21 @@ impl Linter {
     /// configured profile (none: no voice comparison). For one process serving many writers,
     /// such as `redline serve` with a folder of profiles.
     pub fn check_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Vec<Finding> {
+        self.scored_with_voice(doc, voice).findings
+    }
+
+    /// Checks a parsed draft like [`Linter::check_document`], and also gives the probability
+    /// every active score rule assigns it, whether or not it reaches the rule's warning
+    /// threshold (and even when an inline marker silences the rule's finding): what
+    /// `redline audit` bands reply rates by. The probabilities come from the same pass as the
+    /// findings; nothing is scanned twice.
+    pub fn check_scored(&self, doc: &Document) -> Checked {
+        self.scored_with_voice(doc, self.profile.as_deref())
+    }
+
+    /// The one pass behind every check: findings, with `voice` as the writer's profile, and
+    /// each score rule's probability.
+    fn scored_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Checked {
         let text = doc.text();
         let silenced = markers::disabled_by_markers(text);
         let allowed = self.allow.find(text);
@@ -536,19 +570,22 @@ impl Linter {
         }
         out.retain(|f| !silenced.contains(&f.rule));
         let mut scored = Vec::new();
+        let mut scores = Vec::new();
         for (i, a) in self.active.iter().enumerate() {
             let RuleKind::Score(score) = &a.rule.kind else {
                 continue;
             };
-            if silenced.contains(&a.rule.id) {
-                continue;
-            }
             let inputs = self.measure_score(doc, i, score, &mut hits);
             let reported = |span: &std::ops::Range<usize>| {
                 out.iter()
                     .any(|f| f.span.start < span.end && span.start < f.span.end)
             };
-            if let Some(s) = voice::evaluate(score, &inputs, text, reported)
+            let s = voice::evaluate(score, &inputs, text, reported);
+            scores.push(DraftScore {
+                rule: a.rule.id.clone(),
+                probability: s.as_ref().map(|s| s.evidence.probability),
+            });
+            if let Some(s) = s.filter(|_| !silenced.contains(&a.rule.id))
                 && let Some(f) = self.score_finding(doc, a, score, s)
             {
                 scored.push(f);
@@ -558,7 +595,10 @@ impl Linter {
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
         });
-        out
+        Checked {
+            findings: out,
+            scores,
+        }
     }
 
     /// Compares the writer's own regions of the draft with their voice profile: one finding,
@@ -715,7 +755,7 @@ impl Linter {
         } else {
             return None;
         };
-        let mut f = self.finding(doc, a, scored.span);
+        let mut f = self.finding(doc, a, scored.span?);
         f.severity = band.min(a.severity);
         f.message = a
             .rule

@@ -51,8 +51,9 @@ impl ScoreInputs {
 pub struct Scored {
     /// The evidence the finding carries.
     pub evidence: ScoreEvidence,
-    /// Where the finding points: the strongest contribution with a place in the text.
-    pub span: Range<usize>,
+    /// Where a finding would point: the strongest contribution with a place in the text
+    /// (`None` when nothing that contributes has one).
+    pub span: Option<Range<usize>>,
 }
 
 /// Measures the paragraphs of `doc` in `scopes`; `phrases` and `patterns` are the rule's
@@ -83,8 +84,9 @@ pub fn inputs(
     }
 }
 
-/// Weighs the inputs. `reported` says whether a span is already a finding of another rule:
-/// those contributions count toward a warning but not toward an error.
+/// Weighs the inputs: `None` only for a draft too short to score (under the rule's
+/// `min_words`). `reported` says whether a span is already a finding of another rule: those
+/// contributions count toward a warning but not toward an error.
 pub fn evaluate(
     score: &Score,
     inputs: &ScoreInputs,
@@ -151,7 +153,7 @@ pub fn evaluate(
         .filter(|c| c.contribution > 0.0 && c.span.is_some())
         .max_by(|a, b| a.contribution.total_cmp(&b.contribution))
         .and_then(|c| c.span.clone())
-        .or_else(|| inputs.measures.first().and_then(|(_, _, s)| s.clone()))?;
+        .or_else(|| inputs.measures.first().and_then(|(_, _, s)| s.clone()));
     all.sort_by(|a, b| {
         b.contribution
             .abs()
@@ -772,5 +774,50 @@ bad = ["I wanted to reach out"]
         let note = "hey dana - tuesday works. i'll bring the contract and we can go over \
             the numbers then... if the site visit runs long i'll text you. thanks!\n";
         assert!(l.check(note).is_empty(), "{:?}", l.check(note));
+    }
+
+    #[test]
+    fn every_draft_long_enough_gets_a_probability_even_below_the_warning() {
+        let l = linter(&[RULE]);
+        use redline_text::Document as Doc;
+        let flagged = l.check_scored(&Doc::parse(DRAFT));
+        let finding = flagged.findings[0]
+            .evidence
+            .as_ref()
+            .unwrap()
+            .score()
+            .unwrap();
+        assert_eq!(
+            flagged.scores,
+            vec![crate::DraftScore {
+                rule: "demo.voice".into(),
+                probability: Some(finding.probability)
+            }]
+        );
+
+        let note = "hey dana - tuesday works. i'll bring the contract and we can go over \
+            the numbers then... if the site visit runs long i'll text you. thanks!\n";
+        let quiet = l.check_scored(&Doc::parse(note));
+        assert!(quiet.findings.is_empty());
+        let p = quiet.scores[0].probability.expect("scored: 27 words");
+        // No phrase, no em dash (a spaced hyphen is not one): 0.5 × (0 - 1) / 2; every
+        // sentence starts lower-case: z = (1 - 0.1) / 0.1, clamped to 4 standard deviations,
+        // adding -1 × 4. The log-odds are -2 - 0.25 - 4.
+        assert!((p - 1.0 / (1.0 + 6.25f64.exp())).abs() < 1e-12, "{p}");
+
+        let short = l.check_scored(&Doc::parse("Hi Dana,\n\nSeamless — truly.\n"));
+        assert_eq!(short.scores[0].probability, None, "under min_words");
+
+        let silenced = format!("{DRAFT}<!-- redline-disable demo.voice -->\n");
+        let marked = l.check_scored(&Doc::parse(&silenced));
+        assert!(
+            marked.findings.is_empty(),
+            "the marker silences the finding"
+        );
+        assert_eq!(
+            marked.scores[0].probability,
+            Some(finding.probability),
+            "but not the measurement"
+        );
     }
 }

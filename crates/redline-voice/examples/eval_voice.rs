@@ -2,7 +2,12 @@
 //! files to learn from, their later mail, and polished rewrites of it), learns a profile per
 //! author exactly as `redline voice learn` does (the regions `redline check` reads), compares
 //! every later message, rewrite and other author's later message with it, and prints one JSON
-//! line per author with each file's distance and whether it is flagged.
+//! line per author with each file's distance, whether it is flagged and every habit's
+//! deviation, and each learning message's deviations against a profile of the others
+//! (`loo`, what `scripts/fit_voice_weights.py` fits the weights on).
+//!
+//! An author may list its own `others` (the development set compares polished rewrites of
+//! training-split senders this way, against other senders only).
 //!
 //! Driven by `scripts/eval_voice.py`, which builds the manifest from the corpus.
 
@@ -41,6 +46,7 @@ fn main() {
         let learn: Vec<Sample> = samples(&author["learn"])
             .into_iter()
             .map(|(_, s)| s)
+            .filter(Sample::is_usable)
             .collect();
         let profile = match Profile::learn(&learn) {
             Ok(p) => p,
@@ -63,18 +69,39 @@ fn main() {
                         "flagged": v.departs(1.0),
                         "top": v.differences(&profile, 3),
                         "contributions": v.contributions.iter()
-                            .map(|c| (c.feature.clone(), c.value))
+                            .map(|c| (c.feature.clone(), c.value, c.z))
                             .collect::<Vec<_>>(),
                     })
                 })
                 .collect()
         };
-        let others: Vec<(String, Sample)> = later
-            .iter()
-            .enumerate()
-            .filter(|&(j, _)| j != i)
-            .flat_map(|(_, l)| l.iter().cloned())
+        // Each learning message against a profile of the others, as the calibration sees it.
+        let loo: Vec<Value> = (0..learn.len())
+            .filter_map(|i| {
+                let rest: Vec<Sample> = learn
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, s)| s.clone())
+                    .collect();
+                let v = Profile::learn(&rest).ok()?.compare(&learn[i]);
+                Some(json!({
+                    "words": learn[i].words,
+                    "contributions": v.contributions.iter()
+                        .map(|c| (c.feature.clone(), c.value, c.z))
+                        .collect::<Vec<_>>(),
+                }))
+            })
             .collect();
+        let others: Vec<(String, Sample)> = match author.get("others") {
+            Some(list) => samples(list),
+            None => later
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .flat_map(|(_, l)| l.iter().cloned())
+                .collect(),
+        };
         println!(
             "{}",
             json!({
@@ -82,6 +109,7 @@ fn main() {
                 "messages": profile.messages(),
                 "threshold": profile.threshold(),
                 "calibration_flagged": profile.calibration().flagged,
+                "loo": loo,
                 "own": judge(&later[i]),
                 "polished": judge(&samples(&author["polished"])),
                 "others": judge(&others),

@@ -1,10 +1,12 @@
-//! How far a draft is from a profile: one contribution per habit, in the same units (a
-//! chi-square with one degree of freedom, scaled by how much the habit varies between the
-//! writer's own messages), so the largest contributions are the differences worth naming.
+//! How far a draft is from a profile: one contribution per habit, so the largest
+//! contributions are the differences worth naming.
 //!
-//! Counts are compared with what the writer's rate predicts for a draft of this length
-//! (binomial or Poisson deviance), so a short draft is not condemned for missing a habit it
-//! had no room for.
+//! Each habit first gives a signed standardised deviation `z`: counts are compared with what
+//! the writer's rate predicts for a draft of this length (binomial or Poisson deviance, scaled
+//! by how much the habit varies between the writer's own messages), so a short draft is not
+//! condemned for missing a habit it had no room for; `z` is then scaled for the writer's
+//! drift between messages ([`DRIFT_WORDS`]), so a long draft is not condemned for counts
+//! alone. The habit's weights (`weights.rs`) turn `z` into its contribution.
 
 use serde_json::{Value, json};
 
@@ -12,13 +14,17 @@ use crate::features::{
     CONTRACTIONS, FUNCTION_WORDS, GREETINGS, LENGTHS, Model, RATES, SIGN_OFFS, Sample, VOCABULARY,
 };
 use crate::profile::{CAP, Profile, Rate};
+use crate::weights;
 
 /// What one habit adds to the distance, and what to say about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
     /// The habit's key, as in the profile file (`greeting`, `rates.contractions`, ...).
     pub feature: String,
-    /// What it adds to the distance.
+    /// The draft's standardised deviation from the writer's usual: positive above it,
+    /// negative below (for openings and closings: how rare the draft's choice is).
+    pub z: f64,
+    /// What it adds to the distance: the habit's weights applied to `z`.
     pub value: f64,
     /// The writer's figure (a share, a rate or an average).
     pub yours: f64,
@@ -35,6 +41,7 @@ enum Detail {
     Length { index: usize, units: u64 },
     FunctionWords { words: Vec<(usize, u32)>, of: u32 },
     Unused { words: Vec<usize> },
+    Trigrams,
 }
 
 /// A draft compared with a profile.
@@ -44,50 +51,59 @@ pub struct Verdict {
     pub distance: f64,
     /// The profile's calibrated threshold.
     pub threshold: f64,
-    /// Every habit that added something, largest first.
+    /// Every habit measured, largest contribution first.
     pub contributions: Vec<Contribution>,
     greeting_word: Option<String>,
     sign_off_text: Option<String>,
 }
 
-/// Contributions smaller than this are not named as differences.
-const NAMED_AT_LEAST: f64 = 2.0;
+/// Contributions smaller than this share of the threshold are not named as differences.
+const NAMED_AT_LEAST: f64 = 0.1;
+
+/// The largest standardised deviation one habit can have, so one odd habit cannot decide
+/// alone.
+fn capped(z: f64) -> f64 {
+    let cap = CAP.sqrt();
+    z.clamp(-cap, cap)
+}
+
+/// A writer's habits drift from message to message by more than counting chance predicts,
+/// and that drift does not shrink as a message gets longer. So a deviation measured against
+/// counting chance (which grows with the square root of the length for any real difference)
+/// is scaled by `1 / sqrt(1 + words / DRIFT_WORDS)`: short drafts are judged by chance,
+/// long ones by the writer's own drift. Fitted with the weights (`scripts/fit_voice_weights.py`).
+const DRIFT_WORDS: f64 = 50.0;
+
+/// A signed deviation from a chi-square-like term and its direction.
+fn signed(chi: f64, above: bool) -> f64 {
+    let z = chi.max(0.0).sqrt();
+    capped(if above { z } else { -z })
+}
 
 impl Profile {
     /// Compares a draft's habits with this profile.
     pub fn compare(&self, draft: &Sample) -> Verdict {
+        let drift = (1.0 + f64::from(draft.words) / DRIFT_WORDS).sqrt().recip();
         let mut out = Vec::new();
         let n = f64::from(self.messages);
-        let kinds = [
-            (
-                "greeting",
-                &self.greeting,
-                Detail::Opening {
-                    kind: draft.greeting,
-                },
-            ),
-            (
-                "sign_off",
-                &self.sign_off,
-                Detail::Closing {
-                    kind: draft.sign_off,
-                },
-            ),
-        ];
-        for (feature, counts, detail) in kinds {
-            let kind = match detail {
-                Detail::Opening { kind } | Detail::Closing { kind } => kind,
-                _ => unreachable!("only openings and closings are listed"),
-            };
+        for (feature, counts, kind) in [
+            ("greeting", &self.greeting, draft.greeting),
+            ("sign_off", &self.sign_off, draft.sign_off),
+        ] {
             // A single observation's Pearson chi-square: (1 - p) / p.
             let p = (f64::from(counts[kind]) + 0.5) / (n + 0.5 * counts.len() as f64);
-            out.push(Contribution {
-                feature: feature.into(),
-                value: ((1.0 - p) / p).min(CAP),
-                yours: f64::from(counts[kind]) / n,
-                draft: 1.0,
+            let detail = if feature == "greeting" {
+                Detail::Opening { kind }
+            } else {
+                Detail::Closing { kind }
+            };
+            out.push(contribution(
+                feature.into(),
+                signed((1.0 - p) / p, true),
+                f64::from(counts[kind]) / n,
+                1.0,
                 detail,
-            });
+            ));
         }
         for (index, (def, rate)) in RATES.iter().zip(&self.rates).enumerate() {
             let (count, of) = draft.rates[index];
@@ -95,36 +111,36 @@ impl Profile {
                 continue;
             }
             let dev = deviance(count, of, rate.p(), def.model);
-            out.push(Contribution {
-                feature: format!("rates.{}", def.key),
-                value: (dev / rate.dispersion).min(CAP),
-                yours: rate.p(),
-                draft: f64::from(count) / f64::from(of),
-                detail: Detail::Rate { index, count, of },
-            });
+            let above = f64::from(count) > f64::from(of) * rate.p();
+            out.push(contribution(
+                format!("rates.{}", def.key),
+                signed(dev / rate.dispersion, above),
+                rate.p(),
+                f64::from(count) / f64::from(of),
+                Detail::Rate { index, count, of },
+            ));
         }
         for (index, length) in self.lengths.iter().enumerate() {
             let m = &draft.lengths[index];
             if m.n == 0 {
                 continue;
             }
-            let z2 = (m.mean() - length.log_mean).powi(2) * m.n as f64
-                / (length.log_sd.powi(2) * length.dispersion);
-            out.push(Contribution {
-                feature: format!("lengths.{}", LENGTHS[index].0),
-                value: z2.min(CAP),
-                yours: length.average,
-                draft: m.average(),
-                detail: Detail::Length { index, units: m.n },
-            });
+            let z = (m.mean() - length.log_mean) * (m.n as f64).sqrt()
+                / (length.log_sd * length.dispersion.sqrt()).max(1e-6);
+            out.push(contribution(
+                format!("lengths.{}", LENGTHS[index].0),
+                capped(z),
+                length.average,
+                m.average(),
+                Detail::Length { index, units: m.n },
+            ));
         }
-        if let Some(c) = self.function_words(draft) {
-            out.push(c);
+        out.extend(self.function_words(draft));
+        out.extend(self.unused_vocabulary(draft));
+        out.extend(self.trigrams(draft));
+        for c in out.iter_mut().skip(2) {
+            c.damp(drift);
         }
-        if let Some(c) = self.unused_vocabulary(draft) {
-            out.push(c);
-        }
-        out.retain(|c| c.value > 0.0);
         out.sort_by(|a, b| b.value.total_cmp(&a.value));
         Verdict {
             distance: out.iter().map(|c| c.value).sum(),
@@ -137,7 +153,7 @@ impl Profile {
 
     /// The function words as one habit: how surprising their counts are together, against
     /// what the writer's rates predict for a draft of this length (a z-score of the summed
-    /// deviances, squared when positive).
+    /// deviances).
     fn function_words(&self, draft: &Sample) -> Option<Contribution> {
         let of = draft.words;
         if of == 0 {
@@ -159,13 +175,13 @@ impl Profile {
         each.sort_by(|a, b| b.0.total_cmp(&a.0));
         let words: Vec<(usize, u32)> = each.iter().take(2).map(|&(_, w, k)| (w, k)).collect();
         let (w, k) = words[0];
-        Some(Contribution {
-            feature: "function_words".into(),
-            value: z.max(0.0).powi(2).min(CAP),
-            yours: self.function[w].p(),
-            draft: f64::from(k) / f64::from(of),
-            detail: Detail::FunctionWords { words, of },
-        })
+        Some(contribution(
+            "function_words".into(),
+            capped(z),
+            self.function[w].p(),
+            f64::from(k) / f64::from(of),
+            Detail::FunctionWords { words, of },
+        ))
     }
 
     /// Words of polished prose the writer has never used: more of them than the writer's own
@@ -188,14 +204,69 @@ impl Profile {
         if of == 0 || f64::from(count) <= f64::from(of) * rate.p() {
             return None;
         }
-        Some(Contribution {
-            feature: "unused_vocabulary".into(),
-            value: (deviance(count, of, rate.p(), Model::PerUnit) / rate.dispersion).min(CAP),
-            yours: rate.p(),
-            draft: f64::from(count) / f64::from(of),
-            detail: Detail::Unused { words },
-        })
+        Some(contribution(
+            "unused_vocabulary".into(),
+            signed(
+                deviance(count, of, rate.p(), Model::PerUnit) / rate.dispersion,
+                true,
+            ),
+            rate.p(),
+            f64::from(count) / f64::from(of),
+            Detail::Unused { words },
+        ))
     }
+
+    /// The character trigrams as one habit: the draft's length-scaled distance from the
+    /// writer's trigram profile, against the spread of their own messages' distances.
+    fn trigrams(&self, draft: &Sample) -> Option<Contribution> {
+        let d = trigram_distance(&self.trigrams.counts, &draft.trigrams, false)?;
+        let t = &self.trigrams;
+        Some(contribution(
+            "char_trigrams".into(),
+            capped((d - t.mean) / t.sd),
+            t.mean,
+            d,
+            Detail::Trigrams,
+        ))
+    }
+}
+
+impl Contribution {
+    /// Scales the deviation for the writer's drift between messages (see [`DRIFT_WORDS`]).
+    fn damp(&mut self, by: f64) {
+        self.z *= by;
+        self.value = weights::of(&self.feature).apply(self.z);
+    }
+}
+
+/// One habit's contribution: its weights applied to its deviation.
+fn contribution(feature: String, z: f64, yours: f64, draft: f64, detail: Detail) -> Contribution {
+    let value = weights::of(&feature).apply(z);
+    Contribution {
+        feature,
+        z,
+        value,
+        yours,
+        draft,
+        detail,
+    }
+}
+
+/// The cosine distance between a writer's trigram counts and a message's, scaled by the
+/// square root of the message's trigram count (a short message is further from anyone's
+/// profile by chance; the scaling keeps long and short ones comparable). With `leave_out`,
+/// the message's own counts are taken out of the writer's first (calibration).
+pub(crate) fn trigram_distance(writer: &[u32], message: &[u32], leave_out: bool) -> Option<f64> {
+    let (mut dot, mut ww, mut mm, mut n) = (0.0, 0.0, 0.0, 0.0);
+    for (&a, &b) in writer.iter().zip(message) {
+        let (a, b) = (f64::from(a), f64::from(b));
+        let a = if leave_out { a - b } else { a };
+        dot += a * b;
+        ww += a * a;
+        mm += b * b;
+        n += b;
+    }
+    (n > 0.0 && ww > 0.0).then(|| (1.0 - dot / (ww * mm).sqrt()) * n.sqrt())
 }
 
 impl Verdict {
@@ -208,7 +279,7 @@ impl Verdict {
     pub fn differences(&self, profile: &Profile, n: usize) -> Vec<String> {
         self.contributions
             .iter()
-            .filter(|c| c.value >= NAMED_AT_LEAST)
+            .filter(|c| c.value > 0.0 && c.value >= NAMED_AT_LEAST * self.threshold)
             .take(n)
             .map(|c| self.describe(profile, c))
             .collect()
@@ -221,8 +292,9 @@ impl Verdict {
             "distance": round2(self.distance),
             "threshold": round2(self.threshold),
             "messages": profile.messages,
-            "contributions": self.contributions.iter().map(|c| json!({
+            "contributions": self.contributions.iter().filter(|c| c.value > 0.0).map(|c| json!({
                 "feature": c.feature,
+                "deviation": round2(c.z),
                 "contribution": round2(c.value),
                 "yours": round4(c.yours),
                 "draft": round4(c.draft),
@@ -343,6 +415,11 @@ impl Verdict {
                     parts.join("; ")
                 )
             }
+            Detail::Trigrams => format!(
+                "your spelling and word choice differ: this draft is {:.1} standard deviations \
+                 further from your mail's letter patterns than your own messages are",
+                c.z
+            ),
             Detail::Unused { words } => {
                 let named: Vec<String> = words
                     .iter()
@@ -438,12 +515,97 @@ fn poisson_deviance_moments(e: f64) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use redline_text::Document;
 
     #[test]
     fn deviance_is_zero_at_the_expected_count_and_grows_away_from_it() {
         assert!(deviance(5, 10, 0.5, Model::Share) < 1e-12);
         assert!(deviance(0, 10, 0.5, Model::Share) > deviance(3, 10, 0.5, Model::Share));
         assert!(deviance(4, 20, 0.2, Model::PerUnit) < 1e-12);
+    }
+
+    #[test]
+    fn trigram_distance_is_zero_for_the_same_mix_and_leaves_the_message_out() {
+        let writer = [4, 2, 0, 2];
+        assert!(trigram_distance(&writer, &[2, 1, 0, 1], false).unwrap() < 1e-9);
+        let other = trigram_distance(&writer, &[0, 0, 3, 1], false).unwrap();
+        assert!(other > 1.0, "{other}");
+        // Left out, a message that is all of the writer's trigrams has nothing to match.
+        assert!(trigram_distance(&writer, &writer, true).is_none());
+        assert!(trigram_distance(&writer, &[0; 4], false).is_none());
+    }
+
+    fn profile(texts: &[String]) -> Profile {
+        let samples: Vec<Sample> = texts
+            .iter()
+            .map(|t| Sample::of(&Document::parse(t)))
+            .collect();
+        Profile::learn(&samples).unwrap()
+    }
+
+    /// A writer who contracts about half the time, with some variety in between.
+    fn half_contracting(i: usize) -> String {
+        let them = if i % 2 == 0 {
+            "I don't know yet and I am not sure it's done."
+        } else {
+            "I do not know yet and I'm not sure it is done."
+        };
+        format!("{them} The build {i} runs on the old box, so we can look at it later.\n")
+    }
+
+    #[test]
+    fn a_long_drafts_deviation_is_scaled_for_the_writers_drift() {
+        let p = profile(&(0..16).map(half_contracting).collect::<Vec<_>>());
+        let once =
+            "I do not think it is ready and I am not sure it is the box. We can look later.\n";
+        let z = |text: &str| {
+            let s = Sample::of(&Document::parse(text));
+            let v = p.compare(&s);
+            let c = v
+                .contributions
+                .iter()
+                .find(|c| c.feature == "rates.contractions");
+            (c.unwrap().z, f64::from(s.words))
+        };
+        let (short, words) = z(once);
+        let (long, _) = z(&once.repeat(2));
+        assert!(
+            short < 0.0,
+            "no contractions is below the writer's usual: {short}"
+        );
+        // Counting chance alone would grow the deviation by sqrt(2) (twice the counts); the
+        // writer's drift between messages keeps it to the documented scaling.
+        let expected =
+            2f64.sqrt() * ((1.0 + words / DRIFT_WORDS) / (1.0 + 2.0 * words / DRIFT_WORDS)).sqrt();
+        assert!(
+            (long / short - expected).abs() < 1e-9,
+            "{long} / {short} vs {expected}"
+        );
+    }
+
+    #[test]
+    fn another_writers_spelling_and_words_are_named_with_numbers() {
+        let p = profile(&(0..16).map(half_contracting).collect::<Vec<_>>());
+        let other = "Quarterly procurement synchronisation: vendors' consolidated \
+                     invoices arrive Thursdays; reconciliation happens afterwards.\n";
+        let v = p.compare(&Sample::of(&Document::parse(other)));
+        let c = v
+            .contributions
+            .iter()
+            .find(|c| c.feature == "char_trigrams")
+            .unwrap();
+        assert!(c.z > 2.0, "{c:?}");
+        assert!(c.value > 0.0);
+        assert!(v.departs(1.0), "{v:?}");
+        let named = v.describe(&p, c);
+        assert_eq!(
+            named,
+            format!(
+                "your spelling and word choice differ: this draft is {:.1} standard deviations \
+                 further from your mail's letter patterns than your own messages are",
+                c.z
+            )
+        );
     }
 
     #[test]

@@ -338,7 +338,15 @@ pub struct Sample {
     pub(crate) function: Vec<u32>,
     /// `(index into VOCABULARY, count)` for the listed words that occur.
     pub(crate) vocabulary: Vec<(usize, u32)>,
+    /// How often each character-trigram bucket occurs (see [`TRIGRAM_BUCKETS`]).
+    pub(crate) trigrams: Vec<u32>,
 }
+
+/// Character trigrams (of the lower-cased text, whitespace collapsed, links and addresses
+/// left out) are counted in this many buckets by a hash of the three characters: the
+/// spelling, word choice and punctuation of a writer in one profile of numbers, from which
+/// no text can be read back.
+pub const TRIGRAM_BUCKETS: usize = 1024;
 
 impl Sample {
     /// Counts the habits in the writer's own regions of `doc`.
@@ -348,6 +356,7 @@ impl Sample {
             rates: vec![(0, 0); RATES.len()],
             lengths: vec![Moments::default(); LENGTHS.len()],
             function: vec![0; FUNCTION_WORDS.len()],
+            trigrams: vec![0; TRIGRAM_BUCKETS],
             ..Sample::default()
         };
         let mut vocabulary = vec![0u32; VOCABULARY.len()];
@@ -402,6 +411,7 @@ impl Sample {
             .flat_map(str::split_whitespace)
             .collect::<Vec<_>>()
             .join(" ");
+        self.count_trigrams(&joined);
         let mut sentences = 0;
         for sentence in sentences_of(&joined) {
             let words = self.sentence(sentence, vocabulary);
@@ -413,6 +423,27 @@ impl Sample {
         if sentences > 0 {
             self.sentences += sentences as u32;
             self.lengths[1].push(sentences);
+        }
+    }
+
+    /// Counts the character trigrams of a paragraph (whitespace already collapsed), leaving
+    /// out links and addresses; the paragraph break counts as a space.
+    fn count_trigrams(&mut self, joined: &str) {
+        let mut window = [' '; 3];
+        let kept = joined
+            .split(' ')
+            .filter(|c| !(c.contains("://") || c.starts_with("www.") || c.contains('@')));
+        for (i, chunk) in kept.enumerate() {
+            let space = (i > 0).then_some(' ');
+            for c in space
+                .into_iter()
+                .chain(chunk.chars().flat_map(char::to_lowercase))
+            {
+                window = [window[1], window[2], c];
+                if window[0] != ' ' || window[1] != ' ' {
+                    self.trigrams[trigram_bucket(window)] += 1;
+                }
+            }
         }
     }
 
@@ -508,6 +539,18 @@ impl Sample {
 
 /// Messages with fewer words of the writer's own say too little to learn from.
 pub const MIN_WORDS: u32 = 10;
+
+/// The bucket of a character trigram: FNV-1a of its characters, modulo the bucket count.
+fn trigram_bucket(chars: [char; 3]) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in chars {
+        let mut buf = [0u8; 4];
+        for b in c.encode_utf8(&mut buf).bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    h as usize % TRIGRAM_BUCKETS
+}
 
 fn first_word(s: &str) -> &str {
     s.split(|c: char| !c.is_alphanumeric())
@@ -679,6 +722,18 @@ mod tests {
         assert_eq!(typed_dashes("a --- b -- c - d ----"), 2);
         assert_eq!(sentence_breaks("One.  Two. Three!  four. 5"), (1, 2));
         assert!(s.vocabulary.is_empty(), "quoted words are not the writer's");
+    }
+
+    #[test]
+    fn trigrams_are_counted_lower_case_without_links_or_addresses() {
+        let plain = Sample::of(&Document::parse("See it now, Sam.\n"));
+        let linked = Sample::of(&Document::parse(
+            "see http://example.com/x it sam@example.com now, sam.\n",
+        ));
+        assert_eq!(plain.trigrams, linked.trigrams);
+        assert_eq!(plain.trigrams.len(), TRIGRAM_BUCKETS);
+        // "see it now, sam." has 16 characters: 14 trigrams, plus the leading " s".
+        assert_eq!(plain.trigrams.iter().sum::<u32>(), 15);
     }
 
     #[test]

@@ -11,8 +11,10 @@
 //!   about 5% of their own mail would be flagged ([`Profile::learn`]);
 //! - keeps it as a small, versioned TOML file of statistics, never text ([`Profile::to_toml`],
 //!   [`Profile::parse`]);
-//! - compares a draft with it ([`Profile::compare`]): a distance made of one contribution per
-//!   habit, and the largest differences in words and numbers.
+//! - compares a draft with it ([`Profile::compare`]): each habit's signed deviation from the
+//!   writer's usual, scaled for how much their habits drift between messages, weighted by
+//!   one generic table fitted on training writers (`weights.rs`), summed into a distance;
+//!   the largest contributions are named in words and numbers.
 //!
 //! ```
 //! use redline_text::Document;
@@ -36,12 +38,15 @@
 mod distance;
 mod features;
 mod profile;
+mod weights;
 
 pub use distance::{Contribution, Verdict};
-pub use features::{FUNCTION_WORDS, GREETINGS, MIN_WORDS, SIGN_OFFS, Sample, VOCABULARY};
+pub use features::{
+    FUNCTION_WORDS, GREETINGS, MIN_WORDS, SIGN_OFFS, Sample, TRIGRAM_BUCKETS, VOCABULARY,
+};
 pub use profile::{
     Calibration, FORMAT, Length, MIN_MESSAGES, Profile, ProfileError, Rate, TARGET_FLAGGED, TooFew,
-    VERSION,
+    Trigrams, VERSION,
 };
 
 /// The check name a threshold rule gives to run the voice comparison (`rules/voice/`).

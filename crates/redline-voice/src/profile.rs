@@ -7,8 +7,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::distance::trigram_distance;
 use crate::features::{
-    FUNCTION_WORDS, GREETINGS, LENGTHS, Model, Moments, RATES, SIGN_OFFS, Sample, VOCABULARY,
+    FUNCTION_WORDS, GREETINGS, LENGTHS, Model, Moments, RATES, SIGN_OFFS, Sample, TRIGRAM_BUCKETS,
+    VOCABULARY,
 };
 
 /// Fewer usable messages than this and `learn` refuses: the habits would be guesses.
@@ -20,7 +22,12 @@ pub const TARGET_FLAGGED: f64 = 0.05;
 /// The profile file's format name and the version this build reads and writes.
 pub const FORMAT: &str = "redline-voice-profile";
 /// See [`FORMAT`].
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+
+/// The lowest threshold a profile gets: a writer whose messages barely differ from each other
+/// (a template) still has room for an ordinary draft. Real writers' thresholds are 0.9-3.1
+/// (`scripts/fit_voice_weights.py`).
+const MIN_THRESHOLD: f64 = 0.5;
 
 /// The most any one difference adds to a distance, so one odd habit cannot decide alone.
 pub(crate) const CAP: f64 = 12.0;
@@ -114,6 +121,47 @@ impl Length {
     }
 }
 
+/// The writer's character trigrams: counts per bucket over all their messages, and the mean
+/// and spread of their own messages' distances from the others' (left out in turn), which a
+/// draft's distance is measured against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigrams {
+    /// Mean of the writer's own messages' length-scaled distances.
+    pub mean: f64,
+    /// Their standard deviation (with a floor, so a few similar messages do not make every
+    /// draft look far).
+    pub sd: f64,
+    /// Counts per hashed bucket ([`TRIGRAM_BUCKETS`] of them).
+    pub counts: Vec<u32>,
+}
+
+/// The smallest trigram spread a profile uses.
+const MIN_TRIGRAM_SD: f64 = 0.05;
+
+impl Trigrams {
+    fn fit(samples: &[&Sample]) -> Trigrams {
+        let mut counts = vec![0u32; TRIGRAM_BUCKETS];
+        for s in samples {
+            for (c, x) in counts.iter_mut().zip(&s.trigrams) {
+                *c += x;
+            }
+        }
+        let own: Vec<f64> = samples
+            .iter()
+            .filter_map(|s| trigram_distance(&counts, &s.trigrams, true))
+            .collect();
+        let k = own.len().max(1) as f64;
+        let mean = own.iter().sum::<f64>() / k;
+        let var = own.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (k - 1.0).max(1.0);
+        Trigrams {
+            mean,
+            sd: var.sqrt().max(MIN_TRIGRAM_SD),
+            counts,
+        }
+    }
+}
+
 /// How the threshold was set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -143,6 +191,7 @@ pub struct Profile {
     pub(crate) function: Vec<Rate>,
     pub(crate) vocabulary: Vec<u32>,
     pub(crate) unseen: Rate,
+    pub(crate) trigrams: Trigrams,
 }
 
 /// `learn` was given too few messages to trust.
@@ -192,7 +241,7 @@ impl Profile {
             })
             .collect();
         distances.sort_by(f64::total_cmp);
-        let threshold = quantile(&distances, 1.0 - TARGET_FLAGGED).max(1.0);
+        let threshold = quantile(&distances, 1.0 - TARGET_FLAGGED).max(MIN_THRESHOLD);
         let above = distances.iter().filter(|&&d| d > threshold).count();
         profile.threshold = threshold;
         profile.calibration = Calibration {
@@ -263,6 +312,7 @@ impl Profile {
                 .collect(),
             unseen: Rate::fit(unseen, Model::PerUnit),
             vocabulary,
+            trigrams: Trigrams::fit(samples),
         }
     }
 
@@ -275,6 +325,8 @@ impl Profile {
             r.dispersion = round(r.dispersion);
         }
         self.unseen.dispersion = round(self.unseen.dispersion);
+        self.trigrams.mean = round(self.trigrams.mean);
+        self.trigrams.sd = round(self.trigrams.sd);
         for l in &mut self.lengths {
             l.average = round(l.average);
             l.log_mean = round(l.log_mean);
@@ -330,6 +382,7 @@ impl Profile {
                 .into_iter()
                 .filter(|(_, c)| *c > 0)
                 .collect(),
+            char_trigrams: self.trigrams.clone(),
         };
         let body = toml::to_string(&file).expect("a profile always serialises");
         format!("{HEADER}{body}")
@@ -382,6 +435,8 @@ const HEADER: &str = "\
 # rates: `count` of `of` chances (or per unit); `dispersion`: how much more it varies between
 #   messages than chance. lengths: of `ln(1 + length)`. vocabulary: how often the writer used
 #   words of polished prose (a fixed list); words never used are left out.
+# char_trigrams: counts of three-character sequences, by a hash into 1024 buckets (no text
+#   can be read back), and the mean and spread of your own messages' distances from them.
 ";
 
 /// A problem with a profile file's contents.
@@ -438,6 +493,7 @@ struct File {
     function_words: BTreeMap<String, Rate>,
     unused_vocabulary: Rate,
     vocabulary: BTreeMap<String, u32>,
+    char_trigrams: Trigrams,
 }
 
 impl File {
@@ -479,6 +535,16 @@ impl File {
             check_rate(r, Model::PerUnit, &format!("function_words.{w}"))?;
         }
         check_rate(&self.unused_vocabulary, Model::PerUnit, "unused_vocabulary")?;
+        let t = &self.char_trigrams;
+        if t.counts.len() != TRIGRAM_BUCKETS {
+            return Err(format!(
+                "`char_trigrams.counts` has {} buckets; a profile has {TRIGRAM_BUCKETS}",
+                t.counts.len()
+            ));
+        }
+        if !(t.mean.is_finite() && t.sd.is_finite() && t.sd > 0.0) {
+            return Err("`char_trigrams` has an impossible mean or spread".into());
+        }
         Ok(Profile {
             messages: self.messages,
             words: self.words,
@@ -492,6 +558,7 @@ impl File {
             function,
             vocabulary: counts(&self.vocabulary, VOCABULARY, "vocabulary")?,
             unseen: self.unused_vocabulary,
+            trigrams: self.char_trigrams,
         })
     }
 }
@@ -609,7 +676,7 @@ mod tests {
         let p = Profile::learn(&writer(20)).unwrap();
         let file = p.to_toml();
         assert!(file.starts_with("# A redline voice profile"));
-        assert!(file.contains("version = 1"));
+        assert!(file.contains("version = 2"));
         let back = Profile::parse(&file).unwrap();
         assert_eq!(back, p);
         assert_eq!(back.to_toml(), file);
@@ -658,10 +725,10 @@ mod tests {
     #[test]
     fn bad_files_are_clear_errors() {
         let good = Profile::learn(&writer(12)).unwrap().to_toml();
-        let newer = good.replace("version = 1", "version = 2");
+        let older = good.replace("version = 2", "version = 1");
         assert_eq!(
-            Profile::parse(&newer).unwrap_err().to_string(),
-            "profile version 2; this redline reads version 1 (learn it again with `redline voice learn`)"
+            Profile::parse(&older).unwrap_err().to_string(),
+            "profile version 1; this redline reads version 2 (learn it again with `redline voice learn`)"
         );
         let unknown = good.replace("[calibration]", "colour = \"blue\"\n\n[calibration]");
         let e = Profile::parse(&unknown).unwrap_err();
@@ -672,6 +739,16 @@ mod tests {
         assert!(e.message.contains("missing field `function_words`"), "{e}");
         let e = Profile::parse("format = \"something else\"\n").unwrap_err();
         assert!(e.message.starts_with("not a redline voice profile"), "{e}");
+        let counts = good.find("counts = [").unwrap() + "counts = [".len();
+        let short = format!(
+            "{}{}",
+            &good[..counts],
+            &good[counts..].replacen("0, ", "", 1)
+        );
+        assert_eq!(
+            Profile::parse(&short).unwrap_err().to_string(),
+            "`char_trigrams.counts` has 1023 buckets; a profile has 1024"
+        );
         let half = &good[..good.len() / 2];
         assert!(Profile::parse(half).is_err());
     }
