@@ -4,7 +4,6 @@ use std::fmt::Write;
 
 use redline_email::Linter;
 use redline_rules::{Fix, Rule, RuleKind, Severity, Threshold};
-use serde_json::json;
 
 use crate::settings::Linters;
 use crate::{RuleArgs, exit};
@@ -25,16 +24,8 @@ pub fn list(args: &RuleArgs, as_json: bool) -> u8 {
     for rule in linter.rules() {
         let effective = linter.effective(&rule.id);
         if as_json {
-            let line = json!({
-                "rule": rule.id,
-                "pack": rule.pack,
-                "kind": rule.kind.name(),
-                "severity": effective.unwrap_or(rule.severity),
-                "enabled": effective.is_some(),
-                "scope": rule.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-                "phrases": phrase_count(rule),
-                "message": rule.message,
-            });
+            let mut line = redline_report::rule_json(rule, effective);
+            line["phrases"] = phrase_count(rule).into();
             let _ = writeln!(out, "{line}");
         } else {
             let state = match effective {

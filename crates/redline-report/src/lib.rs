@@ -292,6 +292,23 @@ pub fn to_json<'a>(at: &'a Located) -> FindingJson<'a> {
     }
 }
 
+/// A rule as configured, as JSON: its id, pack, kind, severity (`effective`, or its own when it
+/// is off), whether it runs, scopes, message, why and instead. One definition for `redline
+/// rules --format json` and `GET /v1/rules`.
+pub fn rule_json(rule: &Rule, effective: Option<Severity>) -> Value {
+    json!({
+        "rule": rule.id,
+        "pack": rule.pack,
+        "kind": rule.kind.name(),
+        "severity": effective.unwrap_or(rule.severity),
+        "enabled": effective.is_some(),
+        "scope": rule.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        "message": rule.message,
+        "why": rule.why,
+        "instead": rule.instead,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

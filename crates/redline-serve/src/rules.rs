@@ -193,20 +193,7 @@ fn listing(linter: &Linter, voices: &BTreeMap<String, Arc<Profile>>) -> String {
     let rules: Vec<_> = linter
         .rules()
         .iter()
-        .map(|rule| {
-            let effective = linter.effective(&rule.id);
-            json!({
-                "rule": rule.id,
-                "pack": rule.pack,
-                "kind": rule.kind.name(),
-                "severity": effective.unwrap_or(rule.severity),
-                "enabled": effective.is_some(),
-                "scope": rule.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-                "message": rule.message,
-                "why": rule.why,
-                "instead": rule.instead,
-            })
-        })
+        .map(|rule| redline_report::rule_json(rule, linter.effective(&rule.id)))
         .collect();
     let packs: Vec<_> = linter
         .packs()
