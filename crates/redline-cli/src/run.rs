@@ -20,7 +20,7 @@ use redline_rules::{FailOn, Severity};
 use redline_text::printable;
 
 use crate::inputs::{self, Piece, Target};
-use crate::report::{Rendered, Renderer, sarif_log};
+use crate::report::{Checked, Rendered, Renderer, sarif_log};
 use crate::settings::Linters;
 use crate::{Format, exit};
 
@@ -339,10 +339,12 @@ fn check(
     let findings = linter.check_document(&draft.doc);
     unit.blocking = findings.iter().any(|f| fail_on.blocks(f.severity));
     renderer.draft(
-        name,
-        &draft,
-        &piece.raw(),
-        &findings,
+        Checked {
+            name,
+            draft: &draft,
+            raw: &piece.raw(),
+            findings: &findings,
+        },
         linter,
         &mut unit.rendered,
         &mut |text| {

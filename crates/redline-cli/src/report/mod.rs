@@ -28,6 +28,18 @@ pub struct Rendered {
     pub counts: [usize; 3],
 }
 
+/// One checked draft, as the renderer needs it.
+pub struct Checked<'a> {
+    /// How output names the input the draft came from.
+    pub name: &'a str,
+    /// The draft as read.
+    pub draft: &'a Draft,
+    /// The bytes it was read from.
+    pub raw: &'a Raw<'a>,
+    /// What the check found in it.
+    pub findings: &'a [Finding],
+}
+
 /// Renders drafts' findings in one format.
 pub struct Renderer {
     format: Format,
@@ -48,17 +60,19 @@ impl Renderer {
     /// findings costs time in proportion to its size, not to size × findings. Whenever
     /// `out.stdout` holds [`SPILL`] bytes, it is handed to `spill` (to print while the rest is
     /// rendered), so a huge draft's report is never held whole.
-    #[allow(clippy::too_many_arguments)]
     pub fn draft(
         &self,
-        name: &str,
-        draft: &Draft,
-        raw: &Raw,
-        findings: &[Finding],
+        checked: Checked,
         linter: &Linter,
         out: &mut Rendered,
         spill: &mut dyn FnMut(String),
     ) {
+        let Checked {
+            name,
+            draft,
+            raw,
+            findings,
+        } = checked;
         if findings.is_empty() {
             return;
         }
