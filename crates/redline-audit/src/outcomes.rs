@@ -123,7 +123,8 @@ impl Outcomes {
             }
         }
         if let Some((line, byte)) = multi_line
-            && let Some((opened, swallowed)) = open_quote(path, line, byte)
+            && let Some((opened, swallowed)) =
+                redline_text::swallowed_by_open_quote(path, line, byte)
         {
             return Err(format!(
                 "{}:{opened}: a quote opened on this line is never closed; it swallowed the {swallowed} rows after it, so the file is malformed",
@@ -152,17 +153,6 @@ fn is_date(s: &str) -> bool {
         return false;
     };
     (rest.is_empty() || rest.starts_with(['T', ' '])) && date.parse::<Day>().is_ok()
-}
-
-/// The line where a quote still open at the end of the file was opened, and the rows it
-/// swallowed, given where the last multi-line record started.
-fn open_quote(path: &Path, line: u64, byte: u64) -> Option<(u64, u64)> {
-    use std::io::{Read as _, Seek as _, SeekFrom};
-    let mut file = std::fs::File::open(path).ok()?;
-    file.seek(SeekFrom::Start(byte)).ok()?;
-    let mut tail = Vec::new();
-    file.read_to_end(&mut tail).ok()?;
-    redline_text::swallowed_by_quote(&tail, line)
 }
 
 #[cfg(test)]

@@ -192,7 +192,7 @@ pub fn read(
         }
     }
     if let Some((line, byte)) = multi_line
-        && let Some((opened, swallowed)) = open_quote(&path, line, byte)
+        && let Some((opened, swallowed)) = redline_text::swallowed_by_open_quote(&path, line, byte)
     {
         return Read::Failed(format!(
             "{shown}:{opened}: a quote opened on this line is never closed; it swallowed the \
@@ -226,17 +226,6 @@ fn sniff(path: &Path) -> std::io::Result<Option<&'static str>> {
     } else {
         None
     })
-}
-
-/// The line where a quote still open at the end of the file was opened, and the rows after it
-/// that it swallowed, given where the last multi-line record started.
-fn open_quote(path: &Path, line: u64, byte: u64) -> Option<(u64, u64)> {
-    use std::io::{Read as _, Seek as _, SeekFrom};
-    let mut file = std::fs::File::open(path).ok()?;
-    file.seek(SeekFrom::Start(byte)).ok()?;
-    let mut tail = Vec::new();
-    file.read_to_end(&mut tail).ok()?;
-    redline_text::swallowed_by_quote(&tail, line)
 }
 
 /// A calendar day as days since 1970-01-01, from `YYYY-MM-DD` (a time after it is ignored).

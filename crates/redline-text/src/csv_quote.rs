@@ -1,8 +1,11 @@
 //! A CSV quote left open. A CSV reader treats everything after an unmatched `"` as one field
 //! up to the end of the file, so a single stray quote silently swallows every row after it.
-//! Readers of CSV exports (the audit's outcomes, the pipeline's CRM exports) call this on the
-//! last record's bytes to tell that apart from a legitimate multi-line field. Both also read
+//! Readers of CSV exports (the audit's outcomes, the pipeline's CRM exports) call this from
+//! the last record's start to tell that apart from a legitimate multi-line field. Both also read
 //! yes/no cells the same way ([`yes_no`]).
+
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
 
 /// Where the quote that is still open at the end of `text` was opened, as a byte offset, when
 /// `text` (a CSV record and everything after it) ends inside a quoted field. Quotes follow
@@ -35,10 +38,21 @@ pub fn unclosed_quote(text: &[u8]) -> Option<usize> {
     open
 }
 
-/// What an open quote did to a CSV file, given the bytes from the last record's start to the
-/// end of the file and the line that record starts on: the line where the quote opened and the
-/// number of non-empty lines after it that it swallowed.
-pub fn swallowed_by_quote(tail: &[u8], first_line: u64) -> Option<(u64, u64)> {
+/// What a quote still open at the end of the CSV file at `path` did, given where its last
+/// multi-line record starts (byte offset and line): the line where the quote opened and the
+/// number of non-empty lines after it that it swallowed. `None` when the file cannot be read
+/// again or no quote is open.
+pub fn swallowed_by_open_quote(path: &Path, line: u64, byte: u64) -> Option<(u64, u64)> {
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::Start(byte)).ok()?;
+    let mut tail = Vec::new();
+    file.read_to_end(&mut tail).ok()?;
+    swallowed_by_quote(&tail, line)
+}
+
+/// What an open quote did, given the bytes from the last record's start to the end of the
+/// file and the line that record starts on.
+fn swallowed_by_quote(tail: &[u8], first_line: u64) -> Option<(u64, u64)> {
     let at = unclosed_quote(tail)?;
     let line = first_line + tail[..at].iter().filter(|&&b| b == b'\n').count() as u64;
     let swallowed = tail[at..]

@@ -21,7 +21,7 @@ mod normalize;
 mod read;
 mod walk;
 
-pub use csv_quote::{swallowed_by_quote, unclosed_quote, yes_no};
+pub use csv_quote::{swallowed_by_open_quote, unclosed_quote, yes_no};
 pub use decode::{Charset, SpanMap, quoted_printable};
 pub use document::{Document, Region, RegionKind, ScopeSet, Source};
 pub use html::html_to_text;
