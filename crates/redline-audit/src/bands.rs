@@ -14,8 +14,7 @@ use redline_rules::{RuleKind, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::counts::Tally;
-use crate::report::Group;
-use redline_stats::{self as stats, Test};
+use crate::report::{Group, Versus};
 
 /// The edges of a score rule's bands, lowest first, from 0 to 1: the tenths, and the warning
 /// and error thresholds when they fall between them.
@@ -155,15 +154,9 @@ pub struct Band {
     /// Emails and reply rate.
     #[serde(flatten)]
     pub group: Group,
-    /// Reply rate over the reference band's.
-    #[serde(default)]
-    pub lift: Option<f64>,
-    /// Two-sided p-value of the difference from the reference band.
-    #[serde(default)]
-    pub p_value: Option<f64>,
-    /// The test behind the p-value: `z` (two-proportion) or `fisher`.
-    #[serde(default)]
-    pub test: Option<String>,
+    /// Against the reference band (the reference itself: lift 1, no test).
+    #[serde(flatten)]
+    pub versus: Versus,
     /// Fewer emails than the report's `min_emails`: too few to trust.
     #[serde(default)]
     pub too_few: bool,
@@ -181,9 +174,11 @@ impl ScoreBands {
             .enumerate()
             .map(|(i, t)| {
                 let (from, to) = (edges[i], edges[i + 1]);
-                let test = base
-                    .filter(|_| Some(i) != reference)
-                    .and_then(|b| stats::compare(t.replied, t.emails, b.replied, b.emails));
+                let mut versus = base.map_or_else(Versus::default, |b| Versus::of(*t, b));
+                if Some(i) == reference {
+                    versus.p_value = None;
+                    versus.test = None;
+                }
                 Band {
                     band: label(from, to),
                     from,
@@ -196,15 +191,7 @@ impl ScoreBands {
                         None
                     },
                     group: Group::of(*t),
-                    lift: stats::rate(t.replied, t.emails)
-                        .zip(base.and_then(|b| stats::rate(b.replied, b.emails)))
-                        .filter(|(_, b)| *b > 0.0)
-                        .map(|(r, b)| r / b),
-                    p_value: test.map(|t| t.0),
-                    test: test.map(|t| match t.1 {
-                        Test::TwoProportionZ => "z".to_string(),
-                        Test::FisherExact => "fisher".to_string(),
-                    }),
+                    versus,
                     too_few: t.emails < min_emails,
                 }
             })
@@ -303,7 +290,10 @@ mod tests {
         assert_eq!(r.bands[11].threshold, Some(Severity::Error));
         assert_eq!(r.bands[10].threshold, Some(Severity::Warning));
         assert!(r.bands[1].too_few && !r.bands[11].too_few);
-        assert_eq!(r.bands[0].lift, None, "the reference replied to nothing");
+        assert_eq!(
+            r.bands[0].versus.lift, None,
+            "the reference replied to nothing"
+        );
         assert_eq!(r.counts().unwrap(), c, "the figures give back the counts");
 
         let mut other = ScoreCounts::new(0.7, 0.9728, 40);

@@ -331,10 +331,12 @@ against it.",
                     format!("{}–{}", percent(Some(lo), ""), percent(Some(hi), "")),
                 _ => "–".into(),
             },
-            band.lift
+            band.versus
+                .lift
                 .filter(|_| !band.too_few)
                 .map_or("–".into(), |l| format!("{l:.2}")),
-            band.p_value
+            band.versus
+                .p_value
                 .filter(|_| !band.too_few)
                 .map_or("–".into(), p_cell),
             marks.join(", ")
@@ -394,8 +396,8 @@ fn phrase_table(r: &Report) -> String {
             percent(c.group.reply_rate, "–"),
             percent(c.group.ci_low, "–"),
             percent(c.group.ci_high, "–"),
-            c.lift.map_or("–".into(), |l| format!("{l:.2}")),
-            c.p_value.map_or("–".into(), p_cell),
+            c.versus.lift.map_or("–".into(), |l| format!("{l:.2}")),
+            c.versus.p_value.map_or("–".into(), p_cell),
             c.lost_replies.map_or("–".into(), |l| format!("{l:.1}"))
         );
     }

@@ -134,10 +134,14 @@ fn score_bands(out: &mut String, b: &ScoreBands, min_emails: u64) {
             thousands(band.group.emails),
             percent(band.group.reply_rate, "-"),
             interval(&band.group),
-            band.lift
+            band.versus
+                .lift
                 .filter(|_| trusted)
                 .map_or("-".into(), |l| format!("{l:.2}")),
-            band.p_value.filter(|_| trusted).map_or("-".into(), p_value),
+            band.versus
+                .p_value
+                .filter(|_| trusted)
+                .map_or("-".into(), p_value),
             marks.join(", ")
         );
         let _ = writeln!(out, "{}", line.trim_end());
@@ -191,8 +195,8 @@ fn table(out: &mut String, title: &str, rows: &[Compared], phrases: bool, min_em
             thousands(c.group.emails),
             percent(c.group.reply_rate, "-"),
             interval(&c.group),
-            c.lift.map_or("-".into(), |l| format!("{l:.2}")),
-            c.p_value.map_or("-".into(), p_value),
+            c.versus.lift.map_or("-".into(), |l| format!("{l:.2}")),
+            c.versus.p_value.map_or("-".into(), p_value),
             c.lost_replies.map_or("-".into(), |l| format!("{l:.1}"))
         );
     }
@@ -258,8 +262,8 @@ pub fn csv(r: &Report) -> String {
                 num(c.group.reply_rate),
                 num(c.group.ci_low),
                 num(c.group.ci_high),
-                num(c.lift),
-                num(c.p_value),
+                num(c.versus.lift),
+                num(c.versus.p_value),
                 num(c.lost_replies),
                 c.too_few
             );
@@ -268,7 +272,7 @@ pub fn csv(r: &Report) -> String {
     for b in &r.score_bands {
         let rows = b.bands.iter().map(|band| {
             let threshold = band.threshold.map_or("", |t| t.as_str());
-            let (lift, p) = (band.lift, band.p_value);
+            let (lift, p) = (band.versus.lift, band.versus.p_value);
             (
                 band.band.as_str(),
                 threshold,

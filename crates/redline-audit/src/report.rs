@@ -66,15 +66,9 @@ pub struct Compared {
     /// Emails and reply rate.
     #[serde(flatten)]
     pub group: Group,
-    /// Reply rate over the baseline's reply rate.
-    #[serde(default)]
-    pub lift: Option<f64>,
-    /// Two-sided p-value of the difference from the baseline.
-    #[serde(default)]
-    pub p_value: Option<f64>,
-    /// The test behind the p-value: `z` (two-proportion) or `fisher`.
-    #[serde(default)]
-    pub test: Option<String>,
+    /// Against the baseline.
+    #[serde(flatten)]
+    pub versus: Versus,
     /// Replies these emails would have had at the baseline's rate, minus the replies they got.
     #[serde(default)]
     pub lost_replies: Option<f64>,
@@ -84,6 +78,39 @@ pub struct Compared {
     /// Example snippets (patterns only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
+}
+
+/// How a group's reply rate compares with a reference group's (the baseline, or the lowest
+/// voice-score band with enough emails).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Versus {
+    /// Reply rate over the reference's reply rate.
+    #[serde(default)]
+    pub lift: Option<f64>,
+    /// Two-sided p-value of the difference from the reference.
+    #[serde(default)]
+    pub p_value: Option<f64>,
+    /// The test behind the p-value: `z` (two-proportion) or `fisher`.
+    #[serde(default)]
+    pub test: Option<String>,
+}
+
+impl Versus {
+    /// `t` against `reference`: the lift (none when the reference never got a reply) and the
+    /// p-value of the difference, two-proportion z or Fisher's exact test.
+    pub fn of(t: Tally, reference: Tally) -> Versus {
+        let test = stats::compare(t.replied, t.emails, reference.replied, reference.emails);
+        Versus {
+            lift: stats::rate(t.replied, t.emails)
+                .zip(stats::rate(reference.replied, reference.emails).filter(|&r| r > 0.0))
+                .map(|(r, b)| r / b),
+            p_value: test.map(|t| t.0),
+            test: test.map(|t| match t.1 {
+                Test::TwoProportionZ => "z".to_string(),
+                Test::FisherExact => "fisher".to_string(),
+            }),
+        }
+    }
 }
 
 /// A calendar month.
@@ -189,21 +216,13 @@ impl Report {
     pub fn new(counts: &Counts, min_emails: u64) -> Report {
         let baseline = counts.baseline;
         let compared = |rule: &str, phrase: Option<&str>, severity, t: Tally, ex: &[Example]| {
-            let test = stats::compare(t.replied, t.emails, baseline.replied, baseline.emails);
             let base_rate = stats::rate(baseline.replied, baseline.emails);
             Compared {
                 rule: rule.to_string(),
                 phrase: phrase.map(str::to_string),
                 severity,
                 group: Group::of(t),
-                lift: stats::rate(t.replied, t.emails)
-                    .zip(base_rate.filter(|&r| r > 0.0))
-                    .map(|(r, b)| r / b),
-                p_value: test.map(|t| t.0),
-                test: test.map(|t| match t.1 {
-                    Test::TwoProportionZ => "z".to_string(),
-                    Test::FisherExact => "fisher".to_string(),
-                }),
+                versus: Versus::of(t, baseline),
                 lost_replies: base_rate.map(|b| b * t.emails as f64 - t.replied as f64),
                 too_few: t.emails < min_emails,
                 examples: ex.to_vec(),
