@@ -183,7 +183,7 @@ pub fn record(
         scores: checked
             .scores
             .into_iter()
-            .map(|s| (s.rule, s.probability))
+            .map(|s| (s.rule.to_string(), s.probability))
             .collect(),
     })
 }

@@ -163,18 +163,19 @@ impl Loaded {
 
 /// A draft's findings, and what each score rule made of it ([`Linter::check_scored`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Checked {
+pub struct Checked<'a> {
     /// The findings, as [`Linter::check_document`] returns them.
     pub findings: Vec<Finding>,
     /// One entry per active score rule, in the order the packs list them.
-    pub scores: Vec<DraftScore>,
+    pub scores: Vec<DraftScore<'a>>,
 }
 
 /// The probability a score rule gives one draft.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DraftScore {
-    /// The score rule's id, e.g. `corporate-ai.voice`.
-    pub rule: String,
+pub struct DraftScore<'a> {
+    /// The score rule's id, e.g. `corporate-ai.voice` (borrowed: a check that keeps only the
+    /// findings pays nothing for it).
+    pub rule: &'a str,
     /// How likely the draft reads as AI-drafted, from 0 to 1; `None` when it has fewer words
     /// in the rule's scope than the rule's `min_words`, so it is not scored.
     pub probability: Option<f64>,
@@ -479,13 +480,13 @@ impl Linter {
     /// threshold (and even when an inline marker silences the rule's finding): what
     /// `redline audit` bands reply rates by. The probabilities come from the same pass as the
     /// findings; nothing is scanned twice.
-    pub fn check_scored(&self, doc: &Document) -> Checked {
+    pub fn check_scored(&self, doc: &Document) -> Checked<'_> {
         self.scored_with_voice(doc, self.profile.as_deref())
     }
 
     /// The one pass behind every check: findings, with `voice` as the writer's profile, and
     /// each score rule's probability.
-    fn scored_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Checked {
+    fn scored_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Checked<'_> {
         let text = doc.text();
         let silenced = markers::disabled_by_markers(text);
         let allowed = self.allow.find(text);
@@ -582,7 +583,7 @@ impl Linter {
             };
             let s = voice::evaluate(score, &inputs, text, reported);
             scores.push(DraftScore {
-                rule: a.rule.id.clone(),
+                rule: &a.rule.id,
                 probability: s.as_ref().map(|s| s.evidence.probability),
             });
             if let Some(s) = s.filter(|_| !silenced.contains(&a.rule.id))

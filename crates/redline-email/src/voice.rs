@@ -790,7 +790,7 @@ bad = ["I wanted to reach out"]
         assert_eq!(
             flagged.scores,
             vec![crate::DraftScore {
-                rule: "demo.voice".into(),
+                rule: "demo.voice",
                 probability: Some(finding.probability)
             }]
         );
