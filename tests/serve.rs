@@ -315,6 +315,49 @@ fn subject_and_body_fields_get_offsets_into_each_field() {
 }
 
 #[test]
+fn field_positions_count_bytes_and_characters_across_crlf_tabs_and_emoji() {
+    let s = Scratch::new();
+    let server = Server::start(&s, &[]);
+    let subject = "Zoë 👋\tQuick question";
+    let body =
+        "Hi Zoë 👋,\r\n\r\n\tI hope this email finds you well.\r\nI wanted to reach out.\r\n";
+    let v = server
+        .check(json!({ "subject": subject, "body": body }))
+        .json();
+    let cliche = finding(&v, "corporate-ai.subject-cliche");
+    assert_eq!(cliche["field"], "subject");
+    let at = subject.find("Quick").unwrap();
+    assert_eq!(span(cliche), (at, at + "Quick question".len()));
+    // Columns count characters: "Zoë 👋\t" is 6 of them before "Quick".
+    assert_eq!((&cliche["line"], &cliche["column"]), (&json!(1), &json!(7)));
+    for (rule, phrase, line, column) in [
+        (
+            "corporate-ai.hope-this-finds-you-well",
+            "I hope this email finds you well",
+            3,
+            2,
+        ),
+        (
+            "corporate-ai.wanted-to-reach-out",
+            "I wanted to reach out",
+            4,
+            1,
+        ),
+    ] {
+        let f = finding(&v, rule);
+        assert_eq!(f["field"], "body");
+        let at = body.find(phrase).unwrap();
+        assert_eq!(span(f), (at, at + phrase.len()), "{rule}");
+        assert_eq!(
+            (&f["line"], &f["column"]),
+            (&json!(line), &json!(column)),
+            "{rule}"
+        );
+        assert_eq!(&body[at..at + phrase.len()], f["match"], "{rule}");
+    }
+}
+
+#[test]
 fn the_voice_score_evidence_points_into_the_body_field() {
     let s = Scratch::new();
     let server = Server::start(&s, &[]);
