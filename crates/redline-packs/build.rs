@@ -1,8 +1,12 @@
 //! Embeds every `rules/<pack>/*.toml` file of the repository, so the binary carries its
-//! default packs wherever it is installed.
+//! default packs wherever it is installed; and loads them here, strictly, into a snapshot
+//! (`RuleSet::to_snapshot`) that the binary loads without parsing TOML. A shipped pack with
+//! an error fails the build, naming file, line and column.
 
 use std::fmt::Write;
 use std::path::Path;
+
+use redline_rules::{PackSource, RuleSet};
 
 fn main() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
@@ -14,6 +18,7 @@ fn main() {
         .filter(|p| p.join("pack.toml").is_file())
         .collect();
     packs.sort();
+    let mut sources = Vec::new();
     let mut out = String::from(
         "/// `(pack folder, [(path, contents)])` for every shipped pack.\npub static PACKS: &[(&str, &[(&str, &str)])] = &[\n",
     );
@@ -28,10 +33,17 @@ fn main() {
             .collect();
         files.sort();
         writeln!(out, "    ({name:?}, &[").unwrap();
+        let mut source = PackSource {
+            folder: name.to_string(),
+            files: Vec::new(),
+        };
         for f in files {
             println!("cargo:rerun-if-changed={}", f.display());
             let shown = format!("rules/{name}/{}", f.file_name().unwrap().to_string_lossy());
             let abs = f.canonicalize().unwrap();
+            source
+                .files
+                .push((shown.clone(), std::fs::read_to_string(&abs).unwrap()));
             writeln!(
                 out,
                 "        ({shown:?}, include_str!({:?})),",
@@ -40,8 +52,14 @@ fn main() {
             .unwrap();
         }
         writeln!(out, "    ]),").unwrap();
+        sources.push(source);
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("packs.rs");
-    std::fs::write(dest, out).unwrap();
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    std::fs::write(Path::new(&out_dir).join("packs.rs"), out).unwrap();
+    let set = match RuleSet::load_with_shipped(&sources, &[]) {
+        Ok(set) => set,
+        Err(errors) => panic!("the shipped packs do not load:\n{errors}"),
+    };
+    std::fs::write(Path::new(&out_dir).join("packs.json"), set.to_snapshot()).unwrap();
 }

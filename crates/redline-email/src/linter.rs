@@ -103,15 +103,23 @@ impl LinterBuilder {
                 Err(e) => errors.push(e),
             }
         }
-        let shipped: Vec<PackSource> = if self.builtin {
-            redline_packs::builtin()
-                .into_iter()
-                .filter(|b| !extra.iter().any(|e| e.folder == b.folder))
-                .collect()
+        // Only the shipped packs: their snapshot, validated when the binary was built. With
+        // packs of the user's, every pack is loaded from its files, so a clash between them
+        // is reported at its place in both.
+        let loaded = if self.builtin && extra.is_empty() {
+            Ok(redline_packs::builtin_rules())
         } else {
-            Vec::new()
+            let shipped: Vec<PackSource> = if self.builtin {
+                redline_packs::builtin()
+                    .into_iter()
+                    .filter(|b| !extra.iter().any(|e| e.folder == b.folder))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            RuleSet::load_with_shipped(&shipped, &extra)
         };
-        let set = match RuleSet::load_with_shipped(&shipped, &extra) {
+        let set = match loaded {
             Ok(set) => set,
             Err(LoadErrors(mut e)) => {
                 errors.append(&mut e);
@@ -345,14 +353,14 @@ impl Linter {
                         }
                     }
                 }
-                RuleKind::Pattern(re) => match patterns::anchors(re.hir()) {
+                RuleKind::Pattern(re) => match re.anchors() {
                     Some(literals) => {
                         entries.push(Entry::Anchor(i));
                         for l in literals {
-                            builder.anchor(id, &l);
+                            builder.anchor(id, l);
                         }
                     }
-                    None => unanchored.push((i, patterns::required_bytes(re.hir()))),
+                    None => unanchored.push((i, re.required_bytes().map(<[u8]>::to_vec))),
                 },
                 RuleKind::Score(score) => {
                     for (feature, (phrase, _)) in score.phrases.iter().enumerate() {
@@ -360,10 +368,10 @@ impl Linter {
                         entries.push(Entry::Feature { rule: i, feature });
                     }
                     for (pattern, (re, _)) in score.patterns.iter().enumerate() {
-                        match patterns::anchors(re.hir()) {
+                        match re.anchors() {
                             Some(literals) => {
                                 for l in literals {
-                                    builder.anchor(entries.len() as u32, &l);
+                                    builder.anchor(entries.len() as u32, l);
                                 }
                                 entries.push(Entry::ScoreAnchor { rule: i, pattern });
                             }

@@ -10,47 +10,9 @@
 use std::ops::Range;
 
 use regex::Regex;
-use regex_syntax::hir::Hir;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// How far around an anchor a match may reach, in bytes of the original text.
 pub const WINDOW: usize = 256;
-
-/// The literals every match of `pattern` starts (or ends) with, if they are specific enough to
-/// search for: a finite set, each at least three bytes.
-pub fn anchors(hir: &Hir) -> Option<Vec<String>> {
-    [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .filter_map(|kind| {
-            let seq = Extractor::new().kind(kind).extract(hir);
-            let literals: Vec<String> = seq
-                .literals()?
-                .iter()
-                .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
-                .collect::<Option<_>>()?;
-            let shortest = literals.iter().map(|l| l.trim().len()).min()?;
-            (shortest >= 3).then_some((shortest, literals))
-        })
-        .max_by_key(|(shortest, _)| *shortest)
-        .map(|(_, literals)| literals)
-}
-
-/// Bytes one of which every match of a pattern without anchors must start with, when folding
-/// never creates them: the first bytes of its prefix literals, if each is ASCII punctuation
-/// other than the quotes and `-` that curly quotes and dashes fold to. A draft holding none of
-/// them cannot match, so the pattern is neither compiled nor run for it.
-pub fn required_bytes(hir: &Hir) -> Option<Vec<u8>> {
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
-    let mut bytes: Vec<u8> = seq
-        .literals()?
-        .iter()
-        .map(|l| l.as_bytes().first().copied())
-        .collect::<Option<_>>()?;
-    bytes.sort_unstable();
-    bytes.dedup();
-    let unfolded = |b: &u8| b.is_ascii_punctuation() && !matches!(b, b'\'' | b'"' | b'-');
-    (!bytes.is_empty() && bytes.iter().all(unfolded)).then_some(bytes)
-}
 
 /// Matches of `re` in windows around `anchors` (spans in `text`), deduplicated, in order.
 pub fn find_near(text: &str, re: &Regex, anchors: &[Range<usize>]) -> Vec<Range<usize>> {
@@ -115,27 +77,6 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn extracts_prefix_or_suffix_literals() {
-        let anchors = |p: &str| anchors(&regex_syntax::parse(p).unwrap());
-        let a = anchors(r"\bthe current (landscape|state) of \w+").unwrap();
-        assert!(a.iter().all(|l| l.starts_with("the current ")), "{a:?}");
-        let a = anchors(r"\b\d+[- ]minute (call|chat)\b").unwrap();
-        assert!(a.iter().any(|l| l.ends_with("minute call")), "{a:?}");
-        assert_eq!(anchors(r"\w+ly\b"), None);
-    }
-
-    #[test]
-    fn required_bytes_are_punctuation_folding_cannot_create() {
-        let required = |p: &str| required_bytes(&regex_syntax::parse(p).unwrap());
-        assert_eq!(required(r"\[(your|first) name\]"), Some(vec![b'[']));
-        assert_eq!(required(r"(\(|\[)x"), Some(vec![b'(', b'[']));
-        assert_eq!(required(r"-x"), None, "dashes fold to `-`");
-        assert_eq!(required(r"'x"), None, "curly quotes fold to `'`");
-        assert_eq!(required(r"\w+ly\b"), None);
-        assert_eq!(required(r"x?\[y"), None, "a letter may start a match");
-    }
 
     #[test]
     fn finds_matches_near_anchors_with_exact_spans() {

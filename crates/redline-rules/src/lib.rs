@@ -14,6 +14,7 @@ mod pattern;
 mod phrase_syntax;
 mod raw;
 mod schema;
+mod snapshot;
 pub mod threshold;
 
 pub use config::{
@@ -26,9 +27,10 @@ pub use pattern::Pattern;
 pub use phrase_syntax::{MAX_VARIANTS, expand_phrase};
 pub use raw::{Examples, Fix, Measure, MeasureWeight, Scope, Severity, VoiceMeasure};
 pub use schema::{config_schema, rule_file_schema};
+use serde::{Deserialize, Serialize};
 
 /// A validated rule, ready for an engine to compile.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rule {
     /// Unique id, `<pack>.<name>`.
     pub id: String,
@@ -60,7 +62,7 @@ pub struct Rule {
 }
 
 /// What a rule looks for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum RuleKind {
     /// Literal phrases, alternations already expanded.
     Phrase(Vec<Phrase>),
@@ -92,7 +94,7 @@ impl RuleKind {
 }
 
 /// One phrase variant of a phrase rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Phrase {
     /// The variant as the pack writes it, after alternation expansion.
     pub text: String,
@@ -101,7 +103,7 @@ pub struct Phrase {
 }
 
 /// A structure rule: an intro line followed by a list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Structure {
     /// Matches the normalised intro line.
     pub intro: Pattern,
@@ -110,7 +112,7 @@ pub struct Structure {
 }
 
 /// A metric rule: a figure about the draft and its bounds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Metric {
     /// What is measured.
     pub measure: Measure,
@@ -124,7 +126,7 @@ pub struct Metric {
 
 /// A threshold rule: which pipeline check measures the figure, with its parameters, and the
 /// bounds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Threshold {
     /// The check and its parameters.
     pub check: threshold::Check,
@@ -139,7 +141,7 @@ pub struct Threshold {
 }
 
 /// A score rule: a logistic model over weighted features of the whole draft.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Score {
     /// Log-odds of a draft with no feature present.
     pub intercept: f64,

@@ -54,7 +54,7 @@ impl PackSource {
 }
 
 /// A loaded pack's manifest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PackInfo {
     /// The pack's name.
     pub name: String,
@@ -75,7 +75,7 @@ pub struct RuleSet {
     /// The rules, in load order.
     pub rules: Vec<Rule>,
     /// Positions in `rules` by id.
-    index: HashMap<String, usize>,
+    pub(crate) index: HashMap<String, usize>,
 }
 
 impl RuleSet {

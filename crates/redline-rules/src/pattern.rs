@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 use regex_syntax::hir::Hir;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A rule's regular expression over the normalised text.
 ///
@@ -12,11 +14,16 @@ use regex_syntax::hir::Hir;
 /// reach most patterns (an engine runs them only near their anchor literals), so the matcher
 /// is built on the first call to [`Pattern::regex`] and kept. Packs read from folders or
 /// memory are compiled as they load, so a pattern too large to compile is an error at its
-/// position; only the shipped packs, whose patterns a test compiles, defer it.
+/// position; only the shipped packs, whose patterns a test compiles, defer it. The shipped
+/// packs come from a snapshot made at build time ([`crate::RuleSet::from_snapshot`]) that
+/// carries each pattern's anchors, so even parsing waits until something asks for the syntax
+/// tree.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: String,
-    hir: Hir,
+    hir: OnceLock<Hir>,
+    anchors: OnceLock<Option<Vec<String>>>,
+    required_bytes: OnceLock<Option<Vec<u8>>>,
     compiled: OnceLock<Regex>,
 }
 
@@ -25,18 +32,18 @@ impl Pattern {
     pub fn new(source: &str) -> Result<Pattern, regex::Error> {
         let re = Regex::new(source)?;
         let hir = regex_syntax::parse(source).expect("a regex that compiles parses");
-        Ok(Pattern {
-            source: source.to_string(),
-            hir,
-            compiled: OnceLock::from(re),
-        })
+        let pattern = Pattern::parsed(source.to_string(), hir);
+        pattern.compiled.get_or_init(|| re);
+        Ok(pattern)
     }
 
     /// A pattern already parsed into `hir`, not yet compiled.
     pub(crate) fn parsed(source: String, hir: Hir) -> Pattern {
         Pattern {
             source,
-            hir,
+            hir: OnceLock::from(hir),
+            anchors: OnceLock::new(),
+            required_bytes: OnceLock::new(),
             compiled: OnceLock::new(),
         }
     }
@@ -57,7 +64,9 @@ impl Pattern {
 
     /// The parsed pattern, for reading its literals without compiling it.
     pub fn hir(&self) -> &Hir {
-        &self.hir
+        self.hir.get_or_init(|| {
+            regex_syntax::parse(&self.source).expect("patterns are parsed when loaded")
+        })
     }
 
     /// The matcher, compiled on first use.
@@ -66,10 +75,138 @@ impl Pattern {
             .expect("patterns are compiled when loaded, or are the shipped packs' (tested)")
     }
 
+    /// The literals every match starts (or ends) with, if they are specific enough to search
+    /// for: a finite set, each at least three bytes. An engine finds these with its phrase
+    /// automaton and runs the regex only near them.
+    pub fn anchors(&self) -> Option<&[String]> {
+        self.anchors.get_or_init(|| anchors(self.hir())).as_deref()
+    }
+
+    /// Bytes one of which every match must start with, when folding never creates them: the
+    /// first bytes of the prefix literals, if each is ASCII punctuation other than the quotes
+    /// and `-` that curly quotes and dashes fold to. A draft holding none of them cannot
+    /// match, so a pattern without [`Pattern::anchors`] is neither compiled nor run for it.
+    pub fn required_bytes(&self) -> Option<&[u8]> {
+        self.required_bytes
+            .get_or_init(|| required_bytes(self.hir()))
+            .as_deref()
+    }
+
     /// Whether the pattern matches empty text (and so would fire everywhere). Only a pattern
     /// whose shortest match is empty needs compiling to tell: look-arounds such as `\b` can
     /// still keep it from matching the empty text.
     pub(crate) fn matches_empty(&self) -> bool {
-        self.hir.properties().minimum_len() == Some(0) && self.regex().is_match("")
+        self.hir().properties().minimum_len() == Some(0) && self.regex().is_match("")
+    }
+}
+
+/// What a snapshot keeps of a pattern: its source and what engines read from its syntax tree.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    source: String,
+    anchors: Option<Vec<String>>,
+    required_bytes: Option<Vec<u8>>,
+}
+
+impl Serialize for Pattern {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Stored {
+            source: self.source.clone(),
+            anchors: self.anchors().map(<[String]>::to_vec),
+            required_bytes: self.required_bytes().map(<[u8]>::to_vec),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Pattern, D::Error> {
+        let stored = Stored::deserialize(d)?;
+        Ok(Pattern {
+            source: stored.source,
+            hir: OnceLock::new(),
+            anchors: OnceLock::from(stored.anchors),
+            required_bytes: OnceLock::from(stored.required_bytes),
+            compiled: OnceLock::new(),
+        })
+    }
+}
+
+fn anchors(hir: &Hir) -> Option<Vec<String>> {
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(hir);
+            let literals: Vec<String> = seq
+                .literals()?
+                .iter()
+                .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
+                .collect::<Option<_>>()?;
+            let shortest = literals.iter().map(|l| l.trim().len()).min()?;
+            (shortest >= 3).then_some((shortest, literals))
+        })
+        .max_by_key(|(shortest, _)| *shortest)
+        .map(|(_, literals)| literals)
+}
+
+fn required_bytes(hir: &Hir) -> Option<Vec<u8>> {
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let mut bytes: Vec<u8> = seq
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().first().copied())
+        .collect::<Option<_>>()?;
+    bytes.sort_unstable();
+    bytes.dedup();
+    let unfolded = |b: &u8| b.is_ascii_punctuation() && !matches!(b, b'\'' | b'"' | b'-');
+    (!bytes.is_empty() && bytes.iter().all(unfolded)).then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(p: &str) -> Pattern {
+        Pattern::new(p).unwrap()
+    }
+
+    #[test]
+    fn extracts_prefix_or_suffix_literals() {
+        let a = pattern(r"\bthe current (landscape|state) of \w+");
+        let a = a.anchors().unwrap();
+        assert!(a.iter().all(|l| l.starts_with("the current ")), "{a:?}");
+        let a = pattern(r"\b\d+[- ]minute (call|chat)\b");
+        assert!(
+            a.anchors()
+                .unwrap()
+                .iter()
+                .any(|l| l.ends_with("minute call")),
+            "{:?}",
+            a.anchors()
+        );
+        assert_eq!(pattern(r"\w+ly\b").anchors(), None);
+    }
+
+    #[test]
+    fn required_bytes_are_punctuation_folding_cannot_create() {
+        let required = |p: &str| pattern(p).required_bytes().map(<[u8]>::to_vec);
+        assert_eq!(required(r"\[(your|first) name\]"), Some(vec![b'[']));
+        assert_eq!(required(r"(\(|\[)x"), Some(vec![b'(', b'[']));
+        assert_eq!(required(r"-x"), None, "dashes fold to `-`");
+        assert_eq!(required(r"'x"), None, "curly quotes fold to `'`");
+        assert_eq!(required(r"\w+ly\b"), None);
+        assert_eq!(required(r"x?\[y"), None, "a letter may start a match");
+    }
+
+    #[test]
+    fn a_stored_pattern_keeps_its_anchors_and_parses_on_demand() {
+        let p = pattern(r"\bthe current (landscape|state) of \w+");
+        let json = serde_json::to_string(&p).unwrap();
+        let back: Pattern = serde_json::from_str(&json).unwrap();
+        assert!(back.hir.get().is_none(), "not parsed until asked");
+        assert_eq!(back.anchors(), p.anchors());
+        assert_eq!(back.required_bytes(), p.required_bytes());
+        assert_eq!(back.hir(), p.hir());
+        assert!(back.regex().is_match("the current state of play"));
     }
 }

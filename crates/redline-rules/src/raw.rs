@@ -485,7 +485,7 @@ impl VoiceMeasure {
 }
 
 /// Texts that must and must not trigger a rule.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     /// Each must trigger the rule.

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// A check a threshold rule names, with its parameters. The check's name (the `check` key)
 /// is [`Check::name`]; every check is in [`Check::all`].
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "check", content = "params", rename_all = "kebab-case")]
 pub enum Check {
     /// The latest month's mean lead score against the first months'.

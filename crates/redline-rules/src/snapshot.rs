@@ -1,0 +1,87 @@
+//! A loaded rule set as text that loads back without parsing TOML, expanding phrases or
+//! parsing regular expressions: how the binary carries its shipped packs, validated when it is
+//! built, so a gate checking one draft does not validate them again on every run.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{PackInfo, Rule, RuleSet};
+
+/// What a snapshot holds; the rule index is rebuilt on loading.
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    packs: Vec<PackInfo>,
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The rule set as JSON for [`RuleSet::from_snapshot`], with every pattern's anchors
+    /// worked out, so loading it back needs no regular-expression parsing.
+    pub fn to_snapshot(&self) -> String {
+        serde_json::to_string(&Snapshot {
+            packs: self.packs.clone(),
+            rules: self.rules.clone(),
+        })
+        .expect("a rule set serializes")
+    }
+
+    /// Loads a rule set written by [`RuleSet::to_snapshot`]. Nothing is validated again: a
+    /// snapshot is made from a set that loaded without errors. Patterns are parsed and
+    /// compiled on first use.
+    pub fn from_snapshot(text: &str) -> Result<RuleSet, serde_json::Error> {
+        let Snapshot { packs, rules } = serde_json::from_str(text)?;
+        let index = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        Ok(RuleSet {
+            packs,
+            rules,
+            index,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{PackSource, RuleKind, RuleSet};
+
+    #[test]
+    fn a_snapshot_loads_back_the_same_rules() {
+        let rules = "[[rule]]\nid = \"demo.x\"\nkind = \"pattern\"\nseverity = \"warning\"\nmessage = \"m {match}\"\nwhy = \"w\"\ninstead = \"i\"\nsuggestions = [\"s\"]\npattern = \"\\\\bthe (current|present) state\"\nexamples.bad = [\"b\"]\n\n[[rule]]\nid = \"demo.y\"\nkind = \"phrase\"\nseverity = \"error\"\nmessage = \"m\"\nwhy = \"w\"\ninstead = \"i\"\nphrases = [\"I (just |)wanted\"]\nexamples.bad = [\"b\"]\n";
+        let set = RuleSet::load(&[PackSource {
+            folder: "demo".into(),
+            files: vec![
+                (
+                    "demo/pack.toml".into(),
+                    "name = \"demo\"\nversion = \"1\"\ndescription = \"d\"\n".into(),
+                ),
+                ("demo/r.toml".into(), rules.into()),
+            ],
+        }])
+        .unwrap();
+        let back = RuleSet::from_snapshot(&set.to_snapshot()).unwrap();
+        assert_eq!(back.packs, set.packs);
+        assert_eq!(back.rules.len(), 2);
+        let x = back.get("demo.x").unwrap();
+        assert_eq!(x.origin, set.rules[0].origin);
+        assert_eq!(x.suggestions, ["s"]);
+        let RuleKind::Pattern(p) = &x.kind else {
+            panic!("a pattern rule")
+        };
+        assert_eq!(
+            p.anchors(),
+            Some(
+                &[
+                    "the current state".to_string(),
+                    "the present state".to_string()
+                ][..]
+            )
+        );
+        let RuleKind::Phrase(phrases) = &back.get("demo.y").unwrap().kind else {
+            panic!("a phrase rule")
+        };
+        let texts: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["I just wanted", "I wanted"]);
+    }
+}
