@@ -140,37 +140,50 @@ impl Decoded {
 
 /// Whether bytes look like a raw message (a header block with MIME or transport headers)
 /// rather than a plain draft that merely starts with `Subject:`.
+///
+/// Reads line by line from the start and stops at the first line that is not a header (the
+/// answer is then no) or at the blank line ending the header block, looking no further than
+/// 16 KiB: a draft is told from a message by its first line or two, without copying or
+/// scanning the rest.
 pub fn looks_like_message(bytes: &[u8]) -> bool {
+    const TRANSPORT: [&[u8]; 7] = [
+        b"mime-version:",
+        b"content-type:",
+        b"content-transfer-encoding:",
+        b"received:",
+        b"message-id:",
+        b"return-path:",
+        b"delivered-to:",
+    ];
     let head = &bytes[..bytes.len().min(16 * 1024)];
-    let end = find(head, b"\n\n")
-        .or_else(|| find(head, b"\r\n\r\n"))
-        .unwrap_or(head.len());
-    let block = String::from_utf8_lossy(&head[..end]).to_ascii_lowercase();
-    let mut lines = block.lines().filter(|l| !l.starts_with([' ', '\t']));
-    let all_headers = lines.clone().all(|l| {
-        l.starts_with("from ")
-            || l.split_once(':').is_some_and(|(n, _)| {
-                !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            })
-    });
-    all_headers
-        && lines.any(|l| {
-            [
-                "mime-version:",
-                "content-type:",
-                "content-transfer-encoding:",
-                "received:",
-                "message-id:",
-                "return-path:",
-                "delivered-to:",
-            ]
-            .iter()
-            .any(|h| l.starts_with(h))
-        })
+    let mut transport = false;
+    for line in head.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        if line.starts_with(b" ") || line.starts_with(b"\t") {
+            continue;
+        }
+        let name = line
+            .split(|&b| b == b':')
+            .next()
+            .filter(|n| n.len() < line.len());
+        let header = starts_with_ignore_case(line, b"from ")
+            || name.is_some_and(|n| {
+                !n.is_empty() && n.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        if !header {
+            return false;
+        }
+        transport |= TRANSPORT.iter().any(|h| starts_with_ignore_case(line, h));
+    }
+    transport
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+fn starts_with_ignore_case(line: &[u8], prefix: &[u8]) -> bool {
+    line.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
 /// Decodes a raw message; offsets in the map are `base` plus offsets into `raw`.
@@ -322,6 +335,24 @@ mod tests {
     use super::*;
 
     const QP: &str = "From: a@b.c\r\nTo: d@e.f\r\nSubject: =?UTF-8?Q?Quick_question_=E2=80=94_Denver?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHi Dana,\r\n\r\nI wanted to re=\r\nach out about Denver.\r\n--b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>I wanted to reach out about Denver.</p>\r\n--b1--\r\n";
+
+    #[test]
+    fn the_sniff_decides_on_the_header_block_alone() {
+        assert!(!looks_like_message(
+            b"Subject: Quick question\n\nHi Dana,\n"
+        ));
+        assert!(!looks_like_message(b"Hi Dana,\nMIME-Version: 1.0\n\n"));
+        assert!(looks_like_message(
+            b"FROM sender Mon Sep  2\nmime-version: 1.0\nSubject: x\n  folded\n\nbody"
+        ));
+        // The blank line that ends a CRLF header block ends it, whatever the body holds.
+        assert!(looks_like_message(
+            b"Message-ID: <a@b>\r\nSubject: x\r\n\r\nHi,\r\nnot: a header\n\nmore"
+        ));
+        let long_plain = format!("Hi Dana,\n{}", "word ".repeat(100_000));
+        assert!(!looks_like_message(long_plain.as_bytes()));
+        assert!(!looks_like_message(b""));
+    }
 
     #[test]
     fn plain_alternative_wins_and_maps_through_soft_breaks() {
