@@ -127,7 +127,7 @@ fn rule_and_phrase_counts_agree_with_checking_each_message() {
             .check_document(&draft.doc)
             .into_iter()
             .filter(|f| f.severity >= Severity::Warning)
-            .map(|f| f.rule)
+            .map(|f| f.rule.to_string())
             .collect();
         rules.sort();
         rules.dedup();

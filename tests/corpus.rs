@@ -60,7 +60,7 @@ fn human_mail_stays_quiet() {
             if f.severity == Severity::Error {
                 errors.push(format!("{}: {} {:?}", path.display(), f.rule, f.matched));
             }
-            *by_rule.entry((f.severity, f.rule)).or_default() += 1;
+            *by_rule.entry((f.severity, f.rule.to_string())).or_default() += 1;
         }
     }
     eprintln!("{} messages; findings by rule:", files.len());

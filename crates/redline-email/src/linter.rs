@@ -238,6 +238,10 @@ struct Active {
     rule: Rule,
     severity: Severity,
     scopes: ScopeSet,
+    /// The rule's id and suggestions, shared by every finding of the rule rather than copied
+    /// into each (a large draft can have hundreds of thousands).
+    id: Arc<str>,
+    suggestions: Arc<[String]>,
 }
 
 /// What an id in the phrase automaton stands for: a phrase rule's phrases, the anchor
@@ -329,6 +333,8 @@ impl Linter {
                 rule: r.clone(),
                 severity: settings.severity_of(&r.id, r.severity),
                 scopes: scope_set(&r.scopes),
+                id: r.id.as_str().into(),
+                suggestions: r.suggestions.as_slice().into(),
             })
             .collect();
         let by_id = active
@@ -424,7 +430,7 @@ impl Linter {
             ..Settings::default()
         };
         let tester = Linter::compile(subset, enable_all)?;
-        let fires = |id: &str, text: &str| tester.check(text).iter().any(|f| f.rule == id);
+        let fires = |id: &str, text: &str| tester.check(text).iter().any(|f| *f.rule == *id);
         Ok(tester
             .rules()
             .iter()
@@ -577,7 +583,7 @@ impl Linter {
         if let (Some(profile), Some(rule)) = (voice, self.voice_rule) {
             out.extend(self.voice_finding(doc, profile, &self.active[rule]));
         }
-        out.retain(|f| !silenced.contains(&f.rule));
+        out.retain(|f| !silenced.contains(&*f.rule));
         let mut scored = Vec::new();
         let mut scores = Vec::new();
         for (i, a) in self.active.iter().enumerate() {
@@ -790,13 +796,13 @@ impl Linter {
             _ => None,
         };
         Finding {
-            rule: a.rule.id.clone(),
+            rule: Arc::clone(&a.id),
             severity: a.severity,
             message: a.rule.message.replace("{match}", &shown),
             fix: fix::edit(doc, span.clone(), a.rule.fix.as_ref(), replace),
             span,
             matched,
-            suggestions: a.rule.suggestions.clone(),
+            suggestions: Arc::clone(&a.suggestions),
             evidence: None,
         }
     }

@@ -151,7 +151,7 @@ pub fn for_finding(
     if finding.fix.is_none()
         && let Some(span) = target.editable(finding.span.clone())
     {
-        for suggestion in &finding.suggestions {
+        for suggestion in finding.suggestions.iter() {
             push(
                 format!("Rewrite as “{suggestion}”"),
                 target.edit(span.clone(), suggestion.clone()),

@@ -88,7 +88,7 @@ fn diagnostic_at(checked: &Checked, f: &Finding, range: Range) -> Diagnostic {
             Severity::Warning => DiagnosticSeverity::WARNING,
             Severity::Info => DiagnosticSeverity::INFORMATION,
         }),
-        code: Some(NumberOrString::String(f.rule.clone())),
+        code: Some(NumberOrString::String(f.rule.to_string())),
         source: Some("redline".into()),
         message: f.message.clone(),
         data: Some(json!({"blocking": checked.fail_on.blocks(f.severity)})),

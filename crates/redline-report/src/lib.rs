@@ -79,14 +79,16 @@ pub struct PartPos {
 
 /// Resolves where each of `findings`, found in `doc` (read from `raw`), lies in the input.
 /// Every position is resolved in one pass over the input, so a draft with many findings costs
-/// time in proportion to its size, not to size × findings.
+/// time in proportion to its size, not to size × findings. Each [`Located`] is built as the
+/// iterator reaches it, so a draft with hundreds of thousands of findings holds only their
+/// positions, not a located copy of each.
 pub fn locate_all<'a>(
     name: &'a str,
-    doc: &Document,
+    doc: &'a Document,
     raw: &Raw,
     findings: &'a [Finding],
-    rule: impl Fn(&str) -> Option<&'a Rule>,
-) -> Vec<Located<'a>> {
+    rule: impl Fn(&str) -> Option<&'a Rule> + 'a,
+) -> impl ExactSizeIterator<Item = Located<'a>> + 'a {
     let inputs: Vec<Option<Range<usize>>> = findings
         .iter()
         .map(|f| doc.input_span(f.span.clone()))
@@ -97,17 +99,13 @@ pub fn locate_all<'a>(
         .flat_map(|r| [r.start, r.end])
         .collect();
     let mut places = raw.line_cols(&offsets).into_iter();
-    findings
-        .iter()
-        .zip(inputs)
-        .map(|(finding, input)| {
-            let (start, end) = match input {
-                Some(_) => (places.next().flatten(), places.next().flatten()),
-                None => (None, None),
-            };
-            locate(name, doc, finding, rule(&finding.rule), input, start, end)
-        })
-        .collect()
+    findings.iter().zip(inputs).map(move |(finding, input)| {
+        let (start, end) = match input {
+            Some(_) => (places.next().flatten(), places.next().flatten()),
+            None => (None, None),
+        };
+        locate(name, doc, finding, rule(&finding.rule), input, start, end)
+    })
 }
 
 fn locate<'a>(
@@ -341,21 +339,17 @@ mod tests {
         let findings = linter.check_document(&draft.doc);
         let f = findings
             .iter()
-            .find(|f| f.rule == "corporate-ai.wanted-to-reach-out")
+            .find(|f| &*f.rule == "corporate-ai.wanted-to-reach-out")
             .expect("the phrase is found");
         let raw = Raw {
             bytes: text.as_bytes(),
             base: 0,
             base_line: 0,
         };
-        let located = locate_all("d.txt", &draft.doc, &raw, &findings, |id| linter.rule(id));
-        let v = serde_json::to_value(to_json(
-            located
-                .iter()
-                .find(|l| l.finding.rule == f.rule)
-                .expect("located"),
-        ))
-        .unwrap();
+        let located = locate_all("d.txt", &draft.doc, &raw, &findings, |id| linter.rule(id))
+            .find(|l| l.finding.rule == f.rule)
+            .expect("located");
+        let v = serde_json::to_value(to_json(&located)).unwrap();
         let start = text.find("I wanted").unwrap();
         assert_eq!(v["start"], start);
         assert_eq!(v["end"], start + "I wanted to reach out".len());

@@ -1,6 +1,7 @@
 //! What a check reports.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -9,8 +10,8 @@ use crate::Severity;
 /// A rule firing on a span of the input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
-    /// The rule's id.
-    pub rule: String,
+    /// The rule's id, shared with the rule's other findings.
+    pub rule: Arc<str>,
     /// The rule's severity, after configuration.
     pub severity: Severity,
     /// The rule's message with the match and figures filled in.
@@ -20,8 +21,8 @@ pub struct Finding {
     pub span: Range<usize>,
     /// The document's text at `span`.
     pub matched: String,
-    /// Alternatives to offer the writer.
-    pub suggestions: Vec<String>,
+    /// Alternatives to offer the writer, shared with the rule's other findings.
+    pub suggestions: Arc<[String]>,
     /// A mechanical fix, where the rule has one.
     pub fix: Option<Edit>,
     /// The figures behind a finding about the whole draft, for reports and hovers.

@@ -187,9 +187,10 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
         base: 0,
         base_line: 0,
     };
-    let located = locate_all(&input.name, &draft.doc, &raw, &findings, |id| {
+    let located: Vec<_> = locate_all(&input.name, &draft.doc, &raw, &findings, |id| {
         linter.rule(id)
-    });
+    })
+    .collect();
     let mut objects: Vec<FindingJson> = located.iter().map(to_json).collect();
     if let Some(fields) = &input.fields {
         fields.relocate(&input.bytes, &mut objects);
@@ -206,7 +207,7 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
         pass,
         findings: findings
             .iter()
-            .map(|f| (f.rule.clone(), f.severity))
+            .map(|f| (f.rule.to_string(), f.severity))
             .collect(),
     }
 }

@@ -83,16 +83,17 @@ impl Renderer {
         let doc = &draft.doc;
         let located = locate_all(&name, doc, raw, findings, |id| linter.rule(id));
         let decoded = (self.format == Format::Human).then(|| human::Decoded::new(doc, findings));
-        for (i, located) in located.iter().enumerate() {
+        for (i, located) in located.enumerate() {
             out.counts[located.finding.severity as usize] += 1;
             match self.format {
                 Format::Human => {
                     let decoded = decoded.as_ref().expect("built for human output");
-                    self.human.render(doc, decoded, i, located, &mut out.stdout)
+                    self.human
+                        .render(doc, decoded, i, &located, &mut out.stdout)
                 }
-                Format::Json => machine::json_line(located, &mut out.stdout),
-                Format::Github => machine::github(located, &mut out.stdout),
-                Format::Sarif => out.sarif.push(machine::sarif_result(located)),
+                Format::Json => machine::json_line(&located, &mut out.stdout),
+                Format::Github => machine::github(&located, &mut out.stdout),
+                Format::Sarif => out.sarif.push(machine::sarif_result(&located)),
             }
             if out.stdout.len() >= SPILL {
                 spill(std::mem::take(&mut out.stdout));
