@@ -4,7 +4,10 @@
 Builds release binaries, generates drafts with `redline-synth` (seeded, so runs compare),
 and reports the median wall time of repeated runs. Usage:
 
-    python3 scripts/bench_check.py [--runs N]
+    python3 scripts/bench_check.py [--runs N] [--gate] [--redline PATH]
+
+`--gate` times only the one-draft rows (the send gate's latency); `--redline` times another
+build of the binary (say, a copy from before a change) instead of building this tree's.
 """
 
 import argparse
@@ -55,16 +58,13 @@ def build_mailboxes(tmp: Path) -> tuple[Path, Path]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--gate", action="store_true", help="only the one-draft rows")
+    parser.add_argument("--redline", type=Path, help="time this binary instead of building one")
     args = parser.parse_args()
     bins = build()
-    redline, synth = bins / "redline", bins / "redline-synth"
+    redline, synth = args.redline or bins / "redline", bins / "redline-synth"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        drafts = tmp / "drafts"
-        subprocess.run(
-            [str(synth), "drafts", "--seed", "7", "--count", "2000", "--ai-share", "0.5", "--out", str(drafts)],
-            check=True,
-        )
         # One ~2 KB draft: generated text cut at a line break near 2,048 bytes.
         text = subprocess.run(
             [str(synth), "text", "--seed", "7", "--bytes", "2048"], check=True, capture_output=True, text=True
@@ -79,6 +79,13 @@ def main() -> int:
             "one draft via stdin",
             median_wall(["sh", "-c", f"{redline} check - < {one}"], args.runs),
             size_of(one),
+        )
+        if args.gate:
+            return 0
+        drafts = tmp / "drafts"
+        subprocess.run(
+            [str(synth), "drafts", "--seed", "7", "--count", "2000", "--ai-share", "0.5", "--out", str(drafts)],
+            check=True,
         )
         folder_runs = max(3, args.runs // 4)
         report(

@@ -59,12 +59,12 @@ fn main() {
             Trial::test(rule.id.clone(), move || {
                 let mut problems = Vec::new();
                 for text in &rule.examples.bad {
-                    if !linter.check(text).iter().any(|f| &*f.rule == rule.id) {
+                    if !linter.check(text).iter().any(|f| f.rule == rule.id) {
                         problems.push(format!("bad example did not trigger it:\n    {text:?}"));
                     }
                 }
                 for text in &rule.examples.good {
-                    if let Some(f) = linter.check(text).iter().find(|f| &*f.rule == rule.id) {
+                    if let Some(f) = linter.check(text).iter().find(|f| f.rule == rule.id) {
                         problems.push(format!(
                             "good example triggered it on {:?}:\n    {text:?}",
                             f.matched

@@ -14,7 +14,7 @@ fn matched(text: &str, rule: &str) -> (std::ops::Range<usize>, String) {
     let findings = linter().check(text);
     let f = findings
         .iter()
-        .find(|f| &*f.rule == rule)
+        .find(|f| f.rule == rule)
         .unwrap_or_else(|| panic!("{rule} did not fire on {text:?}: {findings:?}"));
     assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
     assert_eq!(f.matched, &text[f.span.clone()]);
@@ -78,7 +78,7 @@ fn fixes_edit_the_original_bytes() {
     let findings = linter().check(text);
     let f = findings
         .iter()
-        .find(|f| &*f.rule == "corporate-ai.hope-this-finds-you-well")
+        .find(|f| f.rule == "corporate-ai.hope-this-finds-you-well")
         .expect("fires");
     let fix = f.fix.as_ref().expect("deletes the sentence");
     let fixed = format!(

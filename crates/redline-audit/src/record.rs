@@ -149,17 +149,17 @@ pub fn record(
         if f.severity < options.min_severity {
             continue;
         }
-        if !rules.iter().any(|(r, _)| **r == *f.rule) {
+        if !rules.iter().any(|(r, _)| f.rule == *r) {
             rules.push((f.rule.to_string(), f.severity));
         }
         if let Some(phrase) = phrases.phrase(&f.rule, &f.matched)
             && !patterns
                 .iter()
-                .any(|(r, p, _)| **r == *f.rule && *p == phrase)
+                .any(|(r, p, _)| f.rule == *r && *p == phrase)
         {
             let mut snippet = snippet(text, f.span.clone());
             let mut message = id.clone();
-            if let Some(r) = phrases.redactors.get(&*f.rule) {
+            if let Some(r) = phrases.redactors.get(f.rule.as_str()) {
                 snippet = r.redact(&snippet);
                 message = redact::message_id(&id);
             }

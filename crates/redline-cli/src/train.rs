@@ -76,7 +76,7 @@ fn run(args: &TrainArgs) -> Result<(), String> {
         .pack(draft.clone())
         .build()
         .map_err(|e| format!("the trained rule does not load: {e}"))?;
-    let fires = |t: &str| linter.check(t).iter().any(|f| &*f.rule == rule_of(&draft));
+    let fires = |t: &str| linter.check(t).iter().any(|f| f.rule == rule_of(&draft));
     let bad = ai_texts.iter().take(400).find(|t| fires(t));
     let (Some(bad), false) = (bad, fires(GOOD_EXAMPLE)) else {
         return Err(format!(

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use redline_phrase::PhraseSet;
 use redline_rules::{
-    Evidence, Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleKind, RuleSet, Scope,
-    Setting, Settings, Severity, expand_phrase,
+    Evidence, Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleId, RuleKind,
+    RuleSet, Scope, Setting, Settings, Severity, expand_phrase,
 };
 use redline_text::{Document, RegionKind, ScopeSet, phrase_key};
 use redline_voice::{Profile, Sample};
@@ -240,7 +240,7 @@ struct Active {
     scopes: ScopeSet,
     /// The rule's id and suggestions, shared by every finding of the rule rather than copied
     /// into each (a large draft can have hundreds of thousands).
-    id: Arc<str>,
+    id: RuleId,
     suggestions: Arc<[String]>,
 }
 
@@ -430,7 +430,7 @@ impl Linter {
             ..Settings::default()
         };
         let tester = Linter::compile(subset, enable_all)?;
-        let fires = |id: &str, text: &str| tester.check(text).iter().any(|f| *f.rule == *id);
+        let fires = |id: &str, text: &str| tester.check(text).iter().any(|f| f.rule == id);
         Ok(tester
             .rules()
             .iter()
@@ -796,7 +796,7 @@ impl Linter {
             _ => None,
         };
         Finding {
-            rule: Arc::clone(&a.id),
+            rule: a.id.clone(),
             severity: a.severity,
             message: a.rule.message.replace("{match}", &shown),
             fix: fix::edit(doc, span.clone(), a.rule.fix.as_ref(), replace),

@@ -740,7 +740,7 @@ bad = ["I wanted to reach out"]
         );
         let z = -2.0 + 2.0 * 2f64.ln() + 3f64.ln() + 1.0 + dash;
         assert!((e.probability - 1.0 / (1.0 + (-z).exp())).abs() < 1e-12);
-        assert_eq!(&*f.rule, "demo.voice");
+        assert_eq!(f.rule, "demo.voice");
         assert_eq!(f.severity, Severity::Error);
         assert_eq!(
             f.message,
@@ -753,7 +753,7 @@ bad = ["I wanted to reach out"]
     #[test]
     fn phrases_reported_on_their_own_count_toward_a_warning_not_an_error() {
         let findings = linter(&[RULE, PHRASE]).check(DRAFT);
-        let score = findings.iter().find(|f| &*f.rule == "demo.voice").unwrap();
+        let score = findings.iter().find(|f| f.rule == "demo.voice").unwrap();
         let e = score.evidence.as_ref().and_then(|e| e.score()).unwrap();
         assert!(e.probability >= 0.9, "{}", e.probability);
         assert!(

@@ -339,7 +339,7 @@ mod tests {
         let findings = linter.check_document(&draft.doc);
         let f = findings
             .iter()
-            .find(|f| &*f.rule == "corporate-ai.wanted-to-reach-out")
+            .find(|f| f.rule == "corporate-ai.wanted-to-reach-out")
             .expect("the phrase is found");
         let raw = Raw {
             bytes: text.as_bytes(),

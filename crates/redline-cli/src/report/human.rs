@@ -96,7 +96,8 @@ impl Human {
         }
         let snippet = Snippet::source(source.as_str())
             .annotation(AnnotationKind::Primary.span(shift(f.span.start)..shift(f.span.end)));
-        let mut group = Group::with_title(level.primary_title(f.message.as_str()).id(&*f.rule));
+        let mut group =
+            Group::with_title(level.primary_title(f.message.as_str()).id(f.rule.as_str()));
         let clipped = from > first.start;
         let snippet = match (&at.part, at.start) {
             // The text shown is the file's, whole lines: its own position is the file's.
