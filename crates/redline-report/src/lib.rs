@@ -144,7 +144,7 @@ fn locate<'a>(
         fix,
         evidence: finding.evidence.as_ref().map(|e| match e {
             Evidence::Score(score) => evidence_json(score, doc),
-            Evidence::Voice(v) => v.clone(),
+            Evidence::Voice(v) => (**v).clone(),
         }),
     }
 }

@@ -96,7 +96,7 @@ pub enum Evidence {
     Score(Box<ScoreEvidence>),
     /// A voice finding's distance and each habit's contribution, as `redline-voice` reports
     /// them.
-    Voice(serde_json::Value),
+    Voice(Box<serde_json::Value>),
 }
 
 impl Evidence {
