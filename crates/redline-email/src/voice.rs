@@ -591,9 +591,30 @@ const DROPPED_APOSTROPHES: [&str; 16] = [
 /// Common words ending in `-ing` that are not participles, or are the nouns of everyday
 /// business mail (a human pitch about pricing and training is not an AI tell).
 const ING_NOUNS: [&str; 24] = [
-    "something", "nothing", "anything", "everything", "morning", "evening", "during", "string",
-    "strings", "spring", "meeting", "meetings", "building", "pricing", "marketing", "training",
-    "funding", "hiring", "shipping", "booking", "mailing", "listing", "setting", "settings",
+    "something",
+    "nothing",
+    "anything",
+    "everything",
+    "morning",
+    "evening",
+    "during",
+    "string",
+    "strings",
+    "spring",
+    "meeting",
+    "meetings",
+    "building",
+    "pricing",
+    "marketing",
+    "training",
+    "funding",
+    "hiring",
+    "shipping",
+    "booking",
+    "mailing",
+    "listing",
+    "setting",
+    "settings",
 ];
 
 /// Whether `s` opens with an emoticon: `:)`, `:-)`, `;)`, `:(`, `:P`, `:D`.
@@ -822,7 +843,7 @@ bad = ["I wanted to reach out"]
         let text = "Unfortunately, the build failed, but the fix is simple. We shipped 1,000 \
             units, which sold out. Ensuring quality and streamlining setup matters, and pricing \
             is fixed.";
-        let shape = super::Shape::of(text, &[0..text.len()]);
+        let shape = super::Shape::of(text, std::slice::from_ref(&(0..text.len())));
         // 27 words in 3 sentences; 4 commas (`1,000` is a number); one opens its sentence
         // (`Unfortunately,`), three come before a joining word (`but`, `which`, `and`); two
         // participles (`Ensuring`, `streamlining`; `pricing` is a noun).
