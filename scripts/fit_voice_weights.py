@@ -11,7 +11,7 @@ Training data:
   11 or more messages in the corpus gets, for each rewritten message, a profile of their other
   messages; the original is "own", its rewrite is "polished".
 
-The held-out rewrites (data/voice-rewrites) are never read here.
+The held-out rewrites (data/voice-rewrites) are only measured, never fitted on.
 
 Each habit's signed deviation z (the `eval_voice` example prints them) becomes three inputs,
 max(z, 0), max(-z, 0) and z^2, and a logistic regression with non-negative weights (so every
@@ -20,8 +20,13 @@ weighted equally. The ridge penalty pulls the weights toward the equal-weight mo
 habit's z^2 counting PRIOR, as version 1 of the profile did), so a habit this mailing-list
 corpus says little about (greetings, sign-offs: rare on lists, common in sales mail) keeps a
 say instead of dropping to zero. Two-fold cross-validation by author (and by sender for the rewrites) gives
-the figures on unseen writers, with each author's threshold set leave-one-out at the 95th
-percentile as `redline voice learn` does; the table printed last is fitted on everything.
+the figures on unseen writers, with each author's threshold set leave-one-out at the 95% point
+of a log-normal as `redline voice learn` does: their own later mail, the development
+rewrites, the held-out rewrites of their later mail (data/voice-rewrites: measured here, never
+fitted on) and other authors' mail. The table printed last is fitted on everything.
+
+VOICE_FIT_DUMP=FILE keeps the deviations the engine printed; VOICE_FIT_LOAD=FILE fits on a
+kept file instead of running the engine again.
 
     python3 scripts/fit_voice_weights.py [CORPUS]      # needs numpy
 """
