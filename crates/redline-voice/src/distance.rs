@@ -6,7 +6,9 @@
 //! by how much the habit varies between the writer's own messages), so a short draft is not
 //! condemned for missing a habit it had no room for; `z` is then scaled for the writer's
 //! drift between messages ([`DRIFT_WORDS`]), so a long draft is not condemned for counts
-//! alone. The habit's weights (`weights.rs`) turn `z` into its contribution.
+//! alone. New words are not scaled: a long draft mostly in words the writer never uses is
+//! further from them than a short one (measured: another author's mail 52% -> 54% flagged on
+//! unseen writers, own mail and rewrites unchanged). The habit's weights (`weights.rs`) turn `z` into its contribution.
 
 use serde_json::{Value, json};
 
@@ -139,10 +141,10 @@ impl Profile {
         out.extend(self.function_words(draft));
         out.extend(self.unused_vocabulary(draft));
         out.extend(self.trigrams(draft));
-        out.extend(self.new_words(draft));
         for c in out.iter_mut().skip(2) {
             c.z *= drift;
         }
+        out.extend(self.new_words(draft));
         for c in &mut out {
             c.value = weights::of(&c.feature).apply(c.z);
         }
