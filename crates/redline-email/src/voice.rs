@@ -409,27 +409,34 @@ impl Shape {
             }
             match c {
                 '.' | '!' | '?' => {
-                    let mut run = c.to_string();
+                    // The run of sentence punctuation this opens: `.`, `?!`, `...`.
+                    let mut run = 1;
+                    let mut exclamations = usize::from(c == '!');
+                    let mut question = c == '?';
+                    let mut second = None;
                     while let Some(&(_, d)) = chars.peek() {
-                        if matches!(d, '.' | '!' | '?') {
-                            run.push(d);
-                            chars.next();
-                        } else {
+                        if !matches!(d, '.' | '!' | '?') {
                             break;
                         }
+                        run += 1;
+                        exclamations += usize::from(d == '!');
+                        question |= d == '?';
+                        second.get_or_insert(d);
+                        chars.next();
                     }
-                    if run.starts_with("..") {
+                    let ellipsis = c == '.' && second == Some('.');
+                    if ellipsis {
                         self.ellipses += 1;
                     }
-                    if run.len() >= 4 || (run.len() >= 2 && !run.starts_with('.')) {
+                    if run >= 4 || (run >= 2 && c != '.') {
                         self.repeated_punctuation += 1;
                     }
-                    self.exclamations += run.matches('!').count();
+                    self.exclamations += exclamations;
                     let ends = chars
                         .peek()
                         .is_none_or(|&(_, d)| d.is_whitespace() || matches!(d, '"' | ')' | '”'));
-                    if ends && words > 0 && !run.starts_with("..") {
-                        self.end_sentence(words, run.contains('?'));
+                    if ends && words > 0 && !ellipsis {
+                        self.end_sentence(words, question);
                         sentences += 1;
                         words = 0;
                         commas = 0;
@@ -472,16 +479,26 @@ impl Shape {
 
     fn word(&mut self, word: &str) {
         self.words += 1;
-        if word.chars().count() >= 3 && word.chars().all(|c| c.is_uppercase()) {
-            self.shouted += 1;
-        }
-        self.letters += word.chars().filter(|c| c.is_alphabetic()).count();
         let mut lower = std::mem::take(&mut self.lower);
         lower.clear();
-        for c in word.chars() {
-            match c {
-                '’' => lower.push('\''),
-                c => lower.extend(c.to_lowercase()),
+        if word.is_ascii() {
+            let capitals = word.bytes().filter(u8::is_ascii_uppercase).count();
+            if capitals >= 3 && capitals == word.len() {
+                self.shouted += 1;
+            }
+            self.letters += word.bytes().filter(u8::is_ascii_alphabetic).count();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            if word.chars().count() >= 3 && word.chars().all(|c| c.is_uppercase()) {
+                self.shouted += 1;
+            }
+            self.letters += word.chars().filter(|c| c.is_alphabetic()).count();
+            for c in word.chars() {
+                match c {
+                    '’' => lower.push('\''),
+                    c => lower.extend(c.to_lowercase()),
+                }
             }
         }
         match lower.as_str() {
@@ -490,7 +507,7 @@ impl Shape {
             "you" | "your" | "yours" | "you're" | "you've" | "you'll" | "you'd" => self.you += 1,
             _ => {}
         }
-        if is_contraction(&lower) {
+        if lower.contains('\'') && is_contraction(&lower) {
             self.contractions += 1;
         }
         if DROPPED_APOSTROPHES.contains(&lower.as_str()) {
