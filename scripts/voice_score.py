@@ -106,12 +106,38 @@ def human(folder):
     return out
 
 
-def link_folder(root, name, paths):
+SLOT = re.compile(r"\[([^\]\n]{1,60})\]")
+SLOT_VALUES = (  # (word in the slot, what a careful rep types there), first match wins
+    ("first name", "Sam"), ("customer", "Harbor Freightways"), ("company", "Harbor Freightways"),
+    ("name", "Jordan Reyes"), ("title", "Operations Lead"), ("email", "jordan@harborfw.com"),
+    ("link", "https://harborfw.com/demo"), ("url", "https://harborfw.com/demo"),
+    ("date", "Tuesday, March 4"), ("day", "Tuesday"), ("time", "10:30"), ("%", "18%"),
+    ("city", "Denver"), ("trade show", "ProMat"),
+)
+
+
+def filled(text):
+    """A draft with its bracketed slots filled in as a careful rep would before sending, so
+    the placeholder rule cannot fire and the rest of the pack is measured."""
+    def fill(m):
+        slot = m.group(1).lower()
+        if slot.strip() == "x":
+            return "12"
+        return next((v for k, v in SLOT_VALUES if k in slot), m.group(1))
+    return SLOT.sub(fill, text)
+
+
+def link_folder(root, name, paths, transform=None):
     d = os.path.join(root, name)
     os.makedirs(d)
     for i, p in enumerate(paths):
         ext = os.path.splitext(p)[1] or ".txt"
-        shutil.copyfile(p, os.path.join(d, f"{i:05d}{ext}"))
+        out = os.path.join(d, f"{i:05d}{ext}")
+        if transform:
+            with open(p, encoding="utf-8") as src, open(out, "w", encoding="utf-8") as dst:
+                dst.write(transform(src.read()))
+        else:
+            shutil.copyfile(p, out)
     return d
 
 
@@ -162,11 +188,11 @@ def probe_pack(tmp):
     return d
 
 
-def scores(paths):
+def scores(paths, transform=None):
     """Per input: ((probability, unreported probability) or None when too short to score,
     the worst severity at warning or above of the pack's other rules or None)."""
     with tempfile.TemporaryDirectory() as tmp:
-        d = link_folder(tmp, "x", paths)
+        d = link_folder(tmp, "x", paths, transform)
         run = subprocess.run([BINARY, "check", "--format", "json", "--fail-on", "never",
                               "--disable", "corporate-ai.voice", "--pack", probe_pack(tmp), d],
                              capture_output=True, text=True)
@@ -184,9 +210,9 @@ def scores(paths):
         return [(by_link.get(n), others.get(n)) for n in names]
 
 
-def rates(paths):
+def rates(paths, transform=None):
     warning, error = thresholds()
-    s = scores(paths) if paths else []
+    s = scores(paths, transform) if paths else []
     n = len(paths)
     scored = [v for v, _ in s if v]
     warn = sum(1 for p, _ in scored if p >= warning)
@@ -231,6 +257,8 @@ def evaluate():
         r["spam_1_human_pitches"] = rates([p for p, h in human("spam-1") if h == want])
         report[split] = r
     held = report["held_out"]
+    held["ai_drafts_gen-c_slots_filled"] = rates(
+        [p for p, g, _, h in drafts if h and g in HELD_OUT_GENERATORS], filled)
     held["ai_polished_rewrites"] = rates(rewrites())
     ham = held["easy_ham_1"]["probabilities"]
     held["auc_rewrites_vs_held_out_ham"] = auc(

@@ -238,8 +238,8 @@ fn bad_profiles_are_clear_errors_with_exit_2() {
     let draft = s.write("d.txt", POLISHED);
     let cases = [
         (
-            good.replace("version = 2", "version = 7"),
-            "v.toml: profile version 7; this redline reads version 2".to_string(),
+            good.replace("version = 3", "version = 7"),
+            "v.toml: profile version 7; this redline reads version 3".to_string(),
         ),
         (
             good[..good.find("[function_words").unwrap()].to_string(),

@@ -220,6 +220,10 @@ struct Shape {
     dropped_apostrophes: usize,
     conjunction_starts: usize,
     semicolons: usize,
+    commas: usize,
+    introductory_commas: usize,
+    conjunction_commas: usize,
+    participles: usize,
     first_line: Option<Range<usize>>,
     first_list: Option<Range<usize>>,
     first_label: Option<Range<usize>>,
@@ -229,6 +233,10 @@ struct Shape {
     open_words: usize,
     /// Whether the next word starts a sentence.
     at_start: bool,
+    /// Commas in the sentence still open.
+    open_commas: usize,
+    /// Whether the last thing read was a comma, so the next word may be a joining word.
+    after_comma: bool,
     /// The current word lower-cased, reused so that counting words allocates nothing.
     lower: String,
 }
@@ -312,6 +320,8 @@ impl Shape {
     fn paragraph(&mut self, text: &str, span: Range<usize>) {
         let mut sentences = 0;
         self.open_words = 0;
+        self.open_commas = 0;
+        self.after_comma = false;
         self.at_start = true;
         let mut offset = span.start;
         for line in text[span].split_inclusive('\n') {
@@ -360,6 +370,7 @@ impl Shape {
         let mut sentences = 0;
         let mut words = self.open_words;
         let mut at_start = self.at_start;
+        let mut commas = self.open_commas;
         let mut chars = line.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             if c.is_alphanumeric() {
@@ -378,6 +389,9 @@ impl Shape {
                     }
                 }
                 let word = &line[i..end];
+                if std::mem::take(&mut self.after_comma) && is_joining_word(word) {
+                    self.conjunction_commas += 1;
+                }
                 if at_start {
                     at_start = false;
                     if c.is_lowercase() {
@@ -395,31 +409,48 @@ impl Shape {
             }
             match c {
                 '.' | '!' | '?' => {
-                    let mut run = c.to_string();
+                    // The run of sentence punctuation this opens: `.`, `?!`, `...`.
+                    let mut run = 1;
+                    let mut exclamations = usize::from(c == '!');
+                    let mut question = c == '?';
+                    let mut second = None;
                     while let Some(&(_, d)) = chars.peek() {
-                        if matches!(d, '.' | '!' | '?') {
-                            run.push(d);
-                            chars.next();
-                        } else {
+                        if !matches!(d, '.' | '!' | '?') {
                             break;
                         }
+                        run += 1;
+                        exclamations += usize::from(d == '!');
+                        question |= d == '?';
+                        second.get_or_insert(d);
+                        chars.next();
                     }
-                    if run.starts_with("..") {
+                    let ellipsis = c == '.' && second == Some('.');
+                    if ellipsis {
                         self.ellipses += 1;
                     }
-                    if run.len() >= 4 || (run.len() >= 2 && !run.starts_with('.')) {
+                    if run >= 4 || (run >= 2 && c != '.') {
                         self.repeated_punctuation += 1;
                     }
-                    self.exclamations += run.matches('!').count();
+                    self.exclamations += exclamations;
                     let ends = chars
                         .peek()
                         .is_none_or(|&(_, d)| d.is_whitespace() || matches!(d, '"' | ')' | '”'));
-                    if ends && words > 0 && !run.starts_with("..") {
-                        self.end_sentence(words, run.contains('?'));
+                    if ends && words > 0 && !ellipsis {
+                        self.end_sentence(words, question);
                         sentences += 1;
                         words = 0;
+                        commas = 0;
                         at_start = true;
                     }
+                }
+                // `1,000` is a number, not a pause.
+                ',' if !chars.peek().is_some_and(|&(_, d)| d.is_ascii_digit()) => {
+                    self.commas += 1;
+                    self.after_comma = true;
+                    if commas == 0 && (1..=3).contains(&words) {
+                        self.introductory_commas += 1;
+                    }
+                    commas += 1;
                 }
                 '…' => self.ellipses += 1,
                 '(' => self.parentheses += 1,
@@ -437,25 +468,37 @@ impl Shape {
             self.end_sentence(words, false);
             sentences += 1;
             words = 0;
+            commas = 0;
             at_start = true;
         }
         self.open_words = words;
+        self.open_commas = commas;
         self.at_start = at_start;
         sentences
     }
 
     fn word(&mut self, word: &str) {
         self.words += 1;
-        if word.chars().count() >= 3 && word.chars().all(|c| c.is_uppercase()) {
-            self.shouted += 1;
-        }
-        self.letters += word.chars().filter(|c| c.is_alphabetic()).count();
         let mut lower = std::mem::take(&mut self.lower);
         lower.clear();
-        for c in word.chars() {
-            match c {
-                '’' => lower.push('\''),
-                c => lower.extend(c.to_lowercase()),
+        if word.is_ascii() {
+            let capitals = word.bytes().filter(u8::is_ascii_uppercase).count();
+            if capitals >= 3 && capitals == word.len() {
+                self.shouted += 1;
+            }
+            self.letters += word.bytes().filter(u8::is_ascii_alphabetic).count();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            if word.chars().count() >= 3 && word.chars().all(|c| c.is_uppercase()) {
+                self.shouted += 1;
+            }
+            self.letters += word.chars().filter(|c| c.is_alphabetic()).count();
+            for c in word.chars() {
+                match c {
+                    '’' => lower.push('\''),
+                    c => lower.extend(c.to_lowercase()),
+                }
             }
         }
         match lower.as_str() {
@@ -464,11 +507,14 @@ impl Shape {
             "you" | "your" | "yours" | "you're" | "you've" | "you'll" | "you'd" => self.you += 1,
             _ => {}
         }
-        if is_contraction(&lower) {
+        if lower.contains('\'') && is_contraction(&lower) {
             self.contractions += 1;
         }
         if DROPPED_APOSTROPHES.contains(&lower.as_str()) {
             self.dropped_apostrophes += 1;
+        }
+        if lower.len() >= 6 && lower.ends_with("ing") && !ING_NOUNS.contains(&lower.as_str()) {
+            self.participles += 1;
         }
         self.lower = lower;
     }
@@ -510,6 +556,10 @@ impl Shape {
             VoiceMeasure::DroppedApostrophes => per_100_words(self.dropped_apostrophes),
             VoiceMeasure::ConjunctionStarts => per_sentence(self.conjunction_starts),
             VoiceMeasure::SemicolonRate => per_sentence(self.semicolons),
+            VoiceMeasure::CommaRate => per_100_words(self.commas),
+            VoiceMeasure::IntroductoryCommas => per_sentence(self.introductory_commas),
+            VoiceMeasure::ConjunctionCommas => per_sentence(self.conjunction_commas),
+            VoiceMeasure::ParticipleRate => per_100_words(self.participles),
         }
     }
 
@@ -523,6 +573,14 @@ impl Shape {
         };
         specific.or_else(|| self.first_line.clone())
     }
+}
+
+/// The words that join a clause after a comma: `, but`, `, so`, `, which`, `, and`.
+fn is_joining_word(word: &str) -> bool {
+    matches!(
+        word,
+        "but" | "so" | "which" | "and" | "or" | "yet" | "while" | "although" | "though" | "because"
+    )
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -545,6 +603,35 @@ fn is_list_item(line: &str) -> bool {
 const DROPPED_APOSTROPHES: [&str; 16] = [
     "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "im", "ive", "youre", "theyre",
     "thats", "whats", "couldnt", "wouldnt", "shouldnt",
+];
+
+/// Common words ending in `-ing` that are not participles, or are the nouns of everyday
+/// business mail (a human pitch about pricing and training is not an AI tell).
+const ING_NOUNS: [&str; 24] = [
+    "something",
+    "nothing",
+    "anything",
+    "everything",
+    "morning",
+    "evening",
+    "during",
+    "string",
+    "strings",
+    "spring",
+    "meeting",
+    "meetings",
+    "building",
+    "pricing",
+    "marketing",
+    "training",
+    "funding",
+    "hiring",
+    "shipping",
+    "booking",
+    "mailing",
+    "listing",
+    "setting",
+    "settings",
 ];
 
 /// Whether `s` opens with an emoticon: `:)`, `:-)`, `;)`, `:(`, `:P`, `:D`.
@@ -765,6 +852,28 @@ bad = ["I wanted to reach out"]
         let reported: Vec<_> = e.contributions.iter().filter(|c| c.reported).collect();
         assert_eq!(reported.len(), 1);
         assert_eq!(reported[0].text.as_deref(), Some("I wanted to reach out"));
+    }
+
+    #[test]
+    fn commas_and_participles_are_counted_as_a_drafting_tool_punctuates() {
+        use redline_rules::VoiceMeasure as M;
+        let text = "Unfortunately, the build failed, but the fix is simple. We shipped 1,000 \
+            units, which sold out. Ensuring quality and streamlining setup matters, and pricing \
+            is fixed.";
+        let shape = super::Shape::of(text, std::slice::from_ref(&(0..text.len())));
+        // 27 words in 3 sentences; 4 commas (`1,000` is a number); one opens its sentence
+        // (`Unfortunately,`), three come before a joining word (`but`, `which`, `and`); two
+        // participles (`Ensuring`, `streamlining`; `pricing` is a noun).
+        assert_eq!(shape.figure(M::CommaRate), Some(400.0 / 27.0));
+        assert_eq!(shape.figure(M::IntroductoryCommas), Some(1.0 / 3.0));
+        assert_eq!(shape.figure(M::ConjunctionCommas), Some(1.0));
+        assert_eq!(shape.figure(M::ParticipleRate), Some(200.0 / 27.0));
+        // A comma late in a sentence, or a second one, is no introduction; a paragraph of
+        // its own starts the count again.
+        let text = "We met on Tuesday, and again, briefly, on Friday.\n\nYes, fine.";
+        let shape = super::Shape::of(text, &[0..49, 51..text.len()]);
+        assert_eq!(shape.figure(M::IntroductoryCommas), Some(0.5));
+        assert_eq!(shape.figure(M::ConjunctionCommas), Some(0.5));
     }
 
     #[test]

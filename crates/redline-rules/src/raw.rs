@@ -392,11 +392,25 @@ pub enum VoiceMeasure {
     ConjunctionStarts,
     /// Semicolons per sentence.
     SemicolonRate,
+    /// Commas per 100 words (`1,000` and the like left out): drafting tools punctuate every
+    /// clause, people typing quickly leave many commas out.
+    CommaRate,
+    /// Sentences whose first comma comes within their first three words (`Unfortunately, …`,
+    /// `In the meantime, …`, `That said, …`), per sentence.
+    IntroductoryCommas,
+    /// A comma before a joining word (`, but`, `, so`, `, which`, `, and`), per sentence.
+    ConjunctionCommas,
+    /// Words of six letters or more ending in `-ing` (`ensuring`, `streamlining`, `looking`),
+    /// per 100 words, leaving out common nouns (`something`, `morning`, `meeting`, `pricing`):
+    /// instruction-tuned models use present-participle clauses several times as often as
+    /// people do (Reinhart et al. 2025, "Do LLMs write like humans? Variation in grammatical
+    /// and rhetorical styles", arXiv:2410.16107).
+    ParticipleRate,
 }
 
 impl VoiceMeasure {
     /// Every measure, in the order reports list them.
-    pub const ALL: [VoiceMeasure; 24] = [
+    pub const ALL: [VoiceMeasure; 28] = [
         VoiceMeasure::SentenceLength,
         VoiceMeasure::SentenceLengthSpread,
         VoiceMeasure::ParagraphLength,
@@ -421,6 +435,10 @@ impl VoiceMeasure {
         VoiceMeasure::DroppedApostrophes,
         VoiceMeasure::ConjunctionStarts,
         VoiceMeasure::SemicolonRate,
+        VoiceMeasure::CommaRate,
+        VoiceMeasure::IntroductoryCommas,
+        VoiceMeasure::ConjunctionCommas,
+        VoiceMeasure::ParticipleRate,
     ];
 
     /// The name as rule files write it.
@@ -450,6 +468,10 @@ impl VoiceMeasure {
             VoiceMeasure::DroppedApostrophes => "dropped_apostrophes",
             VoiceMeasure::ConjunctionStarts => "conjunction_starts",
             VoiceMeasure::SemicolonRate => "semicolon_rate",
+            VoiceMeasure::CommaRate => "comma_rate",
+            VoiceMeasure::IntroductoryCommas => "introductory_commas",
+            VoiceMeasure::ConjunctionCommas => "conjunction_commas",
+            VoiceMeasure::ParticipleRate => "participle_rate",
         }
     }
 
@@ -480,6 +502,10 @@ impl VoiceMeasure {
             VoiceMeasure::DroppedApostrophes => "`dont`, `im` per 100 words",
             VoiceMeasure::ConjunctionStarts => "sentences opening with And/But/So",
             VoiceMeasure::SemicolonRate => "semicolons per sentence",
+            VoiceMeasure::CommaRate => "commas per 100 words",
+            VoiceMeasure::IntroductoryCommas => "sentences opening `Word, …`",
+            VoiceMeasure::ConjunctionCommas => "`, but` / `, which` per sentence",
+            VoiceMeasure::ParticipleRate => "`-ing` words per 100 words",
         }
     }
 }

@@ -149,6 +149,8 @@ rate fell from 8.2% to 5.4% in 90 days of lightly edited AI drafts.
 instead = """
 Rewrite the flagged parts the way you would say them: contractions, one specific reason for
 writing, sentences of different lengths, no labelled feature list, and an ask in your own words.
+Say "we fixed it" rather than "ensuring it's fixed", and let a short sentence stand without a
+comma before every "but", "which" and "and".
 """
 
 [rule.score]

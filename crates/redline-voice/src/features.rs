@@ -96,6 +96,12 @@ pub(crate) const RATES: &[RateDef] = &[
         "two spaces after a full stop",
         "sentence breaks within a line",
     ),
+    rate(
+        "slips",
+        Model::PerUnit,
+        "slips a polish would fix (a lower-case start or 'i', 'dont', '..', ' ,', no closing full stop)",
+        "sentences",
+    ),
 ];
 
 pub(crate) const CONTRACTIONS: usize = 0;
@@ -115,6 +121,7 @@ const COMMAS: usize = 13;
 const PARENTHESES: usize = 14;
 const EMOTICONS: usize = 15;
 const TWO_SPACES: usize = 16;
+const SLIPS: usize = 17;
 
 /// Length distributions, in the order [`Sample::lengths`] holds them: (key, unit, of what).
 pub(crate) const LENGTHS: &[(&str, &str, &str)] = &[
@@ -273,6 +280,14 @@ const CONTRACTED_WORDS: &[&str] = &[
     "he's", "here's", "it's", "let's", "she's", "that's", "there's", "what's", "where's", "who's",
 ];
 
+/// Contractions typed without their apostrophe ("dont"): a slip a polish fixes. Sorted; words
+/// that are also ordinary words ("cant", "wont", "ill", "its") are left out.
+const BARE_CONTRACTIONS: &[&str] = &[
+    "arent", "couldnt", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent", "im", "isnt", "ive",
+    "shouldnt", "thats", "theyre", "theyve", "wasnt", "werent", "whats", "wouldnt", "youre",
+    "youve",
+];
+
 const CONTRACTED_ENDINGS: &[&str] = &["n't", "'re", "'ll", "'ve", "'m", "'d"];
 
 /// Running totals of a length distribution: how many units, the sum and the sum of squares of
@@ -340,7 +355,14 @@ pub struct Sample {
     pub(crate) vocabulary: Vec<(usize, u32)>,
     /// How often each character-trigram bucket occurs (see [`TRIGRAM_BUCKETS`]).
     pub(crate) trigrams: Vec<u32>,
+    /// The content words' buckets (see [`WORD_BUCKETS`]), each once, sorted.
+    pub(crate) content: Vec<u16>,
 }
+
+/// Content words (three or more letters, not a function word) are kept as a set of hashed
+/// buckets: enough to tell which of a draft's words the writer has used before, while no
+/// word can be read back (each bucket stands for many words).
+pub const WORD_BUCKETS: usize = 1 << 14;
 
 /// Character trigrams (of the lower-cased text, whitespace collapsed, links and addresses
 /// left out) are counted in this many buckets by a hash of the three characters: the
@@ -377,6 +399,8 @@ impl Sample {
                 _ => {}
             }
         }
+        s.content.sort_unstable();
+        s.content.dedup();
         s.vocabulary = vocabulary
             .iter()
             .enumerate()
@@ -395,6 +419,7 @@ impl Sample {
         for line in body.lines() {
             let (two, any) = sentence_breaks(line);
             self.rates[TWO_SPACES].0 += two;
+            self.rates[SLIPS].0 += two;
             self.rates[TWO_SPACES].1 += any;
             let t = line.trim_start();
             if t.is_empty() {
@@ -423,6 +448,9 @@ impl Sample {
         if sentences > 0 {
             self.sentences += sentences as u32;
             self.lengths[1].push(sentences);
+            if !ends_a_sentence(&joined) {
+                self.rates[SLIPS].0 += 1;
+            }
         }
     }
 
@@ -480,8 +508,11 @@ impl Sample {
             self.rates[LOWERCASE_STARTS].1 += 1;
             if first.is_lowercase() {
                 self.rates[LOWERCASE_STARTS].0 += 1;
+                self.rates[SLIPS].0 += 1;
             }
         }
+        self.rates[SLIPS].0 += typing_slips(sentence) as u32;
+        self.rates[SLIPS].1 += 1;
         let per_sentence = [
             (
                 EM_DASHES,
@@ -520,7 +551,17 @@ impl Sample {
             self.rates[LOWERCASE_I].1 += 1;
             if word.starts_with('i') {
                 self.rates[LOWERCASE_I].0 += 1;
+                self.rates[SLIPS].0 += 1;
             }
+        }
+        if BARE_CONTRACTIONS.binary_search(&lower).is_ok() {
+            self.rates[SLIPS].0 += 1;
+        }
+        if letters >= 3
+            && word.chars().all(char::is_alphabetic)
+            && FUNCTION_WORDS.binary_search(&lower).is_err()
+        {
+            self.content.push(word_bucket(lower));
         }
         if is_contraction(lower) {
             self.rates[CONTRACTIONS].0 += 1;
@@ -550,6 +591,62 @@ fn trigram_bucket(chars: [char; 3]) -> usize {
         }
     }
     h as usize % TRIGRAM_BUCKETS
+}
+
+/// The bucket of a content word: FNV-1a of its lower-case letters, modulo the bucket count.
+fn word_bucket(lower: &str) -> u16 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in lower.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    (h as usize % WORD_BUCKETS) as u16
+}
+
+/// Whether a paragraph (whitespace collapsed) ends as a sentence does: with a full stop, a
+/// question or exclamation mark, a colon or an ellipsis, closing quotes and brackets aside.
+fn ends_a_sentence(paragraph: &str) -> bool {
+    let end = paragraph
+        .trim_end()
+        .trim_end_matches(['"', '\'', ')', ']', '\u{201d}', '\u{2019}']);
+    end.ends_with(['.', '!', '?', ':', ';', '\u{2026}'])
+        || end
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.contains("://") || w.contains('@'))
+}
+
+/// Typing slips in a sentence that a polish removes: a doubled full stop (`..`, not an
+/// ellipsis), doubled `!` or `?`, a space before `,` `?` `!`, and no space after a comma
+/// between letters. Links and addresses are left out.
+fn typing_slips(sentence: &str) -> usize {
+    let mut slips = 0;
+    for chunk in sentence.split(' ') {
+        if chunk.contains("://") || chunk.starts_with("www.") || chunk.contains('@') {
+            continue;
+        }
+        if chunk.starts_with([',', '?', '!']) {
+            slips += 1;
+        }
+        let chars: Vec<char> = chunk.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let run = chars[i..].iter().take_while(|&&x| x == c).count();
+            match c {
+                '.' if run == 2 => slips += 1,
+                '!' | '?' if run >= 2 => slips += 1,
+                ',' if i > 0
+                    && chars[i - 1].is_alphabetic()
+                    && chars.get(i + 1).is_some_and(|x| x.is_alphabetic()) =>
+                {
+                    slips += 1
+                }
+                _ => {}
+            }
+            i += run;
+        }
+    }
+    slips
 }
 
 fn first_word(s: &str) -> &str {
@@ -734,6 +831,38 @@ mod tests {
         assert_eq!(plain.trigrams.len(), TRIGRAM_BUCKETS);
         // "see it now, sam." has 16 characters: 14 trigrams, plus the leading " s".
         assert_eq!(plain.trigrams.iter().sum::<u32>(), 15);
+    }
+
+    #[test]
+    fn slips_a_polish_would_fix_are_counted_per_sentence() {
+        let sloppy = "yeah i dont know.. its fine ,really\n\nI looked at it,then left.  Done\n";
+        let s = Sample::of(&Document::parse(sloppy));
+        // Two lower-case starts, a lower-case 'i', 'dont', '..', ' ,' and no closing full stop
+        // in the first paragraph; ',t', two spaces and no closing full stop in the second.
+        assert_eq!(s.rates[SLIPS], (10, 4));
+        let tidy = "Yes, I don't know... It's fine, really.\n\nI looked at it, then left. Done.\n";
+        assert_eq!(Sample::of(&Document::parse(tidy)).rates[SLIPS], (0, 4));
+        assert_eq!(
+            typing_slips("see http://a.b/x,y or 1,000 and e.g. this!!"),
+            1
+        );
+        assert!(ends_a_sentence("see https://example.com/a"));
+        assert!(!ends_a_sentence("more later"));
+    }
+
+    #[test]
+    fn content_words_are_kept_as_buckets_once_each() {
+        let s = Sample::of(&Document::parse(
+            "The parser and the Parser again; see sam@example.com about it.\n",
+        ));
+        // 'parser' (twice, either case), 'again', 'see': function words, short words and
+        // addresses are not content words.
+        let mut expected: Vec<u16> = ["parser", "again", "see"]
+            .iter()
+            .map(|w| word_bucket(w))
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(s.content, expected);
     }
 
     #[test]

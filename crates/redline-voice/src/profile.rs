@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::distance::trigram_distance;
 use crate::features::{
     FUNCTION_WORDS, GREETINGS, LENGTHS, Model, Moments, RATES, SIGN_OFFS, Sample, TRIGRAM_BUCKETS,
-    VOCABULARY,
+    VOCABULARY, WORD_BUCKETS,
 };
 
 /// Fewer usable messages than this and `learn` refuses: the habits would be guesses.
@@ -22,7 +22,7 @@ pub const TARGET_FLAGGED: f64 = 0.05;
 /// The profile file's format name and the version this build reads and writes.
 pub const FORMAT: &str = "redline-voice-profile";
 /// See [`FORMAT`].
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The lowest threshold a profile gets: a writer whose messages barely differ from each other
 /// (a template) still has room for an ordinary draft. Real writers' thresholds are 0.9-3.1
@@ -192,6 +192,61 @@ pub struct Profile {
     pub(crate) vocabulary: Vec<u32>,
     pub(crate) unseen: Rate,
     pub(crate) trigrams: Trigrams,
+    pub(crate) new_words: Rate,
+    pub(crate) words_seen: WordSet,
+}
+
+/// The writer's content words as a set of hashed buckets ([`WORD_BUCKETS`] bits): which
+/// buckets any of their messages used. Each bucket stands for many words, so no word can be
+/// read back; the file keeps it as hexadecimal.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct WordSet(Vec<u64>);
+
+impl WordSet {
+    /// Whether any of the writer's messages used a word in this bucket.
+    pub(crate) fn contains(&self, bucket: u16) -> bool {
+        self.0[usize::from(bucket) / 64] >> (bucket % 64) & 1 == 1
+    }
+
+    fn hex(&self) -> String {
+        self.0.iter().map(|w| format!("{w:016x}")).collect()
+    }
+
+    fn from_hex(hex: &str) -> Result<WordSet, String> {
+        if hex.len() != WORD_BUCKETS / 4 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "`words_seen` must be {} hexadecimal digits",
+                WORD_BUCKETS / 4
+            ));
+        }
+        let words = (0..hex.len())
+            .step_by(16)
+            .map(|i| u64::from_str_radix(&hex[i..i + 16], 16).expect("checked hex digits"))
+            .collect();
+        Ok(WordSet(words))
+    }
+}
+
+/// The writer's content words, and how many of each message's were new to their other
+/// messages: the buckets used and, per message, its buckets used by no other message.
+fn word_habits(samples: &[&Sample]) -> (WordSet, Rate) {
+    let mut messages = vec![0u16; WORD_BUCKETS];
+    for s in samples {
+        for &b in &s.content {
+            messages[usize::from(b)] = messages[usize::from(b)].saturating_add(1);
+        }
+    }
+    let mut set = vec![0u64; WORD_BUCKETS / 64];
+    for (b, &m) in messages.iter().enumerate() {
+        if m > 0 {
+            set[b / 64] |= 1 << (b % 64);
+        }
+    }
+    let new = samples.iter().map(|s| {
+        let only_here = s.content.iter().filter(|&&b| messages[usize::from(b)] == 1);
+        (only_here.count() as u64, s.content.len() as u64)
+    });
+    (WordSet(set), Rate::fit(new, Model::Share))
 }
 
 /// `learn` was given too few messages to trust.
@@ -241,7 +296,7 @@ impl Profile {
             })
             .collect();
         distances.sort_by(f64::total_cmp);
-        let threshold = quantile(&distances, 1.0 - TARGET_FLAGGED).max(MIN_THRESHOLD);
+        let threshold = lognormal_quantile(&distances).max(MIN_THRESHOLD);
         let above = distances.iter().filter(|&&d| d > threshold).count();
         profile.threshold = threshold;
         profile.calibration = Calibration {
@@ -278,7 +333,10 @@ impl Profile {
                 .sum();
             (u64::from(k), u64::from(s.words))
         });
+        let (words_seen, new_words) = word_habits(samples);
         Profile {
+            new_words,
+            words_seen,
             messages: samples.len() as u32,
             words: samples.iter().map(|s| u64::from(s.words)).sum(),
             sentences: samples.iter().map(|s| u64::from(s.sentences)).sum(),
@@ -325,6 +383,8 @@ impl Profile {
             r.dispersion = round(r.dispersion);
         }
         self.unseen.dispersion = round(self.unseen.dispersion);
+        self.new_words.dispersion = round(self.new_words.dispersion);
+
         self.trigrams.mean = round(self.trigrams.mean);
         self.trigrams.sd = round(self.trigrams.sd);
         for l in &mut self.lengths {
@@ -383,6 +443,8 @@ impl Profile {
                 .filter(|(_, c)| *c > 0)
                 .collect(),
             char_trigrams: self.trigrams.clone(),
+            new_words: self.new_words,
+            words_seen: self.words_seen.hex(),
         };
         let body = toml::to_string(&file).expect("a profile always serialises");
         format!("{HEADER}{body}")
@@ -437,6 +499,9 @@ const HEADER: &str = "\
 #   words of polished prose (a fixed list); words never used are left out.
 # char_trigrams: counts of three-character sequences, by a hash into 1024 buckets (no text
 #   can be read back), and the mean and spread of your own messages' distances from them.
+# new_words: of each message's content words, how many none of your other messages used.
+# words_seen: the content words of your mail as 16384 hashed buckets, in hexadecimal (each
+#   bucket stands for many words, so no word can be read back).
 ";
 
 /// A problem with a profile file's contents.
@@ -494,6 +559,8 @@ struct File {
     unused_vocabulary: Rate,
     vocabulary: BTreeMap<String, u32>,
     char_trigrams: Trigrams,
+    new_words: Rate,
+    words_seen: String,
 }
 
 impl File {
@@ -545,7 +612,10 @@ impl File {
         if !(t.mean.is_finite() && t.sd.is_finite() && t.sd > 0.0) {
             return Err("`char_trigrams` has an impossible mean or spread".into());
         }
+        check_rate(&self.new_words, Model::Share, "new_words")?;
         Ok(Profile {
+            new_words: self.new_words,
+            words_seen: WordSet::from_hex(&self.words_seen)?,
             messages: self.messages,
             words: self.words,
             sentences: self.sentences,
@@ -617,6 +687,19 @@ fn round(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
+/// The [`TARGET_FLAGGED`] upper quantile of the writer's own distances, from a log-normal
+/// fitted to them: steadier than the empirical quantile of 10 to 50 messages, which rests on
+/// the one or two largest.
+fn lognormal_quantile(distances: &[f64]) -> f64 {
+    /// The standard normal quantile for 1 - TARGET_FLAGGED (0.95).
+    const Z95: f64 = 1.644_853_6;
+    let logs: Vec<f64> = distances.iter().map(|d| d.max(1e-3).ln()).collect();
+    let k = logs.len() as f64;
+    let mean = logs.iter().sum::<f64>() / k;
+    let var = logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (k - 1.0).max(1.0);
+    (mean + Z95 * var.sqrt()).exp()
+}
+
 /// The `q` quantile of sorted values, interpolating between neighbours.
 pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
@@ -676,7 +759,7 @@ mod tests {
         let p = Profile::learn(&writer(20)).unwrap();
         let file = p.to_toml();
         assert!(file.starts_with("# A redline voice profile"));
-        assert!(file.contains("version = 2"));
+        assert!(file.contains("version = 3"));
         let back = Profile::parse(&file).unwrap();
         assert_eq!(back, p);
         assert_eq!(back.to_toml(), file);
@@ -723,12 +806,44 @@ mod tests {
     }
 
     #[test]
+    fn words_the_writer_never_used_count_against_their_own_rate_of_new_words() {
+        let p = Profile::learn(&writer(20)).unwrap();
+        assert_eq!(
+            p.words_seen,
+            WordSet::from_hex(&p.words_seen.hex()).unwrap()
+        );
+        let own = p.compare(&sample(&casual(3)));
+        let c = |v: &crate::Verdict| {
+            v.contributions
+                .iter()
+                .find(|c| c.feature == "new_words")
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(c(&own).draft, 0.0, "every word of theirs is known");
+        let other = p.compare(&sample(
+            "Quarterly procurement synchronisation needs vendors' consolidated invoices.\n",
+        ));
+        let new = c(&other);
+        assert_eq!(new.draft, 1.0);
+        assert!(new.z > 0.0 && new.value > 0.0, "{new:?}");
+        assert_eq!(
+            other.describe(&p, &new),
+            format!(
+                "7 of this draft's 7 words are ones your mail never uses (100%); \
+                 a message of yours has {:.0}% new to your other mail",
+                100.0 * new.yours
+            )
+        );
+    }
+
+    #[test]
     fn bad_files_are_clear_errors() {
         let good = Profile::learn(&writer(12)).unwrap().to_toml();
-        let older = good.replace("version = 2", "version = 1");
+        let older = good.replace("version = 3", "version = 2");
         assert_eq!(
             Profile::parse(&older).unwrap_err().to_string(),
-            "profile version 1; this redline reads version 2 (learn it again with `redline voice learn`)"
+            "profile version 2; this redline reads version 3 (learn it again with `redline voice learn`)"
         );
         let unknown = good.replace("[calibration]", "colour = \"blue\"\n\n[calibration]");
         let e = Profile::parse(&unknown).unwrap_err();
@@ -748,6 +863,12 @@ mod tests {
         assert_eq!(
             Profile::parse(&short).unwrap_err().to_string(),
             "`char_trigrams.counts` has 1023 buckets; a profile has 1024"
+        );
+        let seen = good.find("words_seen = \"").unwrap() + "words_seen = \"".len();
+        let cut_set = format!("{}{}", &good[..seen], &good[seen + 1..]);
+        assert_eq!(
+            Profile::parse(&cut_set).unwrap_err().to_string(),
+            "`words_seen` must be 4096 hexadecimal digits"
         );
         let half = &good[..good.len() / 2];
         assert!(Profile::parse(half).is_err());

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Compares `redline check` with proselint on the same real human mail, whole process.
+
+Issue 14's throughput goal is stated against proselint, the best-known prose linter: redline
+should check a folder of short messages 500 times as fast. This script measures that ratio.
+It builds redline in release mode, installs proselint (pinned) into a virtual environment under
+target/tools on first use, copies the first N messages of the SpamAssassin corpora (easy-ham-1,
+then spam-1; read from ../shared, never from the project) into a temporary folder, and runs each
+tool over that folder several times. It reports the median wall time, the CPU time of the
+median run, throughput and the ratios. Usage:
+
+    python3 scripts/bench_proselint.py [--messages 2000] [--runs 3]
+
+proselint stops on a file that is not UTF-8 and moves on, so it does a little less work than
+redline on this mail; the count of files it skipped is printed.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from pathlib import Path
+
+from benchlib import ROOT, build
+
+PROSELINT_VERSION = "0.16.0"
+VENV = ROOT / "target" / "tools" / "proselint"
+CORPORA = ROOT.parent / "shared" / "corpora" / "spamassassin"
+
+
+def proselint() -> Path:
+    """The proselint executable, installed into its own environment the first time."""
+    exe = VENV / "bin" / "proselint"
+    if not exe.exists():
+        print(f"installing proselint {PROSELINT_VERSION} into {VENV} (once)")
+        venv.create(VENV, with_pip=True)
+        subprocess.run(
+            [VENV / "bin" / "pip", "install", "-q", f"proselint=={PROSELINT_VERSION}"],
+            check=True,
+        )
+    return exe
+
+
+def messages(count: int, into: Path) -> tuple[list[Path], int]:
+    """Copies the first `count` messages of the corpora into `into`; their paths and bytes."""
+    sources = [
+        p
+        for folder in ("easy-ham-1", "spam-1")
+        for p in sorted((CORPORA / folder).iterdir())
+        if p.is_file()
+    ][:count]
+    copies = []
+    for p in sources:
+        copy = into / p.name
+        copy.write_bytes(p.read_bytes())
+        copies.append(copy)
+    return copies, sum(c.stat().st_size for c in copies)
+
+
+def run(cmd: list, runs: int) -> tuple[float, float, str]:
+    """Runs `cmd` `runs` times (exit 0 or 1); the median wall seconds, the CPU seconds of the
+    run closest to it, and the last run's standard error."""
+    samples, err = [], ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = child.stderr.read().decode(errors="replace")
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f"{cmd[0]} exited with {code}: {err[-500:]}")
+        samples.append((wall, usage.ru_utime + usage.ru_stime))
+    wall = statistics.median(w for w, _ in samples)
+    cpu = min(samples, key=lambda s: abs(s[0] - wall))[1]
+    return wall, cpu, err
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if not CORPORA.is_dir():
+        print(f"skipped: {CORPORA} not found (the comparison runs on real human mail)")
+        return 0
+    redline = build() / "redline"
+    linter = proselint()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files, nbytes = messages(args.messages, folder)
+        print(f"{len(files)} messages, {nbytes / 1e6:.2f} MB; load average "
+              f"{os.getloadavg()[0]:.2f}; median of {args.runs} runs")
+        ours = run([redline, "check", "--fail-on", "never", "--format", "json", folder],
+                   args.runs)
+        theirs = run([linter, "-o", "compact", "check", *files], args.runs)
+    skipped = theirs[2].count("Error encountered while linting")
+    for name, (wall, cpu, _) in (("redline check", ours), (f"proselint {PROSELINT_VERSION}", theirs)):
+        print(f"{name:<20} wall {wall:8.3f} s  {nbytes / wall / 1e6:8.2f} MB/s   "
+              f"CPU {cpu:8.3f} s  {nbytes / cpu / 1e6:8.2f} MB/CPU-s")
+    print(f"proselint skipped {skipped} files that are not UTF-8")
+    print(f"redline is {theirs[0] / ours[0]:.0f}x proselint by wall time, "
+          f"{theirs[1] / ours[1]:.0f}x by CPU time (goal: 500x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
