@@ -59,7 +59,9 @@ def mbox_of(drafts: Path, tmp: Path) -> Path:
 
 
 def row(label: str, redline: Path, target: Path, runs: int) -> str:
-    times, peak_kb = timed_runs([str(redline), "check", "--format", "json", str(target)], runs, ok=(0, 1))
+    # The 64 MB file is just over the default 64 MiB bound on one draft.
+    cmd = [str(redline), "check", "--format", "json", "--max-draft-size", "1G", str(target)]
+    times, peak_kb = timed_runs(cmd, runs, ok=(0, 1))
     seconds = statistics.median(times)
     nbytes = size_of(target)
     rate = nbytes / seconds / 1e6
