@@ -271,8 +271,8 @@ pub struct Linter {
     phrases: PhraseSet,
     entries: Vec<Entry>,
     /// Pattern rules without usable anchors: they run over the whole normalised text, unless
-    /// the draft holds none of the bytes every match starts with.
-    unanchored: Vec<(usize, Option<Vec<u8>>)>,
+    /// the draft holds none of the bytes every match starts with (`Pattern::required_bytes`).
+    unanchored: Vec<usize>,
     /// Score rules' patterns without usable anchors, as (rule, pattern).
     score_unanchored: Vec<(usize, usize)>,
     replacements: HashMap<String, String>,
@@ -366,7 +366,7 @@ impl Linter {
                             builder.anchor(id, l);
                         }
                     }
-                    None => unanchored.push((i, re.required_bytes().map(<[u8]>::to_vec))),
+                    None => unanchored.push(i),
                 },
                 RuleKind::Score(score) => {
                     for (feature, (phrase, _)) in score.phrases.iter().enumerate() {
@@ -534,18 +534,19 @@ impl Linter {
                 }
             }
         }
-        for (rule, required) in &self.unanchored {
-            if required
-                .as_ref()
+        for &rule in &self.unanchored {
+            let a = &self.active[rule];
+            let RuleKind::Pattern(re) = &a.rule.kind else {
+                continue;
+            };
+            if re
+                .required_bytes()
                 .is_some_and(|bytes| !text.bytes().any(|b| bytes.contains(&b)))
             {
                 continue;
             }
-            let a = &self.active[*rule];
-            if let RuleKind::Pattern(re) = &a.rule.kind {
-                for span in patterns::find_all(text, re.regex()) {
-                    emit(a, span, &mut out);
-                }
+            for span in patterns::find_all(text, re.regex()) {
+                emit(a, span, &mut out);
             }
         }
         let mut stats: Vec<(ScopeSet, metrics::Stats)> = Vec::new();
