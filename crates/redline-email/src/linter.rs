@@ -789,7 +789,6 @@ impl Linter {
             RuleKind::Structure(_) => matched.lines().next().unwrap_or(""),
             _ => matched.as_str(),
         };
-        let shown = quoted.split_whitespace().collect::<Vec<_>>().join(" ");
         let replace = match &a.rule.kind {
             RuleKind::Phrase(p) if p.iter().any(|p| p.replace.is_some()) => {
                 self.replacements.get(&phrase_key(&matched))
@@ -799,7 +798,7 @@ impl Linter {
         Finding {
             rule: a.id.clone(),
             severity: a.severity,
-            message: a.rule.message.replace("{match}", &shown),
+            message: fill_match(&a.rule.message, quoted),
             fix: fix::edit(doc, span.clone(), a.rule.fix.as_ref(), replace),
             span,
             matched,
@@ -807,6 +806,25 @@ impl Linter {
             evidence: None,
         }
     }
+}
+
+/// `message` with every `{match}` replaced by `quoted`, its whitespace runs made single spaces
+/// and its ends trimmed: written straight into the message, with no copy of the match.
+fn fill_match(message: &str, quoted: &str) -> String {
+    let mut out = String::with_capacity(message.len() + quoted.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("{match}") {
+        out.push_str(&rest[..at]);
+        for (i, word) in quoted.split_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        rest = &rest[at + "{match}".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Where a setting was made, for an error about it: its file position, or the flag or

@@ -11,6 +11,7 @@ use std::ops::Range;
 use redline_rules::{Edit, Evidence, Finding, Rule, ScoreEvidence, Severity};
 use redline_text::{Document, LineIndex, Unit};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 /// The raw bytes a draft was read from, for turning its input offsets into lines and columns.
@@ -60,7 +61,7 @@ pub struct Located<'a> {
     /// The fix as an edit of the input bytes (only for drafts checked as written).
     pub fix: Option<Edit>,
     /// A score or voice rule's evidence, its spans as offsets into the input.
-    pub evidence: Option<Value>,
+    pub evidence: Option<EvidenceJson<'a>>,
 }
 
 /// A match's place in a decoded message part.
@@ -143,38 +144,88 @@ fn locate<'a>(
         part,
         fix,
         evidence: finding.evidence.as_ref().map(|e| match e {
-            Evidence::Score(score) => evidence_json(score, doc),
-            Evidence::Voice(v) => (**v).clone(),
+            Evidence::Score(score) => EvidenceJson::Score(evidence_json(score, doc)),
+            Evidence::Voice(v) => EvidenceJson::Voice(v),
         }),
     }
 }
 
+/// A score or voice rule's evidence as JSON, written straight from the finding's evidence
+/// (score evidence builds no JSON tree: a tree cost a few hundred allocations per scored draft).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum EvidenceJson<'a> {
+    /// A score rule's, each contribution's place as input byte offsets.
+    Score(ScoreJson<'a>),
+    /// A voice profile comparison's, as the profile gives it.
+    Voice(&'a Value),
+}
+
+/// A score rule's evidence (fields in alphabetical order, as they have always been printed).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreJson<'a> {
+    /// The largest contributions, largest first.
+    pub contributions: Vec<ContributionJson<'a>>,
+    /// The model's log-odds before any feature.
+    pub intercept: f64,
+    /// The sum of the contributions not listed.
+    pub others: f64,
+    /// The probability that the draft is AI-drafted.
+    pub probability: f64,
+    /// The probability from what no other finding reports.
+    pub unreported_probability: f64,
+}
+
+/// One feature's contribution to a score.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContributionJson<'a> {
+    /// What it added to the log-odds.
+    pub contribution: f64,
+    /// Input byte offset of the end of where it shows first.
+    pub end: Option<usize>,
+    /// The feature.
+    pub feature: &'a str,
+    /// For `redline serve` requests sent as fields: the field the offsets refer to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+    /// Whether another finding already reports it.
+    pub reported: bool,
+    /// Input byte offset of the start of where it shows first.
+    pub start: Option<usize>,
+    /// The text there, for phrases and patterns.
+    pub text: Option<&'a str>,
+    /// Occurrences or a measure's figure.
+    pub value: f64,
+    /// The feature's weight in the rule.
+    pub weight: f64,
+}
+
 /// Score evidence for machine output: each contribution's place as input byte offsets.
-fn evidence_json(e: &ScoreEvidence, doc: &Document) -> Value {
-    let contributions: Vec<Value> = e
-        .contributions
-        .iter()
-        .map(|c| {
-            let at = c.span.clone().and_then(|s| doc.input_span(s));
-            json!({
-                "feature": c.feature,
-                "value": c.value,
-                "weight": c.weight,
-                "contribution": c.contribution,
-                "start": at.as_ref().map(|r| r.start),
-                "end": at.as_ref().map(|r| r.end),
-                "text": c.text,
-                "reported": c.reported,
+fn evidence_json<'a>(e: &'a ScoreEvidence, doc: &Document) -> ScoreJson<'a> {
+    ScoreJson {
+        contributions: e
+            .contributions
+            .iter()
+            .map(|c| {
+                let at = c.span.clone().and_then(|s| doc.input_span(s));
+                ContributionJson {
+                    contribution: c.contribution,
+                    end: at.as_ref().map(|r| r.end),
+                    feature: &c.feature,
+                    field: None,
+                    reported: c.reported,
+                    start: at.as_ref().map(|r| r.start),
+                    text: c.text.as_deref(),
+                    value: c.value,
+                    weight: c.weight,
+                }
             })
-        })
-        .collect();
-    json!({
-        "probability": e.probability,
-        "unreported_probability": e.unreported_probability,
-        "intercept": e.intercept,
-        "contributions": contributions,
-        "others": e.others,
-    })
+            .collect(),
+        intercept: e.intercept,
+        others: e.others,
+        probability: e.probability,
+        unreported_probability: e.unreported_probability,
+    }
 }
 
 /// The JSON object for one finding: where (byte offsets into the input as read, 1-based line
@@ -193,14 +244,14 @@ pub struct FindingJson<'a> {
     pub end_line: Option<usize>,
     /// A score or voice rule's evidence.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<Cow<'a, Value>>,
+    pub evidence: Option<Cow<'a, EvidenceJson<'a>>>,
     /// For `redline serve` requests sent as fields: the field the offsets refer to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
     /// The fix as an edit of the input bytes.
     pub fix: Option<FixJson<'a>>,
-    /// What to write instead.
-    pub instead: Option<&'a str>,
+    /// What to write instead (a JSON string, escaped once per rule).
+    pub instead: Option<&'a RawValue>,
     /// 1-based line of `start`.
     pub line: Option<usize>,
     /// The matched text (decoded, for a message part or HTML).
@@ -221,8 +272,8 @@ pub struct FindingJson<'a> {
     pub start: Option<usize>,
     /// Suggested rewrites.
     pub suggestions: &'a [String],
-    /// Why it hurts.
-    pub why: Option<&'a str>,
+    /// Why it hurts (a JSON string, escaped once per rule).
+    pub why: Option<&'a RawValue>,
 }
 
 /// A fix: replace input bytes `start..end` with `replacement`.
@@ -269,7 +320,7 @@ pub fn to_json<'a>(at: &'a Located) -> FindingJson<'a> {
             replacement: &e.replacement,
             start: e.span.start,
         }),
-        instead: at.rule.map(|r| r.instead.as_str()),
+        instead: at.rule.map(|r| &*r.json_texts().instead),
         line: at.start.map(|p| p.0),
         matched: &f.matched,
         message: &f.message,
@@ -286,7 +337,7 @@ pub fn to_json<'a>(at: &'a Located) -> FindingJson<'a> {
         severity: f.severity,
         start: at.input.as_ref().map(|r| r.start),
         suggestions: &f.suggestions,
-        why: at.rule.map(|r| r.why.as_str()),
+        why: at.rule.map(|r| &*r.json_texts().why),
     }
 }
 

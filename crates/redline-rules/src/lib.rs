@@ -27,7 +27,10 @@ pub use pattern::Pattern;
 pub use phrase_syntax::{MAX_VARIANTS, expand_phrase};
 pub use raw::{Examples, Fix, Measure, MeasureWeight, Scope, Severity, VoiceMeasure};
 pub use schema::{config_schema, rule_file_schema};
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// A validated rule, ready for an engine to compile.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -59,6 +62,37 @@ pub struct Rule {
     pub examples: Examples,
     /// Where the rule is declared.
     pub origin: Location,
+    /// `why` and `instead` as JSON string literals, escaped on first use: every finding's
+    /// JSON carries both (most of its bytes), so they are escaped once per rule rather than
+    /// once per finding.
+    #[serde(skip)]
+    json_texts: OnceLock<JsonTexts>,
+}
+
+/// A rule's `why` and `instead` as JSON text (quoted and escaped), ready to be written as
+/// they are.
+#[derive(Debug, Clone)]
+pub struct JsonTexts {
+    /// `why` as a JSON string.
+    pub why: Box<RawValue>,
+    /// `instead` as a JSON string.
+    pub instead: Box<RawValue>,
+}
+
+impl Rule {
+    /// `why` and `instead` as JSON strings, escaped once per rule.
+    pub fn json_texts(&self) -> &JsonTexts {
+        self.json_texts.get_or_init(|| {
+            let raw = |s: &str| {
+                RawValue::from_string(serde_json::to_string(s).expect("a string serializes"))
+                    .expect("a serialized string is JSON")
+            };
+            JsonTexts {
+                why: raw(&self.why),
+                instead: raw(&self.instead),
+            }
+        })
+    }
 }
 
 /// What a rule looks for.

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use redline_text::phrase_key;
 use regex_syntax::hir::{Hir, HirKind};
@@ -409,6 +409,7 @@ impl Loader {
             enabled: raw.enabled,
             examples: raw.examples.map(Spanned::into_inner).unwrap_or_default(),
             origin,
+            json_texts: OnceLock::new(),
         })
     }
 

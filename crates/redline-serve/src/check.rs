@@ -7,12 +7,11 @@
 
 use std::ops::Range;
 
-use redline_report::{FindingJson, Raw, locate_all, to_json};
+use redline_report::{EvidenceJson, FindingJson, Raw, locate_all, to_json};
 use redline_rules::{FailOn, Severity};
 use redline_text::{InputKind, read_draft};
 use redline_voice::Profile;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::rules::Rules;
 
@@ -280,27 +279,23 @@ impl Fields {
 
     /// Score evidence's contributions carry input offsets too: each becomes relative to its
     /// field and names it.
-    fn relocate_evidence(&self, evidence: &mut Value) {
-        let Some(contributions) = evidence
-            .get_mut("contributions")
-            .and_then(Value::as_array_mut)
-        else {
+    fn relocate_evidence(&self, evidence: &mut EvidenceJson) {
+        let EvidenceJson::Score(score) = evidence else {
             return;
         };
-        for c in contributions {
-            let (Some(s), Some(e)) = (c["start"].as_u64(), c["end"].as_u64()) else {
+        for c in &mut score.contributions {
+            let (Some(s), Some(e)) = (c.start, c.end) else {
                 continue;
             };
-            let (s, e) = (s as usize, e as usize);
             let (name, range) = if s < self.body.start {
                 ("subject", &self.subject)
             } else {
                 ("body", &self.body)
             };
             let clamp = |o: usize| o.clamp(range.start, range.end) - range.start;
-            c["field"] = name.into();
-            c["start"] = clamp(s).into();
-            c["end"] = clamp(e).into();
+            c.field = Some(name);
+            c.start = Some(clamp(s));
+            c.end = Some(clamp(e));
         }
     }
 }
