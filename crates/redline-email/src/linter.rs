@@ -550,10 +550,12 @@ impl Linter {
             }
         }
         let mut stats: Vec<(ScopeSet, metrics::Stats)> = Vec::new();
+        let mut lines = None;
         for a in &self.active {
             match &a.rule.kind {
                 RuleKind::Structure(s) => {
-                    for span in structure::find(text, s) {
+                    let lines = lines.get_or_insert_with(|| structure::lines(text));
+                    for span in structure::find(text, lines, s) {
                         emit(a, span, &mut out);
                     }
                 }

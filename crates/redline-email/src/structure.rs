@@ -5,13 +5,18 @@ use std::ops::Range;
 use redline_rules::Structure;
 use redline_text::LineIndex;
 
-/// The spans (intro line through last item) where `rule`'s intro is followed by a list of at
-/// least `min_items` items.
-pub fn find(text: &str, rule: &Structure) -> Vec<Range<usize>> {
+/// The byte range of each line of `text`, without its line break: split once per check and
+/// shared by every structure rule.
+pub fn lines(text: &str) -> Vec<Range<usize>> {
     let index = LineIndex::new(text);
-    let lines: Vec<Range<usize>> = (0..index.line_count())
+    (0..index.line_count())
         .map(|l| index.line_span(text, l))
-        .collect();
+        .collect()
+}
+
+/// The spans (intro line through last item) where `rule`'s intro is followed by a list of at
+/// least `min_items` items; `lines` are the [`lines`] of `text`.
+pub fn find(text: &str, lines: &[Range<usize>], rule: &Structure) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -77,6 +82,11 @@ fn is_item(line: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// `rule()`'s spans in `text`.
+    fn spans(text: &str) -> Vec<Range<usize>> {
+        find(text, &lines(text), &rule())
+    }
+
     fn rule() -> Structure {
         Structure {
             intro: redline_rules::Pattern::new("with our platform,? you can:?$").unwrap(),
@@ -87,7 +97,7 @@ mod tests {
     #[test]
     fn finds_an_intro_followed_by_bullets() {
         let text = "Hi,\r\n\r\nWith our platform, you can:\r\n\r\n- track deals\r\n- forecast\r\n\r\nThanks";
-        let spans = find(text, &rule());
+        let spans = spans(text);
         assert_eq!(spans.len(), 1);
         let s = &text[spans[0].clone()];
         assert!(
@@ -98,10 +108,10 @@ mod tests {
 
     #[test]
     fn a_list_without_the_intro_or_too_short_is_fine() {
-        assert!(find("Agenda:\n- one\n- two\n", &rule()).is_empty());
-        assert!(find("With our platform, you can:\n1. one\n", &rule()).is_empty());
+        assert!(spans("Agenda:\n- one\n- two\n").is_empty());
+        assert!(spans("With our platform, you can:\n1. one\n").is_empty());
         assert_eq!(
-            find("With our platform you can\n1. one\n2) two\n", &rule()).len(),
+            spans("With our platform you can\n1. one\n2) two\n").len(),
             1
         );
     }

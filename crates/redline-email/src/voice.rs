@@ -97,7 +97,8 @@ pub fn evaluate(
         return None;
     }
     let mut all = Vec::new();
-    // Names are built only for features present: a trained rule may weigh thousands.
+    // Names and texts are built only for the contributions a finding lists: a trained rule
+    // may weigh thousands of features, and most drafts are scored without a finding.
     let phrases = score.phrases.iter().map(|(p, w)| (Feature::Phrase(p), *w));
     let patterns = score
         .patterns
@@ -111,13 +112,12 @@ pub fn evaluate(
             continue;
         }
         let value = *count as f64;
-        all.push(Contribution {
+        all.push(Part {
             reported: span.as_ref().is_some_and(&reported),
-            feature: feature.name(),
+            feature,
             value,
             weight,
             contribution: weight * value.ln_1p(),
-            text: span.as_ref().map(|s| text[s.clone()].to_string()),
             span: span.clone(),
         });
     }
@@ -130,12 +130,11 @@ pub fn evaluate(
         if z == 0.0 || w.weight == 0.0 {
             continue;
         }
-        all.push(Contribution {
-            feature: format!("{} ({})", measure.as_str(), measure.describe()),
+        all.push(Part {
+            feature: Feature::Measure(*measure),
             value: *figure,
             weight: w.weight,
             contribution: w.weight * z,
-            text: None,
             span: span.clone(),
             reported: false,
         });
@@ -158,26 +157,53 @@ pub fn evaluate(
         b.contribution
             .abs()
             .total_cmp(&a.contribution.abs())
-            .then_with(|| a.feature.cmp(&b.feature))
+            .then_with(|| a.feature.name().cmp(&b.feature.name()))
     });
     let others: f64 = all.iter().skip(SHOWN).map(|c| c.contribution).sum();
     all.truncate(SHOWN);
+    let text_of = |c: &Part| match c.feature {
+        Feature::Measure(_) => None,
+        _ => c.span.as_ref().map(|s| text[s.clone()].to_string()),
+    };
+    let contributions = all
+        .iter()
+        .map(|c| Contribution {
+            feature: c.feature.name(),
+            value: c.value,
+            weight: c.weight,
+            contribution: c.contribution,
+            text: text_of(c),
+            span: c.span.clone(),
+            reported: c.reported,
+        })
+        .collect();
     Some(Scored {
         evidence: ScoreEvidence {
             probability,
             unreported_probability: unreported,
             intercept: score.intercept,
-            contributions: all,
+            contributions,
             others,
         },
         span,
     })
 }
 
-/// A phrase or pattern feature of a score rule, named only when it contributes.
+/// A feature's contribution before it is named: [`Contribution`] without the strings.
+struct Part<'a> {
+    feature: Feature<'a>,
+    value: f64,
+    weight: f64,
+    contribution: f64,
+    span: Option<Range<usize>>,
+    reported: bool,
+}
+
+/// A feature of a score rule, named only when a finding lists it.
 enum Feature<'a> {
     Phrase(&'a str),
     Pattern(&'a Pattern),
+    Measure(VoiceMeasure),
 }
 
 impl Feature<'_> {
@@ -185,6 +211,7 @@ impl Feature<'_> {
         match self {
             Feature::Phrase(p) => format!("“{p}”"),
             Feature::Pattern(re) => format!("pattern /{}/", re.as_str()),
+            Feature::Measure(m) => format!("{} ({})", m.as_str(), m.describe()),
         }
     }
 }

@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use redline_report::{EvidenceJson, FindingJson, Raw, locate_all, to_json};
-use redline_rules::{FailOn, Severity};
+use redline_rules::{FailOn, RuleId, Severity};
 use redline_text::{InputKind, read_draft};
 use redline_voice::Profile;
 use serde::{Deserialize, Serialize};
@@ -163,12 +163,12 @@ impl Input {
 
 /// What checking one draft gave.
 pub struct Outcome {
-    /// The response body.
-    pub body: String,
+    /// The response body (JSON).
+    pub body: Vec<u8>,
     /// Whether nothing was at or above the fail-on level.
     pub pass: bool,
     /// Each finding's rule and severity, for the metrics.
-    pub findings: Vec<(String, Severity)>,
+    pub findings: Vec<(RuleId, Severity)>,
 }
 
 /// Checks a draft with `rules`, comparing it with `voice` when the request named a profile.
@@ -194,19 +194,24 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     if let Some(fields) = &input.fields {
         fields.relocate(&input.bytes, &mut objects);
     }
-    let body = serde_json::to_string(&Answer {
-        fail_on: fail_on_name(fail_on),
-        findings: &objects,
-        notes: &draft.notes,
-        pass,
-    })
+    // Written into room for the usual size of a finding, rather than grown from nothing.
+    let mut body = Vec::with_capacity(256 + 1024 * objects.len());
+    serde_json::to_writer(
+        &mut body,
+        &Answer {
+            fail_on: fail_on_name(fail_on),
+            findings: &objects,
+            notes: &draft.notes,
+            pass,
+        },
+    )
     .expect("an answer serializes: its map keys are strings");
     Outcome {
         body,
         pass,
         findings: findings
             .iter()
-            .map(|f| (f.rule.to_string(), f.severity))
+            .map(|f| (f.rule.clone(), f.severity))
             .collect(),
     }
 }

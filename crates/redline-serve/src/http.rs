@@ -392,8 +392,8 @@ fn query_fail_on(query: Option<&str>) -> Result<Option<FailOn>, String> {
         .ok_or_else(|| format!("fail_on must be error, warning, info or never, not `{value}`"))
 }
 
-fn json(status: StatusCode, body: String) -> Answer {
-    let mut answer = Response::new(Full::from(body));
+fn json(status: StatusCode, body: impl Into<Bytes>) -> Answer {
+    let mut answer = Response::new(Full::new(body.into()));
     *answer.status_mut() = status;
     answer.headers_mut().insert(
         header::CONTENT_TYPE,

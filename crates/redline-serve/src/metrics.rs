@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use redline_rules::Severity;
+use redline_rules::{RuleId, Severity};
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
 const BUCKETS: [f64; 14] = [
@@ -22,7 +22,7 @@ struct Counts {
     requests: BTreeMap<(&'static str, u16), u64>,
     latency: BTreeMap<&'static str, Histogram>,
     checks: BTreeMap<&'static str, u64>,
-    findings: BTreeMap<(String, Severity), u64>,
+    findings: BTreeMap<(RuleId, Severity), u64>,
     reloads: BTreeMap<&'static str, u64>,
 }
 
@@ -48,7 +48,7 @@ impl Metrics {
     }
 
     /// Counts a check and its findings.
-    pub fn check(&self, pass: bool, findings: &[(String, Severity)]) {
+    pub fn check(&self, pass: bool, findings: &[(RuleId, Severity)]) {
         let mut c = self.0.lock().expect("no panics while held");
         *c.checks
             .entry(if pass { "pass" } else { "fail" })

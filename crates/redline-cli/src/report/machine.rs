@@ -7,11 +7,14 @@ use serde_json::{Value, json};
 
 use redline_report::Located;
 
-/// One line of JSON Lines per finding: the object [`redline_report::to_json`] builds.
-pub fn json_line(at: &Located, out: &mut String) {
-    let line = serde_json::to_string(&redline_report::to_json(at))
+/// One line of JSON Lines per finding: the object [`redline_report::to_json`] builds,
+/// serialized into `scratch` (kept by the caller across findings, so a line costs no
+/// allocation of its own).
+pub fn json_line(at: &Located, scratch: &mut Vec<u8>, out: &mut String) {
+    scratch.clear();
+    serde_json::to_writer(&mut *scratch, &redline_report::to_json(at))
         .expect("a finding serializes: its map keys are strings");
-    out.push_str(&line);
+    out.push_str(std::str::from_utf8(scratch).expect("serde_json writes UTF-8"));
     out.push('\n');
 }
 

@@ -83,6 +83,7 @@ impl Renderer {
         let doc = &draft.doc;
         let located = locate_all(&name, doc, raw, findings, |id| linter.rule(id));
         let decoded = (self.format == Format::Human).then(|| human::Decoded::new(doc, findings));
+        let mut scratch = Vec::new();
         for (i, located) in located.enumerate() {
             out.counts[located.finding.severity as usize] += 1;
             match self.format {
@@ -91,7 +92,7 @@ impl Renderer {
                     self.human
                         .render(doc, decoded, i, &located, &mut out.stdout)
                 }
-                Format::Json => machine::json_line(&located, &mut out.stdout),
+                Format::Json => machine::json_line(&located, &mut scratch, &mut out.stdout),
                 Format::Github => machine::github(&located, &mut out.stdout),
                 Format::Sarif => out.sarif.push(machine::sarif_result(&located)),
             }
