@@ -398,19 +398,18 @@ impl Shape {
         let mut words = self.open_words;
         let mut at_start = self.at_start;
         let mut commas = self.open_commas;
-        let mut chars = line.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        // Read by byte offset, decoding only non-ASCII characters: this loop sees every
+        // character the writer wrote.
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while let Some((c, len)) = char_at(line, i) {
             if c.is_alphanumeric() {
-                let mut end = i + c.len_utf8();
-                while let Some(&(j, d)) = chars.peek() {
+                let mut end = i + len;
+                while let Some((d, d_len)) = char_at(line, end) {
                     let inner_apostrophe = matches!(d, '\'' | '’')
-                        && line[j + d.len_utf8()..]
-                            .chars()
-                            .next()
-                            .is_some_and(char::is_alphabetic);
+                        && char_at(line, end + d_len).is_some_and(|(e, _)| e.is_alphabetic());
                     if d.is_alphanumeric() || inner_apostrophe {
-                        end = j + d.len_utf8();
-                        chars.next();
+                        end += d_len;
                     } else {
                         break;
                     }
@@ -432,8 +431,11 @@ impl Shape {
                 }
                 self.word(word);
                 words += 1;
+                i = end;
                 continue;
             }
+            let at = i;
+            i += len;
             match c {
                 '.' | '!' | '?' => {
                     // The run of sentence punctuation this opens: `.`, `?!`, `...`.
@@ -441,15 +443,13 @@ impl Shape {
                     let mut exclamations = usize::from(c == '!');
                     let mut question = c == '?';
                     let mut second = None;
-                    while let Some(&(_, d)) = chars.peek() {
-                        if !matches!(d, '.' | '!' | '?') {
-                            break;
-                        }
+                    while let Some(&b @ (b'.' | b'!' | b'?')) = bytes.get(i) {
+                        let d = char::from(b);
                         run += 1;
                         exclamations += usize::from(d == '!');
                         question |= d == '?';
                         second.get_or_insert(d);
-                        chars.next();
+                        i += 1;
                     }
                     let ellipsis = c == '.' && second == Some('.');
                     if ellipsis {
@@ -459,9 +459,8 @@ impl Shape {
                         self.repeated_punctuation += 1;
                     }
                     self.exclamations += exclamations;
-                    let ends = chars
-                        .peek()
-                        .is_none_or(|&(_, d)| d.is_whitespace() || matches!(d, '"' | ')' | '”'));
+                    let ends = char_at(line, i)
+                        .is_none_or(|(d, _)| d.is_whitespace() || matches!(d, '"' | ')' | '”'));
                     if ends && words > 0 && !ellipsis {
                         self.end_sentence(words, question);
                         sentences += 1;
@@ -471,7 +470,7 @@ impl Shape {
                     }
                 }
                 // `1,000` is a number, not a pause.
-                ',' if !chars.peek().is_some_and(|&(_, d)| d.is_ascii_digit()) => {
+                ',' if !bytes.get(i).is_some_and(u8::is_ascii_digit) => {
                     self.commas += 1;
                     self.after_comma = true;
                     if commas == 0 && (1..=3).contains(&words) {
@@ -481,12 +480,11 @@ impl Shape {
                 }
                 '…' => self.ellipses += 1,
                 '(' => self.parentheses += 1,
-                ':' | ';' if is_emoticon(&line[i..]) => self.emoticons += 1,
+                ':' | ';' if is_emoticon(&line[at..]) => self.emoticons += 1,
                 ';' => self.semicolons += 1,
                 '—' | '–' => {
                     self.dashes += 1;
-                    self.first_dash
-                        .get_or_insert(base + i..base + i + c.len_utf8());
+                    self.first_dash.get_or_insert(base + at..base + at + len);
                 }
                 _ => {}
             }
@@ -599,6 +597,15 @@ impl Shape {
             _ => None,
         };
         specific.or_else(|| self.first_line.clone())
+    }
+}
+
+/// The character starting at byte `i` of `s` and its length in bytes; `None` at the end.
+/// ASCII, nearly all of a draft, is read without decoding.
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    match *s.as_bytes().get(i)? {
+        b if b < 0x80 => Some((char::from(b), 1)),
+        _ => s[i..].chars().next().map(|c| (c, c.len_utf8())),
     }
 }
 
