@@ -8,6 +8,8 @@ Data (see data/voice-corpus/README.md):
 - AI-drafted: data/voice-corpus/ai/<generator>/rNNNN.txt, answers to the neutral requests in
   data/voice-corpus/requests.jsonl; polished rewrites in data/voice-rewrites/.
 - AI-polished rewrites of training-split human mail: data/voice-polished/ (training only).
+- AI drafts written afresh on the topics of training-split human mail:
+  data/voice-same-topic-train/ (training only; the held-out counterpart is data/voice-same-topic/).
 - Human: ../shared/corpora/spamassassin/easy-ham-1 (mailing-list and personal mail) and
   spam-1 (human-written 2002 sales pitches), read in place, never copied.
 
@@ -38,6 +40,7 @@ CORPUS = os.path.join(ROOT, "data", "voice-corpus")
 REWRITES = os.path.join(ROOT, "data", "voice-rewrites")
 POLISHED = os.path.join(ROOT, "data", "voice-polished")
 SAME_TOPIC = os.path.join(ROOT, "data", "voice-same-topic")
+SAME_TOPIC_TRAIN = os.path.join(ROOT, "data", "voice-same-topic-train")
 BINARY = os.environ.get("REDLINE") or os.path.join(ROOT, "target", "release", "redline")
 HELD_OUT_GENERATORS = {"gen-c"}
 HELD_OUT_COMPANIES = {
@@ -94,11 +97,12 @@ def polished():
             if f"{sub}/{name}" not in skip]
 
 
-def same_topic():
+def same_topic(root=SAME_TOPIC):
     """(draft, original, "ham" | "spam") for every same-topic draft: a model's answer to a
-    request written from one held-out human message, paired with that message (read in place)."""
-    path = os.path.join(SAME_TOPIC, "requests.jsonl")
-    if not os.path.exists(path):
+    request written from one human message, paired with that message (read in place). The
+    drafts under SAME_TOPIC answer held-out messages; those under SAME_TOPIC_TRAIN, training ones."""
+    path = os.path.join(root, "requests.jsonl")
+    if not os.path.exists(os.path.join(root, "ai")):
         return []
     sources = {}
     with open(path) as fh:
@@ -107,7 +111,7 @@ def same_topic():
             sources[r["id"]] = r["source"]
     folders = {"ham": "easy-ham-1", "spam": "spam-1"}
     out = []
-    base = os.path.join(SAME_TOPIC, "ai")
+    base = os.path.join(root, "ai")
     for gen in sorted(os.listdir(base)):
         for name in sorted(os.listdir(os.path.join(base, gen))):
             sub, msg = sources[name.rsplit(".", 1)[0]].split("/")
@@ -179,7 +183,8 @@ def train():
         sys.exit(f"needs the human corpora at {SHARED}")
     build()
     with tempfile.TemporaryDirectory() as tmp:
-        ai = link_folder(tmp, "ai", [p for p, _, _, h in ai_drafts() if not h] + polished())
+        same = [d for d, _, _ in same_topic(SAME_TOPIC_TRAIN)]
+        ai = link_folder(tmp, "ai", [p for p, _, _, h in ai_drafts() if not h] + polished() + same)
         ham = link_folder(tmp, "ham", [p for p, h in human("easy-ham-1") if not h])
         spam = link_folder(tmp, "spam", [p for p, h in human("spam-1") if not h])
         out = os.path.join(tmp, "corporate-ai")
@@ -282,6 +287,9 @@ def evaluate():
         r["easy_ham_1"] = rates([p for p, h in human("easy-ham-1") if h == want])
         r["spam_1_human_pitches"] = rates([p for p, h in human("spam-1") if h == want])
         report[split] = r
+    trained_on = [d for d, _, _ in same_topic(SAME_TOPIC_TRAIN)]
+    if trained_on:
+        report["train"]["same_topic_drafts"] = rates(trained_on)
     held = report["held_out"]
     held["ai_drafts_gen-c_slots_filled"] = rates(
         [p for p, g, _, h in drafts if h and g in HELD_OUT_GENERATORS], filled)
