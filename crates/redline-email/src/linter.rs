@@ -242,6 +242,9 @@ struct Active {
     /// into each (a large draft can have hundreds of thousands).
     id: RuleId,
     suggestions: Arc<[String]>,
+    /// Whether any of a phrase rule's phrases has a replacement of its own, noted once so a
+    /// finding does not look through all of the rule's phrases.
+    replaces: bool,
 }
 
 /// What an id in the phrase automaton stands for: a phrase rule's phrases, the anchor
@@ -335,6 +338,7 @@ impl Linter {
                 scopes: scope_set(&r.scopes),
                 id: r.id.as_str().into(),
                 suggestions: r.suggestions.as_slice().into(),
+                replaces: matches!(&r.kind, RuleKind::Phrase(p) if p.iter().any(|p| p.replace.is_some())),
             })
             .collect();
         let by_id = active
@@ -791,11 +795,10 @@ impl Linter {
             RuleKind::Structure(_) => matched.lines().next().unwrap_or(""),
             _ => matched.as_str(),
         };
-        let replace = match &a.rule.kind {
-            RuleKind::Phrase(p) if p.iter().any(|p| p.replace.is_some()) => {
-                self.replacements.get(&phrase_key(&matched))
-            }
-            _ => None,
+        let replace = if a.replaces {
+            self.replacements.get(&phrase_key(&matched))
+        } else {
+            None
         };
         Finding {
             rule: a.id.clone(),
