@@ -14,6 +14,8 @@ use redline_report::Located;
 /// Renders findings for a person.
 pub struct Human {
     renderer: Renderer,
+    /// Plain text: the notes are written here rather than by the renderer (see [`notes`]).
+    plain: bool,
 }
 
 impl Human {
@@ -26,6 +28,7 @@ impl Human {
             } else {
                 Renderer::plain()
             },
+            plain: !color,
         }
     }
 
@@ -76,15 +79,15 @@ impl Human {
         let name = printable(at.name);
         let mut notes = Vec::new();
         if let Some(rule) = at.rule {
-            notes.push(Level::NOTE.message(format!("why: {}", rule.why)));
-            notes.push(Level::HELP.message(format!("instead: {}", rule.instead)));
+            notes.push((Note::Note, format!("why: {}", rule.why)));
+            notes.push((Note::Help, format!("instead: {}", rule.instead)));
         }
         if let Some(e) = f.evidence.as_ref().and_then(|e| e.score()) {
             let lines = e.lines().join("\n");
-            notes.push(Level::NOTE.message(format!(
-                "score {:.2} from (log-odds):\n{lines}",
-                e.probability
-            )));
+            notes.push((
+                Note::Note,
+                format!("score {:.2} from (log-odds):\n{lines}", e.probability),
+            ));
         }
         if let Some(fix) = &f.fix {
             let what = if fix.replacement.is_empty() {
@@ -92,7 +95,7 @@ impl Human {
             } else {
                 format!("replace with \"{}\"", fix.replacement)
             };
-            notes.push(Level::HELP.message(format!("fix: {what}")));
+            notes.push((Note::Help, format!("fix: {what}")));
         }
         let snippet = Snippet::source(source.as_str())
             .annotation(AnnotationKind::Primary.span(shift(f.span.start)..shift(f.span.end)));
@@ -131,8 +134,64 @@ impl Human {
                 snippet.path(path).line_start(start.line + 1)
             }
         };
-        let group = group.element(snippet).elements(notes);
+        let group = group.element(snippet);
+        if self.plain && !notes.is_empty() {
+            let bare = self.renderer.render(std::slice::from_ref(&group));
+            if let Some(gutter) = gutter_of(&bare) {
+                out.push_str(&bare);
+                plain_notes(out, gutter, &notes);
+                out.push_str("\n\n");
+                return;
+            }
+        }
+        let group = group.elements(notes.iter().map(|(note, text)| {
+            match note {
+                Note::Note => Level::NOTE,
+                Note::Help => Level::HELP,
+            }
+            .message(text.as_str())
+        }));
         let _ = writeln!(out, "{}\n", self.renderer.render(&[group]));
+    }
+}
+
+/// The kind of a note under a snippet.
+#[derive(Clone, Copy)]
+enum Note {
+    Note,
+    Help,
+}
+
+/// The width of the renderer's gutter (the spaces before `|`) in a rendered snippet, read from
+/// its last line (`  |     ^^^^`); `None` when that line is not a gutter line.
+fn gutter_of(rendered: &str) -> Option<usize> {
+    let last = rendered.rsplit('\n').next()?;
+    let gutter = last.len() - last.trim_start_matches(' ').len();
+    (gutter > 0 && last[gutter..].starts_with('|')).then_some(gutter)
+}
+
+/// Writes `notes` as annotate-snippets' plain renderer does after a snippet whose gutter is
+/// `gutter` spaces wide: a `|` line, then `= note: text`, further lines of a note aligned under
+/// its text. The renderer lays out every character through a styled buffer, which costs more
+/// than the rest of a check for notes this long; a test holds the two to the same bytes.
+fn plain_notes(out: &mut String, gutter: usize, notes: &[(Note, String)]) {
+    let _ = write!(out, "\n{:gutter$}|", "");
+    for (note, text) in notes {
+        let label = match note {
+            Note::Note => "note",
+            Note::Help => "help",
+        };
+        let mut lines = text.split('\n');
+        let _ = write!(
+            out,
+            "\n{:gutter$}= {label}: {}",
+            "",
+            lines.next().unwrap_or_default()
+        );
+        let indent = gutter + 2 + label.len() + 2;
+        for line in lines {
+            let _ = write!(out, "\n{:indent$}{line}", "");
+        }
     }
 }
 
@@ -164,4 +223,55 @@ fn char_floor(text: &str, offset: usize) -> usize {
         o -= 1;
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The notes written here match the renderer's own, byte for byte: one-line and
+    /// multi-line notes, under one-line and multi-line spans, with gutters of every width.
+    #[test]
+    fn plain_notes_are_what_the_renderer_writes() {
+        let renderer = Renderer::plain();
+        let source = "I wanted to\nreach out because\tyou\u{1b} matter\nto us.";
+        let notes = [
+            (
+                Note::Note,
+                "why: a reason, with “quotes” and \t tabs".to_string(),
+            ),
+            (Note::Help, "instead: something else".to_string()),
+            (
+                Note::Note,
+                "score 0.80 from (log-odds):\n+1.25  list_lines = 0.30\n\n-0.36  x".to_string(),
+            ),
+            (Note::Help, "fix: delete \"I wanted to\"".to_string()),
+        ];
+        for line_start in [1, 9, 10, 99, 100, 12_345] {
+            for span in [0..11, 2..20, 12..source.len(), 30..31] {
+                for count in 1..=notes.len() {
+                    let group = || {
+                        Group::with_title(Level::ERROR.primary_title("m").id("p.r")).element(
+                            Snippet::source(source)
+                                .path("d.txt")
+                                .line_start(line_start)
+                                .annotation(AnnotationKind::Primary.span(span.clone())),
+                        )
+                    };
+                    let whole = group().elements(notes[..count].iter().map(|(n, t)| {
+                        match n {
+                            Note::Note => Level::NOTE,
+                            Note::Help => Level::HELP,
+                        }
+                        .message(t.as_str())
+                    }));
+                    let expected = renderer.render(&[whole]);
+                    let mut ours = renderer.render(&[group()]);
+                    let gutter = gutter_of(&ours).expect("a snippet ends in a gutter line");
+                    plain_notes(&mut ours, gutter, &notes[..count]);
+                    assert_eq!(ours, expected, "line {line_start}, span {span:?}");
+                }
+            }
+        }
+    }
 }
