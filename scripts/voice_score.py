@@ -8,6 +8,8 @@ Data (see data/voice-corpus/README.md):
 - AI-drafted: data/voice-corpus/ai/<generator>/rNNNN.txt, answers to the neutral requests in
   data/voice-corpus/requests.jsonl; polished rewrites in data/voice-rewrites/.
 - AI-polished rewrites of training-split human mail: data/voice-polished/ (training only).
+- AI drafts written afresh on the topics of training-split human mail:
+  data/voice-same-topic-train/ (training only; the held-out counterpart is data/voice-same-topic/).
 - Human: ../shared/corpora/spamassassin/easy-ham-1 (mailing-list and personal mail) and
   spam-1 (human-written 2002 sales pitches), read in place, never copied.
 
@@ -15,6 +17,9 @@ Held-out split, by source, never by random line:
 - every draft of one generator setting (gen-c, an email client's "Help me write");
 - AI drafts for six of the thirty products (HELD_OUT_COMPANIES), from every generator;
 - every polished rewrite (another task and topic: tech mail polished by a model);
+- every same-topic draft (data/voice-same-topic/: a model writing afresh on the topic of one
+  held-out human message, from a request naming only its recipient, points and facts), scored
+  against the message it was written from (the AUC of AI vs human mail on the same topics);
 - human mail whose From address hashes into the held-out fifth (all of an author's mail falls
   on one side), and spam-1 messages whose file name hashes into it.
 """
@@ -34,6 +39,8 @@ SHARED = os.path.join(os.path.dirname(ROOT), "shared", "corpora", "spamassassin"
 CORPUS = os.path.join(ROOT, "data", "voice-corpus")
 REWRITES = os.path.join(ROOT, "data", "voice-rewrites")
 POLISHED = os.path.join(ROOT, "data", "voice-polished")
+SAME_TOPIC = os.path.join(ROOT, "data", "voice-same-topic")
+SAME_TOPIC_TRAIN = os.path.join(ROOT, "data", "voice-same-topic-train")
 BINARY = os.environ.get("REDLINE") or os.path.join(ROOT, "target", "release", "redline")
 HELD_OUT_GENERATORS = {"gen-c"}
 HELD_OUT_COMPANIES = {
@@ -88,6 +95,29 @@ def polished():
             for sub in ("ham", "spam")
             for name in sorted(os.listdir(os.path.join(POLISHED, sub)))
             if f"{sub}/{name}" not in skip]
+
+
+def same_topic(root=SAME_TOPIC):
+    """(draft, original, "ham" | "spam") for every same-topic draft: a model's answer to a
+    request written from one human message, paired with that message (read in place). The
+    drafts under SAME_TOPIC answer held-out messages; those under SAME_TOPIC_TRAIN, training ones."""
+    path = os.path.join(root, "requests.jsonl")
+    if not os.path.exists(os.path.join(root, "ai")):
+        return []
+    sources = {}
+    with open(path) as fh:
+        for line in fh:
+            r = json.loads(line)
+            sources[r["id"]] = r["source"]
+    folders = {"ham": "easy-ham-1", "spam": "spam-1"}
+    out = []
+    base = os.path.join(root, "ai")
+    for gen in sorted(os.listdir(base)):
+        for name in sorted(os.listdir(os.path.join(base, gen))):
+            sub, msg = sources[name.rsplit(".", 1)[0]].split("/")
+            out.append((os.path.join(base, gen, name),
+                        os.path.join(SHARED, folders[sub], msg + ".eml"), sub))
+    return out
 
 
 def human(folder):
@@ -153,7 +183,8 @@ def train():
         sys.exit(f"needs the human corpora at {SHARED}")
     build()
     with tempfile.TemporaryDirectory() as tmp:
-        ai = link_folder(tmp, "ai", [p for p, _, _, h in ai_drafts() if not h] + polished())
+        same = [d for d, _, _ in same_topic(SAME_TOPIC_TRAIN)]
+        ai = link_folder(tmp, "ai", [p for p, _, _, h in ai_drafts() if not h] + polished() + same)
         ham = link_folder(tmp, "ham", [p for p, h in human("easy-ham-1") if not h])
         spam = link_folder(tmp, "spam", [p for p, h in human("spam-1") if not h])
         out = os.path.join(tmp, "corporate-ai")
@@ -256,6 +287,9 @@ def evaluate():
         r["easy_ham_1"] = rates([p for p, h in human("easy-ham-1") if h == want])
         r["spam_1_human_pitches"] = rates([p for p, h in human("spam-1") if h == want])
         report[split] = r
+    trained_on = [d for d, _, _ in same_topic(SAME_TOPIC_TRAIN)]
+    if trained_on:
+        report["train"]["same_topic_drafts"] = rates(trained_on)
     held = report["held_out"]
     held["ai_drafts_gen-c_slots_filled"] = rates(
         [p for p, g, _, h in drafts if h and g in HELD_OUT_GENERATORS], filled)
@@ -263,6 +297,13 @@ def evaluate():
     ham = held["easy_ham_1"]["probabilities"]
     held["auc_rewrites_vs_held_out_ham"] = auc(
         held["ai_polished_rewrites"]["probabilities"], ham)
+    for sub in ("ham", "spam"):
+        pairs = [(d, o) for d, o, s in same_topic() if s == sub]
+        if pairs:
+            drafts, originals = rates([d for d, _ in pairs]), rates([o for _, o in pairs])
+            held[f"same_topic_{sub}_drafts"] = drafts
+            held[f"same_topic_{sub}_originals"] = originals
+            held[f"auc_same_topic_{sub}"] = auc(drafts["probabilities"], originals["probabilities"])
     ai = [p for k, v in held.items() if k.startswith("ai_drafts") for p in v["probabilities"]]
     held["auc_ai_drafts_vs_human_pitches"] = auc(ai, held["spam_1_human_pitches"]["probabilities"])
     for r in report.values():
