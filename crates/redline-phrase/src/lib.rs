@@ -38,7 +38,7 @@ pub struct PhraseSet {
 enum Matcher {
     /// A compact automaton built for these phrases: quick to build, for short inputs.
     Built {
-        nfa: NFA,
+        nfa: Box<NFA>,
         /// The folded phrases, for building the DFA.
         patterns: Vec<String>,
     },
@@ -132,7 +132,10 @@ impl<'a> PhraseSetBuilder<'a> {
             .build(&patterns)
             .map_err(|e| BuildError(e.to_string()))?;
         Ok(PhraseSet {
-            matcher: Matcher::Built { nfa, patterns },
+            matcher: Matcher::Built {
+                nfa: Box::new(nfa),
+                patterns,
+            },
             dfa: OnceLock::new(),
             entries,
         })
@@ -174,7 +177,7 @@ impl PhraseSet {
     fn scan(&self, text: &str) -> Vec<(usize, usize)> {
         if text.len() < DFA_FROM {
             return match &self.matcher {
-                Matcher::Built { nfa, .. } => scan_with(&Ac(nfa), text),
+                Matcher::Built { nfa, .. } => scan_with(&Ac(&**nfa), text),
                 Matcher::Prebuilt(p) => scan_with(p, text),
             };
         }
