@@ -20,15 +20,19 @@ def build() -> Path:
     return ROOT / "target" / "release"
 
 
-def timed_runs(cmd: list[str], runs: int, ok=(0,)) -> tuple[list[float], int]:
-    """Runs `cmd` `runs` times; returns the wall times in seconds and the largest peak
-    resident set in KiB. An exit code outside `ok` stops the benchmark."""
+def timed_runs(cmd: list[str], runs: int, ok=(0,), stdin: Path | None = None) -> tuple[list[float], int]:
+    """Runs `cmd` `runs` times (with the file `stdin` as its standard input, if given); returns
+    the wall times in seconds and the largest peak resident set in KiB. An exit code outside
+    `ok` stops the benchmark."""
     times, peak = [], 0
     for _ in range(runs):
+        source = open(stdin, "rb") if stdin else None
         start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(cmd, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(child.pid, 0)
         times.append(time.perf_counter() - start)
+        if stdin:
+            source.close()
         code = os.waitstatus_to_exitcode(status)
         if code not in ok:
             raise SystemExit(f"{cmd[0]} exited with {code}")

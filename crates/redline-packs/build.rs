@@ -1,7 +1,8 @@
 //! Embeds every `rules/<pack>/*.toml` file of the repository, so the binary carries its
 //! default packs wherever it is installed; and loads them here, strictly, into a snapshot
-//! (`RuleSet::to_snapshot`) that the binary loads without parsing TOML. A shipped pack with
-//! an error fails the build, naming file, line and column.
+//! (`RuleSet::to_snapshot`) that the binary loads without parsing TOML, and compiles their
+//! phrase automaton (`redline_phrase::Compiled`) into statics, so no run builds it. A shipped
+//! pack with an error fails the build, naming file, line and column.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -62,4 +63,17 @@ fn main() {
         Err(errors) => panic!("the shipped packs do not load:\n{errors}"),
     };
     std::fs::write(Path::new(&out_dir).join("packs.json"), set.to_snapshot()).unwrap();
+    // Every literal of every rule, enabled or not, in the engine's order: a linter over any
+    // subset of these rules finds its phrases with this automaton and builds none.
+    let mut literals = Vec::new();
+    for rule in &set.rules {
+        rule.for_each_literal(|of, text| literals.push((text, of.whole_words())));
+    }
+    let phrases = redline_phrase::Compiled::new(literals)
+        .unwrap_or_else(|e| panic!("the shipped phrases do not compile: {e}"));
+    std::fs::write(
+        Path::new(&out_dir).join("phrases.rs"),
+        phrases.to_rust("BUILTIN_PHRASES"),
+    )
+    .unwrap();
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use redline_phrase::PhraseSet;
 use redline_rules::{
-    Evidence, Finding, LoadError, LoadErrors, Location, PackSource, Rule, RuleId, RuleKind,
-    RuleSet, Scope, Setting, Settings, Severity, expand_phrase,
+    Evidence, Finding, LiteralOf, LoadError, LoadErrors, Location, PackSource, Rule, RuleId,
+    RuleKind, RuleSet, Scope, Setting, Settings, Severity, expand_phrase,
 };
 use redline_text::{Document, RegionKind, ScopeSet, phrase_key};
 use redline_voice::{Profile, Sample};
@@ -347,45 +347,47 @@ impl Linter {
             .map(|(i, a)| (a.rule.id.clone(), i))
             .collect();
         let mut builder = PhraseSet::builder();
+        // The shipped packs' literals come prebuilt; a set they do not cover (a pack of the
+        // user's with phrases of its own) is compiled here.
+        builder.prebuilt(redline_packs::BUILTIN_PHRASES);
         let mut entries = Vec::new();
         let mut replacements = HashMap::new();
         let mut unanchored = Vec::new();
         let mut score_unanchored = Vec::new();
         for (i, a) in active.iter().enumerate() {
-            let id = entries.len() as u32;
+            // One entry (an id in the automaton) per phrase rule, per pattern's anchors, per
+            // score feature.
+            let mut last = None;
+            a.rule.for_each_literal(|of, text| {
+                if last != Some(of) {
+                    last = Some(of);
+                    entries.push(match of {
+                        LiteralOf::Phrase => Entry::Phrase(i),
+                        LiteralOf::Anchor => Entry::Anchor(i),
+                        LiteralOf::Feature(feature) => Entry::Feature { rule: i, feature },
+                        LiteralOf::ScoreAnchor(pattern) => Entry::ScoreAnchor { rule: i, pattern },
+                    });
+                }
+                let id = (entries.len() - 1) as u32;
+                if of.whole_words() {
+                    builder.phrase(id, text);
+                } else {
+                    builder.anchor(id, text);
+                }
+            });
             match &a.rule.kind {
                 RuleKind::Phrase(phrases) => {
-                    entries.push(Entry::Phrase(i));
                     for p in phrases {
-                        builder.phrase(id, &p.text);
                         if let Some(r) = &p.replace {
                             replacements.insert(phrase_key(&p.text), r.clone());
                         }
                     }
                 }
-                RuleKind::Pattern(re) => match re.anchors() {
-                    Some(literals) => {
-                        entries.push(Entry::Anchor(i));
-                        for l in literals {
-                            builder.anchor(id, l);
-                        }
-                    }
-                    None => unanchored.push(i),
-                },
+                RuleKind::Pattern(re) if re.anchors().is_none() => unanchored.push(i),
                 RuleKind::Score(score) => {
-                    for (feature, (phrase, _)) in score.phrases.iter().enumerate() {
-                        builder.phrase(entries.len() as u32, phrase);
-                        entries.push(Entry::Feature { rule: i, feature });
-                    }
                     for (pattern, (re, _)) in score.patterns.iter().enumerate() {
-                        match re.anchors() {
-                            Some(literals) => {
-                                for l in literals {
-                                    builder.anchor(entries.len() as u32, l);
-                                }
-                                entries.push(Entry::ScoreAnchor { rule: i, pattern });
-                            }
-                            None => score_unanchored.push((i, pattern)),
+                        if re.anchors().is_none() {
+                            score_unanchored.push((i, pattern));
                         }
                     }
                 }
@@ -884,4 +886,34 @@ fn scope_set(scopes: &[Scope]) -> ScopeSet {
             Scope::Signature => ScopeSet::SIGNATURE,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_packs_find_phrases_with_the_prebuilt_automaton() {
+        let linter = Linter::builder().build().unwrap();
+        assert!(linter.phrases.is_prebuilt());
+        // Rules turned off or on leave a subset of the prebuilt literals.
+        let mut settings = Settings::default();
+        settings.toggles.push((
+            Setting::flag("corporate-ai.wanted-to-reach-out".into()),
+            false,
+        ));
+        let linter = Linter::from_settings(settings).unwrap();
+        assert!(linter.phrases.is_prebuilt());
+        let found = linter.check("I wanted to reach out. I hope this finds you well.");
+        assert!(
+            found
+                .iter()
+                .all(|f| &*f.rule != "corporate-ai.wanted-to-reach-out")
+        );
+        assert!(
+            found
+                .iter()
+                .any(|f| &*f.rule == "corporate-ai.hope-this-finds-you-well")
+        );
+    }
 }

@@ -7,6 +7,14 @@ use redline_rules::{PackSource, RuleSet};
 
 include!(concat!(env!("OUT_DIR"), "/packs.rs"));
 
+/// The phrase automaton for every phrase and anchor of the shipped packs, compiled when the
+/// binary was built (`BUILTIN_PHRASES`): a linter whose literals all come from the shipped
+/// packs uses it instead of building one (`redline_phrase::PhraseSetBuilder::prebuilt`).
+mod phrases {
+    include!(concat!(env!("OUT_DIR"), "/phrases.rs"));
+}
+pub use phrases::BUILTIN_PHRASES;
+
 /// The shipped packs, ready for [`redline_rules::RuleSet::load`].
 pub fn builtin() -> Vec<PackSource> {
     PACKS
@@ -45,6 +53,57 @@ mod tests {
             assert_eq!(
                 snapshot.get(&rule.id).map(|r| &r.origin),
                 Some(&rule.origin)
+            );
+        }
+    }
+
+    /// The shipped packs' phrases and anchors, every `skip`th rule left out, with ids by
+    /// rule, offered the prebuilt automaton or not.
+    fn phrase_set(prebuilt: bool, skip: usize) -> redline_phrase::PhraseSet {
+        let rules = builtin_rules();
+        let mut builder = redline_phrase::PhraseSet::builder();
+        if prebuilt {
+            builder.prebuilt(BUILTIN_PHRASES);
+        }
+        for (id, rule) in rules.rules.iter().enumerate() {
+            if skip > 0 && id % skip == 0 {
+                continue;
+            }
+            rule.for_each_literal(|of, text| {
+                if of.whole_words() {
+                    builder.phrase(id as u32, text);
+                } else {
+                    builder.anchor(id as u32, text);
+                }
+            });
+        }
+        builder.build().unwrap()
+    }
+
+    #[test]
+    fn the_prebuilt_phrases_find_what_building_them_finds() {
+        let mut texts: Vec<String> = builtin_rules()
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.bad.iter().chain(&r.examples.good).cloned())
+            .collect();
+        texts.extend(redline_synth::corpus(11, 300, 0.5).iter().map(|d| d.text()));
+        // Past the size at which both build a DFA from the same patterns.
+        texts.push(redline_synth::text_of_size(5, 200_000));
+        for skip in [0, 2, 5] {
+            let (prebuilt, built) = (phrase_set(true, skip), phrase_set(false, skip));
+            assert!(prebuilt.is_prebuilt() && !built.is_prebuilt());
+            assert_eq!(prebuilt.len(), built.len());
+            let mut found = 0;
+            for text in &texts {
+                let matches = prebuilt.find(text);
+                assert_eq!(matches, built.find(text), "on {text:?}");
+                found += matches.len();
+            }
+            assert!(
+                found > texts.len(),
+                "{found} matches in {} texts",
+                texts.len()
             );
         }
     }

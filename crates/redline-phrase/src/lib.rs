@@ -13,27 +13,48 @@ use std::ops::Range;
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind, PatternID};
+use aho_corasick::{Anchored, MatchKind};
 use redline_text::ASCII_FOLD;
 use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 
+mod prebuilt;
+
+pub use prebuilt::{Compiled, Literal, Prebuilt};
+
 /// A compiled set of phrases, each tagged with its owner's id.
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
-    /// The folded phrases as a compact automaton: quick to build, for short inputs.
-    nfa: NFA,
-    /// The same as a DFA: slower to build, faster to run, built on the first long input.
+    matcher: Matcher,
+    /// The same phrases as a DFA: slower to build, faster to run, built on the first long
+    /// input.
     dfa: OnceLock<DFA>,
-    /// The folded phrases, for building the DFA.
-    patterns: Vec<String>,
+    /// Per pattern of the matcher: its owner, and how to check it.
     entries: Vec<Entry>,
+}
+
+/// What finds the folded patterns.
+#[derive(Debug, Clone)]
+enum Matcher {
+    /// A compact automaton built for these phrases: quick to build, for short inputs.
+    Built {
+        nfa: Box<NFA>,
+        /// The folded phrases, for building the DFA.
+        patterns: Vec<String>,
+    },
+    /// An automaton made at build time for a list the phrases are drawn from (the shipped
+    /// packs'): nothing to build at all. Patterns of it that no phrase of the set uses have no
+    /// owner, and their matches are dropped.
+    Prebuilt(Prebuilt<'static>),
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    id: u32,
+    /// The owner's id; `None` for a prebuilt pattern the set does not use.
+    id: Option<u32>,
     whole_words: bool,
+    /// The pattern's length in folded bytes.
+    len: usize,
 }
 
 /// One phrase found in the input.
@@ -59,68 +80,129 @@ impl std::error::Error for BuildError {}
 
 /// Collects phrases and anchors for a [`PhraseSet`].
 #[derive(Debug, Default)]
-pub struct PhraseSetBuilder {
-    patterns: Vec<String>,
-    entries: Vec<Entry>,
+pub struct PhraseSetBuilder<'a> {
+    literals: Vec<(u32, &'a str, bool)>,
+    prebuilt: Option<Prebuilt<'static>>,
 }
 
-impl PhraseSetBuilder {
+impl<'a> PhraseSetBuilder<'a> {
     /// Adds a phrase that must sit on word boundaries. It is folded as the input will be.
-    pub fn phrase(&mut self, id: u32, phrase: &str) -> &mut Self {
-        self.add(id, phrase, true)
+    pub fn phrase(&mut self, id: u32, phrase: &'a str) -> &mut Self {
+        self.literals.push((id, phrase, true));
+        self
     }
 
     /// Adds a literal found anywhere, word boundaries or not: used to find where a regular
     /// expression can match without folding the whole input.
-    pub fn anchor(&mut self, id: u32, literal: &str) -> &mut Self {
-        self.add(id, literal, false)
-    }
-
-    fn add(&mut self, id: u32, text: &str, whole_words: bool) -> &mut Self {
-        let folded = redline_text::phrase_key(text);
-        if !folded.is_empty() {
-            self.patterns.push(folded);
-            self.entries.push(Entry { id, whole_words });
-        }
+    pub fn anchor(&mut self, id: u32, literal: &'a str) -> &mut Self {
+        self.literals.push((id, literal, false));
         self
     }
 
-    /// Compiles the automaton. Bytes are fed to it one at a time, so it has no use for a
-    /// prefilter, which would cost building one.
+    /// Offers an automaton built ahead of time ([`Prebuilt`]): when every phrase and anchor
+    /// added is one of its literals, in its order (some may be left out), the set uses it and
+    /// builds nothing. Otherwise it is ignored.
+    pub fn prebuilt(&mut self, prebuilt: Prebuilt<'static>) -> &mut Self {
+        self.prebuilt = Some(prebuilt);
+        self
+    }
+
+    /// Compiles the automaton, unless the prebuilt one covers every literal. Bytes are fed to
+    /// it one at a time, so it has no use for a prefilter, which would cost building one.
     pub fn build(self) -> Result<PhraseSet, BuildError> {
+        if let Some(set) = self.prebuilt.and_then(|p| self.covered_by(p)) {
+            return Ok(set);
+        }
+        let mut patterns = Vec::with_capacity(self.literals.len());
+        let mut entries = Vec::with_capacity(self.literals.len());
+        for &(id, text, whole_words) in &self.literals {
+            let folded = redline_text::phrase_key(text);
+            if !folded.is_empty() {
+                entries.push(Entry {
+                    id: Some(id),
+                    whole_words,
+                    len: folded.len(),
+                });
+                patterns.push(folded);
+            }
+        }
         let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
-            .build(&self.patterns)
+            .build(&patterns)
             .map_err(|e| BuildError(e.to_string()))?;
         Ok(PhraseSet {
-            nfa,
+            matcher: Matcher::Built {
+                nfa: Box::new(nfa),
+                patterns,
+            },
             dfa: OnceLock::new(),
-            patterns: self.patterns,
-            entries: self.entries,
+            entries,
+        })
+    }
+
+    /// The set on `prebuilt`, when the literals are a subsequence of its literals (the same
+    /// text and kind, so the same folded pattern): each gets its id, the others none.
+    fn covered_by(&self, prebuilt: Prebuilt<'static>) -> Option<PhraseSet> {
+        let mut entries: Vec<Entry> = Vec::with_capacity(prebuilt.literals().len());
+        let mut wanted = self.literals.iter().peekable();
+        for literal in prebuilt.literals() {
+            let id = match wanted.peek() {
+                Some(&&(id, text, whole_words))
+                    if text == literal.text && whole_words == literal.whole_words =>
+                {
+                    wanted.next();
+                    Some(id)
+                }
+                _ => None,
+            };
+            entries.push(Entry {
+                id,
+                whole_words: literal.whole_words,
+                len: literal.folded.len(),
+            });
+        }
+        wanted.peek().is_none().then(|| PhraseSet {
+            matcher: Matcher::Prebuilt(prebuilt),
+            dfa: OnceLock::new(),
+            entries,
         })
     }
 }
 
 impl PhraseSet {
-    /// Every (pattern, end of match) in `text`: with the compact NFA for short inputs (a gate
-    /// checking one draft never pays for the DFA), with the DFA, built once, for long ones.
-    fn scan(&self, text: &str) -> Vec<(PatternID, usize)> {
+    /// Every (pattern, end of match) in `text`: with the compact or prebuilt automaton for
+    /// short inputs (a gate checking one draft never pays for the DFA), with the DFA, built
+    /// once, for long ones.
+    fn scan(&self, text: &str) -> Vec<(usize, usize)> {
         if text.len() < DFA_FROM {
-            return scan_with(&self.nfa, text);
+            return match &self.matcher {
+                Matcher::Built { nfa, .. } => scan_with(&Ac(&**nfa), text),
+                Matcher::Prebuilt(p) => scan_with(p, text),
+            };
         }
         let dfa = self.dfa.get_or_init(|| {
-            DFA::builder()
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(&self.patterns)
-                .expect("the same patterns built an NFA")
+            let builder = {
+                let mut b = DFA::builder();
+                b.match_kind(MatchKind::Standard).prefilter(false);
+                b
+            };
+            match &self.matcher {
+                Matcher::Built { patterns, .. } => builder.build(patterns),
+                Matcher::Prebuilt(p) => builder.build(p.literals().iter().map(|l| l.folded)),
+            }
+            .expect("the same patterns built an automaton")
         });
-        scan_with(dfa, text)
+        scan_with(&Ac(dfa), text)
+    }
+
+    /// Whether the set runs on a prebuilt automaton ([`PhraseSetBuilder::prebuilt`]).
+    pub fn is_prebuilt(&self) -> bool {
+        matches!(self.matcher, Matcher::Prebuilt(_))
     }
 
     /// Collects phrases to compile.
-    pub fn builder() -> PhraseSetBuilder {
+    pub fn builder<'a>() -> PhraseSetBuilder<'a> {
         PhraseSetBuilder::default()
     }
 
@@ -136,12 +218,12 @@ impl PhraseSet {
 
     /// The number of phrases and anchors in the set.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.iter().filter(|e| e.id.is_some()).count()
     }
 
     /// Whether the set is empty.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
     /// Finds the phrases in `text`.
@@ -152,17 +234,18 @@ impl PhraseSet {
     /// so `I just wanted to reach out` is one finding, not two. Anchors are reported wherever they occur. Results are in order of
     /// position.
     pub fn find(&self, text: &str) -> Vec<PhraseMatch> {
-        if self.entries.is_empty() {
+        if self.is_empty() {
             return Vec::new();
         }
         let mut found: Vec<PhraseMatch> = Vec::new();
-        for (pid, end) in self.scan(text) {
-            let entry = self.entries[pid.as_usize()];
-            let start = start_of(text, end, self.nfa.pattern_len(pid));
+        for (pattern, end) in self.scan(text) {
+            let entry = self.entries[pattern];
+            let Some(id) = entry.id else { continue };
+            let start = start_of(text, end, entry.len);
             if !entry.whole_words || (is_word_boundary(text, start) && is_word_boundary(text, end))
             {
                 found.push(PhraseMatch {
-                    id: entry.id,
+                    id,
                     span: start..end,
                 });
             }
@@ -188,16 +271,75 @@ impl PhraseSet {
 /// Inputs at least this long are worth building the DFA for.
 const DFA_FROM: usize = 64 * 1024;
 
+/// An automaton fed one folded byte at a time.
+trait Step {
+    /// A state of it.
+    type State: Copy;
+    /// The unanchored start state.
+    fn start(&self) -> Self::State;
+    /// The state after `state` reads `byte`.
+    fn next(&self, state: Self::State, byte: u8) -> Self::State;
+    /// Calls `each` with every pattern that ends at `state`.
+    fn each_match(&self, state: Self::State, each: impl FnMut(usize));
+}
+
+/// An aho-corasick automaton as a [`Step`].
+struct Ac<'a, A>(&'a A);
+
+impl<A: Automaton> Step for Ac<'_, A> {
+    type State = StateID;
+
+    #[inline(always)]
+    fn start(&self) -> StateID {
+        self.0
+            .start_state(Anchored::No)
+            .expect("the automaton is built unanchored")
+    }
+
+    #[inline(always)]
+    fn next(&self, state: StateID, byte: u8) -> StateID {
+        self.0.next_state(Anchored::No, state, byte)
+    }
+
+    #[inline(always)]
+    fn each_match(&self, state: StateID, mut each: impl FnMut(usize)) {
+        if self.0.is_special(state) && self.0.is_match(state) {
+            for k in 0..self.0.match_len(state) {
+                each(self.0.match_pattern(state, k).as_usize());
+            }
+        }
+    }
+}
+
+impl Step for Prebuilt<'_> {
+    type State = u32;
+
+    #[inline(always)]
+    fn start(&self) -> u32 {
+        prebuilt::ROOT
+    }
+
+    #[inline(always)]
+    fn next(&self, state: u32, byte: u8) -> u32 {
+        Prebuilt::next(self, state, byte)
+    }
+
+    #[inline(always)]
+    fn each_match(&self, state: u32, mut each: impl FnMut(usize)) {
+        for &p in self.matches(state) {
+            each(p as usize);
+        }
+    }
+}
+
 /// Feeds the folded text to `automaton`; ASCII is folded inline, a non-ASCII character is
 /// handed to [`redline_text::fold_while`] (so folding has one definition) up to the next ASCII
 /// byte. Only match ends are noted here; starts are recovered afterwards for the few
 /// candidates.
-fn scan_with<A: Automaton>(dfa: &A, text: &str) -> Vec<(PatternID, usize)> {
+fn scan_with<A: Step>(automaton: &A, text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
-    let mut sid = dfa
-        .start_state(Anchored::No)
-        .expect("the automaton is built unanchored");
+    let mut sid = automaton.start();
     let mut in_space = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -207,7 +349,7 @@ fn scan_with<A: Automaton>(dfa: &A, text: &str) -> Vec<(PatternID, usize)> {
                 .position(|b| b.is_ascii())
                 .map_or(bytes.len(), |n| i + n);
             in_space = redline_text::fold_while(&text[..stop], i, in_space, |byte, _, end| {
-                step(dfa, &mut hits, &mut sid, byte, end);
+                step(automaton, &mut hits, &mut sid, byte, end);
                 true
             });
             i = stop;
@@ -217,10 +359,10 @@ fn scan_with<A: Automaton>(dfa: &A, text: &str) -> Vec<(PatternID, usize)> {
         let folded = ASCII_FOLD[b as usize];
         if folded != 0 {
             in_space = false;
-            step(dfa, &mut hits, &mut sid, folded, i);
+            step(automaton, &mut hits, &mut sid, folded, i);
         } else if !in_space {
             in_space = true;
-            step(dfa, &mut hits, &mut sid, b' ', i);
+            step(automaton, &mut hits, &mut sid, b' ', i);
         }
     }
     hits
@@ -228,19 +370,15 @@ fn scan_with<A: Automaton>(dfa: &A, text: &str) -> Vec<(PatternID, usize)> {
 
 /// Feeds one folded byte to the automaton, noting the matches that end with it.
 #[inline(always)]
-fn step<A: Automaton>(
-    dfa: &A,
-    hits: &mut Vec<(PatternID, usize)>,
-    sid: &mut StateID,
+fn step<A: Step>(
+    automaton: &A,
+    hits: &mut Vec<(usize, usize)>,
+    sid: &mut A::State,
     byte: u8,
     end: usize,
 ) {
-    *sid = dfa.next_state(Anchored::No, *sid, byte);
-    if dfa.is_special(*sid) && dfa.is_match(*sid) {
-        for k in 0..dfa.match_len(*sid) {
-            hits.push((dfa.match_pattern(*sid, k), end));
-        }
-    }
+    *sid = automaton.next(*sid, byte);
+    automaton.each_match(*sid, |p| hits.push((p, end)));
 }
 
 /// Where the match ending at `end` starts, given its length in folded bytes: the input is
@@ -398,5 +536,111 @@ mod tests {
     #[test]
     fn a_match_at_a_combining_mark_is_not_on_a_boundary() {
         assert!(find(&[(1, "cafe")], "Cafe\u{0301} au lait").is_empty());
+    }
+
+    /// Finds `text` with the phrases built at run time and with the same phrases prebuilt
+    /// (the ones `keep` selects given ids, the rest left out), and asserts the two agree.
+    fn same_both_ways(literals: &[(&str, bool)], keep: impl Fn(usize) -> bool, text: &str) {
+        let compiled = Compiled::new(literals.iter().copied()).unwrap();
+        let borrowed = compiled.literals();
+        // The test needs a 'static prebuilt, as a build script's statics are.
+        let borrowed: &'static [Literal<'static>] = Box::leak(
+            borrowed
+                .iter()
+                .map(|l| Literal {
+                    text: Box::leak(l.text.to_string().into_boxed_str()),
+                    whole_words: l.whole_words,
+                    folded: Box::leak(l.folded.to_string().into_boxed_str()),
+                })
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        );
+        let compiled: &'static Compiled = Box::leak(Box::new(compiled));
+        let mut built = PhraseSet::builder();
+        let mut prebuilt = PhraseSet::builder();
+        prebuilt.prebuilt(compiled.as_prebuilt(borrowed));
+        for (i, &(text, whole)) in literals.iter().enumerate() {
+            if !keep(i) {
+                continue;
+            }
+            let id = (i % 7) as u32;
+            for b in [&mut built, &mut prebuilt] {
+                if whole {
+                    b.phrase(id, text);
+                } else {
+                    b.anchor(id, text);
+                }
+            }
+        }
+        let (built, prebuilt) = (built.build().unwrap(), prebuilt.build().unwrap());
+        assert!(prebuilt.is_prebuilt() && !built.is_prebuilt());
+        assert_eq!(built.find(text), prebuilt.find(text), "on {text:?}");
+    }
+
+    const LITERALS: &[(&str, bool)] = &[
+        ("I hope this finds you well", true),
+        ("hope this finds", true),
+        ("this finds", true),
+        ("wanted to reach out", true),
+        ("I just wanted to reach out", true),
+        ("just", true),
+        ("reach", false),
+        ("each", false),
+        ("ach out", false),
+        ("fast-paced", true),
+        ("in today's fast-paced environment", true),
+        ("caf\u{e9}", true),
+        ("[", false),
+        ("a", true),
+        ("aa", true),
+        ("aaa", false),
+        ("just", true),
+    ];
+
+    #[test]
+    fn the_prebuilt_automaton_finds_what_the_built_one_does() {
+        let texts = [
+            "Hi, I just wanted to reach out. I hope this finds you well!",
+            "IN TODAY\u{2019}S\r\n\tfast\u{2011}paced environment, we reach out to each caf\u{e9}",
+            "aaaaaa a aa aaa [x] breach outreach preach out",
+            "\u{1f389} Cafe\u{301} news: I hope this finds you well, just just just",
+            "",
+            "hope this finds you well hope this finds you wel",
+        ];
+        for text in texts {
+            same_both_ways(LITERALS, |_| true, text);
+            same_both_ways(LITERALS, |i| i % 3 != 1, text);
+            same_both_ways(LITERALS, |i| i > 8, text);
+        }
+        // Long enough for the DFA.
+        let long = texts.join(" ").repeat(2_000);
+        same_both_ways(LITERALS, |i| i % 2 == 0, &long);
+    }
+
+    #[test]
+    fn literals_the_prebuilt_automaton_lacks_or_reorders_build_it() {
+        let compiled: &'static Compiled =
+            Box::leak(Box::new(Compiled::new(LITERALS.iter().copied()).unwrap()));
+        let literals: &'static [Literal<'static>] =
+            Box::leak(compiled.literals().into_boxed_slice());
+        for extra in [
+            &[("not in it", true)][..],
+            &[("fast-paced", true), ("I hope this finds you well", true)],
+        ] {
+            let mut b = PhraseSet::builder();
+            b.prebuilt(compiled.as_prebuilt(literals));
+            for &(text, _) in extra {
+                b.phrase(1, text);
+            }
+            let set = b.build().unwrap();
+            assert!(!set.is_prebuilt());
+            assert_eq!(set.len(), extra.len());
+        }
+        // An anchor where the prebuilt list has a phrase is not the same literal.
+        let mut b = PhraseSet::builder();
+        b.prebuilt(compiled.as_prebuilt(literals));
+        b.anchor(1, "just");
+        assert!(!b.build().unwrap().is_prebuilt());
+        assert!(Compiled::new([(" \t", true)]).is_err());
     }
 }

@@ -127,6 +127,58 @@ impl RuleKind {
     }
 }
 
+/// What a literal of the phrase automaton stands for, within its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiteralOf {
+    /// A phrase of a phrase rule.
+    Phrase,
+    /// An anchor of a pattern rule's regex (where it may match).
+    Anchor,
+    /// Phrase `n` of a score rule.
+    Feature(usize),
+    /// An anchor of pattern `n` of a score rule.
+    ScoreAnchor(usize),
+}
+
+impl LiteralOf {
+    /// Whether the literal must sit on word boundaries (phrases), or is found anywhere
+    /// (anchors).
+    pub fn whole_words(self) -> bool {
+        matches!(self, LiteralOf::Phrase | LiteralOf::Feature(_))
+    }
+}
+
+impl Rule {
+    /// Calls `each` with every literal the phrase automaton looks for on this rule's behalf,
+    /// in order: one definition for the engine and for the automaton prebuilt for the shipped
+    /// packs, which must list the same literals in the same order.
+    pub fn for_each_literal<'a>(&'a self, mut each: impl FnMut(LiteralOf, &'a str)) {
+        match &self.kind {
+            RuleKind::Phrase(phrases) => {
+                for p in phrases {
+                    each(LiteralOf::Phrase, &p.text);
+                }
+            }
+            RuleKind::Pattern(re) => {
+                for l in re.anchors().unwrap_or_default() {
+                    each(LiteralOf::Anchor, l);
+                }
+            }
+            RuleKind::Score(score) => {
+                for (n, (phrase, _)) in score.phrases.iter().enumerate() {
+                    each(LiteralOf::Feature(n), phrase);
+                }
+                for (n, (re, _)) in score.patterns.iter().enumerate() {
+                    for l in re.anchors().unwrap_or_default() {
+                        each(LiteralOf::ScoreAnchor(n), l);
+                    }
+                }
+            }
+            RuleKind::Structure(_) | RuleKind::Metric(_) | RuleKind::Threshold(_) => {}
+        }
+    }
+}
+
 /// One phrase variant of a phrase rule.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Phrase {

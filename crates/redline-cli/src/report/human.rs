@@ -14,6 +14,8 @@ use redline_report::Located;
 /// Renders findings for a person.
 pub struct Human {
     renderer: Renderer,
+    /// Plain text: the notes are written here rather than by the renderer (see [`notes`]).
+    plain: bool,
 }
 
 impl Human {
@@ -26,6 +28,7 @@ impl Human {
             } else {
                 Renderer::plain()
             },
+            plain: !color,
         }
     }
 
@@ -76,15 +79,15 @@ impl Human {
         let name = printable(at.name);
         let mut notes = Vec::new();
         if let Some(rule) = at.rule {
-            notes.push(Level::NOTE.message(format!("why: {}", rule.why)));
-            notes.push(Level::HELP.message(format!("instead: {}", rule.instead)));
+            notes.push((Note::Note, format!("why: {}", rule.why)));
+            notes.push((Note::Help, format!("instead: {}", rule.instead)));
         }
         if let Some(e) = f.evidence.as_ref().and_then(|e| e.score()) {
             let lines = e.lines().join("\n");
-            notes.push(Level::NOTE.message(format!(
-                "score {:.2} from (log-odds):\n{lines}",
-                e.probability
-            )));
+            notes.push((
+                Note::Note,
+                format!("score {:.2} from (log-odds):\n{lines}", e.probability),
+            ));
         }
         if let Some(fix) = &f.fix {
             let what = if fix.replacement.is_empty() {
@@ -92,13 +95,32 @@ impl Human {
             } else {
                 format!("replace with \"{}\"", fix.replacement)
             };
-            notes.push(Level::HELP.message(format!("fix: {what}")));
+            notes.push((Note::Help, format!("fix: {what}")));
         }
-        let snippet = Snippet::source(source.as_str())
-            .annotation(AnnotationKind::Primary.span(shift(f.span.start)..shift(f.span.end)));
+        let clipped = from > first.start;
+        let span = shift(f.span.start)..shift(f.span.end);
+        if self.plain && at.part.is_none() && !clipped {
+            let simple = Simple {
+                level: f.severity.as_str(),
+                id: f.rule.as_str(),
+                message: f.message.as_str(),
+                path: name.as_ref(),
+                line: start.line + 1,
+                source: &source,
+                span: span.clone(),
+            };
+            if simple.render(out) {
+                if !notes.is_empty() {
+                    plain_notes(out, gutter_width(start.line + 1), &notes);
+                }
+                out.push_str("\n\n");
+                return;
+            }
+        }
+        let snippet =
+            Snippet::source(source.as_str()).annotation(AnnotationKind::Primary.span(span));
         let mut group =
             Group::with_title(level.primary_title(f.message.as_str()).id(f.rule.as_str()));
-        let clipped = from > first.start;
         let snippet = match (&at.part, at.start) {
             // The text shown is the file's, whole lines: its own position is the file's.
             (None, _) if !clipped => snippet.path(name.as_ref()).line_start(start.line + 1),
@@ -131,8 +153,140 @@ impl Human {
                 snippet.path(path).line_start(start.line + 1)
             }
         };
-        let group = group.element(snippet).elements(notes);
+        let group = group.element(snippet);
+        if self.plain && !notes.is_empty() {
+            let bare = self.renderer.render(std::slice::from_ref(&group));
+            if let Some(gutter) = gutter_of(&bare) {
+                out.push_str(&bare);
+                plain_notes(out, gutter, &notes);
+                out.push_str("\n\n");
+                return;
+            }
+        }
+        let group = group.elements(notes.iter().map(|(note, text)| {
+            match note {
+                Note::Note => Level::NOTE,
+                Note::Help => Level::HELP,
+            }
+            .message(text.as_str())
+        }));
         let _ = writeln!(out, "{}\n", self.renderer.render(&[group]));
+    }
+}
+
+/// A finding in the simplest and commonest layout: one span within one line of printable
+/// ASCII, short enough that the renderer never trims it, with a title the renderer prints as
+/// it is. [`Simple::render`] writes what annotate-snippets' plain renderer writes for it (a
+/// test holds the two to the same bytes), without its per-character styled buffer.
+struct Simple<'a> {
+    level: &'a str,
+    id: &'a str,
+    message: &'a str,
+    path: &'a str,
+    /// 1-based.
+    line: usize,
+    source: &'a str,
+    span: std::ops::Range<usize>,
+}
+
+/// The terminal width the plain renderer lays lines out for.
+const TERM_WIDTH: usize = 140;
+
+impl Simple<'_> {
+    /// Writes the title, origin, line and underline into `out`; `false` (writing nothing)
+    /// when the finding is not this simple.
+    fn render(&self, out: &mut String) -> bool {
+        let gutter = gutter_width(self.line);
+        let printable = |s: &str| s.bytes().all(|b| (0x20..0x7f).contains(&b));
+        // Text the renderer shows as it is: it replaces control characters, the zero-width
+        // joiner and the bidirectional controls.
+        let plain = |s: &str| {
+            s.chars().all(|c| {
+                c >= ' '
+                    && !matches!(c, '\u{7f}' | '\u{200d}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            })
+        };
+        let simple = printable(self.source)
+            && !self.source.starts_with(' ')
+            && !self.source.ends_with(' ')
+            && self.source.len() + gutter + 2 + ELLIPSIS_ROOM <= TERM_WIDTH
+            && self.span.start < self.span.end
+            && self.span.end <= self.source.len()
+            && plain(self.message)
+            && plain(self.id)
+            && plain(self.path);
+        if !simple {
+            return false;
+        }
+        let _ = write!(
+            out,
+            "{}[{}]: {}\n{:w$}--> {}:{}:{}\n{:g$}|\n{} | {}\n{:g$}| {:s$}{}",
+            self.level,
+            self.id,
+            self.message,
+            "",
+            self.path,
+            self.line,
+            self.span.start + 1,
+            "",
+            self.line,
+            self.source,
+            "",
+            "",
+            "^".repeat(self.span.end - self.span.start),
+            w = gutter - 1,
+            g = gutter,
+            s = self.span.start,
+        );
+        true
+    }
+}
+
+/// Room the renderer keeps for an ellipsis when it decides whether to trim a line.
+const ELLIPSIS_ROOM: usize = 6;
+
+/// The gutter (the spaces before `|`) of a snippet whose last line is `line`.
+fn gutter_width(line: usize) -> usize {
+    line.to_string().len() + 1
+}
+
+/// The kind of a note under a snippet.
+#[derive(Clone, Copy)]
+enum Note {
+    Note,
+    Help,
+}
+
+/// The width of the renderer's gutter (the spaces before `|`) in a rendered snippet, read from
+/// its last line (`  |     ^^^^`); `None` when that line is not a gutter line.
+fn gutter_of(rendered: &str) -> Option<usize> {
+    let last = rendered.rsplit('\n').next()?;
+    let gutter = last.len() - last.trim_start_matches(' ').len();
+    (gutter > 0 && last[gutter..].starts_with('|')).then_some(gutter)
+}
+
+/// Writes `notes` as annotate-snippets' plain renderer does after a snippet whose gutter is
+/// `gutter` spaces wide: a `|` line, then `= note: text`, further lines of a note aligned under
+/// its text. The renderer lays out every character through a styled buffer, which costs more
+/// than the rest of a check for notes this long; a test holds the two to the same bytes.
+fn plain_notes(out: &mut String, gutter: usize, notes: &[(Note, String)]) {
+    let _ = write!(out, "\n{:gutter$}|", "");
+    for (note, text) in notes {
+        let label = match note {
+            Note::Note => "note",
+            Note::Help => "help",
+        };
+        let mut lines = text.split('\n');
+        let _ = write!(
+            out,
+            "\n{:gutter$}= {label}: {}",
+            "",
+            lines.next().unwrap_or_default()
+        );
+        let indent = gutter + 2 + label.len() + 2;
+        for line in lines {
+            let _ = write!(out, "\n{:indent$}{line}", "");
+        }
     }
 }
 
@@ -164,4 +318,125 @@ fn char_floor(text: &str, offset: usize) -> usize {
         o -= 1;
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the simple layout writes is what the renderer writes, for lines of every length
+    /// up to where it starts trimming, spans anywhere in them, and gutters of every width;
+    /// what is not simple is left to the renderer.
+    #[test]
+    fn the_simple_layout_is_what_the_renderer_writes() {
+        let renderer = Renderer::plain();
+        let words =
+            "I wanted to reach out because, honestly: we (the team) help 100% of teams - ok? ";
+        let mut simple = 0;
+        for len in (1..=150)
+            .step_by(7)
+            .chain([120, 121, 125, 126, 127, 128, 129, 130, 131])
+        {
+            let source: String = words.chars().cycle().take(len).collect();
+            for line in [1, 9, 10, 99, 100, 12_345] {
+                for span in [0..1, 0..len, len / 2..len, len / 3..(len / 3 + 5).min(len)] {
+                    for (level, name) in [(Level::ERROR, "error"), (Level::INFO, "info")] {
+                        let message = "“Quoted” text: it's a message";
+                        let mut ours = String::new();
+                        let took = Simple {
+                            level: name,
+                            id: "pack.rule",
+                            message,
+                            path: "drafts/d 1.txt",
+                            line,
+                            source: &source,
+                            span: span.clone(),
+                        }
+                        .render(&mut ours);
+                        if !took {
+                            assert!(ours.is_empty());
+                            continue;
+                        }
+                        simple += 1;
+                        let group = Group::with_title(level.primary_title(message).id("pack.rule"))
+                            .element(
+                                Snippet::source(source.as_str())
+                                    .path("drafts/d 1.txt")
+                                    .line_start(line)
+                                    .annotation(AnnotationKind::Primary.span(span.clone())),
+                            );
+                        assert_eq!(
+                            ours,
+                            renderer.render(&[group]),
+                            "{len} bytes, line {line}, span {span:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(simple > 500, "{simple} simple cases");
+        let not = |source: &str, message: &str| {
+            !Simple {
+                level: "error",
+                id: "p.r",
+                message,
+                path: "d.txt",
+                line: 1,
+                source,
+                span: 0..1,
+            }
+            .render(&mut String::new())
+        };
+        assert!(not("\tindented", "m"));
+        assert!(not(" indented", "m"));
+        assert!(not("caf\u{e9}", "m"));
+        assert!(not("ok", "a\u{200d}b"));
+        assert!(not(&"x".repeat(140), "m"));
+    }
+
+    /// The notes written here match the renderer's own, byte for byte: one-line and
+    /// multi-line notes, under one-line and multi-line spans, with gutters of every width.
+    #[test]
+    fn plain_notes_are_what_the_renderer_writes() {
+        let renderer = Renderer::plain();
+        let source = "I wanted to\nreach out because\tyou\u{1b} matter\nto us.";
+        let notes = [
+            (
+                Note::Note,
+                "why: a reason, with “quotes” and \t tabs".to_string(),
+            ),
+            (Note::Help, "instead: something else".to_string()),
+            (
+                Note::Note,
+                "score 0.80 from (log-odds):\n+1.25  list_lines = 0.30\n\n-0.36  x".to_string(),
+            ),
+            (Note::Help, "fix: delete \"I wanted to\"".to_string()),
+        ];
+        for line_start in [1, 9, 10, 99, 100, 12_345] {
+            for span in [0..11, 2..20, 12..source.len(), 30..31] {
+                for count in 1..=notes.len() {
+                    let group = || {
+                        Group::with_title(Level::ERROR.primary_title("m").id("p.r")).element(
+                            Snippet::source(source)
+                                .path("d.txt")
+                                .line_start(line_start)
+                                .annotation(AnnotationKind::Primary.span(span.clone())),
+                        )
+                    };
+                    let whole = group().elements(notes[..count].iter().map(|(n, t)| {
+                        match n {
+                            Note::Note => Level::NOTE,
+                            Note::Help => Level::HELP,
+                        }
+                        .message(t.as_str())
+                    }));
+                    let expected = renderer.render(&[whole]);
+                    let mut ours = renderer.render(&[group()]);
+                    let gutter = gutter_of(&ours).expect("a snippet ends in a gutter line");
+                    plain_notes(&mut ours, gutter, &notes[..count]);
+                    assert_eq!(ours, expected, "line {line_start}, span {span:?}");
+                }
+            }
+        }
+    }
 }
