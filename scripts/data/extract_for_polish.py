@@ -12,6 +12,7 @@ committed; only the rewrites a language model makes from it are.
 import collections
 import email
 import email.utils
+import hashlib
 import os
 import re
 import sys
@@ -44,6 +45,37 @@ def own_text(msg):
             continue
         kept.append(line.rstrip())
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def held_out(key):
+    """Whether a sender (easy-ham-1) or a file name (spam-1) falls in the held-out fifth of
+    scripts/voice_score.py."""
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16) % 5 == 0
+
+
+def read_folder(folder):
+    """(name, From address, message) for every file of a corpus folder, in name order, and
+    how many messages each address sent."""
+    msgs, senders = [], collections.Counter()
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as fh:
+            msg = email.message_from_binary_file(fh, policy=policy.compat32)
+        addr = email.utils.parseaddr(str(msg.get("From", "")))[1].lower()
+        senders[addr] += 1
+        msgs.append((name, addr, msg))
+    return msgs, senders
+
+
+def write_sample(out, folder, picked, take, rng):
+    """Writes `take` of the eligible (name, own text) pairs, drawn with `rng`, as
+    OUT/ham/<message>.txt (easy-ham-1) or OUT/spam/<message>.txt (spam-1)."""
+    rng.shuffle(picked)
+    sub = os.path.join(out, "ham" if folder == "easy-ham-1" else "spam")
+    os.makedirs(sub, exist_ok=True)
+    for name, text in sorted(picked[:take]):
+        with open(os.path.join(sub, name.rsplit(".", 1)[0] + ".txt"), "w") as fh:
+            fh.write(text + "\n")
+    print(f"{folder}: {min(take, len(picked))} of {len(picked)} eligible", file=sys.stderr)
 
 
 def main():
