@@ -31,6 +31,8 @@ pub struct PhraseSet {
     dfa: OnceLock<DFA>,
     /// Per pattern of the matcher: its owner, and how to check it.
     entries: Vec<Entry>,
+    /// How many of the entries have an owner: the set's phrases and anchors.
+    owned: usize,
 }
 
 /// What finds the folded patterns.
@@ -137,6 +139,7 @@ impl<'a> PhraseSetBuilder<'a> {
                 patterns,
             },
             dfa: OnceLock::new(),
+            owned: entries.len(),
             entries,
         })
     }
@@ -166,6 +169,7 @@ impl<'a> PhraseSetBuilder<'a> {
             matcher: Matcher::Prebuilt(prebuilt),
             dfa: OnceLock::new(),
             entries,
+            owned: self.literals.len(),
         })
     }
 }
@@ -218,7 +222,7 @@ impl PhraseSet {
 
     /// The number of phrases and anchors in the set.
     pub fn len(&self) -> usize {
-        self.entries.iter().filter(|e| e.id.is_some()).count()
+        self.owned
     }
 
     /// Whether the set is empty.
