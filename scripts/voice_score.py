@@ -114,7 +114,10 @@ def same_topic(root=SAME_TOPIC):
     base = os.path.join(root, "ai")
     for gen in sorted(os.listdir(base)):
         for name in sorted(os.listdir(os.path.join(base, gen))):
-            sub, msg = sources[name.rsplit(".", 1)[0]].split("/")
+            rid = name.rsplit(".", 1)[0]
+            if rid not in sources:
+                sys.exit(f"{os.path.join(base, gen, name)}: no request {rid} in {path}")
+            sub, msg = sources[rid].split("/")
             out.append((os.path.join(base, gen, name),
                         os.path.join(SHARED, folders[sub], msg + ".eml"), sub))
     return out
