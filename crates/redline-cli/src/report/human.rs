@@ -175,9 +175,10 @@ impl Human {
 }
 
 /// A finding in the simplest and commonest layout: one span within one line of printable
-/// ASCII, short enough that the renderer never trims it, with a title the renderer prints as
-/// it is. [`Simple::render`] writes what annotate-snippets' plain renderer writes for it (a
-/// test holds the two to the same bytes), without its per-character styled buffer.
+/// ASCII, with a title the renderer prints as it is. A line too long for the terminal is
+/// shown as the renderer trims it: a window around the match, `...` where it was cut.
+/// [`Simple::render`] writes what annotate-snippets' plain renderer writes for it (a test
+/// holds the two to the same bytes), without its per-character styled buffer.
 struct Simple<'a> {
     level: &'a str,
     id: &'a str,
@@ -209,18 +210,20 @@ impl Simple<'_> {
         let simple = printable(self.source)
             && !self.source.starts_with(' ')
             && !self.source.ends_with(' ')
-            && self.source.len() + gutter + 2 + ELLIPSIS_ROOM <= TERM_WIDTH
             && self.span.start < self.span.end
             && self.span.end <= self.source.len()
             && plain(self.message)
             && plain(self.id)
             && plain(self.path);
-        if !simple {
+        let Some(shown) = simple
+            .then(|| Window::of(self.source.len(), &self.span, TERM_WIDTH - gutter - 2))
+            .flatten()
+        else {
             return false;
-        }
+        };
         let _ = write!(
             out,
-            "{}[{}]: {}\n{:w$}--> {}:{}:{}\n{:g$}|\n{} | {}\n{:g$}| {:s$}{}",
+            "{}[{}]: {}\n{:w$}--> {}:{}:{}\n{:g$}|\n{} | {}{}{}\n{:g$}| {:s$}{}",
             self.level,
             self.id,
             self.message,
@@ -230,20 +233,65 @@ impl Simple<'_> {
             self.span.start + 1,
             "",
             self.line,
-            self.source,
+            if shown.cut_left { "..." } else { "" },
+            &self.source[shown.text.clone()],
+            if shown.cut_right { "..." } else { "" },
             "",
             "",
             "^".repeat(self.span.end - self.span.start),
             w = gutter - 1,
             g = gutter,
-            s = self.span.start,
+            s = self.span.start - shown.left,
         );
         true
     }
 }
 
-/// Room the renderer keeps for an ellipsis when it decides whether to trim a line.
+/// What the renderer shows of a line too long for the terminal: the columns from `left`,
+/// `...` over the first three when it cut the line there, and over the last three when it
+/// cut the line's end.
+struct Window {
+    left: usize,
+    cut_left: bool,
+    cut_right: bool,
+    /// The bytes of the line shown as they are.
+    text: std::ops::Range<usize>,
+}
+
+/// Room the renderer keeps either side of a span for an ellipsis when it places the window.
 const ELLIPSIS_ROOM: usize = 6;
+
+impl Window {
+    /// The window annotate-snippets' margin logic picks for a line of `len` one-column
+    /// characters without leading spaces, `span` underlined, in `width` columns: the whole
+    /// line if it fits, else the line's start if the span ends early enough, else the span
+    /// centred. `None` when the span is too long to centre or reaches under an ellipsis (the
+    /// renderer lays those out otherwise).
+    fn of(len: usize, span: &std::ops::Range<usize>, width: usize) -> Option<Window> {
+        let right_edge = span.end + ELLIPSIS_ROOM;
+        let left_edge = span.start.saturating_sub(ELLIPSIS_ROOM);
+        let left = if len <= width || right_edge <= width {
+            0
+        } else if right_edge - left_edge <= width {
+            left_edge.saturating_sub((width - (right_edge - left_edge)) / 2)
+        } else {
+            return None;
+        };
+        let right = if len - left <= width {
+            len
+        } else {
+            left + width
+        };
+        let (cut_left, cut_right) = (left > 0, right < len);
+        let text = left + if cut_left { 3 } else { 0 }..right - if cut_right { 3 } else { 0 };
+        (text.start <= span.start && span.end <= text.end).then_some(Window {
+            left,
+            cut_left,
+            cut_right,
+            text,
+        })
+    }
+}
 
 /// The gutter (the spaces before `|`) of a snippet whose last line is `line`.
 fn gutter_width(line: usize) -> usize {
@@ -325,21 +373,34 @@ mod tests {
     use super::*;
 
     /// What the simple layout writes is what the renderer writes, for lines of every length
-    /// up to where it starts trimming, spans anywhere in them, and gutters of every width;
-    /// what is not simple is left to the renderer.
+    /// up to where it starts trimming and well past it (the renderer then shows a window of
+    /// the line), spans anywhere in them, and gutters of every width; what is not simple is
+    /// left to the renderer.
     #[test]
     fn the_simple_layout_is_what_the_renderer_writes() {
         let renderer = Renderer::plain();
         let words =
             "I wanted to reach out because, honestly: we (the team) help 100% of teams - ok? ";
         let mut simple = 0;
+        let mut windows = 0;
         for len in (1..=150)
             .step_by(7)
             .chain([120, 121, 125, 126, 127, 128, 129, 130, 131])
+            .chain((132..=300).step_by(3))
+            .chain([1000, 4095])
         {
             let source: String = words.chars().cycle().take(len).collect();
+            let mut spans = vec![0..1, 0..len, len / 2..len, len / 3..(len / 3 + 5).min(len)];
+            if len > 100 {
+                for start in (0..len).step_by(len / 40) {
+                    for width in [1, 9, 60, 117, 122, 130] {
+                        spans.push(start..(start + width).min(len));
+                    }
+                }
+                spans.extend([len - 1..len, len - 4..len, 110..len]);
+            }
             for line in [1, 9, 10, 99, 100, 12_345] {
-                for span in [0..1, 0..len, len / 2..len, len / 3..(len / 3 + 5).min(len)] {
+                for span in spans.iter().cloned() {
                     for (level, name) in [(Level::ERROR, "error"), (Level::INFO, "info")] {
                         let message = "“Quoted” text: it's a message";
                         let mut ours = String::new();
@@ -358,6 +419,7 @@ mod tests {
                             continue;
                         }
                         simple += 1;
+                        windows += usize::from(ours.contains("..."));
                         let group = Group::with_title(level.primary_title(message).id("pack.rule"))
                             .element(
                                 Snippet::source(source.as_str())
@@ -375,6 +437,7 @@ mod tests {
             }
         }
         assert!(simple > 500, "{simple} simple cases");
+        assert!(windows > 5000, "{windows} windows of long lines");
         let not = |source: &str, message: &str| {
             !Simple {
                 level: "error",
@@ -391,7 +454,20 @@ mod tests {
         assert!(not(" indented", "m"));
         assert!(not("caf\u{e9}", "m"));
         assert!(not("ok", "a\u{200d}b"));
-        assert!(not(&"x".repeat(140), "m"));
+        let too_long_to_centre = |width: usize| {
+            !Simple {
+                level: "error",
+                id: "p.r",
+                message: "m",
+                path: "d.txt",
+                line: 1,
+                source: &"x".repeat(400),
+                span: 100..100 + width,
+            }
+            .render(&mut String::new())
+        };
+        assert!(!too_long_to_centre(120));
+        assert!(too_long_to_centre(130));
     }
 
     /// The notes written here match the renderer's own, byte for byte: one-line and
