@@ -235,7 +235,9 @@ impl ExampleResult {
 /// A rule as this linter runs it: severity and enablement after settings.
 #[derive(Debug, Clone)]
 struct Active {
-    rule: Rule,
+    /// The rule's index in the linter's rule set (which holds every loaded rule, so enabled
+    /// rules are not copied).
+    rule: usize,
     severity: Severity,
     scopes: ScopeSet,
     /// The rule's id and suggestions, shared by every finding of the rule rather than copied
@@ -331,9 +333,10 @@ impl Linter {
         let active: Vec<Active> = set
             .rules
             .iter()
-            .filter(|r| settings.is_enabled(&r.id, r.enabled))
-            .map(|r| Active {
-                rule: r.clone(),
+            .enumerate()
+            .filter(|(_, r)| settings.is_enabled(&r.id, r.enabled))
+            .map(|(i, r)| Active {
+                rule: i,
                 severity: settings.severity_of(&r.id, r.severity),
                 scopes: scope_set(&r.scopes),
                 id: r.id.as_str().into(),
@@ -344,7 +347,7 @@ impl Linter {
         let by_id = active
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.rule.id.clone(), i))
+            .map(|(i, a)| (set.rules[a.rule].id.clone(), i))
             .collect();
         let mut builder = PhraseSet::builder();
         // The shipped packs' literals come prebuilt; a set they do not cover (a pack of the
@@ -358,7 +361,8 @@ impl Linter {
             // One entry (an id in the automaton) per phrase rule, per pattern's anchors, per
             // score feature.
             let mut last = None;
-            a.rule.for_each_literal(|of, text| {
+            let rule = &set.rules[a.rule];
+            rule.for_each_literal(|of, text| {
                 if last != Some(of) {
                     last = Some(of);
                     entries.push(match of {
@@ -375,7 +379,7 @@ impl Linter {
                     builder.anchor(id, text);
                 }
             });
-            match &a.rule.kind {
+            match &rule.kind {
                 RuleKind::Phrase(phrases) => {
                     for p in phrases {
                         if let Some(r) = &p.replace {
@@ -403,7 +407,7 @@ impl Linter {
         let phrases = builder.build().map_err(build_error)?;
         let allow = PhraseSet::new(allowed.iter().map(|a| (0, a.as_str()))).map_err(build_error)?;
         let voice_rule = active.iter().position(|a| {
-            matches!(&a.rule.kind, RuleKind::Threshold(t) if matches!(t.check, redline_rules::threshold::Check::Voice(_)))
+            matches!(&set.rules[a.rule].kind, RuleKind::Threshold(t) if matches!(t.check, redline_rules::threshold::Check::Voice(_)))
         });
         Ok(Linter {
             profile,
@@ -534,7 +538,7 @@ impl Linter {
         }
         for (rule, anchors) in windows {
             let a = &self.active[rule];
-            if let RuleKind::Pattern(re) = &a.rule.kind {
+            if let RuleKind::Pattern(re) = &self.rule_of(a).kind {
                 for span in patterns::find_near(text, re.regex(), &anchors) {
                     emit(a, span, &mut out);
                 }
@@ -542,7 +546,7 @@ impl Linter {
         }
         for &rule in &self.unanchored {
             let a = &self.active[rule];
-            let RuleKind::Pattern(re) = &a.rule.kind else {
+            let RuleKind::Pattern(re) = &self.rule_of(a).kind else {
                 continue;
             };
             if re
@@ -558,7 +562,7 @@ impl Linter {
         let mut stats: Vec<(ScopeSet, metrics::Stats)> = Vec::new();
         let mut lines = None;
         for a in &self.active {
-            match &a.rule.kind {
+            match &self.rule_of(a).kind {
                 RuleKind::Structure(s) => {
                     let lines = lines.get_or_insert_with(|| structure::lines(text));
                     for span in structure::find(text, lines, s) {
@@ -577,7 +581,7 @@ impl Linter {
                         metrics::evaluate(&stats[i].1, m).filter(|h| !h.span.is_empty())
                     {
                         let mut f = self.finding(doc, a, hit.span.clone());
-                        f.message = metrics::interpolate(&a.rule.message, m.measure, &hit);
+                        f.message = metrics::interpolate(&self.rule_of(a).message, m.measure, &hit);
                         out.push(f);
                     }
                 }
@@ -596,7 +600,7 @@ impl Linter {
         let mut scored = Vec::new();
         let mut scores = Vec::new();
         for (i, a) in self.active.iter().enumerate() {
-            let RuleKind::Score(score) = &a.rule.kind else {
+            let RuleKind::Score(score) = &self.rule_of(a).kind else {
                 continue;
             };
             let inputs = self.measure_score(doc, i, score, &mut hits);
@@ -606,10 +610,10 @@ impl Linter {
             };
             let s = voice::evaluate(score, &inputs, text, reported);
             scores.push(DraftScore {
-                rule: &a.rule.id,
+                rule: &self.rule_of(a).id,
                 probability: s.as_ref().map(|s| s.evidence.probability),
             });
-            if let Some(s) = s.filter(|_| !silenced.contains(&a.rule.id))
+            if let Some(s) = s.filter(|_| !silenced.contains(&self.rule_of(a).id))
                 && let Some(f) = self.score_finding(doc, a, score, s)
             {
                 scored.push(f);
@@ -630,7 +634,7 @@ impl Linter {
     /// threshold times the rule's `above`. The message names the largest differences; the
     /// evidence holds the distance and every habit's contribution.
     fn voice_finding(&self, doc: &Document, profile: &Profile, a: &Active) -> Option<Finding> {
-        let RuleKind::Threshold(t) = &a.rule.kind else {
+        let RuleKind::Threshold(t) = &self.rule_of(a).kind else {
             return None;
         };
         let own = doc.regions().iter().find(|r| {
@@ -645,8 +649,8 @@ impl Linter {
             return None;
         }
         let mut f = self.finding(doc, a, metrics::first_line(doc.text(), own.span.clone()));
-        let head = a
-            .rule
+        let head = self
+            .rule_of(a)
             .message
             .replace("{value}", &format!("{:.1}", verdict.distance))
             .replace("{limit}", &format!("{:.1}", verdict.threshold * factor));
@@ -679,9 +683,9 @@ impl Linter {
         self.active
             .iter()
             .enumerate()
-            .filter_map(|(i, a)| match &a.rule.kind {
+            .filter_map(|(i, a)| match &self.rule_of(a).kind {
                 RuleKind::Score(score) => Some((
-                    a.rule.id.as_str(),
+                    self.rule_of(a).id.as_str(),
                     self.measure_score(doc, i, score, &mut hits),
                 )),
                 _ => None,
@@ -708,7 +712,7 @@ impl Linter {
                     .iter()
                     .any(|a| a.span.start <= span.start && span.end <= a.span.end);
                 if in_scope && !is_allowed {
-                    let n = phrase_count(&self.active, rule);
+                    let n = self.phrase_count(rule);
                     let counts = hits
                         .phrases
                         .entry(rule)
@@ -781,8 +785,8 @@ impl Linter {
         };
         let mut f = self.finding(doc, a, scored.span?);
         f.severity = band.min(a.severity);
-        f.message = a
-            .rule
+        f.message = self
+            .rule_of(a)
             .message
             .replace("{value}", &format!("{:.2}", e.probability))
             .replace("{limit}", &format!("{limit:.2}"));
@@ -790,10 +794,23 @@ impl Linter {
         Some(f)
     }
 
+    /// The rule an active rule stands for.
+    fn rule_of(&self, a: &Active) -> &Rule {
+        &self.set.rules[a.rule]
+    }
+
+    /// The number of phrases of active rule `rule`, if it is a score rule.
+    fn phrase_count(&self, rule: usize) -> usize {
+        match &self.rule_of(&self.active[rule]).kind {
+            RuleKind::Score(s) => s.phrases.len(),
+            _ => 0,
+        }
+    }
+
     fn finding(&self, doc: &Document, a: &Active, span: std::ops::Range<usize>) -> Finding {
         let matched = doc.text()[span.clone()].to_string();
         // A structure's match is a whole list; its message quotes the intro line.
-        let quoted = match a.rule.kind {
+        let quoted = match self.rule_of(a).kind {
             RuleKind::Structure(_) => matched.lines().next().unwrap_or(""),
             _ => matched.as_str(),
         };
@@ -805,8 +822,8 @@ impl Linter {
         Finding {
             rule: a.id.clone(),
             severity: a.severity,
-            message: fill_match(&a.rule.message, quoted),
-            fix: fix::edit(doc, span.clone(), a.rule.fix.as_ref(), replace),
+            message: fill_match(&self.rule_of(a).message, quoted),
+            fix: fix::edit(doc, span.clone(), self.rule_of(a).fix.as_ref(), replace),
             span,
             matched,
             suggestions: Arc::clone(&a.suggestions),
@@ -866,13 +883,6 @@ fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, Lo
 struct ScoreHits {
     phrases: HashMap<usize, Vec<voice::Occurrences>>,
     windows: HashMap<(usize, usize), Vec<std::ops::Range<usize>>>,
-}
-
-fn phrase_count(active: &[Active], rule: usize) -> usize {
-    match &active[rule].rule.kind {
-        RuleKind::Score(s) => s.phrases.len(),
-        _ => 0,
-    }
 }
 
 fn scope_set(scopes: &[Scope]) -> ScopeSet {
