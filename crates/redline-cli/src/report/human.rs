@@ -400,7 +400,7 @@ mod tests {
                 spans.extend([len - 1..len, len - 4..len, 110..len]);
             }
             for line in [1, 9, 10, 99, 100, 12_345] {
-                for span in spans.iter().cloned() {
+                for span in &spans {
                     for (level, name) in [(Level::ERROR, "error"), (Level::INFO, "info")] {
                         let message = "“Quoted” text: it's a message";
                         let mut ours = String::new();
