@@ -532,7 +532,11 @@ impl Linter {
 
         let mut windows: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
         let mut hits = ScoreHits::default();
-        for m in self.phrases.find(text) {
+        let matches = self.phrases.find(text);
+        // Most findings are phrase matches: room for one per match up front means a large
+        // draft's findings are not copied into a doubled buffer as they grow.
+        out.reserve(matches.len());
+        for m in matches {
             match self.entries[m.id as usize] {
                 Entry::Anchor(rule) => windows.entry(rule).or_default().push(m.span),
                 Entry::Phrase(rule) => emit(&self.active[rule], m.span, &mut out),
@@ -563,12 +567,12 @@ impl Linter {
             }
         }
         let mut stats: Vec<(ScopeSet, metrics::Stats)> = Vec::new();
-        let mut lines = None;
+        let mut lists = None;
         for a in &self.active {
             match &self.rule_of(a).kind {
                 RuleKind::Structure(s) => {
-                    let lines = lines.get_or_insert_with(|| structure::lines(text));
-                    for span in structure::find(text, lines, s) {
+                    let lists = lists.get_or_insert_with(|| structure::lists(text));
+                    for span in structure::find(text, lists, s) {
                         emit(a, span, &mut out);
                     }
                 }

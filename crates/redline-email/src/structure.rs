@@ -3,61 +3,79 @@
 use std::ops::Range;
 
 use redline_rules::Structure;
-use redline_text::LineIndex;
 
-/// The byte range of each line of `text`, without its line break: split once per check and
-/// shared by every structure rule.
-pub fn lines(text: &str) -> Vec<Range<usize>> {
-    let index = LineIndex::new(text);
-    (0..index.line_count())
-        .map(|l| index.line_span(text, l))
-        .collect()
+/// A run of list items (blank lines may separate them), with the line that may introduce it.
+pub struct List {
+    /// The nearer non-blank of the two lines before the first item.
+    intro: Option<Range<usize>>,
+    /// The last item's line.
+    last: Range<usize>,
+    /// How many items.
+    items: usize,
+}
+
+/// Every list in `text`: found once per check, in one pass over its lines, and shared by
+/// every structure rule. Only the lists are kept, not the lines (a line table of a large
+/// draft takes megabytes).
+pub fn lists(text: &str) -> Vec<List> {
+    let mut out = Vec::new();
+    // The two lines before the current one, the nearer first.
+    let mut before: [Option<Range<usize>>; 2] = [None, None];
+    let mut open: Option<List> = None;
+    let mut at = 0;
+    for piece in text.split('\n') {
+        let ends_line = at + piece.len() < text.len();
+        let line = match piece.strip_suffix('\r') {
+            Some(line) if ends_line => line,
+            _ => piece,
+        };
+        let span = at..at + line.len();
+        at += piece.len() + 1;
+        if is_item(line) {
+            match &mut open {
+                Some(list) => {
+                    list.items += 1;
+                    list.last = span.clone();
+                }
+                None => {
+                    let intro = before
+                        .iter()
+                        .flatten()
+                        .find(|r| !text[(*r).clone()].trim().is_empty());
+                    open = Some(List {
+                        intro: intro.cloned(),
+                        last: span.clone(),
+                        items: 1,
+                    });
+                }
+            }
+        } else if !line.trim().is_empty() {
+            out.extend(open.take());
+        }
+        before = [Some(span), before[0].take()];
+    }
+    out.extend(open);
+    out
 }
 
 /// The spans (intro line through last item) where `rule`'s intro is followed by a list of at
-/// least `min_items` items; `lines` are the [`lines`] of `text`.
-pub fn find(text: &str, lines: &[Range<usize>], rule: &Structure) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        if !is_item(&text[lines[i].clone()]) {
-            i += 1;
-            continue;
-        }
-        let first = i;
-        let mut last = i;
-        let mut items = 0;
-        while i < lines.len() {
-            let line = &text[lines[i].clone()];
-            if is_item(line) {
-                items += 1;
-                last = i;
-            } else if !line.trim().is_empty() {
-                break;
-            }
-            i += 1;
-        }
-        if items < rule.min_items {
-            continue;
-        }
-        let intro = (0..first)
-            .rev()
-            .take(2)
-            .find(|&j| !text[lines[j].clone()].trim().is_empty());
-        if let Some(j) = intro {
-            let line = text[lines[j].clone()].trim();
-            if rule
+/// least `min_items` items; `lists` are the [`lists`] of `text`.
+pub fn find(text: &str, lists: &[List], rule: &Structure) -> Vec<Range<usize>> {
+    lists
+        .iter()
+        .filter(|list| list.items >= rule.min_items)
+        .filter_map(|list| {
+            let intro = list.intro.clone()?;
+            let line = &text[intro.clone()];
+            let matches = rule
                 .intro
                 .regex()
-                .is_match(redline_text::normalize(line).text.trim())
-            {
-                let start = lines[j].start
-                    + (text[lines[j].clone()].len() - text[lines[j].clone()].trim_start().len());
-                out.push(start..lines[last].start + text[lines[last].clone()].trim_end().len());
-            }
-        }
-    }
-    out
+                .is_match(redline_text::normalize(line.trim()).text.trim());
+            let start = intro.start + (line.len() - line.trim_start().len());
+            let end = list.last.start + text[list.last.clone()].trim_end().len();
+            matches.then_some(start..end)
+        })
+        .collect()
 }
 
 /// A bulleted (`-`, `*`, `+`, `•`, `·`, `–`, `—`) or numbered (`1.`, `1)`, `a)`) list item.
@@ -84,7 +102,7 @@ mod tests {
 
     /// `rule()`'s spans in `text`.
     fn spans(text: &str) -> Vec<Range<usize>> {
-        find(text, &lines(text), &rule())
+        find(text, &lists(text), &rule())
     }
 
     fn rule() -> Structure {
@@ -104,6 +122,25 @@ mod tests {
             s.starts_with("With our platform") && s.ends_with("- forecast"),
             "{s:?}"
         );
+    }
+
+    #[test]
+    fn blank_lines_keep_a_list_and_its_intro_but_a_sentence_ends_it() {
+        let text =
+            "With our platform, you can:\n\n- track deals\n\n- forecast\nThanks!\n- one more\n";
+        let found = spans(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            &text[found[0].clone()],
+            "With our platform, you can:\n\n- track deals\n\n- forecast"
+        );
+        let three_above = "With our platform, you can:\n\n\n- track deals\n- forecast\n";
+        assert!(
+            spans(three_above).is_empty(),
+            "the intro is at most two lines up"
+        );
+        let bare_dashes = "With our platform, you can:\r\n-\r\n-\r\n";
+        assert!(spans(bare_dashes).is_empty(), "a dash alone is not an item");
     }
 
     #[test]
