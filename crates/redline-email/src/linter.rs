@@ -284,6 +284,9 @@ pub struct Linter {
     profile: Option<Arc<Profile>>,
     /// The active rule (by index) that compares drafts with a voice profile.
     voice_rule: Option<usize>,
+    /// The scopes of the active score rules: metric rules over the same scopes are counted in
+    /// the walk that measures the score rule's paragraphs.
+    score_scopes: Vec<ScopeSet>,
 }
 
 impl Linter {
@@ -405,9 +408,15 @@ impl Linter {
         let voice_rule = active.iter().position(|a| {
             matches!(&a.rule.kind, RuleKind::Threshold(t) if matches!(t.check, redline_rules::threshold::Check::Voice(_)))
         });
+        let score_scopes = active
+            .iter()
+            .filter(|a| matches!(a.rule.kind, RuleKind::Score(_)))
+            .map(|a| a.scopes)
+            .collect();
         Ok(Linter {
             profile,
             voice_rule,
+            score_scopes,
             set,
             active,
             by_id,
@@ -556,6 +565,7 @@ impl Linter {
             }
         }
         let mut stats: Vec<(ScopeSet, metrics::Stats)> = Vec::new();
+        let mut shapes: Vec<(ScopeSet, voice::Shape)> = Vec::new();
         let mut lines = None;
         for a in &self.active {
             match &a.rule.kind {
@@ -569,7 +579,15 @@ impl Linter {
                     let i = match stats.iter().position(|(s, _)| *s == a.scopes) {
                         Some(i) => i,
                         None => {
-                            stats.push((a.scopes, metrics::Stats::of(doc, a.scopes)));
+                            let counted = if self.score_scopes.contains(&a.scopes) {
+                                let mut counted = metrics::Stats::default();
+                                let shape = voice::walk(doc, a.scopes, Some(&mut counted));
+                                shapes.push((a.scopes, shape));
+                                counted
+                            } else {
+                                metrics::Stats::of(doc, a.scopes)
+                            };
+                            stats.push((a.scopes, counted));
                             stats.len() - 1
                         }
                     };
@@ -599,7 +617,8 @@ impl Linter {
             let RuleKind::Score(score) = &a.rule.kind else {
                 continue;
             };
-            let inputs = self.measure_score(doc, i, score, &mut hits);
+            let shape = shapes.iter().find(|(s, _)| *s == a.scopes).map(|(_, s)| s);
+            let inputs = self.measure_score(doc, i, score, &mut hits, shape);
             let reported = |span: &std::ops::Range<usize>| {
                 out.iter()
                     .any(|f| f.span.start < span.end && span.start < f.span.end)
@@ -682,7 +701,7 @@ impl Linter {
             .filter_map(|(i, a)| match &a.rule.kind {
                 RuleKind::Score(score) => Some((
                     a.rule.id.as_str(),
-                    self.measure_score(doc, i, score, &mut hits),
+                    self.measure_score(doc, i, score, &mut hits, None),
                 )),
                 _ => None,
             })
@@ -726,13 +745,15 @@ impl Linter {
     }
 
     /// The inputs of score rule `rule` for `doc`: its phrases as counted, its patterns run
-    /// near their anchors (or over the whole text when they have none), its measures taken.
+    /// near their anchors (or over the whole text when they have none), its measures taken
+    /// from `shape` when the metric rules' walk already read its paragraphs.
     fn measure_score(
         &self,
         doc: &Document,
         rule: usize,
         score: &redline_rules::Score,
         hits: &mut ScoreHits,
+        shape: Option<&voice::Shape>,
     ) -> ScoreInputs {
         let text = doc.text();
         let scopes = self.active[rule].scopes;
@@ -759,7 +780,15 @@ impl Linter {
                 (usize::from(first.is_some()) + in_scope.count(), first)
             })
             .collect();
-        voice::inputs(doc, scopes, score, phrases, patterns)
+        let walked;
+        let shape = match shape {
+            Some(shape) => shape,
+            None => {
+                walked = voice::walk(doc, scopes, None);
+                &walked
+            }
+        };
+        voice::inputs(shape, score, phrases, patterns)
     }
 
     /// A score rule's finding, at the band its probability reaches (never above the rule's
