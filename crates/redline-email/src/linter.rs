@@ -541,10 +541,14 @@ impl Linter {
                 entry => self.note_score_hit(doc, &allowed, entry, m.span, &mut hits),
             }
         }
+        let folded = patterns::Folded::new(
+            text,
+            hits.anchors() + windows.values().map(Vec::len).sum::<usize>(),
+        );
         for (rule, anchors) in windows {
             let a = &self.active[rule];
             if let RuleKind::Pattern(re) = &a.rule.kind {
-                for span in patterns::find_near(text, re.regex(), &anchors) {
+                for span in folded.find_near(re.regex(), &anchors) {
                     emit(a, span, &mut out);
                 }
             }
@@ -560,7 +564,7 @@ impl Linter {
             {
                 continue;
             }
-            for span in patterns::find_all(text, re.regex()) {
+            for span in folded.find_all(re.regex()) {
                 emit(a, span, &mut out);
             }
         }
@@ -618,7 +622,7 @@ impl Linter {
                 continue;
             };
             let shape = shapes.iter().find(|(s, _)| *s == a.scopes).map(|(_, s)| s);
-            let inputs = self.measure_score(doc, i, score, &mut hits, shape);
+            let inputs = self.measure_score(doc, i, score, &mut hits, &folded, shape);
             let reported = |span: &std::ops::Range<usize>| {
                 out.iter()
                     .any(|f| f.span.start < span.end && span.start < f.span.end)
@@ -695,13 +699,14 @@ impl Linter {
                 &mut hits,
             );
         }
+        let folded = patterns::Folded::new(doc.text(), hits.anchors());
         self.active
             .iter()
             .enumerate()
             .filter_map(|(i, a)| match &a.rule.kind {
                 RuleKind::Score(score) => Some((
                     a.rule.id.as_str(),
-                    self.measure_score(doc, i, score, &mut hits, None),
+                    self.measure_score(doc, i, score, &mut hits, &folded, None),
                 )),
                 _ => None,
             })
@@ -746,16 +751,17 @@ impl Linter {
 
     /// The inputs of score rule `rule` for `doc`: its phrases as counted, its patterns run
     /// near their anchors (or over the whole text when they have none), its measures taken
-    /// from `shape` when the metric rules' walk already read its paragraphs.
+    /// from `shape` when the metric rules' walk already read its paragraphs. `folded` is the
+    /// check's text as patterns see it.
     fn measure_score(
         &self,
         doc: &Document,
         rule: usize,
         score: &redline_rules::Score,
         hits: &mut ScoreHits,
+        folded: &patterns::Folded,
         shape: Option<&voice::Shape>,
     ) -> ScoreInputs {
-        let text = doc.text();
         let scopes = self.active[rule].scopes;
         let phrases = hits
             .phrases
@@ -767,11 +773,11 @@ impl Linter {
             .enumerate()
             .map(|(k, (re, _))| {
                 let spans = if self.score_unanchored.contains(&(rule, k)) {
-                    patterns::find_all(text, re.regex())
+                    folded.find_all(re.regex())
                 } else {
                     hits.windows
                         .remove(&(rule, k))
-                        .map_or_else(Vec::new, |w| patterns::find_near(text, re.regex(), &w))
+                        .map_or_else(Vec::new, |w| folded.find_near(re.regex(), &w))
                 };
                 let mut in_scope = spans
                     .into_iter()
@@ -849,7 +855,7 @@ impl Linter {
 fn fill_match(message: &str, quoted: &str) -> String {
     let mut out = String::with_capacity(message.len() + quoted.len());
     let mut rest = message;
-    while let Some(at) = rest.find("{match}") {
+    while let Some(at) = find_match_slot(rest) {
         out.push_str(&rest[..at]);
         for (i, word) in quoted.split_whitespace().enumerate() {
             if i > 0 {
@@ -861,6 +867,15 @@ fn fill_match(message: &str, quoted: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where `{match}` first occurs in `s`: found by its `{`, as a finding's message is filled
+/// for every finding and a substring search would set up a searcher each time.
+fn find_match_slot(s: &str) -> Option<usize> {
+    s.bytes()
+        .enumerate()
+        .find(|&(i, b)| b == b'{' && s.as_bytes()[i..].starts_with(b"{match}"))
+        .map(|(i, _)| i)
 }
 
 /// Where a setting was made, for an error about it: its file position, or the flag or
@@ -895,6 +910,13 @@ fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, Lo
 struct ScoreHits {
     phrases: HashMap<usize, Vec<voice::Occurrences>>,
     windows: HashMap<(usize, usize), Vec<std::ops::Range<usize>>>,
+}
+
+impl ScoreHits {
+    /// How many pattern anchors were found: each is a window to search.
+    fn anchors(&self) -> usize {
+        self.windows.values().map(Vec::len).sum()
+    }
 }
 
 fn phrase_count(active: &[Active], rule: usize) -> usize {
