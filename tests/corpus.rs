@@ -13,14 +13,14 @@ use redline_text::{DEFAULT_MAX_DRAFT_BYTES, Draft, Input, ReadError, read_draft}
 
 /// A corpus file read as `redline check` reads it: kind sniffed, MIME decoded; `None` for a
 /// file `check` passes over as binary.
-fn draft(path: &Path) -> Option<Draft> {
+fn draft(path: &Path) -> Option<Draft<'static>> {
     let input = match Input::open_path(path, DEFAULT_MAX_DRAFT_BYTES) {
         Err(ReadError::Binary) => return None,
         opened => opened.unwrap(),
     };
     let kind = input.kind();
     let bytes = input.into_bytes().unwrap();
-    Some(read_draft(kind, &bytes, 0))
+    Some(read_draft(kind, &bytes, 0).into_owned())
 }
 
 fn corpus(name: &str) -> Option<Vec<PathBuf>> {

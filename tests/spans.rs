@@ -18,7 +18,7 @@ fn matched(text: &str, rule: &str) -> (std::ops::Range<usize>, String) {
         .unwrap_or_else(|| panic!("{rule} did not fire on {text:?}: {findings:?}"));
     assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
     assert_eq!(f.matched, &text[f.span.clone()]);
-    (f.span.clone(), f.matched.clone())
+    (f.span.clone(), f.matched.to_string())
 }
 
 #[test]

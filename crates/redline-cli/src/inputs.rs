@@ -117,7 +117,7 @@ pub struct Piece {
 
 impl Piece {
     /// The draft, decoded.
-    pub fn draft(&self) -> Draft {
+    pub fn draft(&self) -> Draft<'_> {
         let mut draft = read_draft(self.kind, &self.bytes, self.base);
         draft.number = self.number;
         draft
@@ -156,9 +156,12 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<P
             Box::new(std::io::stdin().lock()) as Box<dyn Read>,
             limit,
         ),
-        Target::File(p) => File::open(p)
-            .map_err(ReadError::from)
-            .and_then(|f| Input::open(&name, Box::new(f) as Box<dyn Read>, limit)),
+        Target::File(p) => File::open(p).map_err(ReadError::from).and_then(|f| {
+            let len = f.metadata().ok().map(|m| m.len());
+            let mut input = Input::open(&name, Box::new(f) as Box<dyn Read>, limit)?;
+            input.expect_len(len);
+            Ok(input)
+        }),
     };
     let input = match opened {
         Ok(input) => input,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use redline_phrase::PhraseSet;
 use redline_rules::{
     Evidence, Finding, LiteralOf, LoadError, LoadErrors, Location, PackSource, Rule, RuleId,
-    RuleKind, RuleSet, Scope, Setting, Settings, Severity, expand_phrase,
+    RuleKind, RuleSet, Scope, Setting, Settings, Severity, SharedStr, expand_phrase,
 };
 use redline_text::{Document, RegionKind, ScopeSet, phrase_key};
 use redline_voice::{Profile, Sample};
@@ -520,7 +520,8 @@ impl Linter {
         let silenced = markers::disabled_by_markers(text);
         let allowed = self.allow.find(text);
         let mut out = Vec::new();
-        let emit = |a: &Active, span: std::ops::Range<usize>, out: &mut Vec<Finding>| {
+        let mut texts = Texts::default();
+        let mut emit = |a: &Active, span: std::ops::Range<usize>, out: &mut Vec<Finding>| {
             if span.is_empty()
                 || !doc.scopes_of(span.clone()).intersects(a.scopes)
                 || allowed
@@ -529,7 +530,8 @@ impl Linter {
             {
                 return;
             }
-            out.push(self.finding(doc, a, span));
+            let (matched, message) = texts.of(&a.id, &text[span.clone()], |m| message(a, m));
+            out.push(self.finding_with(doc, a, span, message, matched));
         };
 
         let mut windows: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
@@ -599,7 +601,7 @@ impl Linter {
                         metrics::evaluate(&stats[i].1, m).filter(|h| !h.span.is_empty())
                     {
                         let mut f = self.finding(doc, a, hit.span.clone());
-                        f.message = metrics::interpolate(&a.rule.message, m.measure, &hit);
+                        f.message = metrics::interpolate(&a.rule.message, m.measure, &hit).into();
                         out.push(f);
                     }
                 }
@@ -639,9 +641,12 @@ impl Linter {
             }
         }
         out.append(&mut scored);
-        // Sorting keys rather than findings: a stable sort of the findings themselves takes
-        // scratch room for half of them (tens of megabytes on a large draft).
-        out.sort_by_cached_key(|f| (f.span.start, f.span.end, f.rule.clone()));
+        // In place: a stable sort takes scratch room for half the findings, and a cached key
+        // one per finding (megabytes on a large draft). Findings with equal keys are the
+        // same rule on the same text, so their order cannot show.
+        out.sort_unstable_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
         Checked {
             findings: out,
             scores,
@@ -675,9 +680,9 @@ impl Linter {
             .replace("{limit}", &format!("{:.1}", verdict.threshold * factor));
         let differences = verdict.differences(profile, 3);
         f.message = if differences.is_empty() {
-            head
+            head.into()
         } else {
-            format!("{head}: {}", differences.join("; "))
+            format!("{head}: {}", differences.join("; ")).into()
         };
         let mut evidence = verdict.evidence(profile);
         evidence["limit"] = ((verdict.threshold * factor * 100.0).round() / 100.0).into();
@@ -820,18 +825,28 @@ impl Linter {
             .rule
             .message
             .replace("{value}", &format!("{:.2}", e.probability))
-            .replace("{limit}", &format!("{limit:.2}"));
+            .replace("{limit}", &format!("{limit:.2}"))
+            .into();
         f.evidence = Some(Evidence::Score(Box::new(scored.evidence)));
         Some(f)
     }
 
+    /// Rule `a`'s finding at `span`, its message filled in from the match.
     fn finding(&self, doc: &Document, a: &Active, span: std::ops::Range<usize>) -> Finding {
-        let matched = doc.text()[span.clone()].to_string();
-        // A structure's match is a whole list; its message quotes the intro line.
-        let quoted = match a.rule.kind {
-            RuleKind::Structure(_) => matched.lines().next().unwrap_or(""),
-            _ => matched.as_str(),
-        };
+        let matched = &doc.text()[span.clone()];
+        let message = message(a, matched).into();
+        self.finding_with(doc, a, span, message, matched.into())
+    }
+
+    /// Rule `a`'s finding at `span`, with its message and matched text already made.
+    fn finding_with(
+        &self,
+        doc: &Document,
+        a: &Active,
+        span: std::ops::Range<usize>,
+        message: SharedStr,
+        matched: SharedStr,
+    ) -> Finding {
         let replace = if a.replaces {
             self.replacements.get(&phrase_key(&matched))
         } else {
@@ -840,13 +855,48 @@ impl Linter {
         Finding {
             rule: a.id.clone(),
             severity: a.severity,
-            message: fill_match(&a.rule.message, quoted),
-            fix: fix::edit(doc, span.clone(), a.rule.fix.as_ref(), replace),
+            message,
+            fix: fix::edit(doc, span.clone(), a.rule.fix.as_ref(), replace).map(Box::new),
             span,
             matched,
             suggestions: Arc::clone(&a.suggestions),
             evidence: None,
         }
+    }
+}
+
+/// Rule `a`'s message for a match of `matched`. A structure's match is a whole list; its
+/// message quotes the intro line.
+fn message(a: &Active, matched: &str) -> String {
+    let quoted = match a.rule.kind {
+        RuleKind::Structure(_) => matched.lines().next().unwrap_or(""),
+        _ => matched,
+    };
+    fill_match(&a.rule.message, quoted)
+}
+
+/// The matched text and messages of one draft's findings, each distinct pair of rule and
+/// match held once: a large draft repeats the same few hundred phrases in its hundreds of
+/// thousands of findings.
+#[derive(Default)]
+struct Texts(HashMap<RuleId, HashMap<SharedStr, SharedStr>>);
+
+impl Texts {
+    /// The shared matched text and message of rule `rule` matching `matched`; `message`
+    /// makes the message the first time.
+    fn of(
+        &mut self,
+        rule: &RuleId,
+        matched: &str,
+        message: impl FnOnce(&str) -> String,
+    ) -> (SharedStr, SharedStr) {
+        let by_match = self.0.entry(rule.clone()).or_default();
+        if let Some((m, msg)) = by_match.get_key_value(matched) {
+            return (m.clone(), msg.clone());
+        }
+        let (m, msg) = (SharedStr::from(matched), SharedStr::from(message(matched)));
+        by_match.insert(m.clone(), msg.clone());
+        (m, msg)
     }
 }
 

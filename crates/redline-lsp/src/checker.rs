@@ -74,7 +74,7 @@ pub(crate) struct Snapshot {
 
 /// A checked draft: the findings, where they sit in the editor's text, and what blocks.
 pub(crate) struct Checked {
-    pub draft: Draft,
+    pub draft: Draft<'static>,
     pub findings: Vec<Finding>,
     pub linter: Arc<Linter>,
     pub fail_on: FailOn,
@@ -252,7 +252,7 @@ impl Backend {
         let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let draft = read_draft(snap.kind, snap.text.as_bytes(), 0);
             let findings = linter.check_document(&draft.doc);
-            (draft, findings)
+            (draft.into_owned(), findings)
         }));
         match result {
             Ok((draft, findings)) => Some(Checked {

@@ -121,7 +121,7 @@ fn check_file(
     encoding: Encoding,
 ) -> std::io::Result<(Vec<Diagnostic>, usize, usize)> {
     let (text, kind) = files::read(path)?;
-    let draft = read_draft(kind, text.as_bytes(), 0);
+    let draft = read_draft(kind, text.as_bytes(), 0).into_owned();
     let findings = linter.check_document(&draft.doc);
     let checked = Checked {
         draft,

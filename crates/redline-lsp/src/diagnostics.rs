@@ -90,7 +90,7 @@ fn diagnostic_at(checked: &Checked, f: &Finding, range: Range) -> Diagnostic {
         }),
         code: Some(NumberOrString::String(f.rule.to_string())),
         source: Some("redline".into()),
-        message: f.message.clone(),
+        message: f.message.to_string(),
         data: Some(json!({"blocking": checked.fail_on.blocks(f.severity)})),
         ..Diagnostic::default()
     }

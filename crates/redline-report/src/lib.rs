@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 /// The raw bytes a draft was read from, for turning its input offsets into lines and columns.
+#[derive(Clone, Copy)]
 pub struct Raw<'a> {
     /// The bytes (a whole file, or one message of a mailbox).
     pub bytes: &'a [u8],
@@ -28,9 +29,13 @@ impl Raw<'_> {
     /// 1-based line and character column of each input offset that lies in these bytes,
     /// resolved in one pass over them whatever the number of offsets.
     pub fn line_cols(&self, offsets: &[usize]) -> Vec<Option<(usize, usize)>> {
+        self.line_cols_in(&LineIndex::of_bytes(self.bytes), offsets)
+    }
+
+    /// As [`Raw::line_cols`], with the bytes' line index already built.
+    fn line_cols_in(&self, index: &LineIndex, offsets: &[usize]) -> Vec<Option<(usize, usize)>> {
         let relative = |o: usize| o.checked_sub(self.base).filter(|&r| r <= self.bytes.len());
         let inside: Vec<usize> = offsets.iter().filter_map(|&o| relative(o)).collect();
-        let index = LineIndex::of_bytes(self.bytes);
         let mut resolved = index
             .resolve(self.bytes, &inside, Unit::Chars)
             .into_iter()
@@ -79,35 +84,113 @@ pub struct PartPos {
 }
 
 /// Resolves where each of `findings`, found in `doc` (read from `raw`), lies in the input.
-/// Every position is resolved in one pass over the input, so a draft with many findings costs
-/// time in proportion to its size, not to size × findings. Each [`Located`] is built as the
-/// iterator reaches it, so a draft with hundreds of thousands of findings holds only their
-/// positions, not a located copy of each.
-pub fn locate_all<'a>(
+/// Positions are resolved a batch of findings at a time over one line index of the input, so
+/// a draft with many findings costs time in proportion to its size, not to size × findings,
+/// and holds the positions of one batch rather than of every finding: a draft with hundreds
+/// of thousands of findings is located in little more memory than its line index.
+pub fn locate_all<'a, F>(
     name: &'a str,
     doc: &'a Document,
-    raw: &Raw,
+    raw: &Raw<'a>,
     findings: &'a [Finding],
-    rule: impl Fn(&str) -> Option<&'a Rule> + 'a,
-) -> impl ExactSizeIterator<Item = Located<'a>> + 'a {
-    let inputs: Vec<Option<Range<usize>>> = findings
-        .iter()
-        .map(|f| doc.input_span(f.span.clone()))
-        .collect();
-    let offsets: Vec<usize> = inputs
-        .iter()
-        .flatten()
-        .flat_map(|r| [r.start, r.end])
-        .collect();
-    let mut places = raw.line_cols(&offsets).into_iter();
-    findings.iter().zip(inputs).map(move |(finding, input)| {
-        let (start, end) = match input {
-            Some(_) => (places.next().flatten(), places.next().flatten()),
-            None => (None, None),
-        };
-        locate(name, doc, finding, rule(&finding.rule), input, start, end)
-    })
+    rule: F,
+) -> impl ExactSizeIterator<Item = Located<'a>> + 'a
+where
+    F: Fn(&str) -> Option<&'a Rule> + 'a,
+{
+    Locator {
+        name,
+        doc,
+        raw: *raw,
+        index: LineIndex::of_bytes(raw.bytes),
+        findings,
+        rule,
+        batch: Vec::new().into_iter(),
+    }
 }
+
+/// Findings resolved per batch of this many: big enough that a batch's sort and line lookups
+/// cost little per finding, small enough that its positions take a few hundred KiB at most.
+const BATCH: usize = 4096;
+
+/// The iterator behind [`locate_all`]: `findings` are those not yet batched.
+struct Locator<'a, F> {
+    name: &'a str,
+    doc: &'a Document<'a>,
+    raw: Raw<'a>,
+    index: LineIndex,
+    findings: &'a [Finding],
+    rule: F,
+    batch: std::vec::IntoIter<Place<'a>>,
+}
+
+/// A finding of the current batch with its input span and resolved start and end.
+type Place<'a> = (
+    &'a Finding,
+    Option<Range<usize>>,
+    Option<(usize, usize)>,
+    Option<(usize, usize)>,
+);
+
+impl<'a, F> Locator<'a, F> {
+    /// Resolves the next batch of findings, if any are left.
+    fn refill(&mut self) {
+        let (now, later) = self.findings.split_at(BATCH.min(self.findings.len()));
+        self.findings = later;
+        let inputs: Vec<Option<Range<usize>>> = now
+            .iter()
+            .map(|f| self.doc.input_span(f.span.clone()))
+            .collect();
+        let offsets: Vec<usize> = inputs
+            .iter()
+            .flatten()
+            .flat_map(|r| [r.start, r.end])
+            .collect();
+        let mut places = self.raw.line_cols_in(&self.index, &offsets).into_iter();
+        let batch: Vec<Place<'a>> = now
+            .iter()
+            .zip(inputs)
+            .map(|(finding, input)| match input {
+                Some(_) => {
+                    let start = places.next().flatten();
+                    (finding, input, start, places.next().flatten())
+                }
+                None => (finding, None, None, None),
+            })
+            .collect();
+        self.batch = batch.into_iter();
+    }
+}
+
+impl<'a, F> Iterator for Locator<'a, F>
+where
+    F: Fn(&str) -> Option<&'a Rule>,
+{
+    type Item = Located<'a>;
+
+    fn next(&mut self) -> Option<Located<'a>> {
+        if self.batch.len() == 0 {
+            self.refill();
+        }
+        let (finding, input, start, end) = self.batch.next()?;
+        Some(locate(
+            self.name,
+            self.doc,
+            finding,
+            (self.rule)(&finding.rule),
+            input,
+            start,
+            end,
+        ))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.batch.len() + self.findings.len();
+        (left, Some(left))
+    }
+}
+
+impl<'a, F> ExactSizeIterator for Locator<'a, F> where F: Fn(&str) -> Option<&'a Rule> {}
 
 fn locate<'a>(
     name: &'a str,
@@ -130,7 +213,7 @@ fn locate<'a>(
             ..finding.span.end.saturating_sub(p.text.start),
     });
     let fix = if doc.source().is_none() {
-        finding.fix.clone()
+        finding.fix.as_deref().cloned()
     } else {
         None
     };

@@ -113,21 +113,21 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// A document that owns its text, which is exactly the input's bytes.
-    pub fn owned(text: String) -> Document<'static> {
-        Document {
-            regions: regions_of(&text),
-            text: Cow::Owned(text),
-            source: None,
-        }
-    }
-
     /// A document over text decoded from some input; `source` leads back to that input.
     pub fn decoded(text: String, source: Source) -> Document<'static> {
         Document {
             regions: regions_of(&text),
             text: Cow::Owned(text),
             source: Some(source),
+        }
+    }
+
+    /// The same document, owning its text.
+    pub fn into_owned(self) -> Document<'static> {
+        Document {
+            text: Cow::Owned(self.text.into_owned()),
+            regions: self.regions,
+            source: self.source,
         }
     }
 

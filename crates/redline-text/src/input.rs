@@ -81,13 +81,18 @@ pub struct Input<R> {
     head: Vec<u8>,
     rest: R,
     limit: usize,
+    /// How long the whole input says it is (a file's length), so reading it allocates once.
+    expected: Option<u64>,
 }
 
 impl Input<std::fs::File> {
     /// Opens the file at `path` (named by its path for the kind decision).
     pub fn open_path(path: &Path, limit: usize) -> Result<Self, ReadError> {
         let file = std::fs::File::open(path)?;
-        Input::open(&path.to_string_lossy(), file, limit)
+        let expected = file.metadata().ok().map(|m| m.len());
+        let mut input = Input::open(&path.to_string_lossy(), file, limit)?;
+        input.expect_len(expected);
+        Ok(input)
     }
 }
 
@@ -115,7 +120,15 @@ impl<R: Read> Input<R> {
             head,
             rest: reader,
             limit,
+            expected: None,
         })
+    }
+
+    /// Tells the input how long it is in all (for a file, its length), so that
+    /// [`Input::into_bytes`] holds a large input in one allocation of its size instead of
+    /// doubling its buffer up to twice that. A wrong figure costs only that saving.
+    pub fn expect_len(&mut self, len: Option<u64>) {
+        self.expected = len;
     }
 
     /// What the input holds.
@@ -127,6 +140,11 @@ impl<R: Read> Input<R> {
     pub fn into_bytes(self) -> Result<Vec<u8>, ReadError> {
         let mut bytes = self.head;
         let room = (self.limit + 1).saturating_sub(bytes.len()) as u64;
+        if let Some(len) = self.expected {
+            let whole = len.min(self.limit as u64 + 1);
+            let more = whole.saturating_sub(bytes.len() as u64);
+            bytes.reserve_exact(usize::try_from(more).unwrap_or(0));
+        }
         self.rest.take(room).read_to_end(&mut bytes)?;
         if bytes.len() > self.limit {
             return Err(ReadError::TooLarge(self.limit));
@@ -185,6 +203,31 @@ mod tests {
         text.insert(100, 0);
         let input = Input::open("draft.txt", &text[..], DEFAULT_MAX_DRAFT_BYTES);
         assert!(matches!(input, Err(ReadError::Binary)));
+    }
+
+    #[test]
+    fn an_expected_length_sizes_the_buffer_once_and_a_wrong_one_changes_nothing_read() {
+        let text = b"Hi Dana, the numbers are in.\n".repeat(20_000);
+        for (expected, exact) in [(text.len(), true), (10, false), (text.len() * 3, false)] {
+            let mut input = Input::open("draft.txt", &text[..], DEFAULT_MAX_DRAFT_BYTES).unwrap();
+            input.expect_len(Some(expected as u64));
+            let bytes = input.into_bytes().unwrap();
+            assert_eq!(bytes, text, "expected {expected}");
+            if exact {
+                assert_eq!(
+                    bytes.capacity(),
+                    text.len(),
+                    "one allocation of the file's size"
+                );
+            }
+        }
+        let mut input = Input::open("-", io::repeat(b'y'), 50_000).unwrap();
+        input.expect_len(Some(u64::MAX));
+        let e = input.into_bytes().unwrap_err();
+        assert!(
+            matches!(e, ReadError::TooLarge(50_000)),
+            "the limit bounds the buffer"
+        );
     }
 
     #[test]

@@ -60,20 +60,32 @@ fn skip_line(b: &[u8]) -> &[u8] {
         .map_or(&[], |i| &b[i + 1..])
 }
 
-/// A draft read from an input.
+/// A draft read from an input. A plain UTF-8 draft borrows the input's bytes as its text
+/// (a large file is held once, not twice); a decoded one owns its text.
 #[derive(Debug, Clone)]
-pub struct Draft {
+pub struct Draft<'a> {
     /// The message number within an mbox (1-based); `None` for single-draft inputs.
     pub number: Option<usize>,
     /// The draft.
-    pub doc: Document<'static>,
+    pub doc: Document<'a>,
     /// Things the user should know about how it was read.
     pub notes: Vec<String>,
 }
 
+impl Draft<'_> {
+    /// The same draft, owning its text, to keep after the input's bytes are gone.
+    pub fn into_owned(self) -> Draft<'static> {
+        Draft {
+            number: self.number,
+            doc: self.doc.into_owned(),
+            notes: self.notes,
+        }
+    }
+}
+
 /// Reads one draft of `kind` (not mbox) from `bytes`, whose offsets in the input start at
 /// `base` (non-zero for a message inside a mailbox).
-pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft {
+pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft<'_> {
     let mut notes = Vec::new();
     let doc = match kind {
         InputKind::Message | InputKind::Mbox => {
@@ -93,7 +105,7 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft {
             single_part(converted, to_html.through(&map), MediaType::Html)
         }
         InputKind::Plain => match std::str::from_utf8(bytes) {
-            Ok(text) if base == 0 => Document::owned(text.to_string()),
+            Ok(text) if base == 0 => Document::parse(text),
             _ => {
                 let (text, map) = utf8_text(bytes, base, &mut notes);
                 single_part(text, map, MediaType::PlainText)

@@ -33,7 +33,7 @@ pub struct Checked<'a> {
     /// How output names the input the draft came from.
     pub name: &'a str,
     /// The draft as read.
-    pub draft: &'a Draft,
+    pub draft: &'a Draft<'a>,
     /// The bytes it was read from.
     pub raw: &'a Raw<'a>,
     /// What the check found in it.
