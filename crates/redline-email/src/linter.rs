@@ -286,6 +286,9 @@ pub struct Linter {
     profile: Option<Arc<Profile>>,
     /// The active rule (by index) that compares drafts with a voice profile.
     voice_rule: Option<usize>,
+    /// The scopes of the active score rules: metric rules over the same scopes are counted in
+    /// the walk that measures the score rule's paragraphs.
+    score_scopes: Vec<ScopeSet>,
 }
 
 impl Linter {
@@ -409,9 +412,15 @@ impl Linter {
         let voice_rule = active.iter().position(|a| {
             matches!(&set.rules[a.rule].kind, RuleKind::Threshold(t) if matches!(t.check, redline_rules::threshold::Check::Voice(_)))
         });
+        let score_scopes = active
+            .iter()
+            .filter(|a| matches!(set.rules[a.rule].kind, RuleKind::Score(_)))
+            .map(|a| a.scopes)
+            .collect();
         Ok(Linter {
             profile,
             voice_rule,
+            score_scopes,
             set,
             active,
             by_id,
@@ -543,10 +552,14 @@ impl Linter {
                 entry => self.note_score_hit(doc, &allowed, entry, m.span, &mut hits),
             }
         }
+        let folded = patterns::Folded::new(
+            text,
+            hits.anchors() + windows.values().map(Vec::len).sum::<usize>(),
+        );
         for (rule, anchors) in windows {
             let a = &self.active[rule];
             if let RuleKind::Pattern(re) = &self.rule_of(a).kind {
-                for span in patterns::find_near(text, re.regex(), &anchors) {
+                for span in folded.find_near(re.regex(), &anchors) {
                     emit(a, span, &mut out);
                 }
             }
@@ -562,11 +575,12 @@ impl Linter {
             {
                 continue;
             }
-            for span in patterns::find_all(text, re.regex()) {
+            for span in folded.find_all(re.regex()) {
                 emit(a, span, &mut out);
             }
         }
         let mut stats: Vec<(ScopeSet, metrics::Stats)> = Vec::new();
+        let mut shapes: Vec<(ScopeSet, voice::Shape)> = Vec::new();
         let mut lists = None;
         for a in &self.active {
             match &self.rule_of(a).kind {
@@ -580,7 +594,15 @@ impl Linter {
                     let i = match stats.iter().position(|(s, _)| *s == a.scopes) {
                         Some(i) => i,
                         None => {
-                            stats.push((a.scopes, metrics::Stats::of(doc, a.scopes)));
+                            let counted = if self.score_scopes.contains(&a.scopes) {
+                                let mut counted = metrics::Stats::default();
+                                let shape = voice::walk(doc, a.scopes, Some(&mut counted));
+                                shapes.push((a.scopes, shape));
+                                counted
+                            } else {
+                                metrics::Stats::of(doc, a.scopes)
+                            };
+                            stats.push((a.scopes, counted));
                             stats.len() - 1
                         }
                     };
@@ -611,7 +633,8 @@ impl Linter {
             let RuleKind::Score(score) = &self.rule_of(a).kind else {
                 continue;
             };
-            let inputs = self.measure_score(doc, i, score, &mut hits);
+            let shape = shapes.iter().find(|(s, _)| *s == a.scopes).map(|(_, s)| s);
+            let inputs = self.measure_score(doc, i, score, &mut hits, &folded, shape);
             let reported = |span: &std::ops::Range<usize>| {
                 out.iter()
                     .any(|f| f.span.start < span.end && span.start < f.span.end)
@@ -691,13 +714,14 @@ impl Linter {
                 &mut hits,
             );
         }
+        let folded = patterns::Folded::new(doc.text(), hits.anchors());
         self.active
             .iter()
             .enumerate()
             .filter_map(|(i, a)| match &self.rule_of(a).kind {
                 RuleKind::Score(score) => Some((
                     self.rule_of(a).id.as_str(),
-                    self.measure_score(doc, i, score, &mut hits),
+                    self.measure_score(doc, i, score, &mut hits, &folded, None),
                 )),
                 _ => None,
             })
@@ -741,15 +765,18 @@ impl Linter {
     }
 
     /// The inputs of score rule `rule` for `doc`: its phrases as counted, its patterns run
-    /// near their anchors (or over the whole text when they have none), its measures taken.
+    /// near their anchors (or over the whole text when they have none), its measures taken
+    /// from `shape` when the metric rules' walk already read its paragraphs. `folded` is the
+    /// check's text as patterns see it.
     fn measure_score(
         &self,
         doc: &Document,
         rule: usize,
         score: &redline_rules::Score,
         hits: &mut ScoreHits,
+        folded: &patterns::Folded,
+        shape: Option<&voice::Shape>,
     ) -> ScoreInputs {
-        let text = doc.text();
         let scopes = self.active[rule].scopes;
         let phrases = hits
             .phrases
@@ -761,11 +788,11 @@ impl Linter {
             .enumerate()
             .map(|(k, (re, _))| {
                 let spans = if self.score_unanchored.contains(&(rule, k)) {
-                    patterns::find_all(text, re.regex())
+                    folded.find_all(re.regex())
                 } else {
                     hits.windows
                         .remove(&(rule, k))
-                        .map_or_else(Vec::new, |w| patterns::find_near(text, re.regex(), &w))
+                        .map_or_else(Vec::new, |w| folded.find_near(re.regex(), &w))
                 };
                 let mut in_scope = spans
                     .into_iter()
@@ -774,7 +801,15 @@ impl Linter {
                 (usize::from(first.is_some()) + in_scope.count(), first)
             })
             .collect();
-        voice::inputs(doc, scopes, score, phrases, patterns)
+        let walked;
+        let shape = match shape {
+            Some(shape) => shape,
+            None => {
+                walked = voice::walk(doc, scopes, None);
+                &walked
+            }
+        };
+        voice::inputs(shape, score, phrases, patterns)
     }
 
     /// A score rule's finding, at the band its probability reaches (never above the rule's
@@ -893,7 +928,7 @@ impl Texts {
 fn fill_match(message: &str, quoted: &str) -> String {
     let mut out = String::with_capacity(message.len() + quoted.len());
     let mut rest = message;
-    while let Some(at) = rest.find("{match}") {
+    while let Some(at) = find_match_slot(rest) {
         out.push_str(&rest[..at]);
         for (i, word) in quoted.split_whitespace().enumerate() {
             if i > 0 {
@@ -905,6 +940,15 @@ fn fill_match(message: &str, quoted: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where `{match}` first occurs in `s`: found by its `{`, as a finding's message is filled
+/// for every finding and a substring search would set up a searcher each time.
+fn find_match_slot(s: &str) -> Option<usize> {
+    s.bytes()
+        .enumerate()
+        .find(|&(i, b)| b == b'{' && s.as_bytes()[i..].starts_with(b"{match}"))
+        .map(|(i, _)| i)
 }
 
 /// Where a setting was made, for an error about it: its file position, or the flag or
@@ -939,6 +983,13 @@ fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, Lo
 struct ScoreHits {
     phrases: HashMap<usize, Vec<voice::Occurrences>>,
     windows: HashMap<(usize, usize), Vec<std::ops::Range<usize>>>,
+}
+
+impl ScoreHits {
+    /// How many pattern anchors were found: each is a window to search.
+    fn anchors(&self) -> usize {
+        self.windows.values().map(Vec::len).sum()
+    }
 }
 
 fn scope_set(scopes: &[Scope]) -> ScopeSet {

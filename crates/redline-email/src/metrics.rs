@@ -2,12 +2,13 @@
 //! and how much it talks about "I/we" rather than "you").
 //!
 //! All figures come from one pass over the text of a scope ([`Stats`]), computed at most once
-//! per scope per check, however many metric rules ask.
+//! per scope per check, however many metric rules ask. When a score rule measures the same
+//! scope, its walk over the paragraphs counts them too ([`Follower`]), so they are read once.
 
 use std::ops::Range;
 
 use redline_rules::{Measure, Metric};
-use redline_text::{Document, RegionKind, ScopeSet};
+use redline_text::{Document, Region, RegionKind, ScopeSet};
 
 /// A metric rule that fired: the figure, the bound it crossed, and where to point.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,76 +49,29 @@ impl Stats {
         let text = doc.text();
         let mut stats = Stats::default();
         for region in doc.regions_in(scopes) {
-            if stats.first_line.is_none() {
-                stats.first_line = Some(first_line(text, region.span.clone()));
-            }
-            let sentences = stats.count_region(&text[region.span.clone()]);
-            if region.kind == RegionKind::Paragraph
-                && stats.densest.as_ref().is_none_or(|(n, _)| sentences > *n)
-            {
-                stats.densest = Some((sentences, region.span.clone()));
-            }
+            stats.add(text, region, &Counts::of(&text[region.span.clone()]));
         }
         stats
     }
 
-    /// Adds one region's counts; returns its number of sentences.
-    fn count_region(&mut self, s: &str) -> usize {
-        let bytes = s.as_bytes();
-        let mut sentence = Sentence::default();
-        let mut sentences = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (is_word, len) = if b < 0x80 {
-                (ASCII_ALNUM[b as usize], 1)
-            } else {
-                let (c, len) = char_at(s, i);
-                (c.is_alphanumeric(), len)
-            };
-            if is_word {
-                let start = i;
-                i = word_end(s, i + len);
-                let word = &s[start..i];
-                self.words += 1;
-                self.syllables += syllables(word);
-                sentence.words += 1;
-                sentence.us += usize::from(is_one_of(word, FIRST_PERSON));
-                sentence.you += usize::from(is_one_of(word, SECOND_PERSON));
-                continue;
-            }
-            i += len;
-            if matches!(b, b'.' | b'!' | b'?') {
-                let mut question = b == b'?';
-                while i < bytes.len() && matches!(bytes[i], b'.' | b'!' | b'?') {
-                    question |= bytes[i] == b'?';
-                    i += 1;
-                }
-                let next = char_at(s, i).0;
-                let ends = i >= bytes.len()
-                    || next.is_whitespace()
-                    || matches!(next, '"' | '\'' | ')' | '”' | '’');
-                if ends && sentence.words > 0 {
-                    sentences += 1;
-                    self.end_sentence(&sentence, question);
-                    sentence = Sentence::default();
-                }
-            }
+    /// Adds the counts of `region`, the next region of the scope in document order.
+    pub(crate) fn add(&mut self, text: &str, region: &Region, counts: &Counts) {
+        if self.first_line.is_none() {
+            self.first_line = Some(first_line(text, region.span.clone()));
         }
-        if sentence.words > 0 {
-            sentences += 1;
-            self.end_sentence(&sentence, false);
-        }
-        sentences
-    }
-
-    fn end_sentence(&mut self, s: &Sentence, question: bool) {
-        self.sentences += 1;
-        self.questions += usize::from(question);
-        if s.us > s.you {
-            self.about_us += 1;
-        } else if s.you > s.us {
-            self.about_you += 1;
+        self.words += counts.words;
+        self.syllables += counts.syllables;
+        self.sentences += counts.sentences;
+        self.questions += counts.questions;
+        self.about_us += counts.about_us;
+        self.about_you += counts.about_you;
+        if region.kind == RegionKind::Paragraph
+            && self
+                .densest
+                .as_ref()
+                .is_none_or(|(n, _)| counts.sentences > *n)
+        {
+            self.densest = Some((counts.sentences, region.span.clone()));
         }
     }
 
@@ -155,10 +109,205 @@ impl Stats {
     }
 }
 
+/// What [`Stats`] sums over the regions of a scope: the counts of one region's text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Counts {
+    words: usize,
+    syllables: usize,
+    sentences: usize,
+    questions: usize,
+    about_us: usize,
+    about_you: usize,
+}
+
+impl Counts {
+    /// Counts the words and sentences of one region's text.
+    pub(crate) fn of(s: &str) -> Counts {
+        let bytes = s.as_bytes();
+        let mut counts = Counts::default();
+        let mut sentence = Sentence::default();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (is_word, len) = if b < 0x80 {
+                (ASCII_ALNUM[b as usize], 1)
+            } else {
+                let (c, len) = char_at(s, i);
+                (c.is_alphanumeric(), len)
+            };
+            if is_word {
+                let start = i;
+                i = word_end(s, i + len);
+                let word = &s[start..i];
+                counts.word(&mut sentence, word, Person::of(word));
+                continue;
+            }
+            i += len;
+            if matches!(b, b'.' | b'!' | b'?') {
+                let mut question = b == b'?';
+                while i < bytes.len() && matches!(bytes[i], b'.' | b'!' | b'?') {
+                    question |= bytes[i] == b'?';
+                    i += 1;
+                }
+                counts.stops(&mut sentence, ends_sentence(s, i), question);
+            }
+        }
+        counts.finish(&sentence);
+        counts
+    }
+
+    fn word(&mut self, sentence: &mut Sentence, word: &str, person: Person) {
+        self.words += 1;
+        self.syllables += syllables(word);
+        sentence.words += 1;
+        sentence.us += usize::from(person == Person::Us);
+        sentence.you += usize::from(person == Person::You);
+    }
+
+    /// A run of `.`, `!` and `?` (`question` when it holds a `?`) that ends the sentence
+    /// when `ends`, if the sentence has a word.
+    fn stops(&mut self, sentence: &mut Sentence, ends: bool, question: bool) {
+        if ends && sentence.words > 0 {
+            self.end_sentence(sentence, question);
+            *sentence = Sentence::default();
+        }
+    }
+
+    /// The region's end: it ends the sentence still open.
+    fn finish(&mut self, sentence: &Sentence) {
+        if sentence.words > 0 {
+            self.end_sentence(sentence, false);
+        }
+    }
+
+    fn end_sentence(&mut self, s: &Sentence, question: bool) {
+        self.sentences += 1;
+        self.questions += usize::from(question);
+        if s.us > s.you {
+            self.about_us += 1;
+        } else if s.you > s.us {
+            self.about_you += 1;
+        }
+    }
+}
+
+/// Whether a run of sentence punctuation in `s` that ends at byte `i` ends a sentence: at the
+/// end of `s`, or before white space, a quote or a closing parenthesis.
+fn ends_sentence(s: &str, i: usize) -> bool {
+    let next = char_at(s, i).0;
+    i >= s.len() || next.is_whitespace() || matches!(next, '"' | '\'' | ')' | '”' | '’')
+}
+
+/// Whom a word is about: `I`, `we` and their forms, or `you` and `your`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Person {
+    /// I, me, my, we, us, our and their contractions.
+    Us,
+    /// You, your, yours and their contractions.
+    You,
+    /// Any other word.
+    Other,
+}
+
+impl Person {
+    /// Whom `word` is about, ignoring ASCII case and curly apostrophes.
+    fn of(word: &str) -> Person {
+        if is_one_of(word, FIRST_PERSON) {
+            Person::Us
+        } else if is_one_of(word, SECOND_PERSON) {
+            Person::You
+        } else {
+            Person::Other
+        }
+    }
+}
+
+/// Counts one region from the words another walk reads in it: the walk that takes a score
+/// rule's voice measures over paragraphs gives the metric rules their counts of the same
+/// paragraphs, so the text is read once. That walk splits words more finely than
+/// [`Counts::of`] (never across a decimal point or comma between digits, `3.5`, `1,000`, nor
+/// across an apostrophe before a digit); such words are joined back here, so the counts are
+/// exactly those of [`Counts::of`].
+pub(crate) struct Follower<'t> {
+    /// The region's text.
+    region: &'t str,
+    /// Where the region starts in the document's text.
+    base: usize,
+    counts: Counts,
+    sentence: Sentence,
+    /// While a word is joined across a decimal point or apostrophe: where it starts, and
+    /// where the joining character is (offsets into the region).
+    joined: Option<(usize, usize)>,
+}
+
+impl<'t> Follower<'t> {
+    /// Follows the region at `span` of the document's `text`.
+    pub(crate) fn new(text: &'t str, span: Range<usize>) -> Self {
+        Follower {
+            base: span.start,
+            region: &text[span],
+            counts: Counts::default(),
+            sentence: Sentence::default(),
+            joined: None,
+        }
+    }
+
+    /// The next word the other walk read, at `span` (offsets into the document's text), and
+    /// whom it is about.
+    pub(crate) fn word(&mut self, span: Range<usize>, person: Person) {
+        let end = span.end - self.base;
+        let (start, person) = match self.joined.take() {
+            Some((start, _)) => (start, Person::Other),
+            None => (span.start - self.base, person),
+        };
+        if self.joins_at(end) {
+            self.joined = Some((start, end));
+            return;
+        }
+        let word = &self.region[start..end];
+        self.counts.word(&mut self.sentence, word, person);
+    }
+
+    /// A run of `.`, `!` and `?` the other walk read, at `span`; `question` when it holds a `?`.
+    pub(crate) fn stops(&mut self, span: Range<usize>, question: bool) {
+        let (start, end) = (span.start - self.base, span.end - self.base);
+        if self.joined.is_some_and(|(_, at)| at == start) {
+            // A decimal point inside a word.
+            return;
+        }
+        let ends = ends_sentence(self.region, end);
+        self.counts.stops(&mut self.sentence, ends, question);
+    }
+
+    /// The region's counts, once the other walk has read all of it.
+    pub(crate) fn finish(mut self) -> Counts {
+        let sentence = std::mem::take(&mut self.sentence);
+        self.counts.finish(&sentence);
+        self.counts
+    }
+
+    /// Whether a word that the other walk ended at byte `i` of the region goes on across the
+    /// character there, as [`word_end`] reads it.
+    fn joins_at(&self, i: usize) -> bool {
+        let bytes = self.region.as_bytes();
+        // Only `'`, `’` (0xE2 0x80 0x99), `.` and `,` can join: most words stop at a space.
+        if !matches!(bytes.get(i), Some(b'\'' | b'.' | b',' | 0xE2)) {
+            return false;
+        }
+        let (c, len) = char_at(self.region, i);
+        let next = char_at(self.region, i + len).0;
+        matches!(c, '\'' | '’') && next.is_alphanumeric()
+            || matches!(c, '.' | ',')
+                && i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && next.is_ascii_digit()
+    }
+}
+
 /// Sentences that must be about us or about the reader before self-focus is measured.
 const MIN_FACING_SENTENCES: usize = 3;
 
-#[derive(Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Sentence {
     words: usize,
     us: usize,

@@ -11,6 +11,8 @@ use std::ops::Range;
 use redline_rules::{Contribution, Pattern, Score, ScoreEvidence, VoiceMeasure};
 use redline_text::{Document, RegionKind, ScopeSet};
 
+use crate::metrics::{Counts, Follower, Person, Stats};
+
 /// How far a standardised measure may move the score, in standard deviations.
 const CLAMP: f64 = 4.0;
 /// How many contributions a finding lists; the rest are summed.
@@ -54,22 +56,15 @@ pub struct Scored {
     pub span: Option<Range<usize>>,
 }
 
-/// Measures the paragraphs of `doc` in `scopes`; `phrases` and `patterns` are the rule's
-/// occurrences as the linter found them (phrases by the automaton, patterns near its anchors).
-pub fn inputs(
-    doc: &Document,
-    scopes: ScopeSet,
+/// A score rule's inputs: its measures read from the `shape` of the paragraphs in its scopes
+/// ([`walk`]); `phrases` and `patterns` are its occurrences as the linter found them (phrases
+/// by the automaton, patterns near their anchors).
+pub(crate) fn inputs(
+    shape: &Shape,
     score: &Score,
     phrases: Vec<Occurrences>,
     patterns: Vec<Occurrences>,
 ) -> ScoreInputs {
-    let text = doc.text();
-    let paragraphs: Vec<Range<usize>> = doc
-        .regions_in(scopes)
-        .filter(|r| r.kind == RegionKind::Paragraph)
-        .map(|r| r.span.clone())
-        .collect();
-    let shape = Shape::of(text, &paragraphs);
     ScoreInputs {
         words: shape.words,
         phrases,
@@ -80,6 +75,30 @@ pub fn inputs(
             .map(|&(m, _)| (m, shape.figure(m), shape.place(m)))
             .collect(),
     }
+}
+
+/// Reads the paragraphs of `doc` in `scopes` once, for their [`Shape`]. With `stats`, the
+/// same walk also counts every region in `scopes` for the metric rules (the greeting and
+/// sign-off, which the shape leaves out, on their own), so a draft whose metric and score
+/// rules share scopes is read once for both.
+pub(crate) fn walk(doc: &Document, scopes: ScopeSet, mut stats: Option<&mut Stats>) -> Shape {
+    let text = doc.text();
+    let mut shape = Shape::default();
+    for region in doc.regions_in(scopes) {
+        let span = region.span.clone();
+        let paragraph = region.kind == RegionKind::Paragraph;
+        match stats.as_deref_mut() {
+            Some(stats) if paragraph => {
+                let mut follower = Follower::new(text, span.clone());
+                shape.paragraph(text, span, Some(&mut follower));
+                stats.add(text, region, &follower.finish());
+            }
+            Some(stats) => stats.add(text, region, &Counts::of(&text[span])),
+            None if paragraph => shape.paragraph(text, span, None),
+            None => {}
+        }
+    }
+    shape
 }
 
 /// Weighs the inputs: `None` only for a draft too short to score (under the rule's
@@ -220,7 +239,7 @@ fn sigmoid(z: f64) -> f64 {
 
 /// Counts over the paragraphs of a draft, from which every [`VoiceMeasure`] is read.
 #[derive(Debug, Default)]
-struct Shape {
+pub(crate) struct Shape {
     words: usize,
     letters: usize,
     sentence_lengths: Vec<usize>,
@@ -262,7 +281,8 @@ struct Shape {
     open_commas: usize,
     /// Whether the last thing read was a comma, so the next word may be a joining word.
     after_comma: bool,
-    /// The current word lower-cased, reused so that counting words allocates nothing.
+    /// A word too long for the stack, or not ASCII, lower-cased: reused so that counting words
+    /// allocates nothing.
     lower: String,
 }
 
@@ -352,6 +372,22 @@ fn is_series_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '\'' | '’' | '-')
 }
 
+/// Whether `line` holds `, ` and also ` and ` or ` or `, as every series does: most lines
+/// need no scan at all. One pass over the bytes, where three substring searches would each
+/// set up a searcher per line.
+fn may_hold_series(line: &str) -> bool {
+    let b = line.as_bytes();
+    let (mut comma, mut joined) = (false, false);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b',' => comma |= b.get(i + 1) == Some(&b' '),
+            b' ' => joined |= b[i + 1..].starts_with(b"and ") || b[i + 1..].starts_with(b"or "),
+            _ => {}
+        }
+    }
+    comma && joined
+}
+
 /// Whether a line opens with a label: `**Speed:** …`, `- **Speed** — …`, `Speed: …`, after
 /// an optional bullet or number. Written out rather than as a regular expression, whose
 /// bounded Unicode classes cost milliseconds to compile in every process; it accepts exactly
@@ -410,15 +446,18 @@ fn after_spaces(s: &str) -> Option<&str> {
 }
 
 impl Shape {
+    #[cfg(test)]
     fn of(text: &str, paragraphs: &[Range<usize>]) -> Shape {
         let mut shape = Shape::default();
         for p in paragraphs {
-            shape.paragraph(text, p.clone());
+            shape.paragraph(text, p.clone(), None);
         }
         shape
     }
 
-    fn paragraph(&mut self, text: &str, span: Range<usize>) {
+    /// Reads one paragraph; `follower`, when given, counts it for the metric rules from the
+    /// same words.
+    fn paragraph(&mut self, text: &str, span: Range<usize>, mut follower: Option<&mut Follower>) {
         let mut sentences = 0;
         self.open_words = 0;
         self.open_commas = 0;
@@ -442,8 +481,7 @@ impl Shape {
                 self.labelled_lines += 1;
                 self.first_label.get_or_insert(line_span.clone());
             }
-            // Every series has `, ` and ` and ` or ` or `: most lines need no scan at all.
-            if line.contains(", ") && (line.contains(" and ") || line.contains(" or ")) {
+            if may_hold_series(line) {
                 for m in tricolons(line) {
                     self.tricolons += 1;
                     self.first_tricolon
@@ -451,7 +489,7 @@ impl Shape {
                 }
             }
             self.first_line.get_or_insert(line_span.clone());
-            sentences += self.line(line, line_span.start, is_item);
+            sentences += self.line(line, line_span.start, is_item, follower.as_deref_mut());
         }
         if self.open_words > 0 {
             let words = std::mem::take(&mut self.open_words);
@@ -466,7 +504,13 @@ impl Shape {
     /// Counts one line's words and the sentences it ends. A sentence ends on `.`, `!` or `?`
     /// before a space, so text wrapped over lines reads as one sentence; a list item ends its
     /// sentence at the end of its line.
-    fn line(&mut self, line: &str, base: usize, is_item: bool) -> usize {
+    fn line(
+        &mut self,
+        line: &str,
+        base: usize,
+        is_item: bool,
+        mut follower: Option<&mut Follower>,
+    ) -> usize {
         let mut sentences = 0;
         let mut words = self.open_words;
         let mut at_start = self.at_start;
@@ -502,7 +546,10 @@ impl Shape {
                 } else if word == "i" {
                     self.lowercase_starts += 1;
                 }
-                self.word(word);
+                let person = self.word(word);
+                if let Some(f) = follower.as_deref_mut() {
+                    f.word(base + i..base + end, person);
+                }
                 words += 1;
                 i = end;
                 continue;
@@ -523,6 +570,9 @@ impl Shape {
                         question |= d == '?';
                         second.get_or_insert(d);
                         i += 1;
+                    }
+                    if let Some(f) = follower.as_deref_mut() {
+                        f.stops(base + at..base + i, question);
                     }
                     let ellipsis = c == '.' && second == Some('.');
                     if ellipsis {
@@ -575,46 +625,80 @@ impl Shape {
         sentences
     }
 
-    fn word(&mut self, word: &str) {
+    /// Counts one word's habits; returns whom it is about (for the metric rules).
+    fn word(&mut self, word: &str) -> Person {
         self.words += 1;
-        let mut lower = std::mem::take(&mut self.lower);
-        lower.clear();
-        if word.is_ascii() {
-            let capitals = word.bytes().filter(u8::is_ascii_uppercase).count();
-            if capitals >= 3 && capitals == word.len() {
+        // An ASCII word, nearly every word, is counted and lower-cased on the stack in one
+        // pass over its bytes; a longer one, or one with other characters, goes through `lower`.
+        let bytes = word.as_bytes();
+        let mut buf = [0u8; 32];
+        let (mut ascii, mut capitals, mut letters) = (true, 0, 0);
+        for (k, &b) in bytes.iter().enumerate() {
+            ascii &= b.is_ascii();
+            capitals += usize::from(b.is_ascii_uppercase());
+            letters += usize::from(b.is_ascii_alphabetic());
+            if let Some(slot) = buf.get_mut(k) {
+                *slot = b.to_ascii_lowercase();
+            }
+        }
+        if ascii {
+            if capitals >= 3 && capitals == bytes.len() {
                 self.shouted += 1;
             }
-            self.letters += word.bytes().filter(u8::is_ascii_alphabetic).count();
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
+            self.letters += letters;
+            if let Some(lower) = buf.get(..bytes.len()) {
+                return self.habits(lower);
+            }
         } else {
             if word.chars().count() >= 3 && word.chars().all(|c| c.is_uppercase()) {
                 self.shouted += 1;
             }
             self.letters += word.chars().filter(|c| c.is_alphabetic()).count();
-            for c in word.chars() {
-                match c {
-                    '’' => lower.push('\''),
-                    c => lower.extend(c.to_lowercase()),
-                }
+        }
+        let mut lower = std::mem::take(&mut self.lower);
+        lower.clear();
+        for c in word.chars() {
+            match c {
+                '’' => lower.push('\''),
+                c => lower.extend(c.to_lowercase()),
             }
         }
-        match lower.as_str() {
-            "we" | "us" | "our" | "ours" | "we're" | "we've" | "we'll" | "we'd" => self.we += 1,
-            "i" | "me" | "my" | "mine" | "i'm" | "i've" | "i'll" | "i'd" => self.i += 1,
-            "you" | "your" | "yours" | "you're" | "you've" | "you'll" | "you'd" => self.you += 1,
-            _ => {}
-        }
-        if lower.contains('\'') && is_contraction(&lower) {
+        let person = self.habits(lower.as_bytes());
+        self.lower = lower;
+        person
+    }
+
+    /// Counts the habits a word shows, from its lower-cased form (curly apostrophes
+    /// straight); returns whom it is about.
+    fn habits(&mut self, lower: &[u8]) -> Person {
+        let person = match lower {
+            b"we" | b"us" | b"our" | b"ours" | b"we're" | b"we've" | b"we'll" | b"we'd" => {
+                self.we += 1;
+                Person::Us
+            }
+            b"i" | b"me" | b"my" | b"mine" | b"i'm" | b"i've" | b"i'll" | b"i'd" => {
+                self.i += 1;
+                Person::Us
+            }
+            b"you" | b"your" | b"yours" | b"you're" | b"you've" | b"you'll" | b"you'd" => {
+                self.you += 1;
+                Person::You
+            }
+            _ => Person::Other,
+        };
+        if lower.contains(&b'\'') && is_contraction(lower) {
             self.contractions += 1;
         }
-        if DROPPED_APOSTROPHES.contains(&lower.as_str()) {
+        if is_dropped_apostrophe(lower) {
             self.dropped_apostrophes += 1;
         }
-        if lower.len() >= 6 && lower.ends_with("ing") && !ING_NOUNS.contains(&lower.as_str()) {
+        if lower.len() >= 6
+            && lower.ends_with(b"ing")
+            && !ING_NOUNS.iter().any(|n| n.as_bytes() == lower)
+        {
             self.participles += 1;
         }
-        self.lower = lower;
+        person
     }
 
     fn end_sentence(&mut self, words: usize, question: bool) {
@@ -705,12 +789,30 @@ fn is_list_item(line: &str) -> bool {
     }
 }
 
-/// Contractions as people type them in a hurry, without the apostrophe; none is an English
-/// word on its own (`its`, `were`, `well` and `ill` are left out for that reason).
-const DROPPED_APOSTROPHES: [&str; 16] = [
-    "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "im", "ive", "youre", "theyre",
-    "thats", "whats", "couldnt", "wouldnt", "shouldnt",
-];
+/// Whether a lower-cased word is a contraction as people type them in a hurry, without the
+/// apostrophe; none is an English word on its own (`its`, `were`, `well` and `ill` are left
+/// out for that reason).
+fn is_dropped_apostrophe(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"dont"
+            | b"cant"
+            | b"wont"
+            | b"didnt"
+            | b"doesnt"
+            | b"isnt"
+            | b"wasnt"
+            | b"im"
+            | b"ive"
+            | b"youre"
+            | b"theyre"
+            | b"thats"
+            | b"whats"
+            | b"couldnt"
+            | b"wouldnt"
+            | b"shouldnt"
+    )
+}
 
 /// Common words ending in `-ing` that are not participles, or are the nouns of everyday
 /// business mail (a human pitch about pricing and training is not an AI tell).
@@ -750,16 +852,16 @@ fn is_emoticon(s: &str) -> bool {
         && b.get(2 + nose).is_none_or(|c| !c.is_ascii_alphanumeric())
 }
 
-fn is_contraction(lower: &str) -> bool {
-    const SUFFIXES: [&str; 6] = ["n't", "'re", "'ve", "'ll", "'d", "'m"];
-    const S_BASES: [&str; 11] = [
-        "it", "that", "what", "there", "here", "let", "he", "she", "who", "where", "how",
+fn is_contraction(lower: &[u8]) -> bool {
+    const SUFFIXES: [&[u8]; 6] = [b"n't", b"'re", b"'ve", b"'ll", b"'d", b"'m"];
+    const S_BASES: [&[u8]; 11] = [
+        b"it", b"that", b"what", b"there", b"here", b"let", b"he", b"she", b"who", b"where", b"how",
     ];
     SUFFIXES
         .iter()
         .any(|s| lower.ends_with(s) && lower.len() > s.len())
         || lower
-            .strip_suffix("'s")
+            .strip_suffix(b"'s")
             .is_some_and(|base| S_BASES.contains(&base))
 }
 
@@ -1123,5 +1225,88 @@ bad = ["I wanted to reach out"]
             Some(finding.probability),
             "but not the measurement"
         );
+    }
+
+    #[test]
+    fn one_walk_gives_the_metric_counts_and_every_measure() {
+        use crate::metrics::Stats;
+        use redline_rules::{Measure, VoiceMeasure as M};
+        use redline_text::{Document, ScopeSet};
+        // CRLF, a tab, an emoji, a decimal, thousands and an apostrophe before a digit (one
+        // metric word, two voice words each), curly and straight contractions.
+        let draft = "Hi Dana,\r\n\r\nWe\u{2019}re at 3.5x growth\tand 1,000 seats \u{2014} our team's \
+            numbers. Don't you think so?\r\nI'm sure we'd agree \u{1F600} it was a \u{2019}90s \
+            idea, and prices fell 7.2% in Q2'24.\r\n\r\n- Fast, simple, and secure\r\n- You'll \
+            love it!!\r\n\r\nBest,\r\nAlex\r\n";
+        let doc = Document::parse(draft);
+        let mut stats = Stats::default();
+        let shape = super::walk(&doc, ScopeSet::BODY, Some(&mut stats));
+        assert_eq!(
+            stats,
+            Stats::of(&doc, ScopeSet::BODY),
+            "the same counts as a walk of their own"
+        );
+        let alone = super::walk(&doc, ScopeSet::BODY, None);
+        assert_eq!(
+            format!("{shape:?}"),
+            format!("{alone:?}"),
+            "and the same shape"
+        );
+
+        // `3.5x`, `1,000`, `7.2` and `Q2'24` are one word each for the metrics: 36 in the
+        // paragraphs, 39 with the greeting and sign-off, in 6 sentences (the list is one: only
+        // the voice measures end a sentence at a list item's end), 2 about us and 2 about you.
+        let figure = |m: Measure| stats.measure(m).map(|(v, _)| v);
+        assert_eq!(figure(Measure::WordCount), Some(39.0));
+        assert_eq!(figure(Measure::QuestionCount), Some(1.0));
+        assert_eq!(figure(Measure::SentencesPerParagraph), Some(3.0));
+        assert_eq!(figure(Measure::SelfFocus), Some(50.0));
+        let grade = figure(Measure::ReadingGrade).unwrap();
+        let want = 0.39 * (39.0 / 6.0) + 11.8 * (45.0 / 39.0) - 15.59;
+        assert!((grade - want).abs() < 1e-12, "{grade}: 45 syllables");
+
+        // The voice measures read the paragraphs only, and split those four: 40 words in 5
+        // sentences (3, then 2 list items); 4 lines, 2 of them list items.
+        assert_eq!(shape.words, 40);
+        let expected = [
+            (M::SentenceLength, Some(8.0)),
+            (M::SentenceLengthSpread, Some(0.6937218462755804)),
+            (M::ParagraphLength, Some(2.5)),
+            (M::ParagraphLengthSpread, Some(0.2)),
+            (M::ContractionRate, Some(1.0)),
+            (M::FirstPersonPlural, Some(7.5)),
+            (M::FirstPersonSingular, Some(2.5)),
+            (M::SecondPerson, Some(5.0)),
+            (M::QuestionShare, Some(0.2)),
+            (M::ExclamationRate, Some(0.4)),
+            (M::DashRate, Some(2.5)),
+            (M::ListLines, Some(0.5)),
+            (M::LabelledLines, Some(0.0)),
+            (M::Tricolons, Some(0.2)),
+            (M::LowercaseStarts, Some(0.0)),
+            (M::EllipsisRate, Some(0.0)),
+            (M::ParenthesisRate, Some(0.0)),
+            (M::WordLength, Some(121.0 / 40.0)),
+            (M::RepeatedPunctuation, Some(0.2)),
+            (M::Emoticons, Some(0.0)),
+            (M::ShoutedWords, Some(0.0)),
+            (M::DroppedApostrophes, Some(0.0)),
+            (M::ConjunctionStarts, Some(0.0)),
+            (M::SemicolonRate, Some(0.0)),
+            (M::CommaRate, Some(7.5)),
+            (M::IntroductoryCommas, Some(0.2)),
+            (M::ConjunctionCommas, Some(0.4)),
+            (M::ParticipleRate, Some(0.0)),
+        ];
+        for (m, want) in expected {
+            let got = shape.figure(m);
+            assert!(
+                match (got, want) {
+                    (Some(g), Some(w)) => (g - w).abs() < 1e-9,
+                    (g, w) => g == w,
+                },
+                "{m:?}: {got:?}, expected {want:?}"
+            );
+        }
     }
 }

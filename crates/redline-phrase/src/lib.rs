@@ -242,10 +242,11 @@ impl PhraseSet {
             return Vec::new();
         }
         let mut found: Vec<PhraseMatch> = Vec::new();
+        let mut starts = Vec::new();
         for (pattern, end) in self.scan(text) {
             let entry = self.entries[pattern];
             let Some(id) = entry.id else { continue };
-            let start = start_of(text, end, entry.len);
+            let start = start_of(text, end, entry.len, &mut starts);
             if !entry.whole_words || (is_word_boundary(text, start) && is_word_boundary(text, end))
             {
                 found.push(PhraseMatch {
@@ -388,15 +389,16 @@ fn step<A: Step>(
 }
 
 /// Where the match ending at `end` starts, given its length in folded bytes: the input is
-/// folded again over a window before `end`, widened until it holds the whole match.
-fn start_of(text: &str, end: usize, folded_len: usize) -> usize {
+/// folded again over a window before `end`, widened until it holds the whole match. `starts`
+/// is scratch room, reused from one candidate to the next.
+fn start_of(text: &str, end: usize, folded_len: usize, starts: &mut Vec<usize>) -> usize {
     let mut width = folded_len * 2 + 16;
     loop {
         let mut from = end.saturating_sub(width);
         while !text.is_char_boundary(from) {
             from -= 1;
         }
-        let mut starts = Vec::with_capacity(width);
+        starts.clear();
         redline_text::fold_each(&text[from..end], |_, start, _| starts.push(from + start));
         // A window that begins inside a whitespace run adds one space at its front, so keep
         // one folded byte to spare.

@@ -14,6 +14,62 @@ pub struct Normalized {
     pub map: OffsetMap,
 }
 
+impl Normalized {
+    /// The normalised text of `input[range]` as [`normalize`] gives it, taken from this
+    /// normalisation of all of `input`: its offset in [`Normalized::text`] and the slice, which
+    /// [`Normalized::map`] maps back to offsets into `input`. `None` when `range` starts or ends
+    /// where folding depends on what lies outside it (inside a whitespace run, next to a
+    /// character folding drops): normalise the range on its own there.
+    pub fn slice_of(&self, input: &str, range: std::ops::Range<usize>) -> Option<(usize, &str)> {
+        let before = input[..range.start].chars().next_back().map(class);
+        let at = |i: usize| input[i..].chars().next().map(class);
+        // Folding the range alone starts out of any whitespace run, as folding all of the input
+        // does here only after a plain character; each character or run from the start is then
+        // folded alike.
+        let start_ok = range.start == 0
+            || before == Some(Class::Plain)
+                && matches!(at(range.start), Some(Class::Plain | Class::Space));
+        // The character or run before the end is folded alike when the end starts one of its
+        // own (a plain character, or a run after a plain character).
+        let last = input[..range.end].chars().next_back().map(class);
+        let end_ok = range.end == input.len()
+            || at(range.end) == Some(Class::Plain)
+            || at(range.end) == Some(Class::Space) && last == Some(Class::Plain);
+        if !(start_ok && end_ok) {
+            return None;
+        }
+        let start = self.map.to_normalized(range.start);
+        let end = self.map.to_normalized(range.end);
+        Some((start, &self.text[start..end]))
+    }
+}
+
+/// What folding makes of a character: something of its own, part of a whitespace run (one
+/// space), or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Plain,
+    Space,
+    Dropped,
+}
+
+fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return if ASCII_FOLD[c as usize] == 0 {
+            Class::Space
+        } else {
+            Class::Plain
+        };
+    }
+    if c.is_whitespace() {
+        return Class::Space;
+    }
+    match fold(c) {
+        Folded::Drop => Class::Dropped,
+        Folded::Byte(_) | Folded::Lower => Class::Plain,
+    }
+}
+
 /// Maps byte offsets in a normalised text to byte offsets in its original.
 ///
 /// Between two anchors the texts agree byte for byte, so the map stores only the points where
@@ -30,6 +86,14 @@ impl OffsetMap {
         let i = self.anchors.partition_point(|&(n, _)| n <= pos) - 1;
         let (n, o) = self.anchors[i];
         o + (pos - n)
+    }
+
+    /// The offset in the normalised text of the character or whitespace run that starts at
+    /// byte `pos` of the original (or of the end, at its length). Only such offsets have one.
+    fn to_normalized(&self, pos: usize) -> usize {
+        let i = self.anchors.partition_point(|&(_, o)| o <= pos) - 1;
+        let (n, o) = self.anchors[i];
+        n + (pos - o)
     }
 
     /// Maps a normalised span to the original: start and end each go through [`Self::to_original`].
@@ -247,5 +311,35 @@ mod tests {
         assert_eq!(n.text, " hi ");
         assert_eq!(n.map.to_original(1), 4);
         assert_eq!(n.map.to_original(4), 9);
+    }
+
+    #[test]
+    fn a_range_sliced_from_the_whole_folds_as_the_range_alone() {
+        let input = "Open to a Quick 15\u{2011}minute\r\n call?  Yes\u{00AD}no \u{1F600}  É\tok.";
+        let whole = normalize(input);
+        let mut sliced = 0;
+        let bounds: Vec<usize> = (0..=input.len())
+            .filter(|&i| input.is_char_boundary(i))
+            .collect();
+        for (k, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[k..] {
+                let alone = normalize(&input[a..b]);
+                let Some((at, text)) = whole.slice_of(input, a..b) else {
+                    continue;
+                };
+                sliced += 1;
+                assert_eq!(text, alone.text, "{a}..{b}");
+                for pos in 0..=text.len() {
+                    if text.is_char_boundary(pos) {
+                        assert_eq!(
+                            whole.map.to_original(at + pos),
+                            a + alone.map.to_original(pos),
+                            "{a}..{b} at {pos}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(sliced > 500, "most ranges are sliced: {sliced}");
     }
 }
