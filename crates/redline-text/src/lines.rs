@@ -158,7 +158,8 @@ pub enum Unit {
 }
 
 impl Unit {
-    fn count(self, bytes: &[u8]) -> usize {
+    /// How many of these units the UTF-8 `bytes` hold (a stray continuation byte counts none).
+    pub fn count(self, bytes: &[u8]) -> usize {
         let lead = |&&b: &&u8| (b as i8) >= -0x40;
         match self {
             Unit::Chars => bytes.iter().filter(lead).count(),

@@ -2,11 +2,12 @@
 //! hurts, what to write instead, and the fix. Decoded message parts show the decoded text,
 //! located by the file's line and column like every other format.
 
+use std::cell::Cell;
 use std::fmt::Write;
 use std::io::IsTerminal;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use redline_rules::{Finding, Severity};
+use redline_rules::Severity;
 use redline_text::{Document, LineIndex, LinePos, Unit, one_line, printable};
 
 use redline_report::Located;
@@ -35,18 +36,11 @@ impl Human {
     /// Renders one finding into `out`. The location is the input file's line and column, as in
     /// every other format; a match in a decoded message part then shows the decoded text under
     /// the part's name, with lines and columns counted in that part.
-    pub fn render(
-        &self,
-        doc: &Document,
-        decoded: &Decoded,
-        i: usize,
-        at: &Located,
-        out: &mut String,
-    ) {
+    pub fn render(&self, doc: &Document, decoded: &Decoded, at: &Located, out: &mut String) {
         let f = at.finding;
         let text = doc.text();
         let index = &decoded.index;
-        let start = decoded.starts[i];
+        let start = decoded.position(text, f.span.start);
         let first = index.line_span(text, start.line);
         let last = index.line_span(
             text,
@@ -342,20 +336,39 @@ fn plain_notes(out: &mut String, gutter: usize, notes: &[(Note, String)]) {
 /// to the terminal's width).
 const CONTEXT: usize = 4096;
 
-/// Where each finding starts in the decoded text, resolved in one pass.
+/// The decoded text's line index, and where the last finding rendered starts: findings come
+/// in order of their start, so each one's column is counted on from the one before on the
+/// same line, and a long line is counted once, whatever the number of findings on it.
 pub struct Decoded {
     index: LineIndex,
-    starts: Vec<LinePos>,
+    last: Cell<(usize, LinePos)>,
 }
 
 impl Decoded {
-    /// Indexes `doc`'s text and resolves the start of every finding.
-    pub fn new(doc: &Document, findings: &[Finding]) -> Self {
-        let text = doc.text();
-        let index = LineIndex::new(text);
-        let offsets: Vec<usize> = findings.iter().map(|f| f.span.start).collect();
-        let starts = index.resolve(text.as_bytes(), &offsets, Unit::Chars);
-        Decoded { index, starts }
+    /// Indexes `doc`'s text.
+    pub fn new(doc: &Document) -> Self {
+        Decoded {
+            index: LineIndex::new(doc.text()),
+            last: Cell::new((0, LinePos::default())),
+        }
+    }
+
+    /// The line and character column of byte `offset` of `text`, the text indexed.
+    fn position(&self, text: &str, offset: usize) -> LinePos {
+        let offset = offset.min(text.len());
+        let line = self.index.line_of(offset);
+        let (last, at) = self.last.get();
+        let (from, column) = if at.line == line && last <= offset {
+            (last, at.column)
+        } else {
+            (self.index.line_span(text, line).start, 0)
+        };
+        let position = LinePos {
+            line,
+            column: column + Unit::Chars.count(&text.as_bytes()[from..offset]),
+        };
+        self.last.set((offset, position));
+        position
     }
 }
 

@@ -82,15 +82,14 @@ impl Renderer {
         };
         let doc = &draft.doc;
         let located = locate_all(&name, doc, raw, findings, |id| linter.rule(id));
-        let decoded = (self.format == Format::Human).then(|| human::Decoded::new(doc, findings));
+        let decoded = (self.format == Format::Human).then(|| human::Decoded::new(doc));
         let mut scratch = Vec::new();
-        for (i, located) in located.enumerate() {
+        for located in located {
             out.counts[located.finding.severity as usize] += 1;
             match self.format {
                 Format::Human => {
                     let decoded = decoded.as_ref().expect("built for human output");
-                    self.human
-                        .render(doc, decoded, i, &located, &mut out.stdout)
+                    self.human.render(doc, decoded, &located, &mut out.stdout)
                 }
                 Format::Json => machine::json_line(&located, &mut scratch, &mut out.stdout),
                 Format::Github => machine::github(&located, &mut out.stdout),
