@@ -928,7 +928,7 @@ impl Texts {
 fn fill_match(message: &str, quoted: &str) -> String {
     let mut out = String::with_capacity(message.len() + quoted.len());
     let mut rest = message;
-    while let Some(at) = find_match_slot(rest) {
+    while let Some(at) = rest.find("{match}") {
         out.push_str(&rest[..at]);
         for (i, word) in quoted.split_whitespace().enumerate() {
             if i > 0 {
@@ -940,15 +940,6 @@ fn fill_match(message: &str, quoted: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Where `{match}` first occurs in `s`: found by its `{`, as a finding's message is filled
-/// for every finding and a substring search would set up a searcher each time.
-fn find_match_slot(s: &str) -> Option<usize> {
-    s.bytes()
-        .enumerate()
-        .find(|&(i, b)| b == b'{' && s.as_bytes()[i..].starts_with(b"{match}"))
-        .map(|(i, _)| i)
 }
 
 /// Where a setting was made, for an error about it: its file position, or the flag or
