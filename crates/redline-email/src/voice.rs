@@ -174,7 +174,7 @@ pub fn evaluate(
         b.contribution
             .abs()
             .total_cmp(&a.contribution.abs())
-            .then_with(|| a.feature.name().cmp(&b.feature.name()))
+            .then_with(|| a.feature.cmp_name(&b.feature))
     });
     let others: f64 = all.iter().skip(SHOWN).map(|c| c.contribution).sum();
     all.truncate(SHOWN);
@@ -224,11 +224,26 @@ enum Feature<'a> {
 }
 
 impl Feature<'_> {
+    /// The name a finding shows: `“phrase”`, `pattern /…/`, `measure (what it is)`.
     fn name(&self) -> String {
+        self.name_parts().concat()
+    }
+
+    /// How `self`'s name sorts against `other`'s, without building either: ties between equal
+    /// contributions are broken by name, and most drafts name no feature at all.
+    fn cmp_name(&self, other: &Feature) -> std::cmp::Ordering {
+        let (a, b) = (self.name_parts(), other.name_parts());
+        a.iter()
+            .flat_map(|s| s.bytes())
+            .cmp(b.iter().flat_map(|s| s.bytes()))
+    }
+
+    /// The name, in the pieces it is written from.
+    fn name_parts(&self) -> [&str; 4] {
         match self {
-            Feature::Phrase(p) => format!("“{p}”"),
-            Feature::Pattern(re) => format!("pattern /{}/", re.as_str()),
-            Feature::Measure(m) => format!("{} ({})", m.as_str(), m.describe()),
+            Feature::Phrase(p) => ["“", p, "”", ""],
+            Feature::Pattern(re) => ["pattern /", re.as_str(), "/", ""],
+            Feature::Measure(m) => [m.as_str(), " (", m.describe(), ")"],
         }
     }
 }
@@ -300,25 +315,48 @@ fn tricolons(line: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// The first series starting at or after `from`. A match can only start where a word does:
-/// one starting inside a word reads the same rest of it, so it matches only where the word's
-/// own start does, and later.
+/// The first series starting at or after `from` (where no word goes on). Every series' first
+/// item is one to three words followed by `, `, so only the words just before each `, ` can
+/// start one: those are tried, earliest first, rather than every word of the line. A match
+/// can only start where a word does: one starting inside a word reads the same rest of it,
+/// so it matches only where the word's own start does, and later.
 fn series_from(line: &str, from: usize) -> Option<Range<usize>> {
-    let mut at = from;
-    while at < line.len() {
-        let Some(c) = line[at..].chars().next() else {
-            break;
-        };
-        if is_series_char(c) {
-            if let Some(end) = series_at(line, at) {
-                return Some(at..end);
+    let bytes = line.as_bytes();
+    let mut search = from;
+    while let Some(k) = memchr::memchr(b',', &bytes[search..]) {
+        let comma = search + k;
+        search = comma + 1;
+        if bytes.get(search) != Some(&b' ') {
+            continue;
+        }
+        for start in item_starts(line, from, comma) {
+            if let Some(end) = series_at(line, start) {
+                return Some(start..end);
             }
-            at = word_end(line, at).expect("a word starts here");
-        } else {
-            at += c.len_utf8();
         }
     }
     None
+}
+
+/// The starts of the one, two and three words that end at `end`, each followed by one space
+/// before the next, earliest first; none before `from`.
+fn item_starts(line: &str, from: usize, end: usize) -> impl Iterator<Item = usize> {
+    let mut starts = [None; 3];
+    let mut at = end;
+    for slot in &mut starts {
+        let head = &line[from..at];
+        let len = head.len() - head.trim_end_matches(is_series_char).len();
+        if len == 0 {
+            break;
+        }
+        let start = at - len;
+        *slot = Some(start);
+        if start == from || line.as_bytes()[start - 1] != b' ' {
+            break;
+        }
+        at = start - 1;
+    }
+    starts.into_iter().rev().flatten()
 }
 
 /// Where a series starting at `start` (a word's start) ends. Each item is up to three words
@@ -372,22 +410,6 @@ fn is_series_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '\'' | '’' | '-')
 }
 
-/// Whether `line` holds `, ` and also ` and ` or ` or `, as every series does: most lines
-/// need no scan at all. One pass over the bytes, where three substring searches would each
-/// set up a searcher per line.
-fn may_hold_series(line: &str) -> bool {
-    let b = line.as_bytes();
-    let (mut comma, mut joined) = (false, false);
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b',' => comma |= b.get(i + 1) == Some(&b' '),
-            b' ' => joined |= b[i + 1..].starts_with(b"and ") || b[i + 1..].starts_with(b"or "),
-            _ => {}
-        }
-    }
-    comma && joined
-}
-
 /// Whether a line opens with a label: `**Speed:** …`, `- **Speed** — …`, `Speed: …`, after
 /// an optional bullet or number. Written out rather than as a regular expression, whose
 /// bounded Unicode classes cost milliseconds to compile in every process; it accepts exactly
@@ -428,7 +450,7 @@ fn colon_label(s: &str) -> bool {
     };
     let in_label =
         |c: char| c.is_ascii_alphanumeric() || matches!(c, '\'' | '’' | ' ' | '/' | '&' | '-');
-    let label = rest.chars().take_while(|&c| in_label(c)).count();
+    let label = rest.chars().take_while(|&c| in_label(c)).take(41).count();
     if label > 40 {
         return false;
     }
@@ -481,12 +503,10 @@ impl Shape {
                 self.labelled_lines += 1;
                 self.first_label.get_or_insert(line_span.clone());
             }
-            if may_hold_series(line) {
-                for m in tricolons(line) {
-                    self.tricolons += 1;
-                    self.first_tricolon
-                        .get_or_insert(line_span.start + m.start..line_span.start + m.end);
-                }
+            for m in tricolons(line) {
+                self.tricolons += 1;
+                self.first_tricolon
+                    .get_or_insert(line_span.start + m.start..line_span.start + m.end);
             }
             self.first_line.get_or_insert(line_span.clone());
             sentences += self.line(line, line_span.start, is_item, follower.as_deref_mut());
