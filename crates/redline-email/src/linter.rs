@@ -15,6 +15,10 @@ use redline_voice::{Profile, Sample};
 use crate::voice::{self, ScoreInputs};
 use crate::{fix, markers, metrics, patterns, structure};
 
+/// The maps one check builds and drops: keyed by rule, or by a rule and its matched text, and
+/// hashed with a fast seeded hash (the standard one is a measurable share of a short draft).
+type FastMap<K, V> = foldhash::HashMap<K, V>;
+
 /// Collects packs and settings for a [`Linter`].
 #[derive(Debug, Default)]
 pub struct LinterBuilder {
@@ -539,7 +543,7 @@ impl Linter {
             out.push(self.finding_with(doc, a, span, message, matched));
         };
 
-        let mut windows: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
+        let mut windows: FastMap<usize, Vec<std::ops::Range<usize>>> = FastMap::default();
         let mut hits = ScoreHits::default();
         let matches = self.phrases.find(text);
         // Most findings are phrase matches: room for one per match up front means a large
@@ -902,7 +906,7 @@ fn message(rule: &Rule, matched: &str) -> String {
 /// match held once: a large draft repeats the same few hundred phrases in its hundreds of
 /// thousands of findings.
 #[derive(Default)]
-struct Texts(HashMap<RuleId, HashMap<SharedStr, SharedStr>>);
+struct Texts(FastMap<RuleId, FastMap<SharedStr, SharedStr>>);
 
 impl Texts {
     /// The shared matched text and message of rule `rule` matching `matched`; `message`
@@ -972,8 +976,8 @@ fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, Lo
 /// each (rule, pattern) around which the pattern may match.
 #[derive(Debug, Default)]
 struct ScoreHits {
-    phrases: HashMap<usize, Vec<voice::Occurrences>>,
-    windows: HashMap<(usize, usize), Vec<std::ops::Range<usize>>>,
+    phrases: FastMap<usize, Vec<voice::Occurrences>>,
+    windows: FastMap<(usize, usize), Vec<std::ops::Range<usize>>>,
 }
 
 impl ScoreHits {

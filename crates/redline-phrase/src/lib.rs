@@ -7,7 +7,6 @@
 //! input. Candidates must sit on word boundaries of the original text (Unicode UAX #29), and
 //! spans are reported in bytes of the original input, whatever the folding changed.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::automaton::{Automaton, StateID};
@@ -262,7 +261,7 @@ impl PhraseSet {
         });
         // Sorted by start (longest first), a match overlaps an earlier kept one of its id
         // exactly when that id has already reached past its start: one finding per stretch.
-        let mut reach: HashMap<u32, usize> = HashMap::new();
+        let mut reach: foldhash::HashMap<u32, usize> = foldhash::HashMap::default();
         found.retain(|m| {
             let end = reach.entry(m.id).or_insert(0);
             let overlaps = *end > m.span.start;
