@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use redline_rules::{Edit, Evidence, Finding, Rule, ScoreEvidence, Severity};
 use redline_text::{Document, LineIndex, Unit};
@@ -98,11 +99,28 @@ pub fn locate_all<'a, F>(
 where
     F: Fn(&str) -> Option<&'a Rule> + 'a,
 {
+    let index = Arc::new(LineIndex::of_bytes(raw.bytes));
+    locate_all_over(name, doc, raw, index, findings, rule)
+}
+
+/// [`locate_all`] over `index`, the line index of `raw`'s bytes, which a caller may share:
+/// human output indexes the same bytes when the draft is the file as written.
+pub fn locate_all_over<'a, F>(
+    name: &'a str,
+    doc: &'a Document,
+    raw: &Raw<'a>,
+    index: Arc<LineIndex>,
+    findings: &'a [Finding],
+    rule: F,
+) -> impl ExactSizeIterator<Item = Located<'a>> + 'a
+where
+    F: Fn(&str) -> Option<&'a Rule> + 'a,
+{
     Locator {
         name,
         doc,
         raw: *raw,
-        index: LineIndex::of_bytes(raw.bytes),
+        index,
         findings,
         rule,
         batch: Vec::new().into_iter(),
@@ -118,7 +136,7 @@ struct Locator<'a, F> {
     name: &'a str,
     doc: &'a Document<'a>,
     raw: Raw<'a>,
-    index: LineIndex,
+    index: Arc<LineIndex>,
     findings: &'a [Finding],
     rule: F,
     batch: std::vec::IntoIter<Place<'a>>,

@@ -28,7 +28,10 @@ impl LineIndex {
     /// Indexes the line starts of raw input bytes, which need not be valid UTF-8 (a file as
     /// read, before decoding).
     pub fn of_bytes(bytes: &[u8]) -> Self {
-        let mut starts = vec![0];
+        // Counted first, so a large file's index is allocated once at its size rather than
+        // grown to up to twice that.
+        let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+        starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         LineIndex { starts }
     }

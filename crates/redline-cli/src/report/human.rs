@@ -5,6 +5,7 @@
 use std::cell::Cell;
 use std::fmt::Write;
 use std::io::IsTerminal;
+use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use redline_rules::Severity;
@@ -340,15 +341,21 @@ const CONTEXT: usize = 4096;
 /// in order of their start, so each one's column is counted on from the one before on the
 /// same line, and a long line is counted once, whatever the number of findings on it.
 pub struct Decoded {
-    index: LineIndex,
+    index: Arc<LineIndex>,
     last: Cell<(usize, LinePos)>,
 }
 
 impl Decoded {
-    /// Indexes `doc`'s text.
-    pub fn new(doc: &Document) -> Self {
+    /// Indexes `doc`'s text; or shares `input`, the index of the input bytes, when the text is
+    /// those very bytes (a draft checked as written), so a large draft is indexed once.
+    pub fn new(doc: &Document, input: (&[u8], &Arc<LineIndex>)) -> Self {
+        let index = if std::ptr::eq(doc.text().as_bytes(), input.0) {
+            Arc::clone(input.1)
+        } else {
+            Arc::new(LineIndex::new(doc.text()))
+        };
         Decoded {
-            index: LineIndex::new(doc.text()),
+            index,
             last: Cell::new((0, LinePos::default())),
         }
     }

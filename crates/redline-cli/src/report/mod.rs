@@ -7,10 +7,12 @@
 mod human;
 mod machine;
 
+use std::sync::Arc;
+
 use redline_email::Linter;
-use redline_report::{Raw, locate_all};
+use redline_report::{Raw, locate_all_over};
 use redline_rules::Finding;
-use redline_text::Draft;
+use redline_text::{Draft, LineIndex};
 use serde_json::Value;
 
 use crate::Format;
@@ -81,8 +83,10 @@ impl Renderer {
             None => name.to_string(),
         };
         let doc = &draft.doc;
-        let located = locate_all(&name, doc, raw, findings, |id| linter.rule(id));
-        let decoded = (self.format == Format::Human).then(|| human::Decoded::new(doc));
+        let index = Arc::new(LineIndex::of_bytes(raw.bytes));
+        let decoded =
+            (self.format == Format::Human).then(|| human::Decoded::new(doc, (raw.bytes, &index)));
+        let located = locate_all_over(&name, doc, raw, index, findings, |id| linter.rule(id));
         let mut scratch = Vec::new();
         for located in located {
             out.counts[located.finding.severity as usize] += 1;
