@@ -563,7 +563,7 @@ impl Linter {
         for (rule, anchors) in windows {
             let a = &self.active[rule];
             if let RuleKind::Pattern(re) = &self.rule_of(a).kind {
-                for span in folded.find_near(re.regex(), &anchors) {
+                for span in folded.find_near(re, &anchors) {
                     emit(a, span, &mut out);
                 }
             }
@@ -579,7 +579,7 @@ impl Linter {
             {
                 continue;
             }
-            for span in folded.find_all(re.regex()) {
+            for span in folded.find_all(re) {
                 emit(a, span, &mut out);
             }
         }
@@ -792,11 +792,11 @@ impl Linter {
             .enumerate()
             .map(|(k, (re, _))| {
                 let spans = if self.score_unanchored.contains(&(rule, k)) {
-                    folded.find_all(re.regex())
+                    folded.find_all(re)
                 } else {
                     hits.windows
                         .remove(&(rule, k))
-                        .map_or_else(Vec::new, |w| folded.find_near(re.regex(), &w))
+                        .map_or_else(Vec::new, |w| folded.find_near(re, &w))
                 };
                 let mut in_scope = spans
                     .into_iter()

@@ -16,8 +16,8 @@
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use redline_rules::Pattern;
 use redline_text::Normalized;
-use regex::Regex;
 
 /// How far around an anchor a match may reach, in bytes of the original text.
 pub const WINDOW: usize = 256;
@@ -48,7 +48,7 @@ impl<'t> Folded<'t> {
     }
 
     /// Matches of `re` in windows around `anchors` (spans in the text), deduplicated, in order.
-    pub fn find_near(&self, re: &Regex, anchors: &[Range<usize>]) -> Vec<Range<usize>> {
+    pub fn find_near(&self, re: &Pattern, anchors: &[Range<usize>]) -> Vec<Range<usize>> {
         let text = self.text;
         let mut windows: Vec<Range<usize>> = anchors
             .iter()
@@ -92,7 +92,7 @@ impl<'t> Folded<'t> {
     }
 
     /// Matches of `re` over the whole normalised text.
-    pub fn find_all(&self, re: &Regex) -> Vec<Range<usize>> {
+    pub fn find_all(&self, re: &Pattern) -> Vec<Range<usize>> {
         let whole = self.whole();
         matches(self.text, re, whole, 0, &whole.text).collect()
     }
@@ -103,16 +103,14 @@ impl<'t> Folded<'t> {
 /// a folded whitespace run.
 fn matches<'a>(
     text: &'a str,
-    re: &'a Regex,
+    re: &'a Pattern,
     normalized: &'a Normalized,
     at: usize,
     folded: &'a str,
 ) -> impl Iterator<Item = Range<usize>> + 'a {
     re.find_iter(folded)
         .map(move |m| {
-            let span = normalized
-                .map
-                .span_to_original(at + m.start()..at + m.end());
+            let span = normalized.map.span_to_original(at + m.start..at + m.end);
             let s = &text[span.clone()];
             let start = span.start + (s.len() - s.trim_start().len());
             let end = span.end - (s.len() - s.trim_end().len());
@@ -141,7 +139,7 @@ mod tests {
 
     #[test]
     fn finds_matches_near_anchors_with_exact_spans() {
-        let re = Regex::new(r"quick \d+-minute call").unwrap();
+        let re = Pattern::new(r"quick \d+-minute call").unwrap();
         let text = "Intro.\r\n\r\nOpen to a Quick 15\u{2011}minute\r\ncall? Thanks";
         let anchor = text.find("call").unwrap();
         let anchors = [std::ops::Range {

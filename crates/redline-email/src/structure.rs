@@ -69,7 +69,6 @@ pub fn find(text: &str, lists: &[List], rule: &Structure) -> Vec<Range<usize>> {
             let line = &text[intro.clone()];
             let matches = rule
                 .intro
-                .regex()
                 .is_match(redline_text::normalize(line.trim()).text.trim());
             let start = intro.start + (line.len() - line.trim_start().len());
             let end = list.last.start + text[list.last.clone()].trim_end().len();

@@ -1,9 +1,13 @@
 //! The regular expressions of pattern, structure and score rules: parsed and validated when a
 //! pack loads, compiled into a matcher on first use.
 
+use std::ops::Range;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use regex::Regex;
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_syntax::hir::Hir;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -12,19 +16,43 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// Compiling a regular expression costs far more than parsing it, and most drafts never
 /// reach most patterns (an engine runs them only near their anchor literals), so the matcher
-/// is built on the first call to [`Pattern::regex`] and kept. Packs read from folders or
-/// memory are compiled as they load, so a pattern too large to compile is an error at its
-/// position; only the shipped packs, whose patterns a test compiles, defer it. The shipped
-/// packs come from a snapshot made at build time ([`crate::RuleSet::from_snapshot`]) that
-/// carries each pattern's anchors, so even parsing waits until something asks for the syntax
-/// tree.
-#[derive(Debug, Clone)]
+/// is built on first use and kept. Packs read from folders or memory are compiled as they
+/// load, so a pattern too large to compile is an error at its position; only the shipped
+/// packs, whose patterns a test compiles, defer it. The shipped packs come from a snapshot
+/// made at build time ([`crate::RuleSet::from_snapshot`]) that carries each pattern's
+/// anchors, so even parsing waits until something asks for the syntax tree.
+///
+/// A deferred pattern is matched in two tiers. Its first [`QUICK_USES`] searches use a
+/// matcher that is cheap to build (no lazy DFA, no reverse automaton, no prefilter): a
+/// one-draft gate, which searches each pattern a few times in short windows, never pays for
+/// the fast one. Later searches (a folder, a server) build the full matcher, whose lazy DFA
+/// pays for itself over many searches. Both find exactly the same matches.
+#[derive(Debug)]
 pub struct Pattern {
     source: String,
     hir: OnceLock<Hir>,
     anchors: OnceLock<Option<Vec<String>>>,
     required_bytes: OnceLock<Option<Vec<u8>>>,
     compiled: OnceLock<Regex>,
+    quick: OnceLock<Option<meta::Regex>>,
+    uses: AtomicU32,
+}
+
+/// How many searches of a deferred pattern use the quick matcher before the full one is built.
+pub const QUICK_USES: u32 = 8;
+
+impl Clone for Pattern {
+    fn clone(&self) -> Self {
+        Pattern {
+            source: self.source.clone(),
+            hir: self.hir.clone(),
+            anchors: self.anchors.clone(),
+            required_bytes: self.required_bytes.clone(),
+            compiled: self.compiled.clone(),
+            quick: self.quick.clone(),
+            uses: AtomicU32::new(self.uses.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl Pattern {
@@ -45,6 +73,8 @@ impl Pattern {
             anchors: OnceLock::new(),
             required_bytes: OnceLock::new(),
             compiled: OnceLock::new(),
+            quick: OnceLock::new(),
+            uses: AtomicU32::new(0),
         }
     }
 
@@ -69,10 +99,48 @@ impl Pattern {
         })
     }
 
-    /// The matcher, compiled on first use.
-    pub fn regex(&self) -> &Regex {
+    /// The full matcher, compiled on first use.
+    fn regex(&self) -> &Regex {
         self.compile()
             .expect("patterns are compiled when loaded, or are the shipped packs' (tested)")
+    }
+
+    /// The spans of the successive non-overlapping matches in `haystack`, leftmost first.
+    pub fn find_iter<'h>(&'h self, haystack: &'h str) -> impl Iterator<Item = Range<usize>> + 'h {
+        match self.tier() {
+            Some(quick) => Matches::Quick(quick.find_iter(haystack)),
+            None => Matches::Full(self.regex().find_iter(haystack)),
+        }
+    }
+
+    /// Whether the pattern matches somewhere in `haystack`.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        match self.tier() {
+            Some(quick) => quick.is_match(haystack),
+            None => self.regex().is_match(haystack),
+        }
+    }
+
+    /// The quick matcher while this pattern is in its first [`QUICK_USES`] searches and has
+    /// no full matcher yet; `None` once the full one should be used.
+    fn tier(&self) -> Option<&meta::Regex> {
+        if self.compiled.get().is_some() || self.uses.fetch_add(1, Ordering::Relaxed) >= QUICK_USES
+        {
+            return None;
+        }
+        self.quick
+            .get_or_init(|| {
+                let config = meta::Config::new()
+                    .hybrid(false)
+                    .onepass(false)
+                    .auto_prefilter(false)
+                    .which_captures(WhichCaptures::Implicit);
+                meta::Regex::builder()
+                    .configure(config)
+                    .build(&self.source)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// The literals every match starts (or ends) with, if they are specific enough to search
@@ -97,6 +165,23 @@ impl Pattern {
     /// still keep it from matching the empty text.
     pub(crate) fn matches_empty(&self) -> bool {
         self.hir().properties().minimum_len() == Some(0) && self.regex().is_match("")
+    }
+}
+
+/// The matches of whichever matcher a search used.
+enum Matches<'h> {
+    Quick(meta::FindMatches<'h, 'h>),
+    Full(regex::Matches<'h, 'h>),
+}
+
+impl Iterator for Matches<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        match self {
+            Matches::Quick(m) => m.next().map(|m| m.range()),
+            Matches::Full(m) => m.next().map(|m| m.range()),
+        }
     }
 }
 
@@ -128,6 +213,8 @@ impl<'de> Deserialize<'de> for Pattern {
             anchors: OnceLock::from(stored.anchors),
             required_bytes: OnceLock::from(stored.required_bytes),
             compiled: OnceLock::new(),
+            quick: OnceLock::new(),
+            uses: AtomicU32::new(0),
         })
     }
 }
@@ -199,6 +286,44 @@ mod tests {
     }
 
     #[test]
+    fn both_tiers_find_what_the_full_matcher_finds() {
+        let source = r"\b(would you be|are you) open to a (quick )?\d+[- ]minute (call|chat)\b|\[[^\]\n]{1,40}\]|";
+        let full = Regex::new(source).unwrap();
+        let json = serde_json::to_string(&pattern(source)).unwrap();
+        let deferred: Pattern = serde_json::from_str(&json).unwrap();
+        let haystacks = [
+            "would you be open to a quick 15-minute call next week?",
+            "are you open to a 30 minute chat? [your name], [ünïcödé] and [x]",
+            "café — would you be open to a 5-minute chat\r\n[",
+            "",
+            "nothing to see here",
+        ];
+        let mut searches = 0;
+        while searches < 3 * QUICK_USES {
+            for h in haystacks {
+                let want: Vec<_> = full.find_iter(h).map(|m| m.range()).collect();
+                assert_eq!(deferred.find_iter(h).collect::<Vec<_>>(), want, "{h:?}");
+                assert_eq!(deferred.is_match(h), full.is_match(h), "{h:?}");
+                searches += 2;
+                if searches <= QUICK_USES {
+                    assert!(
+                        deferred.quick.get().is_some(),
+                        "the first searches are quick"
+                    );
+                    assert!(
+                        deferred.compiled.get().is_none(),
+                        "and build no full matcher"
+                    );
+                }
+            }
+        }
+        assert!(
+            deferred.compiled.get().is_some(),
+            "later searches use the full matcher"
+        );
+    }
+
+    #[test]
     fn a_stored_pattern_keeps_its_anchors_and_parses_on_demand() {
         let p = pattern(r"\bthe current (landscape|state) of \w+");
         let json = serde_json::to_string(&p).unwrap();
@@ -207,6 +332,6 @@ mod tests {
         assert_eq!(back.anchors(), p.anchors());
         assert_eq!(back.required_bytes(), p.required_bytes());
         assert_eq!(back.hir(), p.hir());
-        assert!(back.regex().is_match("the current state of play"));
+        assert!(back.is_match("the current state of play"));
     }
 }
