@@ -932,7 +932,7 @@ impl Texts {
 fn fill_match(message: &str, quoted: &str) -> String {
     let mut out = String::with_capacity(message.len() + quoted.len());
     let mut rest = message;
-    while let Some(at) = rest.find("{match}") {
+    while let Some(at) = placeholder(rest) {
         out.push_str(&rest[..at]);
         for (i, word) in quoted.split_whitespace().enumerate() {
             if i > 0 {
@@ -944,6 +944,12 @@ fn fill_match(message: &str, quoted: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where the first `{match}` in `message` starts. A byte search for its `{`: a substring
+/// search sets up a searcher per call, which cost as much as filling the message.
+fn placeholder(message: &str) -> Option<usize> {
+    memchr::memchr_iter(b'{', message.as_bytes()).find(|&i| message[i..].starts_with("{match}"))
 }
 
 /// Where a setting was made, for an error about it: its file position, or the flag or
@@ -1003,6 +1009,19 @@ fn scope_set(scopes: &[Scope]) -> ScopeSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_fill_every_match_placeholder_and_leave_other_braces() {
+        let quoted = "  Circle \r\n back ";
+        assert_eq!(
+            fill_match("“{match}” again: {match}.", quoted),
+            "“Circle back” again: Circle back."
+        );
+        assert_eq!(fill_match("{{match}} {matc {x}", "a"), "{a} {matc {x}");
+        assert_eq!(fill_match("no placeholder {", "a"), "no placeholder {");
+        assert_eq!(fill_match("{match", "a"), "{match");
+        assert_eq!(fill_match("", "a"), "");
+    }
 
     #[test]
     fn the_shipped_packs_find_phrases_with_the_prebuilt_automaton() {
