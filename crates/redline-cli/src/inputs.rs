@@ -6,7 +6,6 @@
 //! limit, is named on stderr and fails the run (exit 2) once the rest is checked; a binary
 //! file is named and passed over.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -156,12 +155,7 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<P
             Box::new(std::io::stdin().lock()) as Box<dyn Read>,
             limit,
         ),
-        Target::File(p) => File::open(p).map_err(ReadError::from).and_then(|f| {
-            let len = f.metadata().ok().map(|m| m.len());
-            let mut input = Input::open(&name, Box::new(f) as Box<dyn Read>, limit)?;
-            input.expect_len(len);
-            Ok(input)
-        }),
+        Target::File(p) => Input::open_path(p, limit).map(Input::boxed),
     };
     let input = match opened {
         Ok(input) => input,

@@ -212,12 +212,66 @@ pub(crate) enum Person {
 impl Person {
     /// Whom `word` is about, ignoring ASCII case and curly apostrophes.
     fn of(word: &str) -> Person {
-        if is_one_of(word, FIRST_PERSON) {
-            Person::Us
-        } else if is_one_of(word, SECOND_PERSON) {
-            Person::You
-        } else {
-            Person::Other
+        // Every pronoun is ASCII and at most six bytes (`you've`), eight with a curly apostrophe:
+        // most words are ruled out by their length alone.
+        if word.len() > 8 {
+            return Person::Other;
+        }
+        let mut buf = [0u8; 8];
+        let mut n = 0;
+        let mut rest = word.as_bytes();
+        while let Some((&b, after)) = rest.split_first() {
+            rest = match after.strip_prefix(&[0x80, 0x99]) {
+                Some(after) if b == 0xE2 => {
+                    buf[n] = b'\'';
+                    after
+                }
+                _ if b.is_ascii() => {
+                    buf[n] = b.to_ascii_lowercase();
+                    after
+                }
+                _ => return Person::Other,
+            };
+            n += 1;
+        }
+        Pronoun::of_lower(&buf[..n]).map_or(Person::Other, Pronoun::person)
+    }
+}
+
+/// A first- or second-person pronoun, in any of its forms: one list for the metric rules'
+/// self-focus and the voice score's person measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pronoun {
+    /// I, me, my, mine, and I'm, I've, I'll, I'd.
+    I,
+    /// We, us, our, ours, and we're, we've, we'll, we'd.
+    We,
+    /// You, your, yours, and you're, you've, you'll, you'd.
+    You,
+}
+
+impl Pronoun {
+    /// The pronoun a lower-cased word (curly apostrophes made straight) is a form of.
+    pub(crate) fn of_lower(lower: &[u8]) -> Option<Pronoun> {
+        match lower {
+            b"i" | b"me" | b"my" | b"mine" | b"i'm" | b"i've" | b"i'll" | b"i'd" => {
+                Some(Pronoun::I)
+            }
+            b"we" | b"us" | b"our" | b"ours" | b"we're" | b"we've" | b"we'll" | b"we'd" => {
+                Some(Pronoun::We)
+            }
+            b"you" | b"your" | b"yours" | b"you're" | b"you've" | b"you'll" | b"you'd" => {
+                Some(Pronoun::You)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whom the pronoun is about.
+    pub(crate) fn person(self) -> Person {
+        match self {
+            Pronoun::I | Pronoun::We => Person::Us,
+            Pronoun::You => Person::You,
         }
     }
 }
@@ -389,35 +443,6 @@ pub(crate) fn interpolate(message: &str, measure: Measure, hit: &Hit) -> String 
         .replace("{limit}", &show(hit.limit))
 }
 
-const FIRST_PERSON: &[&str] = &[
-    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "we", "we're", "we've", "we'd", "we'll",
-    "us", "our", "ours",
-];
-
-const SECOND_PERSON: &[&str] = &[
-    "you", "you're", "you've", "you'd", "you'll", "your", "yours",
-];
-
-/// Whether `word` is in `list`, ignoring ASCII case and curly apostrophes.
-fn is_one_of(word: &str, list: &[&str]) -> bool {
-    if word.len() > 10
-        || !word.starts_with(['i', 'I', 'm', 'M', 'w', 'W', 'u', 'U', 'o', 'O', 'y', 'Y'])
-    {
-        return false;
-    }
-    let mut buf = [0u8; 10];
-    let mut n = 0;
-    for c in word.chars() {
-        let c = if c == '’' { '\'' } else { c };
-        if !c.is_ascii() {
-            return false;
-        }
-        buf[n] = c.to_ascii_lowercase() as u8;
-        n += 1;
-    }
-    list.iter().any(|w| w.as_bytes() == &buf[..n])
-}
-
 /// Where a whole-scope finding points: the first line of `span`, trimmed, and cut at a word
 /// end after at most [`POINTER_LEN`] bytes so a one-line novel does not become the match.
 pub(crate) fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
@@ -472,6 +497,23 @@ fn syllables(word: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pronouns_are_read_in_any_case_and_with_curly_apostrophes() {
+        for (word, person) in [
+            ("I", Person::Us),
+            ("We’re", Person::Us),
+            ("OURS", Person::Us),
+            ("you’ve", Person::You),
+            ("Your", Person::You),
+            ("mines", Person::Other),
+            ("yourselves", Person::Other),
+            ("", Person::Other),
+            ("ü", Person::Other),
+        ] {
+            assert_eq!(Person::of(word), person, "{word:?}");
+        }
+    }
 
     /// `measure` over the regions of `doc` in `scopes`.
     fn measure(doc: &Document, measure: Measure, scopes: ScopeSet) -> Option<(f64, Range<usize>)> {

@@ -11,7 +11,7 @@ use std::ops::Range;
 use redline_rules::{Contribution, Pattern, Score, ScoreEvidence, VoiceMeasure};
 use redline_text::{Document, RegionKind, ScopeSet};
 
-use crate::metrics::{Counts, Follower, Person, Stats};
+use crate::metrics::{Counts, Follower, Person, Pronoun, Stats};
 
 /// How far a standardised measure may move the score, in standard deviations.
 const CLAMP: f64 = 4.0;
@@ -691,21 +691,13 @@ impl Shape {
     /// Counts the habits a word shows, from its lower-cased form (curly apostrophes
     /// straight); returns whom it is about.
     fn habits(&mut self, lower: &[u8]) -> Person {
-        let person = match lower {
-            b"we" | b"us" | b"our" | b"ours" | b"we're" | b"we've" | b"we'll" | b"we'd" => {
-                self.we += 1;
-                Person::Us
-            }
-            b"i" | b"me" | b"my" | b"mine" | b"i'm" | b"i've" | b"i'll" | b"i'd" => {
-                self.i += 1;
-                Person::Us
-            }
-            b"you" | b"your" | b"yours" | b"you're" | b"you've" | b"you'll" | b"you'd" => {
-                self.you += 1;
-                Person::You
-            }
-            _ => Person::Other,
-        };
+        let pronoun = Pronoun::of_lower(lower);
+        match pronoun {
+            Some(Pronoun::I) => self.i += 1,
+            Some(Pronoun::We) => self.we += 1,
+            Some(Pronoun::You) => self.you += 1,
+            None => {}
+        }
         if lower.contains(&b'\'') && is_contraction(lower) {
             self.contractions += 1;
         }
@@ -718,7 +710,7 @@ impl Shape {
         {
             self.participles += 1;
         }
-        person
+        pronoun.map_or(Person::Other, Pronoun::person)
     }
 
     fn end_sentence(&mut self, words: usize, question: bool) {

@@ -131,6 +131,21 @@ impl<R: Read> Input<R> {
         self.expected = len;
     }
 
+    /// The same input read through a boxed reader, so inputs of different sources (a file,
+    /// standard input) have one type.
+    pub fn boxed<'r>(self) -> Input<Box<dyn Read + 'r>>
+    where
+        R: 'r,
+    {
+        Input {
+            kind: self.kind,
+            head: self.head,
+            rest: Box::new(self.rest),
+            limit: self.limit,
+            expected: self.expected,
+        }
+    }
+
     /// What the input holds.
     pub fn kind(&self) -> InputKind {
         self.kind
