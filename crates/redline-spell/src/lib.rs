@@ -1,0 +1,229 @@
+//! Whether a lower-case English word is known, and whether an unknown one is a slip of the
+//! keyboard: one letter away from a common word, as `definately`, `seperate` and `recieve`
+//! are.
+//!
+//! People misspell as they type and drafting tools never do, so a misspelling is one of the
+//! surest marks of a person's own text: the voice score reads it as such, and a writer's
+//! voice profile counts it among the slips a "polish" button would fix.
+//!
+//! The dictionary is SCOWL's English word lists (American and British, as Debian packages
+//! them; `words/COPYRIGHT`), filed at build time into a hashed table inside the binary, so
+//! nothing is read or built when a process starts.
+
+mod hash;
+
+/// Every listed word, flagged when common (see `build.rs`).
+static WORDS: Table = Table(include_bytes!(concat!(env!("OUT_DIR"), "/words.bin")));
+
+/// Every common word with one inner letter left out, by place (see `build.rs`).
+static DELETIONS: Table = Table(include_bytes!(concat!(env!("OUT_DIR"), "/deletions.bin")));
+
+/// The longest word looked at; longer ones are left alone.
+const MAX_LEN: usize = 24;
+
+/// The shortest word that can count as a misspelling: shorter unknown words are mostly
+/// abbreviations and commands (`ssh`, `args`, `thx`).
+const MIN_MISSPELLING_LEN: usize = 5;
+
+/// A hashed table as `build.rs` writes it: bucket bits, bucket offsets, fingerprints.
+struct Table(&'static [u8]);
+
+impl Table {
+    fn at(&self, index: usize) -> u32 {
+        let b = &self.0[4 * index..4 * index + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    /// Whether the key is in the table, and when `flagged`, with its flag set.
+    fn has(&self, h: u64, flagged: bool) -> bool {
+        let bits = self.at(0);
+        let b = hash::bucket(h, bits);
+        let fingerprints = 4 * (2 + (1usize << bits));
+        let (start, end) = (self.at(1 + b) as usize, self.at(2 + b) as usize);
+        let want = hash::fingerprint(h, true);
+        self.0[fingerprints + 4 * start..fingerprints + 4 * end]
+            .chunks_exact(4)
+            .any(|fp| {
+                let fp = u32::from_le_bytes([fp[0], fp[1], fp[2], fp[3]]);
+                fp | 1 == want && (!flagged || fp & 1 == 1)
+            })
+    }
+}
+
+/// Whether `word` is in the lists (any word, or with `common`, a common one).
+fn listed(word: &[u8], common: bool) -> bool {
+    WORDS.has(hash::of(word), common)
+}
+
+/// Endings the lists may not spell out, and what the stem ends in without them.
+const SUFFIXES: [(&[u8], &[u8]); 17] = [
+    (b"s", b""),
+    (b"es", b""),
+    (b"ing", b""),
+    (b"ing", b"e"),
+    (b"ed", b""),
+    (b"ed", b"e"),
+    (b"er", b""),
+    (b"er", b"e"),
+    (b"ers", b""),
+    (b"ers", b"e"),
+    (b"ly", b""),
+    (b"able", b""),
+    (b"able", b"e"),
+    (b"ness", b""),
+    (b"ment", b""),
+    (b"less", b""),
+    (b"ful", b""),
+];
+
+/// Prefixes that make new words from known ones: `unmet`, `preinstalled`, `multiline`.
+const PREFIXES: [&[u8]; 19] = [
+    b"un", b"re", b"pre", b"non", b"sub", b"over", b"under", b"out", b"multi", b"inter", b"de",
+    b"dis", b"mis", b"co", b"anti", b"auto", b"super", b"micro", b"self",
+];
+
+/// Whether a lower-case word is English as the lists know it: listed, or a listed word with
+/// one of the common endings (`messaging`, `routers`) or prefixes (`unmet`) added.
+pub fn is_known(word: &[u8]) -> bool {
+    known_stem(word)
+        || PREFIXES.iter().any(|p| {
+            word.strip_prefix(*p)
+                .is_some_and(|rest| rest.len() >= 4 && known_stem(rest))
+        })
+}
+
+fn known_stem(word: &[u8]) -> bool {
+    listed(word, false)
+        || SUFFIXES.iter().any(|(ending, restore)| {
+            let Some(stem) = word.strip_suffix(*ending) else {
+                return false;
+            };
+            if stem.len() < 3 || stem.len() + restore.len() > MAX_LEN {
+                return false;
+            }
+            if restore.is_empty() {
+                return listed(stem, false) && !doubles_before(stem, ending);
+            }
+            let mut buf = [0u8; MAX_LEN];
+            buf[..stem.len()].copy_from_slice(stem);
+            buf[stem.len()..stem.len() + restore.len()].copy_from_slice(restore);
+            listed(&buf[..stem.len() + restore.len()], false)
+        })
+}
+
+/// Whether English doubles the last letter of `stem` before `ending`, as the lists spell it
+/// (`beginning`, `occurred`), so that the undoubled form is a slip rather than a word.
+fn doubles_before(stem: &[u8], ending: &[u8]) -> bool {
+    let vowel = |c: u8| b"aeiou".contains(&c);
+    let [.., a, b, c] = stem else {
+        return false;
+    };
+    if !matches!(ending.first(), Some(b'i' | b'e' | b'a')) || vowel(*a) || !vowel(*b) {
+        return false;
+    }
+    if vowel(*c) || matches!(c, b'w' | b'x' | b'y') || stem.len() + 1 + ending.len() > MAX_LEN {
+        return false;
+    }
+    let mut buf = [0u8; MAX_LEN];
+    let n = stem.len();
+    buf[..n].copy_from_slice(stem);
+    buf[n] = *c;
+    buf[n + 1..n + 1 + ending.len()].copy_from_slice(ending);
+    listed(&buf[..n + 1 + ending.len()], false)
+}
+
+/// Whether a word (lower-case ASCII letters, five to 24 of them) is a misspelling: unknown
+/// ([`is_known`]), and one letter away from a common word inside the word, by a letter left
+/// out, added, changed, or two swapped (`definately`, `accomodate`, `writting`, `recieve`).
+/// Its first and last letters stay as typed: a word that differs there (`spamd`, `gvim`) is
+/// more often a name or a command than a slip.
+#[inline]
+pub fn is_misspelling(word: &[u8]) -> bool {
+    // Most words are short, and answered here without a call.
+    (MIN_MISSPELLING_LEN..=MAX_LEN).contains(&word.len()) && misspelt(word)
+}
+
+fn misspelt(word: &[u8]) -> bool {
+    let n = word.len();
+    if listed(word, false) || !word.iter().all(u8::is_ascii_lowercase) || is_known(word) {
+        return false;
+    }
+    let mut buf = [0u8; MAX_LEN];
+    // A letter left out of a common word: the word itself, with that place marked.
+    let whole = hash::of(word);
+    (1..n).any(|at| DELETIONS.has(hash::step(whole, at as u8), false))
+        || (1..n - 1).any(|at| {
+            buf[..at].copy_from_slice(&word[..at]);
+            buf[at..n - 1].copy_from_slice(&word[at + 1..]);
+            let shortened = &buf[..n - 1];
+            // A letter too many: the word without it is common. A letter changed: the
+            // word without it is a common word without the letter in the same place.
+            listed(shortened, true) || DELETIONS.has(hash::deletion(shortened, at), false)
+        })
+        || (1..n - 2).any(|at| {
+            // Two letters swapped (the last stays).
+            buf[..n].copy_from_slice(word);
+            buf.swap(at, at + 1);
+            listed(&buf[..n], true)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_words_and_their_forms_are_known() {
+        for word in [
+            "the",
+            "definitely",
+            "colour",
+            "color",
+            "recommendation",
+            "behaviour",
+        ] {
+            assert!(is_known(word.as_bytes()), "{word}");
+        }
+        for word in ["messaging", "routers", "preinstalled", "multiline"] {
+            assert!(
+                is_known(word.as_bytes()),
+                "{word}, an inflected or prefixed form"
+            );
+        }
+        for word in ["definately", "seperated", "qwzxv", "xyzzyplugh"] {
+            assert!(!is_known(word.as_bytes()), "{word}");
+        }
+    }
+
+    #[test]
+    fn slips_of_the_keyboard_are_misspellings() {
+        for word in [
+            "definately", // a changed letter
+            "accomodate", // a left-out one
+            "begining",   // and the doubled letter before an ending
+            "recieve",    // two swapped
+            "seperated",
+            "occured",
+            "similiar",
+        ] {
+            assert!(is_misspelling(word.as_bytes()), "{word}");
+        }
+    }
+
+    #[test]
+    fn words_names_and_commands_are_not() {
+        for word in [
+            "definitely", // spelt right
+            "colour",     // British
+            "messaging",  // an inflection the lists leave out
+            "spamd",      // differs at its last letter
+            "gvim",       // and at its first
+            "xyzzyplugh", // nowhere near a word
+            "teh",        // too short to tell
+            "Definately", // not lower case: a name, or the start of a sentence
+            "thisisaverylongrunonwordthatgoesonandon",
+        ] {
+            assert!(!is_misspelling(word.as_bytes()), "{word}");
+        }
+    }
+}
