@@ -283,11 +283,13 @@ pub(crate) struct Shape {
     introductory_commas: usize,
     conjunction_commas: usize,
     participles: usize,
+    misspellings: usize,
     first_line: Option<Range<usize>>,
     first_list: Option<Range<usize>>,
     first_label: Option<Range<usize>>,
     first_dash: Option<Range<usize>>,
     first_tricolon: Option<Range<usize>>,
+    first_misspelling: Option<Range<usize>>,
     /// Words of the sentence still open at the end of the last line read.
     open_words: usize,
     /// Whether the next word starts a sentence.
@@ -567,6 +569,10 @@ impl Shape {
                     self.lowercase_starts += 1;
                 }
                 let person = self.word(word);
+                if c.is_ascii_lowercase() && redline_spell::is_misspelling(word.as_bytes()) {
+                    self.misspellings += 1;
+                    self.first_misspelling.get_or_insert(base + i..base + end);
+                }
                 if let Some(f) = follower.as_deref_mut() {
                     f.word(base + i..base + end, person);
                 }
@@ -754,6 +760,7 @@ impl Shape {
             VoiceMeasure::IntroductoryCommas => per_sentence(self.introductory_commas),
             VoiceMeasure::ConjunctionCommas => per_sentence(self.conjunction_commas),
             VoiceMeasure::ParticipleRate => per_100_words(self.participles),
+            VoiceMeasure::Misspellings => (words > 0.0).then(|| self.misspellings.min(3) as f64),
         }
     }
 
@@ -763,6 +770,7 @@ impl Shape {
             VoiceMeasure::LabelledLines => self.first_label.clone(),
             VoiceMeasure::DashRate => self.first_dash.clone(),
             VoiceMeasure::Tricolons => self.first_tricolon.clone(),
+            VoiceMeasure::Misspellings => self.first_misspelling.clone(),
             _ => None,
         };
         specific.or_else(|| self.first_line.clone())
@@ -1186,6 +1194,22 @@ bad = ["I wanted to reach out"]
     }
 
     #[test]
+    fn misspellings_are_counted_up_to_three_where_they_are() {
+        use redline_rules::VoiceMeasure as M;
+        let text = "I definately think the seperate build is fine.\r\n\tOk 🙂 recieve it;             Definately, the spamd milter and gvim are names, not slips.";
+        let shape = super::Shape::of(text, std::slice::from_ref(&(0..text.len())));
+        // `definately`, `seperate`, `recieve`; a capitalised word is left alone, as are
+        // commands that differ from a word at their ends.
+        assert_eq!(shape.figure(M::Misspellings), Some(3.0));
+        let place = shape.place(M::Misspellings).unwrap();
+        assert_eq!(&text[place], "definately");
+        let many = "teh definately seperate recieve accomodate writting wierd tommorrow";
+        let shape = super::Shape::of(many, std::slice::from_ref(&(0..many.len())));
+        assert_eq!(shape.misspellings, 7);
+        assert_eq!(shape.figure(M::Misspellings), Some(3.0));
+    }
+
+    #[test]
     fn short_drafts_and_plain_notes_are_not_scored() {
         let l = linter(&[RULE]);
         assert!(l.check("Hi Dana,\n\nSeamless — truly.\n").is_empty());
@@ -1309,6 +1333,7 @@ bad = ["I wanted to reach out"]
             (M::IntroductoryCommas, Some(0.2)),
             (M::ConjunctionCommas, Some(0.4)),
             (M::ParticipleRate, Some(0.0)),
+            (M::Misspellings, Some(0.0)),
         ];
         for (m, want) in expected {
             let got = shape.figure(m);

@@ -406,11 +406,15 @@ pub enum VoiceMeasure {
     /// people do (Reinhart et al. 2025, "Do LLMs write like humans? Variation in grammatical
     /// and rhetorical styles", arXiv:2410.16107).
     ParticipleRate,
+    /// Misspelt words, up to three: lower-case words the dictionary does not know that are one
+    /// letter from a common word (`definately`, `seperate`). People make them as they type;
+    /// drafting tools do not.
+    Misspellings,
 }
 
 impl VoiceMeasure {
     /// Every measure, in the order reports list them.
-    pub const ALL: [VoiceMeasure; 28] = [
+    pub const ALL: [VoiceMeasure; 29] = [
         VoiceMeasure::SentenceLength,
         VoiceMeasure::SentenceLengthSpread,
         VoiceMeasure::ParagraphLength,
@@ -439,6 +443,7 @@ impl VoiceMeasure {
         VoiceMeasure::IntroductoryCommas,
         VoiceMeasure::ConjunctionCommas,
         VoiceMeasure::ParticipleRate,
+        VoiceMeasure::Misspellings,
     ];
 
     /// The name as rule files write it.
@@ -472,6 +477,7 @@ impl VoiceMeasure {
             VoiceMeasure::IntroductoryCommas => "introductory_commas",
             VoiceMeasure::ConjunctionCommas => "conjunction_commas",
             VoiceMeasure::ParticipleRate => "participle_rate",
+            VoiceMeasure::Misspellings => "misspellings",
         }
     }
 
@@ -506,6 +512,7 @@ impl VoiceMeasure {
             VoiceMeasure::IntroductoryCommas => "sentences opening `Word, …`",
             VoiceMeasure::ConjunctionCommas => "`, but` / `, which` per sentence",
             VoiceMeasure::ParticipleRate => "`-ing` words per 100 words",
+            VoiceMeasure::Misspellings => "misspelt words (`definately`), up to 3",
         }
     }
 }
