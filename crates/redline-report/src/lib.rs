@@ -5,13 +5,14 @@
 //! Positions are resolved here, once: byte offsets and line/column in the input, and for
 //! decoded message parts the part and the offsets into its decoded text.
 
+mod json;
+
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
 use redline_rules::{Edit, Evidence, Finding, Rule, ScoreEvidence, Severity};
 use redline_text::{Document, LineIndex, Unit};
-use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
@@ -253,8 +254,7 @@ fn locate<'a>(
 
 /// A score or voice rule's evidence as JSON, written straight from the finding's evidence
 /// (score evidence builds no JSON tree: a tree cost a few hundred allocations per scored draft).
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum EvidenceJson<'a> {
     /// A score rule's, each contribution's place as input byte offsets.
     Score(ScoreJson<'a>),
@@ -263,7 +263,7 @@ pub enum EvidenceJson<'a> {
 }
 
 /// A score rule's evidence (fields in alphabetical order, as they have always been printed).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ScoreJson<'a> {
     /// The largest contributions, largest first.
     pub contributions: Vec<ContributionJson<'a>>,
@@ -278,7 +278,7 @@ pub struct ScoreJson<'a> {
 }
 
 /// One feature's contribution to a score.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ContributionJson<'a> {
     /// What it added to the log-odds.
     pub contribution: f64,
@@ -286,8 +286,8 @@ pub struct ContributionJson<'a> {
     pub end: Option<usize>,
     /// The feature.
     pub feature: &'a str,
-    /// For `redline serve` requests sent as fields: the field the offsets refer to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// For `redline serve` requests sent as fields: the field the offsets refer to (left out
+    /// when `None`).
     pub field: Option<&'static str>,
     /// Whether another finding already reports it.
     pub reported: bool,
@@ -332,8 +332,9 @@ fn evidence_json<'a>(e: &'a ScoreEvidence, doc: &Document) -> ScoreJson<'a> {
 /// The JSON object for one finding: where (byte offsets into the input as read, 1-based line
 /// and character column; for decoded message parts also the part and offsets into its decoded
 /// text), what, why, and the fix. It borrows from the finding and its rule and serializes
-/// straight to text; fields are in alphabetical order, as they have always been printed.
-#[derive(Debug, Serialize)]
+/// straight to text ([`FindingJson::write_to`]); fields are in alphabetical order, as they have
+/// always been printed, and those that are `None` are `null` unless said to be left out.
+#[derive(Debug)]
 pub struct FindingJson<'a> {
     /// 1-based character column of `start`.
     pub column: Option<usize>,
@@ -343,11 +344,10 @@ pub struct FindingJson<'a> {
     pub end_column: Option<usize>,
     /// 1-based line of `end`.
     pub end_line: Option<usize>,
-    /// A score or voice rule's evidence.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A score or voice rule's evidence (left out when `None`).
     pub evidence: Option<Cow<'a, EvidenceJson<'a>>>,
-    /// For `redline serve` requests sent as fields: the field the offsets refer to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// For `redline serve` requests sent as fields: the field the offsets refer to (left out
+    /// when `None`).
     pub field: Option<&'static str>,
     /// The fix as an edit of the input bytes.
     pub fix: Option<FixJson<'a>>,
@@ -355,13 +355,11 @@ pub struct FindingJson<'a> {
     pub instead: Option<&'a RawValue>,
     /// 1-based line of `start`.
     pub line: Option<usize>,
-    /// The matched text (decoded, for a message part or HTML).
-    #[serde(rename = "match")]
+    /// The matched text (decoded, for a message part or HTML), as `match`.
     pub matched: &'a str,
     /// The finding's message.
     pub message: &'a str,
-    /// For decoded input, where in which part.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// For decoded input, where in which part (left out when `None`).
     pub part: Option<PartJson<'a>>,
     /// How output names the draft.
     pub path: &'a str,
@@ -378,7 +376,7 @@ pub struct FindingJson<'a> {
 }
 
 /// A fix: replace input bytes `start..end` with `replacement`.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct FixJson<'a> {
     /// End of the replaced bytes.
     pub end: usize,
@@ -389,7 +387,7 @@ pub struct FixJson<'a> {
 }
 
 /// A match's place in a decoded message part, as JSON.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct PartJson<'a> {
     /// Transfer encoding.
     pub encoding: &'static str,
@@ -401,9 +399,111 @@ pub struct PartJson<'a> {
     pub id: usize,
     /// Start offset in the part's decoded text.
     pub start: usize,
-    /// Media type, or `subject`.
-    #[serde(rename = "type")]
+    /// Media type, or `subject`, as `type`.
     pub content_type: &'a str,
+}
+
+impl FindingJson<'_> {
+    /// Appends the object's JSON text to `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let mut o = json::Object::new(out);
+        json::opt_number(o.key(json::key!("column")), self.column);
+        json::opt_number(o.key(json::key!("end")), self.end);
+        json::opt_number(o.key(json::key!("end_column")), self.end_column);
+        json::opt_number(o.key(json::key!("end_line")), self.end_line);
+        if let Some(evidence) = &self.evidence {
+            evidence.write_to(o.key(json::key!("evidence")));
+        }
+        if let Some(field) = self.field {
+            json::string(o.key(json::key!("field")), field);
+        }
+        match &self.fix {
+            Some(fix) => {
+                let mut f = json::Object::new(o.key(json::key!("fix")));
+                json::number(f.key(json::key!("end")), fix.end);
+                json::string(f.key(json::key!("replacement")), fix.replacement);
+                json::number(f.key(json::key!("start")), fix.start);
+                f.end();
+            }
+            None => o.key(json::key!("fix")).extend_from_slice(b"null"),
+        }
+        raw(o.key(json::key!("instead")), self.instead);
+        json::opt_number(o.key(json::key!("line")), self.line);
+        json::string(o.key(json::key!("match")), self.matched);
+        json::string(o.key(json::key!("message")), self.message);
+        if let Some(part) = &self.part {
+            let mut p = json::Object::new(o.key(json::key!("part")));
+            json::string(p.key(json::key!("encoding")), part.encoding);
+            json::number(p.key(json::key!("end")), part.end);
+            json::boolean(p.key(json::key!("exact")), part.exact);
+            json::number(p.key(json::key!("id")), part.id);
+            json::number(p.key(json::key!("start")), part.start);
+            json::string(p.key(json::key!("type")), part.content_type);
+            p.end();
+        }
+        json::string(o.key(json::key!("path")), self.path);
+        json::string(o.key(json::key!("rule")), self.rule);
+        json::string(o.key(json::key!("severity")), self.severity.as_str());
+        json::opt_number(o.key(json::key!("start")), self.start);
+        let out = o.key(json::key!("suggestions"));
+        out.push(b'[');
+        for (i, s) in self.suggestions.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json::string(out, s);
+        }
+        out.push(b']');
+        raw(o.key(json::key!("why")), self.why);
+        o.end();
+    }
+}
+
+/// Text already in JSON (escaped once per rule), or `null`.
+fn raw(out: &mut Vec<u8>, value: Option<&RawValue>) {
+    match value {
+        Some(v) => out.extend_from_slice(v.get().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+impl EvidenceJson<'_> {
+    fn write_to(&self, out: &mut Vec<u8>) {
+        let score = match self {
+            EvidenceJson::Score(score) => score,
+            EvidenceJson::Voice(value) => return json::serde(out, value),
+        };
+        let mut o = json::Object::new(out);
+        let out = o.key(json::key!("contributions"));
+        out.push(b'[');
+        for (i, c) in score.contributions.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let mut k = json::Object::new(out);
+            json::serde(k.key(json::key!("contribution")), &c.contribution);
+            json::opt_number(k.key(json::key!("end")), c.end);
+            json::string(k.key(json::key!("feature")), c.feature);
+            if let Some(field) = c.field {
+                json::string(k.key(json::key!("field")), field);
+            }
+            json::boolean(k.key(json::key!("reported")), c.reported);
+            json::opt_number(k.key(json::key!("start")), c.start);
+            json::opt_string(k.key(json::key!("text")), c.text);
+            json::serde(k.key(json::key!("value")), &c.value);
+            json::serde(k.key(json::key!("weight")), &c.weight);
+            k.end();
+        }
+        out.push(b']');
+        json::serde(o.key(json::key!("intercept")), &score.intercept);
+        json::serde(o.key(json::key!("others")), &score.others);
+        json::serde(o.key(json::key!("probability")), &score.probability);
+        json::serde(
+            o.key(json::key!("unreported_probability")),
+            &score.unreported_probability,
+        );
+        o.end();
+    }
 }
 
 /// The JSON object for `at`.
@@ -501,7 +601,9 @@ mod tests {
         let located = locate_all("d.txt", &draft.doc, &raw, &findings, |id| linter.rule(id))
             .find(|l| l.finding.rule == f.rule)
             .expect("located");
-        let v = serde_json::to_value(to_json(&located)).unwrap();
+        let mut written = Vec::new();
+        to_json(&located).write_to(&mut written);
+        let v: Value = serde_json::from_slice(&written).unwrap();
         let start = text.find("I wanted").unwrap();
         assert_eq!(v["start"], start);
         assert_eq!(v["end"], start + "I wanted to reach out".len());

@@ -8,12 +8,11 @@ use serde_json::{Value, json};
 use redline_report::Located;
 
 /// One line of JSON Lines per finding: the object [`redline_report::to_json`] builds,
-/// serialized into `scratch` (kept by the caller across findings, so a line costs no
+/// written into `scratch` (kept by the caller across findings, so a line costs no
 /// allocation of its own).
 pub fn json_line(at: &Located, scratch: &mut Vec<u8>, out: &mut String) {
     scratch.clear();
-    serde_json::to_writer(&mut *scratch, &redline_report::to_json(at))
-        .expect("a finding serializes: its map keys are strings");
+    redline_report::to_json(at).write_to(scratch);
     out.push_str(std::str::from_utf8(scratch).expect("serde_json writes UTF-8"));
     out.push('\n');
 }
