@@ -213,8 +213,24 @@ impl Charset {
         }
     }
 
-    /// Decodes `bytes` whose raw origins are `origin` (one range per byte) into text and a map.
-    pub fn decode(self, bytes: &[u8], origin: &[Range<usize>]) -> (String, SpanMap) {
+    /// Decodes `bytes` into text and a map back to where each byte came from.
+    pub fn decode(self, bytes: &[u8], origin: Origin) -> (String, SpanMap) {
+        // Bytes read as they are (no transfer encoding) that are already text in this charset,
+        // as nearly every body is, map back as one run: no need to go character by character.
+        if let Origin::At(at) = origin {
+            let as_is = match self {
+                Charset::Utf8 => std::str::from_utf8(bytes).ok(),
+                Charset::Latin1 | Charset::Windows1252 => bytes
+                    .is_ascii()
+                    .then(|| std::str::from_utf8(bytes).ok())
+                    .flatten(),
+            };
+            if let Some(text) = as_is {
+                let mut map = SpanMap::default();
+                map.push(0..text.len(), at..at + text.len());
+                return (text.to_owned(), map);
+            }
+        }
         let mut text = String::with_capacity(bytes.len());
         let mut map = SpanMap::default();
         let mut i = 0;
@@ -226,12 +242,24 @@ impl Charset {
                 Charset::Windows1252 => (windows_1252(bytes[i]), 1),
             };
             text.push(c);
-            let raw = origin[i].start..origin[i + used - 1].end;
+            let raw = match origin {
+                Origin::At(at) => at + i..at + i + used,
+                Origin::Each(each) => each[i].start..each[i + used - 1].end,
+            };
             map.push(start..text.len(), raw);
             i += used;
         }
         (text, map)
     }
+}
+
+/// Where the bytes being decoded came from in the raw input.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// As they are, starting at this raw offset.
+    At(usize),
+    /// One raw range per byte (a quoted-printable body: `=E2` is three raw bytes for one).
+    Each(&'a [Range<usize>]),
 }
 
 /// The first UTF-8 character of `b` and its length; an invalid byte is U+FFFD of length 1.
@@ -269,7 +297,7 @@ mod tests {
     fn soft_line_breaks_inside_a_phrase_map_back() {
         let raw = b"I wanted to re=\r\nach out =E2=80=94 today";
         let (bytes, origin) = quoted_printable(raw, 100);
-        let (text, map) = Charset::Utf8.decode(&bytes, &origin);
+        let (text, map) = Charset::Utf8.decode(&bytes, Origin::Each(&origin));
         assert_eq!(text, "I wanted to reach out — today");
         let at = text.find("reach out").unwrap();
         let span = map.to_raw(at..at + "reach out".len()).unwrap();
@@ -281,14 +309,32 @@ mod tests {
 
     #[test]
     fn single_byte_charsets() {
-        let origin: Vec<_> = (0..4).map(|i| i..i + 1).collect();
-        assert_eq!(Charset::Latin1.decode(b"caf\xe9", &origin).0, "café");
+        assert_eq!(Charset::Latin1.decode(b"caf\xe9", Origin::At(0)).0, "café");
         assert_eq!(
-            Charset::Windows1252.decode(b"\x93hi\x94", &origin).0,
+            Charset::Windows1252.decode(b"\x93hi\x94", Origin::At(0)).0,
             "“hi”"
         );
         assert_eq!(Charset::from_label("\"ISO-8859-1\""), Some(Charset::Latin1));
         assert_eq!(Charset::from_label("koi8-r"), None);
+    }
+
+    #[test]
+    fn text_read_as_it_is_maps_back_as_going_byte_by_byte_would() {
+        let cases: [(&[u8], Charset); 5] = [
+            (b"plain ASCII\r\n\ttabbed", Charset::Utf8),
+            ("café — 🙂".as_bytes(), Charset::Utf8),
+            (b"caf\xe9 and \xff invalid", Charset::Utf8),
+            (b"plain ASCII", Charset::Windows1252),
+            (b"\x93quoted\x94 caf\xe9", Charset::Latin1),
+        ];
+        for (bytes, charset) in cases {
+            let each: Vec<_> = (0..bytes.len()).map(|i| 7 + i..7 + i + 1).collect();
+            assert_eq!(
+                charset.decode(bytes, Origin::At(7)),
+                charset.decode(bytes, Origin::Each(&each)),
+                "{bytes:?} as {charset:?}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use mail_parser::{Encoding, HeaderName, MessageParser, MimeHeaders, PartType};
 
-use crate::{Charset, SpanMap, html_to_text, quoted_printable};
+use crate::{Charset, Origin, SpanMap, html_to_text, quoted_printable};
 
 /// Where a stretch of a message's text came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,7 +189,13 @@ fn starts_with_ignore_case(line: &[u8], prefix: &[u8]) -> bool {
 /// Decodes a raw message; offsets in the map are `base` plus offsets into `raw`.
 pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
     let mut out = Decoded::default();
-    let Some(message) = MessageParser::default().parse(raw) else {
+    // Only the subject and the MIME structure are read, so every other header (Received
+    // lines above all, a tenth of reading a mailing-list message) is skipped, not parsed.
+    let parser = MessageParser::new()
+        .with_mime_headers()
+        .header_text(HeaderName::Subject)
+        .default_header_ignore();
+    let Some(message) = parser.parse(raw) else {
         out.notes
             .push("not a parsable message; checked as plain text".into());
         let text = String::from_utf8_lossy(raw).into_owned();
@@ -218,8 +224,7 @@ pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
             } else {
                 Charset::Windows1252
             };
-            let origin: Vec<_> = (0..trimmed.len()).map(|i| at + i..at + i + 1).collect();
-            charset.decode(trimmed, &origin)
+            charset.decode(trimmed, Origin::At(at))
         } else {
             let text = message.subject().unwrap_or("").to_string();
             let mut map = SpanMap::default();
@@ -310,15 +315,12 @@ fn part_text(raw: &[u8], base: usize, part: &mail_parser::MessagePart) -> (Strin
     match (part.encoding, charset) {
         (Encoding::None | Encoding::QuotedPrintable, Some(charset)) if body.start <= body.end => {
             let bytes = &raw[body.clone()];
-            let (decoded, origin) = if part.encoding == Encoding::QuotedPrintable {
-                quoted_printable(bytes, base + body.start)
+            let (text, map) = if part.encoding == Encoding::QuotedPrintable {
+                let (decoded, origin) = quoted_printable(bytes, base + body.start);
+                charset.decode(&decoded, Origin::Each(&origin))
             } else {
-                let origin = (0..bytes.len())
-                    .map(|i| base + body.start + i..base + body.start + i + 1)
-                    .collect();
-                (bytes.to_vec(), origin)
+                charset.decode(bytes, Origin::At(base + body.start))
             };
-            let (text, map) = charset.decode(&decoded, &origin);
             (text, map, true)
         }
         _ => {
@@ -383,6 +385,28 @@ mod tests {
         assert!(
             !d.parts[0].exact,
             "an encoded-word subject maps only as a whole"
+        );
+    }
+
+    #[test]
+    fn the_body_starts_after_the_blank_line_whatever_the_headers_hold() {
+        // A date with an unusual zone once made the date parser read on into the body.
+        let raw = "Received: from a (b [1.2.3.4])\n\tby c; Mon, 26 Aug 2002 15:32:28 +0100\n\
+            Subject: Re: digression\nDate: Sun, 25 Aug 2002 16:50:54 UT\n\n\
+            On Sat, 24 Aug 2002, John wrote:\n> quoted\n\nBy that do you mean the words?\n";
+        let d = decode_message(raw.as_bytes(), 0);
+        assert!(
+            d.text.starts_with(
+                "Subject: Re: digression\n\nOn Sat, 24 Aug 2002, John wrote:\n> quoted\n\n\
+                By that do you mean the words?\n"
+            ),
+            "{:?}",
+            d.text
+        );
+        let at = d.text.find("On Sat").unwrap();
+        assert_eq!(
+            d.map.to_raw(at..at + 6),
+            raw.find("On Sat").map(|r| r..r + 6)
         );
     }
 

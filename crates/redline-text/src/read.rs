@@ -14,7 +14,7 @@ use std::io::{BufRead, Read};
 use crate::input::ReadError;
 
 use crate::{
-    Charset, Document, MediaType, Part, Source, SpanMap, TransferEncoding, decode_message,
+    Charset, Document, MediaType, Origin, Part, Source, SpanMap, TransferEncoding, decode_message,
     html_to_text, looks_like_message,
 };
 
@@ -145,8 +145,7 @@ fn utf8_text(bytes: &[u8], base: usize, notes: &mut Vec<String>) -> (String, Spa
             base + e.valid_up_to()
         ));
     }
-    let origin: Vec<_> = (0..bytes.len()).map(|i| base + i..base + i + 1).collect();
-    Charset::Utf8.decode(bytes, &origin)
+    Charset::Utf8.decode(bytes, Origin::At(base))
 }
 
 /// An mbox separator: `From <sender> <date>`, told from a body line starting with "From " by
