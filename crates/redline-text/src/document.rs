@@ -507,16 +507,25 @@ fn starts_quoted_rest(text: &str, lines: &[Line]) -> bool {
         })
 }
 
-/// `On Tue, 3 Sep 2002, Dana Lee wrote:`, possibly wrapped over two lines.
+/// `On Tue, 3 Sep 2002, Dana Lee wrote:`, possibly wrapped over two lines, or `... said:`
+/// when it opens with `On` or quoted lines follow (a line of one's own may end in "said:").
 fn is_attribution(text: &str, lines: &[Line]) -> bool {
     let t = line_text(text, &lines[0]).trim_end();
     if t.ends_with("wrote:") || t.ends_with("writes:") {
         return t.starts_with("On ") || t.len() < 120;
     }
+    let quote_follows = || {
+        lines
+            .get(1)
+            .is_some_and(|l| line_text(text, l).trim_start().starts_with('>'))
+    };
+    if t.ends_with("said:") {
+        return t.starts_with("On ") || (t.len() < 120 && quote_follows());
+    }
     t.starts_with("On ")
         && lines.get(1).is_some_and(|l| {
             let n = line_text(text, l).trim_end();
-            n.ends_with("wrote:") && n.len() < 80
+            (n.ends_with("wrote:") || n.ends_with("said:")) && n.len() < 80
         })
 }
 
@@ -653,6 +662,22 @@ mod tests {
         assert!(doc.scopes_of(quoted..quoted + 8).is_empty());
         assert_eq!(doc.scopes_of(signed..signed + 8), ScopeSet::SIGNATURE);
         assert!(!doc.scopes_of(0..6).is_empty());
+    }
+
+    #[test]
+    fn said_attributions_wrapped_or_not_are_quoted_but_own_lines_ending_in_said_are_not() {
+        let text = "On Sat, 24 Aug 2002 11:07:00 -0700, \"John Hall\" <john@evergo.net>\r\nsaid:\r\n\
+            > Ran across a site\r\n\r\nBy that do you mean the words?\r\n\r\n\
+            Here is what the manager said:\r\nwe ship on Friday.\r\n";
+        let doc = Document::parse(text);
+        for quoted in ["On Sat", "said:\r\n>", "Ran across"] {
+            let at = text.find(quoted).unwrap();
+            assert!(doc.scopes_of(at..at + 4).is_empty(), "{quoted:?}");
+        }
+        for own in ["By that", "Here is what the manager said:", "we ship"] {
+            let at = text.find(own).unwrap();
+            assert!(!doc.scopes_of(at..at + 4).is_empty(), "{own:?}");
+        }
     }
 
     #[test]
