@@ -100,6 +100,23 @@ fn needs_escape(x: u64) -> bool {
         != 0
 }
 
+/// A JSON array of `items`, each written by `write`.
+pub(crate) fn array<T>(out: &mut Vec<u8>, items: &[T], mut write: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item);
+    }
+    out.push(b']');
+}
+
+/// Text that is already JSON (escaped once, ahead of time), or `null`.
+pub(crate) fn opt_raw(out: &mut Vec<u8>, value: Option<&str>) {
+    out.extend_from_slice(value.unwrap_or("null").as_bytes());
+}
+
 /// A string, or `null`.
 pub(crate) fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
@@ -171,7 +188,13 @@ mod tests {
         number(o.key(key!("a")), 1);
         opt_string(o.key(key!("b")), None);
         boolean(o.key(key!("c")), true);
+        array(o.key(key!("d")), &[1, 2], |out, n| number(out, *n));
+        array(o.key(key!("e")), &[0; 0], |out, n| number(out, *n));
+        opt_raw(o.key(key!("f")), None);
         o.end();
-        assert_eq!(out, br#"{"a":1,"b":null,"c":true}"#);
+        assert_eq!(
+            out,
+            br#"{"a":1,"b":null,"c":true,"d":[1,2],"e":[],"f":null}"#
+        );
     }
 }

@@ -425,9 +425,12 @@ impl FindingJson<'_> {
                 json::number(f.key(json::key!("start")), fix.start);
                 f.end();
             }
-            None => o.key(json::key!("fix")).extend_from_slice(b"null"),
+            None => json::opt_raw(o.key(json::key!("fix")), None),
         }
-        raw(o.key(json::key!("instead")), self.instead);
+        json::opt_raw(
+            o.key(json::key!("instead")),
+            self.instead.map(RawValue::get),
+        );
         json::opt_number(o.key(json::key!("line")), self.line);
         json::string(o.key(json::key!("match")), self.matched);
         json::string(o.key(json::key!("message")), self.message);
@@ -445,25 +448,20 @@ impl FindingJson<'_> {
         json::string(o.key(json::key!("rule")), self.rule);
         json::string(o.key(json::key!("severity")), self.severity.as_str());
         json::opt_number(o.key(json::key!("start")), self.start);
-        let out = o.key(json::key!("suggestions"));
-        out.push(b'[');
-        for (i, s) in self.suggestions.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            json::string(out, s);
-        }
-        out.push(b']');
-        raw(o.key(json::key!("why")), self.why);
+        json::array(
+            o.key(json::key!("suggestions")),
+            self.suggestions,
+            |out, s| {
+                json::string(out, s);
+            },
+        );
+        json::opt_raw(o.key(json::key!("why")), self.why.map(RawValue::get));
         o.end();
     }
-}
 
-/// Text already in JSON (escaped once per rule), or `null`.
-fn raw(out: &mut Vec<u8>, value: Option<&RawValue>) {
-    match value {
-        Some(v) => out.extend_from_slice(v.get().as_bytes()),
-        None => out.extend_from_slice(b"null"),
+    /// Appends a JSON array of `objects` to `out`.
+    pub fn write_all(objects: &[FindingJson], out: &mut Vec<u8>) {
+        json::array(out, objects, |out, object| object.write_to(out));
     }
 }
 
@@ -474,27 +472,25 @@ impl EvidenceJson<'_> {
             EvidenceJson::Voice(value) => return json::serde(out, value),
         };
         let mut o = json::Object::new(out);
-        let out = o.key(json::key!("contributions"));
-        out.push(b'[');
-        for (i, c) in score.contributions.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            let mut k = json::Object::new(out);
-            json::serde(k.key(json::key!("contribution")), &c.contribution);
-            json::opt_number(k.key(json::key!("end")), c.end);
-            json::string(k.key(json::key!("feature")), c.feature);
-            if let Some(field) = c.field {
-                json::string(k.key(json::key!("field")), field);
-            }
-            json::boolean(k.key(json::key!("reported")), c.reported);
-            json::opt_number(k.key(json::key!("start")), c.start);
-            json::opt_string(k.key(json::key!("text")), c.text);
-            json::serde(k.key(json::key!("value")), &c.value);
-            json::serde(k.key(json::key!("weight")), &c.weight);
-            k.end();
-        }
-        out.push(b']');
+        json::array(
+            o.key(json::key!("contributions")),
+            &score.contributions,
+            |out, c| {
+                let mut k = json::Object::new(out);
+                json::serde(k.key(json::key!("contribution")), &c.contribution);
+                json::opt_number(k.key(json::key!("end")), c.end);
+                json::string(k.key(json::key!("feature")), c.feature);
+                if let Some(field) = c.field {
+                    json::string(k.key(json::key!("field")), field);
+                }
+                json::boolean(k.key(json::key!("reported")), c.reported);
+                json::opt_number(k.key(json::key!("start")), c.start);
+                json::opt_string(k.key(json::key!("text")), c.text);
+                json::serde(k.key(json::key!("value")), &c.value);
+                json::serde(k.key(json::key!("weight")), &c.weight);
+                k.end();
+            },
+        );
         json::serde(o.key(json::key!("intercept")), &score.intercept);
         json::serde(o.key(json::key!("others")), &score.others);
         json::serde(o.key(json::key!("probability")), &score.probability);

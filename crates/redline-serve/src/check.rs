@@ -199,14 +199,9 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     let mut body = Vec::with_capacity(256 + 1024 * objects.len());
     body.extend_from_slice(b"{\"fail_on\":\"");
     body.extend_from_slice(fail_on_name(fail_on).as_bytes());
-    body.extend_from_slice(b"\",\"findings\":[");
-    for (i, object) in objects.iter().enumerate() {
-        if i > 0 {
-            body.push(b',');
-        }
-        object.write_to(&mut body);
-    }
-    body.extend_from_slice(b"],\"notes\":");
+    body.extend_from_slice(b"\",\"findings\":");
+    FindingJson::write_all(&objects, &mut body);
+    body.extend_from_slice(b",\"notes\":");
     serde_json::to_writer(&mut body, &draft.notes).expect("notes are strings");
     body.extend_from_slice(if pass {
         b",\"pass\":true}"

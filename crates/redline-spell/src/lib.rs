@@ -83,32 +83,30 @@ const PREFIXES: [&[u8]; 19] = [
 ];
 
 /// Whether a lower-case word is English as the lists know it: listed, or a listed word with
-/// one of the common endings (`messaging`, `routers`) or prefixes (`unmet`) added.
+/// one of the common endings (`messaging`, `routers`) or prefixes (`preinstalled`) added.
 pub fn is_known(word: &[u8]) -> bool {
-    known_stem(word)
+    listed(word, false) || derived(word)
+}
+
+/// Whether a word not listed itself is a listed word with an ending or a prefix added.
+fn derived(word: &[u8]) -> bool {
+    has_listed_stem(word)
         || PREFIXES.iter().any(|p| {
-            word.strip_prefix(*p)
-                .is_some_and(|rest| rest.len() >= 4 && known_stem(rest))
+            word.strip_prefix(*p).is_some_and(|rest| {
+                rest.len() >= 4 && (listed(rest, false) || has_listed_stem(rest))
+            })
         })
 }
 
-fn known_stem(word: &[u8]) -> bool {
-    listed(word, false)
-        || SUFFIXES.iter().any(|(ending, restore)| {
-            let Some(stem) = word.strip_suffix(*ending) else {
-                return false;
-            };
-            if stem.len() < 3 || stem.len() + restore.len() > MAX_LEN {
-                return false;
-            }
-            if restore.is_empty() {
-                return listed(stem, false) && !doubles_before(stem, ending);
-            }
-            let mut buf = [0u8; MAX_LEN];
-            buf[..stem.len()].copy_from_slice(stem);
-            buf[stem.len()..stem.len() + restore.len()].copy_from_slice(restore);
-            listed(&buf[..stem.len() + restore.len()], false)
+/// Whether the word is a listed stem with one of [`SUFFIXES`] added.
+fn has_listed_stem(word: &[u8]) -> bool {
+    SUFFIXES.iter().any(|(ending, restore)| {
+        word.strip_suffix(*ending).is_some_and(|stem| {
+            stem.len() >= 3
+                && listed_joined(&[stem, restore], false)
+                && !(restore.is_empty() && doubles_before(stem, ending))
         })
+    })
 }
 
 /// Whether English doubles the last letter of `stem` before `ending`, as the lists spell it
@@ -118,18 +116,26 @@ fn doubles_before(stem: &[u8], ending: &[u8]) -> bool {
     let [.., a, b, c] = stem else {
         return false;
     };
-    if !matches!(ending.first(), Some(b'i' | b'e' | b'a')) || vowel(*a) || !vowel(*b) {
-        return false;
-    }
-    if vowel(*c) || matches!(c, b'w' | b'x' | b'y') || stem.len() + 1 + ending.len() > MAX_LEN {
-        return false;
-    }
+    matches!(ending.first(), Some(b'i' | b'e' | b'a'))
+        && !vowel(*a)
+        && vowel(*b)
+        && !vowel(*c)
+        && !matches!(c, b'w' | b'x' | b'y')
+        && listed_joined(&[stem, &[*c], ending], false)
+}
+
+/// [`listed`] for the word the pieces spell together (none when it would be too long).
+fn listed_joined(pieces: &[&[u8]], common: bool) -> bool {
     let mut buf = [0u8; MAX_LEN];
-    let n = stem.len();
-    buf[..n].copy_from_slice(stem);
-    buf[n] = *c;
-    buf[n + 1..n + 1 + ending.len()].copy_from_slice(ending);
-    listed(&buf[..n + 1 + ending.len()], false)
+    let mut n = 0;
+    for piece in pieces {
+        let Some(slot) = buf.get_mut(n..n + piece.len()) else {
+            return false;
+        };
+        slot.copy_from_slice(piece);
+        n += piece.len();
+    }
+    listed(&buf[..n], common)
 }
 
 /// Whether a word (lower-case ASCII letters, five to 24 of them) is a misspelling: unknown
@@ -145,7 +151,7 @@ pub fn is_misspelling(word: &[u8]) -> bool {
 
 fn misspelt(word: &[u8]) -> bool {
     let n = word.len();
-    if listed(word, false) || !word.iter().all(u8::is_ascii_lowercase) || is_known(word) {
+    if listed(word, false) || !word.iter().all(u8::is_ascii_lowercase) || derived(word) {
         return false;
     }
     let mut buf = [0u8; MAX_LEN];
@@ -162,9 +168,10 @@ fn misspelt(word: &[u8]) -> bool {
         })
         || (1..n - 2).any(|at| {
             // Two letters swapped (the last stays).
-            buf[..n].copy_from_slice(word);
-            buf.swap(at, at + 1);
-            listed(&buf[..n], true)
+            listed_joined(
+                &[&word[..at], &[word[at + 1], word[at]], &word[at + 2..]],
+                true,
+            )
         })
 }
 

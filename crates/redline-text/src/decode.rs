@@ -226,9 +226,7 @@ impl Charset {
                     .flatten(),
             };
             if let Some(text) = as_is {
-                let mut map = SpanMap::default();
-                map.push(0..text.len(), at..at + text.len());
-                return (text.to_owned(), map);
+                return as_read(text, at);
             }
         }
         let mut text = String::with_capacity(bytes.len());
@@ -251,6 +249,13 @@ impl Charset {
         }
         (text, map)
     }
+}
+
+/// Text read as it is from raw offset `at`, and its map: one byte-for-byte run.
+pub(crate) fn as_read(text: &str, at: usize) -> (String, SpanMap) {
+    let mut map = SpanMap::default();
+    map.push(0..text.len(), at..at + text.len());
+    (text.to_owned(), map)
 }
 
 /// Where the bytes being decoded came from in the raw input.

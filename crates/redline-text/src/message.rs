@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use mail_parser::{Encoding, HeaderName, MessageParser, MimeHeaders, PartType};
 
+use crate::decode::as_read;
 use crate::{Charset, Origin, SpanMap, html_to_text, quoted_printable};
 
 /// Where a stretch of a message's text came from.
@@ -219,12 +220,10 @@ pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
         let exact = !trimmed.windows(2).any(|w| w == b"=?");
         let (text, map) = if exact {
             // Raw 8-bit header bytes: UTF-8 when valid, else the common Windows-1252.
-            let charset = if std::str::from_utf8(trimmed).is_ok() {
-                Charset::Utf8
-            } else {
-                Charset::Windows1252
-            };
-            charset.decode(trimmed, Origin::At(at))
+            match std::str::from_utf8(trimmed) {
+                Ok(text) => as_read(text, at),
+                Err(_) => Charset::Windows1252.decode(trimmed, Origin::At(at)),
+            }
         } else {
             let text = message.subject().unwrap_or("").to_string();
             let mut map = SpanMap::default();

@@ -11,6 +11,7 @@
 
 use std::io::{BufRead, Read};
 
+use crate::decode::as_read;
 use crate::input::ReadError;
 
 use crate::{
@@ -139,13 +140,16 @@ fn single_part(text: String, map: SpanMap, content_type: MediaType) -> Document<
 
 /// The bytes as UTF-8 text with a map back to them; invalid sequences become U+FFFD (noted).
 fn utf8_text(bytes: &[u8], base: usize, notes: &mut Vec<String>) -> (String, SpanMap) {
-    if let Err(e) = std::str::from_utf8(bytes) {
-        notes.push(format!(
-            "invalid UTF-8 at byte {}; decoded with replacement characters",
-            base + e.valid_up_to()
-        ));
+    match std::str::from_utf8(bytes) {
+        Ok(text) => as_read(text, base),
+        Err(e) => {
+            notes.push(format!(
+                "invalid UTF-8 at byte {}; decoded with replacement characters",
+                base + e.valid_up_to()
+            ));
+            Charset::Utf8.decode(bytes, Origin::At(base))
+        }
     }
-    Charset::Utf8.decode(bytes, Origin::At(base))
 }
 
 /// An mbox separator: `From <sender> <date>`, told from a body line starting with "From " by

@@ -13,7 +13,7 @@ use redline_report::Located;
 pub fn json_line(at: &Located, scratch: &mut Vec<u8>, out: &mut String) {
     scratch.clear();
     redline_report::to_json(at).write_to(scratch);
-    out.push_str(std::str::from_utf8(scratch).expect("serde_json writes UTF-8"));
+    out.push_str(std::str::from_utf8(scratch).expect("findings are written as UTF-8"));
     out.push('\n');
 }
 
