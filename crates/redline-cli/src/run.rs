@@ -1,5 +1,8 @@
 //! Checking many inputs on every core, printing in path order.
 //!
+//! One small file (the send gate's usual input) is checked on the main thread alone, then
+//! printed: starting workers would cost more than the check.
+//!
 //! Workers claim inputs in order, read them and check them; a mailbox's reader hands its
 //! messages to a shared queue that every worker takes from, so one large mailbox is checked on
 //! all cores like a folder. Each draft is rendered where it was checked, and the main thread
@@ -81,6 +84,9 @@ struct Shared<'a> {
     linters: &'a Linters,
     renderer: &'a Renderer,
     options: Options,
+    /// The one worker is the main thread, which prints only once it is done: a message is
+    /// checked as soon as it is read, never queued.
+    inline: bool,
     state: Mutex<State>,
     wake: Condvar,
 }
@@ -92,8 +98,27 @@ enum Sent {
     Ahead(String),
 }
 
-/// Where a worker sends what it rendered.
-type Outbox = mpsc::SyncSender<(Key, Sent)>;
+/// Where a worker sends what it rendered: a bounded channel to the printer's thread, or,
+/// when the one worker is the main thread, an unbounded one the printer drains afterwards.
+#[derive(Clone)]
+enum Outbox {
+    Bounded(mpsc::SyncSender<(Key, Sent)>),
+    Unbounded(mpsc::Sender<(Key, Sent)>),
+}
+
+impl Outbox {
+    fn send(&self, key: Key, sent: Sent) {
+        // The printer only goes away once every worker is done.
+        let _ = match self {
+            Outbox::Bounded(s) => s.send((key, sent)),
+            Outbox::Unbounded(s) => s.send((key, sent)),
+        };
+    }
+}
+
+/// The largest single file checked on the main thread alone: below this, starting workers
+/// costs more than the check, and everything rendered from it fits in memory.
+const INLINE_MAX: u64 = 256 * 1024;
 
 /// What a worker does next.
 enum Work {
@@ -122,14 +147,17 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
     let renderer = Renderer::new(format);
     let total = targets.len();
     // Bounded: the printer only ever receives, so a worker waiting to send always gets on.
-    let (send, receive) = mpsc::sync_channel::<(Key, Sent)>(OUTBOX);
-    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let inline = match targets.as_slice() {
+        [Target::File(path)] => std::fs::metadata(path).is_ok_and(|m| m.len() <= INLINE_MAX),
+        _ => false,
+    };
     let progress = progress_bar(total);
     let shared = Shared {
         targets: &targets,
         linters,
         renderer: &renderer,
         options,
+        inline,
         state: Mutex::new(State {
             queue: VecDeque::new(),
             next_target: 0,
@@ -144,21 +172,31 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
         ..Summary::default()
     };
     let mut sarif = Vec::new();
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let (shared, send) = (&shared, send.clone());
-            scope.spawn(move || shared.work(&send));
-        }
-        // Once every worker is gone, so is every sender: the printer stops even if one panics.
-        drop(send);
-        let mut printer = Printer {
-            out: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
-            progress: &progress,
-            summary: &mut summary,
-            sarif: &mut sarif,
-        };
+    let mut printer = Printer {
+        out: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
+        progress: &progress,
+        summary: &mut summary,
+        sarif: &mut sarif,
+    };
+    if inline {
+        let (send, receive) = mpsc::channel();
+        shared.work(&Outbox::Unbounded(send));
         printer.print_in_order(receive, &shared);
-    });
+    } else {
+        let (send, receive) = mpsc::sync_channel(OUTBOX);
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let (shared, send) = (&shared, Outbox::Bounded(send.clone()));
+                scope.spawn(move || shared.work(&send));
+            }
+            // Once every worker is gone, so is every sender: the printer stops even if one
+            // panics.
+            drop(send);
+            printer.print_in_order(receive, &shared);
+        });
+    }
+    drop(printer);
     progress.finish_and_clear();
     let mut stdout = std::io::stdout().lock();
     if format == Format::Sarif {
@@ -223,13 +261,12 @@ impl Shared<'_> {
             .for_dir(&target.config_dir(), self.options.fail_on)
         else {
             end.trouble = true;
-            emit(
-                send,
+            send.send(
                 (i, 0),
-                Unit {
+                Sent::Unit(Unit {
                     end: Some(end),
                     ..Unit::default()
-                },
+                }),
             );
             return;
         };
@@ -262,12 +299,16 @@ impl Shared<'_> {
             last.notes.push(p.message);
         }
         last.end = Some(end);
-        emit(send, (i, seq), last);
+        send.send((i, seq), Sent::Unit(last));
     }
 
     /// Queues a read message for any worker, or checks queued messages here while the queue
     /// is full or the reader is too far ahead of the printer.
     fn queue_message(&self, send: &Outbox, job: Job) {
+        if self.inline {
+            self.check_message(job, send);
+            return;
+        }
         let mut state = self.lock();
         loop {
             let (at, printed) = (job.key, state.printed);
@@ -302,13 +343,8 @@ impl Shared<'_> {
             send,
             job.key,
         );
-        emit(send, job.key, unit);
+        send.send(job.key, Sent::Unit(unit));
     }
-}
-
-fn emit(send: &Outbox, key: Key, unit: Unit) {
-    // The printer only goes away once every worker is done.
-    let _ = send.send((key, Sent::Unit(unit)));
 }
 
 /// Decodes, checks and renders one draft; rendered text past [`crate::report::SPILL`] bytes
@@ -348,7 +384,7 @@ fn check(
         linter,
         &mut unit.rendered,
         &mut |text| {
-            let _ = send.send((key, Sent::Ahead(text)));
+            send.send(key, Sent::Ahead(text));
         },
     );
     unit
