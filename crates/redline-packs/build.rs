@@ -62,7 +62,7 @@ fn main() {
         Ok(set) => set,
         Err(errors) => panic!("the shipped packs do not load:\n{errors}"),
     };
-    std::fs::write(Path::new(&out_dir).join("packs.json"), set.to_snapshot()).unwrap();
+    std::fs::write(Path::new(&out_dir).join("packs.bin"), set.to_snapshot()).unwrap();
     // Every literal of every rule, enabled or not, in the engine's order: a linter over any
     // subset of these rules finds its phrases with this automaton and builds none.
     let mut literals = Vec::new();

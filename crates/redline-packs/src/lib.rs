@@ -34,13 +34,14 @@ pub fn builtin() -> Vec<PackSource> {
 /// expression to parse until a draft needs it. What a check with only the shipped packs
 /// starts from.
 pub fn builtin_rules() -> RuleSet {
-    RuleSet::from_snapshot(include_str!(concat!(env!("OUT_DIR"), "/packs.json")))
+    RuleSet::from_snapshot(include_bytes!(concat!(env!("OUT_DIR"), "/packs.bin")))
         .expect("the snapshot was written by this version of redline-rules")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use redline_rules::RuleKind;
 
     #[test]
     fn the_snapshot_holds_what_loading_the_packs_gives() {
@@ -55,6 +56,25 @@ mod tests {
                 Some(&rule.origin)
             );
         }
+    }
+
+    #[test]
+    fn every_shipped_pattern_comes_with_the_tree_its_source_parses_to() {
+        let mut seen = 0;
+        for rule in &builtin_rules().rules {
+            let patterns: Vec<&redline_rules::Pattern> = match &rule.kind {
+                RuleKind::Pattern(p) => vec![p],
+                RuleKind::Structure(s) => vec![&s.intro],
+                RuleKind::Score(s) => s.patterns.iter().map(|(p, _)| p).collect(),
+                _ => vec![],
+            };
+            for p in patterns {
+                let parsed = regex_syntax::parse(p.as_str()).unwrap();
+                assert_eq!(p.hir(), &parsed, "{}: {}", rule.id, p.as_str());
+                seen += 1;
+            }
+        }
+        assert!(seen > 0, "the shipped packs have patterns");
     }
 
     /// The shipped packs' phrases and anchors, every `skip`th rule left out, with ids by

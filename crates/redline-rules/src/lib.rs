@@ -9,6 +9,7 @@
 mod config;
 mod error;
 mod finding;
+mod hir_code;
 mod load;
 mod pattern;
 mod phrase_syntax;
@@ -214,7 +215,9 @@ pub struct Metric {
 /// bounds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Threshold {
-    /// The check and its parameters.
+    /// The check and its parameters; stored as JSON inside a snapshot, whose binary form
+    /// cannot read the tagged shape rule files give it.
+    #[serde(with = "threshold::as_json")]
     pub check: threshold::Check,
     /// Fires at the rule's severity when the figure is greater than this.
     pub above: Option<f64>,

@@ -20,7 +20,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// load, so a pattern too large to compile is an error at its position; only the shipped
 /// packs, whose patterns a test compiles, defer it. The shipped packs come from a snapshot
 /// made at build time ([`crate::RuleSet::from_snapshot`]) that carries each pattern's
-/// anchors, so even parsing waits until something asks for the syntax tree.
+/// anchors and syntax tree, so a shipped pattern is never parsed, and its tree is rebuilt only
+/// when something asks for it.
 ///
 /// A deferred pattern is matched in two tiers. Its first [`QUICK_USES`] searches use a
 /// matcher that is cheap to build (no lazy DFA, no reverse automaton, no prefilter): a
@@ -31,6 +32,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Pattern {
     source: String,
     hir: OnceLock<Hir>,
+    /// The syntax tree as a snapshot carries it ([`crate::hir_code`]), decoded on first use.
+    hir_code: Option<Box<[u8]>>,
     anchors: OnceLock<Option<Vec<String>>>,
     required_bytes: OnceLock<Option<Vec<u8>>>,
     compiled: OnceLock<Regex>,
@@ -46,6 +49,7 @@ impl Clone for Pattern {
         Pattern {
             source: self.source.clone(),
             hir: self.hir.clone(),
+            hir_code: self.hir_code.clone(),
             anchors: self.anchors.clone(),
             required_bytes: self.required_bytes.clone(),
             compiled: self.compiled.clone(),
@@ -70,6 +74,7 @@ impl Pattern {
         Pattern {
             source,
             hir: OnceLock::from(hir),
+            hir_code: None,
             anchors: OnceLock::new(),
             required_bytes: OnceLock::new(),
             compiled: OnceLock::new(),
@@ -95,7 +100,12 @@ impl Pattern {
     /// The parsed pattern, for reading its literals without compiling it.
     pub fn hir(&self) -> &Hir {
         self.hir.get_or_init(|| {
-            regex_syntax::parse(&self.source).expect("patterns are parsed when loaded")
+            self.hir_code
+                .as_deref()
+                .and_then(crate::hir_code::decode)
+                .unwrap_or_else(|| {
+                    regex_syntax::parse(&self.source).expect("patterns are parsed when loaded")
+                })
         })
     }
 
@@ -137,7 +147,7 @@ impl Pattern {
                     .which_captures(WhichCaptures::Implicit);
                 meta::Regex::builder()
                     .configure(config)
-                    .build(&self.source)
+                    .build_from_hir(self.hir())
                     .ok()
             })
             .as_ref()
@@ -185,10 +195,12 @@ impl Iterator for Matches<'_> {
     }
 }
 
-/// What a snapshot keeps of a pattern: its source and what engines read from its syntax tree.
+/// What a snapshot keeps of a pattern: its source, its syntax tree and what engines read from
+/// the tree.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     source: String,
+    hir: Vec<u8>,
     anchors: Option<Vec<String>>,
     required_bytes: Option<Vec<u8>>,
 }
@@ -197,6 +209,7 @@ impl Serialize for Pattern {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         Stored {
             source: self.source.clone(),
+            hir: crate::hir_code::encode(self.hir()),
             anchors: self.anchors().map(<[String]>::to_vec),
             required_bytes: self.required_bytes().map(<[u8]>::to_vec),
         }
@@ -210,6 +223,7 @@ impl<'de> Deserialize<'de> for Pattern {
         Ok(Pattern {
             source: stored.source,
             hir: OnceLock::new(),
+            hir_code: Some(stored.hir.into_boxed_slice()),
             anchors: OnceLock::from(stored.anchors),
             required_bytes: OnceLock::from(stored.required_bytes),
             compiled: OnceLock::new(),
@@ -328,7 +342,7 @@ mod tests {
         let p = pattern(r"\bthe current (landscape|state) of \w+");
         let json = serde_json::to_string(&p).unwrap();
         let back: Pattern = serde_json::from_str(&json).unwrap();
-        assert!(back.hir.get().is_none(), "not parsed until asked");
+        assert!(back.hir.get().is_none(), "not rebuilt until asked");
         assert_eq!(back.anchors(), p.anchors());
         assert_eq!(back.required_bytes(), p.required_bytes());
         assert_eq!(back.hir(), p.hir());

@@ -1,6 +1,8 @@
-//! A loaded rule set as text that loads back without parsing TOML, expanding phrases or
+//! A loaded rule set as bytes that load back without parsing TOML, expanding phrases or
 //! parsing regular expressions: how the binary carries its shipped packs, validated when it is
-//! built, so a gate checking one draft does not validate them again on every run.
+//! built, so a gate checking one draft does not validate them again on every run. The bytes
+//! are postcard (serde's compact binary form): reading them costs a fifth of reading the same
+//! set as JSON, which was a quarter of the one-draft gate's instructions.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,10 +16,10 @@ struct Snapshot {
 }
 
 impl RuleSet {
-    /// The rule set as JSON for [`RuleSet::from_snapshot`], with every pattern's anchors
+    /// The rule set as bytes for [`RuleSet::from_snapshot`], with every pattern's anchors
     /// worked out, so loading it back needs no regular-expression parsing.
-    pub fn to_snapshot(&self) -> String {
-        serde_json::to_string(&Snapshot {
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        postcard::to_stdvec(&Snapshot {
             packs: self.packs.clone(),
             rules: self.rules.clone(),
         })
@@ -27,8 +29,8 @@ impl RuleSet {
     /// Loads a rule set written by [`RuleSet::to_snapshot`]. Nothing is validated again: a
     /// snapshot is made from a set that loaded without errors. Patterns are parsed and
     /// compiled on first use.
-    pub fn from_snapshot(text: &str) -> Result<RuleSet, serde_json::Error> {
-        let Snapshot { packs, rules } = serde_json::from_str(text)?;
+    pub fn from_snapshot(bytes: &[u8]) -> Result<RuleSet, postcard::Error> {
+        let Snapshot { packs, rules } = postcard::from_bytes(bytes)?;
         let index = rules
             .iter()
             .enumerate()

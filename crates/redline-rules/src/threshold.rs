@@ -375,6 +375,23 @@ pub(crate) struct ThresholdSchema {
     error_below: Option<f64>,
 }
 
+/// A [`Check`] written as a JSON string: the shape a format that is not self-describing (a
+/// rule set's snapshot) can carry, since it cannot read an adjacently tagged enum.
+pub(crate) mod as_json {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::Error as _};
+
+    use super::Check;
+
+    pub(crate) fn serialize<S: Serializer>(check: &Check, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&serde_json::to_string(check).map_err(S::Error::custom)?)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Check, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
+}
+
 /// Every parameter has a default, so `params` may be left out.
 fn params_optional(schema: &mut schemars::Schema) {
     let variants = schema.get_mut("oneOf").and_then(|v| v.as_array_mut());
