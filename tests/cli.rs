@@ -687,6 +687,42 @@ fn a_32_mb_draft_gets_every_finding_at_its_own_line() {
     }
 }
 
+/// One small file is checked without worker threads; a mailbox in it with more messages than
+/// a worker may read ahead of the printer is still checked whole, in order, named or on
+/// standard input.
+#[test]
+fn a_small_mailbox_with_many_messages_is_checked_whole() {
+    let message = |n: usize| {
+        format!(
+            "From rep@example.test Mon Sep  2 09:00:00 2024\nMessage-ID: <{n}@example.test>\nSubject: {n}\n\nI wanted to reach out.\n\n"
+        )
+    };
+    let mbox: String = (1..=1500).map(message).collect();
+    assert!(
+        mbox.len() < 256 * 1024,
+        "small enough to be checked on one thread"
+    );
+    let s = Scratch::new();
+    let path = s.write("sent.mbox", &mbox);
+    for (arg, stdin) in [
+        ("sent.mbox", std::process::Stdio::null()),
+        ("-", std::fs::File::open(&path).unwrap().into()),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_redline"))
+            .args(["check", "--format", "json", arg])
+            .current_dir(&s.0)
+            .env("XDG_CONFIG_HOME", s.0.join("xdg"))
+            .stdin(stdin)
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        let lines = json_lines(&out);
+        assert_eq!(lines.len(), 1500, "one finding per message");
+        let last = lines[1499]["path"].as_str().unwrap();
+        assert!(last.ends_with("#1500"), "{last}");
+    }
+}
+
 /// A mailbox on a pipe is printed message by message: findings for the messages read so far
 /// appear while the pipe is still open, not when the whole mailbox is done.
 #[test]

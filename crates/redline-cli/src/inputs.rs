@@ -132,6 +132,13 @@ impl Piece {
     }
 }
 
+/// Whether standard input is a file (redirected from one, not a pipe) of at most `max` bytes.
+/// A pipe's length is unknown until it closes, and waiting for that would hold back findings
+/// while a mailbox streams in.
+pub fn stdin_is_file_of_at_most(max: u64) -> bool {
+    cfg!(unix) && std::fs::metadata("/dev/stdin").is_ok_and(|m| m.is_file() && m.len() <= max)
+}
+
 /// Reads a target and hands each of its drafts to `each`, in order; mailboxes are streamed
 /// one message at a time. No draft may be longer than `limit` bytes. Returns what kept the
 /// target, or some of its messages, from being checked.

@@ -1,7 +1,8 @@
 //! Checking many inputs on every core, printing in path order.
 //!
-//! One small file (the send gate's usual input) is checked on the main thread alone, then
-//! printed: starting workers would cost more than the check.
+//! One small file (the send gate's usual input), named or redirected to standard input, is
+//! checked on the main thread alone, then printed: starting workers would cost more than the
+//! check.
 //!
 //! Workers claim inputs in order, read them and check them; a mailbox's reader hands its
 //! messages to a shared queue that every worker takes from, so one large mailbox is checked on
@@ -116,8 +117,9 @@ impl Outbox {
     }
 }
 
-/// The largest single file checked on the main thread alone: below this, starting workers
-/// costs more than the check, and everything rendered from it fits in memory.
+/// The largest single file (or standard input redirected from one) checked on the main thread
+/// alone: below this, starting workers costs more than the check, and everything rendered from
+/// it fits in memory.
 const INLINE_MAX: u64 = 256 * 1024;
 
 /// What a worker does next.
@@ -149,6 +151,7 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
     // Bounded: the printer only ever receives, so a worker waiting to send always gets on.
     let inline = match targets.as_slice() {
         [Target::File(path)] => std::fs::metadata(path).is_ok_and(|m| m.len() <= INLINE_MAX),
+        [Target::Stdin] => inputs::stdin_is_file_of_at_most(INLINE_MAX),
         _ => false,
     };
     let progress = progress_bar(total);
