@@ -466,22 +466,27 @@ pub(crate) fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
 /// The longest span a whole-scope finding points at.
 const POINTER_LEN: usize = 80;
 
+/// The bytes [`syllables`] counts as vowels: `a e i o u y` in either case.
+static VOWELS: [bool; 256] = {
+    let mut table = [false; 256];
+    let vowels = b"aeiouyAEIOUY";
+    let mut i = 0;
+    while i < vowels.len() {
+        table[vowels[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Syllables in an English word, by vowel groups (a standard readability heuristic).
 fn syllables(word: &str) -> usize {
-    let vowel = |b: u8| {
-        matches!(
-            b.to_ascii_lowercase(),
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-        )
-    };
     let bytes = word.as_bytes();
     let mut count = 0;
     let mut prev = false;
+    // Every word of every draft passes through here: a table lookup per byte, no branches.
     for &b in bytes {
-        let v = vowel(b);
-        if v && !prev {
-            count += 1;
-        }
+        let v = VOWELS[usize::from(b)];
+        count += usize::from(v & !prev);
         prev = v;
     }
     let lower_end = |suffix: &[u8]| {

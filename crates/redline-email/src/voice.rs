@@ -654,33 +654,28 @@ impl Shape {
     /// Counts one word's habits; returns whom it is about (for the metric rules).
     fn word(&mut self, word: &str) -> Person {
         self.words += 1;
-        // An ASCII word, nearly every word, is counted and lower-cased on the stack in one
+        // A short ASCII word, nearly every word, is counted and lower-cased on the stack in one
         // pass over its bytes; a longer one, or one with other characters, goes through `lower`.
         let bytes = word.as_bytes();
-        let mut buf = [0u8; 32];
-        let (mut ascii, mut capitals, mut letters) = (true, 0, 0);
-        for (k, &b) in bytes.iter().enumerate() {
-            ascii &= b.is_ascii();
-            capitals += usize::from(b.is_ascii_uppercase());
-            letters += usize::from(b.is_ascii_alphabetic());
-            if let Some(slot) = buf.get_mut(k) {
-                *slot = b.to_ascii_lowercase();
+        if bytes.len() <= 32 && bytes.is_ascii() {
+            let mut buf = [0u8; 32];
+            let (mut capitals, mut letters) = (0, 0);
+            for (slot, &b) in buf.iter_mut().zip(bytes) {
+                let upper = b.is_ascii_uppercase();
+                capitals += usize::from(upper);
+                letters += usize::from(upper || b.is_ascii_lowercase());
+                *slot = b | (u8::from(upper) << 5);
             }
-        }
-        if ascii {
             if capitals >= 3 && capitals == bytes.len() {
                 self.shouted += 1;
             }
             self.letters += letters;
-            if let Some(lower) = buf.get(..bytes.len()) {
-                return self.habits(lower);
-            }
-        } else {
-            if word.chars().count() >= 3 && word.chars().all(|c| c.is_uppercase()) {
-                self.shouted += 1;
-            }
-            self.letters += word.chars().filter(|c| c.is_alphabetic()).count();
+            return self.habits(&buf[..bytes.len()]);
         }
+        if word.chars().count() >= 3 && word.chars().all(char::is_uppercase) {
+            self.shouted += 1;
+        }
+        self.letters += word.chars().filter(|c| c.is_alphabetic()).count();
         let mut lower = std::mem::take(&mut self.lower);
         lower.clear();
         for c in word.chars() {
