@@ -433,6 +433,29 @@ pub fn is_word_boundary(text: &str, pos: usize) -> bool {
         (Some(b), Some(a)) if b.is_ascii() && a.is_ascii() && !is_wordish(b) && !is_wordish(a) => {
             return true;
         }
+        // Letters and digits run on (WB5, WB8 to WB10).
+        (Some(b), Some(a)) if b.is_ascii_alphanumeric() && a.is_ascii_alphanumeric() => {
+            return false;
+        }
+        // A word then mid-word punctuation (`well.`, `you,`): it joins the word only when a
+        // letter or digit follows it (WB6, WB12), and a space, other ASCII punctuation or the
+        // end of the text is neither.
+        (Some(b), Some(a))
+            if b.is_ascii_alphanumeric()
+                && is_mid_word(a)
+                && joins_nothing(text[pos + 1..].chars().next()) =>
+        {
+            return true;
+        }
+        // The same, mirrored (`,so`): the punctuation joins only when a letter or digit is
+        // before it (WB7, WB11).
+        (Some(b), Some(a))
+            if is_mid_word(b)
+                && a.is_ascii_alphanumeric()
+                && joins_nothing(text[..pos - 1].chars().next_back()) =>
+        {
+            return true;
+        }
         _ => {}
     }
     let start = window_start(text, pos);
@@ -446,6 +469,17 @@ pub fn is_word_boundary(text: &str, pos: usize) -> bool {
 /// mid-word punctuation `'`, `.`, `:`, `,`, `;`).
 fn is_wordish(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '.' | ':' | ',' | ';')
+}
+
+/// Whether mid-word punctuation next to `c` (`None`: the end of the text) joins nothing on
+/// that side: `c` is ASCII and neither a letter, a digit, `_` nor more such punctuation.
+fn joins_nothing(c: Option<char>) -> bool {
+    c.is_none_or(|c| c.is_ascii() && !is_wordish(c))
+}
+
+/// The ASCII punctuation UAX #29 lets join two letters or two digits: `'`, `.`, `:`, `,`, `;`.
+fn is_mid_word(c: char) -> bool {
+    matches!(c, '\'' | '.' | ':' | ',' | ';')
 }
 
 /// The start of the word-boundary window before `pos`: after the last white space within
@@ -479,6 +513,43 @@ fn window_end(text: &str, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_word_boundary`'s shortcuts give what the word segmentation gives, at every position
+    /// not next to a space of every string of up to five characters over letters, digits,
+    /// spaces, the mid-word punctuation, `_`, `-` and a curly apostrophe.
+    #[test]
+    fn word_boundary_shortcuts_agree_with_segmentation() {
+        let alphabet = ['a', 'Z', '7', ' ', '.', ',', ':', ';', '\'', '_', '-', '’'];
+        let mut checked = 0;
+        for len in 1..=5u32 {
+            for mut n in 0..alphabet.len().pow(len) {
+                let mut text = String::new();
+                for _ in 0..len {
+                    text.push(alphabet[n % alphabet.len()]);
+                    n /= alphabet.len();
+                }
+                let bounds: Vec<usize> = text
+                    .split_word_bound_indices()
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect();
+                for (pos, c) in text.char_indices().skip(1) {
+                    // Next to white space is always a boundary here, by design: a phrase never
+                    // starts or ends inside a run of spaces.
+                    if c == ' ' || text[..pos].ends_with(' ') {
+                        continue;
+                    }
+                    assert_eq!(
+                        is_word_boundary(&text, pos),
+                        bounds.contains(&pos),
+                        "{text:?} at {pos}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
 
     fn find(phrases: &[(u32, &str)], text: &str) -> Vec<(u32, String)> {
         let set = PhraseSet::new(phrases.iter().copied()).unwrap();
