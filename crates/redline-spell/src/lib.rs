@@ -12,6 +12,8 @@
 
 mod hash;
 
+use std::cell::RefCell;
+
 /// Every listed word, flagged when common (see `build.rs`).
 static WORDS: Table = Table(include_bytes!(concat!(env!("OUT_DIR"), "/words.bin")));
 
@@ -53,6 +55,32 @@ impl Table {
 /// Whether `word` is in the lists (any word, or with `common`, a common one).
 fn listed(word: &[u8], common: bool) -> bool {
     WORDS.has(hash::of(word), common)
+}
+
+/// How many answers of [`listed_recently`] a thread keeps.
+const RECENT: usize = 1024;
+
+thread_local! {
+    /// Recent answers of [`listed`] (any word), by the word's hash, its lowest bit the answer.
+    static RECENT_ANSWERS: RefCell<[u64; RECENT]> = const { RefCell::new([0; RECENT]) };
+}
+
+/// [`listed`] for any word, answered from this thread's recent answers when it can be: the
+/// words of a draft repeat, and a folder's or a server's drafts share most of theirs, while
+/// reading the table costs two cache misses, a large share of a draft's check.
+fn listed_recently(word: &[u8]) -> bool {
+    let h = hash::of(word);
+    let slot = (h >> 32) as usize % RECENT;
+    RECENT_ANSWERS.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        let kept = recent[slot];
+        if kept != 0 && kept | 1 == h | 1 {
+            return kept & 1 == 1;
+        }
+        let answer = WORDS.has(h, false);
+        recent[slot] = (h & !1) | u64::from(answer);
+        answer
+    })
 }
 
 /// Endings the lists may not spell out, and what the stem ends in without them.
@@ -151,7 +179,7 @@ pub fn is_misspelling(word: &[u8]) -> bool {
 
 fn misspelt(word: &[u8]) -> bool {
     let n = word.len();
-    if listed(word, false) || !word.iter().all(u8::is_ascii_lowercase) || derived(word) {
+    if listed_recently(word) || !word.iter().all(u8::is_ascii_lowercase) || derived(word) {
         return false;
     }
     let mut buf = [0u8; MAX_LEN];
@@ -215,6 +243,24 @@ mod tests {
         ] {
             assert!(is_misspelling(word.as_bytes()), "{word}");
         }
+    }
+
+    #[test]
+    fn recent_answers_are_the_tables_answers() {
+        // More words than the thread keeps, so slots are taken over, each looked up twice.
+        let words: Vec<Vec<u8>> = (0..3 * RECENT)
+            .map(|i| match i % 3 {
+                0 => ["there", "would", "meeting"][i % 9 / 3].as_bytes().to_vec(),
+                1 => format!("qz{i}xv").into_bytes(),
+                _ => format!("word{i}").into_bytes(),
+            })
+            .collect();
+        for _ in 0..2 {
+            for w in &words {
+                assert_eq!(listed_recently(w), listed(w, false), "{w:?}");
+            }
+        }
+        assert!(listed_recently(b"meeting") && !listed_recently(b"qzzxv"));
     }
 
     #[test]
