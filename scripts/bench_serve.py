@@ -9,7 +9,7 @@ The server and oha share the machine's cores, and so does anything else running:
 prints the load average and the busiest other processes so the figures can be read in that
 light. Usage:
 
-    python3 scripts/bench_serve.py [--seconds 15] [--runs 3] [--connections 16]
+    python3 scripts/bench_serve.py [--seconds 15] [--runs 3] [--connections 16] [--features mimalloc]
 """
 
 import argparse
@@ -129,8 +129,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--drafts", type=int, default=500)
+    parser.add_argument("--features", default="",
+                        help="cargo features of redline-cli to build with, e.g. mimalloc")
     args = parser.parse_args()
-    bins = build()
+    bins = build(args.features)
     oha_bin = oha()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

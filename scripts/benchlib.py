@@ -10,10 +10,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build() -> Path:
-    """Builds `redline` and `redline-synth` in release mode; returns their folder."""
+def build(features: str = "") -> Path:
+    """Builds `redline` (with the given cargo features of redline-cli, if any) and
+    `redline-synth` in release mode; returns their folder."""
+    extra = ["--features", f"redline-cli/{features}"] if features else []
     subprocess.run(
-        ["cargo", "build", "--release", "-q", "-p", "redline-cli", "-p", "redline-synth"],
+        ["cargo", "build", "--release", "-q", "-p", "redline-cli", "-p", "redline-synth", *extra],
         cwd=ROOT,
         check=True,
     )
