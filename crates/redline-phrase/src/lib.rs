@@ -265,7 +265,8 @@ impl PhraseSet {
         });
         // Sorted by start (longest first), a match overlaps an earlier kept one of its id
         // exactly when that id has already reached past its start: one finding per stretch.
-        let mut reach: foldhash::HashMap<u32, usize> = foldhash::HashMap::default();
+        let mut reach: foldhash::HashMap<u32, usize> =
+            foldhash::HashMap::with_capacity_and_hasher(found.len(), Default::default());
         found.retain(|m| {
             let end = reach.entry(m.id).or_insert(0);
             let overlaps = *end > m.span.start;

@@ -206,18 +206,17 @@ struct Line {
 }
 
 fn split_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && text.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            lines.push(Line { start, end });
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', bytes) {
+        let end = if i > start && bytes[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        lines.push(Line { start, end });
+        start = i + 1;
     }
     if start < text.len() {
         lines.push(Line {
@@ -285,9 +284,9 @@ fn parse_headers(text: &str, lines: &[Line], regions: &mut Vec<Region>) -> usize
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             break;
         }
-        let lower = name.to_ascii_lowercase();
-        known |= KNOWN_HEADERS.contains(&lower.as_str()) || lower.starts_with("x-");
-        in_subject = lower == "subject";
+        known |= KNOWN_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
+            || name.get(..2).is_some_and(|x| x.eq_ignore_ascii_case("x-"));
+        in_subject = name.eq_ignore_ascii_case("subject");
         if in_subject {
             let value = &s[name.len() + 1..];
             let lead = value.len() - value.trim_start().len();
