@@ -103,7 +103,9 @@ pub(crate) fn walk(doc: &Document, scopes: ScopeSet, mut stats: Option<&mut Stat
 
 /// Weighs the inputs: `None` only for a draft too short to score (under the rule's
 /// `min_words`). `reported` says whether a span is already a finding of another rule: those
-/// contributions count toward a warning but not toward an error.
+/// contributions count toward a warning but not toward an error. The evidence lists the
+/// largest contributions only when a probability reaches the rule's warning or error
+/// threshold, that is when the draft gets a finding.
 pub fn evaluate(
     score: &Score,
     inputs: &ScoreInputs,
@@ -170,6 +172,27 @@ pub fn evaluate(
         .max_by(|a, b| a.contribution.total_cmp(&b.contribution))
         .and_then(|c| c.span.clone())
         .or_else(|| inputs.measures.first().and_then(|(_, _, s)| s.clone()));
+    // Only a finding lists contributions, and below both thresholds there is none: most
+    // drafts are scored without sorting or naming any.
+    let (contributions, others) = if probability >= score.warning || unreported >= score.error {
+        listed(all, text)
+    } else {
+        (Vec::new(), 0.0)
+    };
+    Some(Scored {
+        evidence: ScoreEvidence {
+            probability,
+            unreported_probability: unreported,
+            intercept: score.intercept,
+            contributions,
+            others,
+        },
+        span,
+    })
+}
+
+/// The [`SHOWN`] largest contributions, named, and the sum of the others.
+fn listed(mut all: Vec<Part>, text: &str) -> (Vec<Contribution>, f64) {
     all.sort_by(|a, b| {
         b.contribution
             .abs()
@@ -194,16 +217,7 @@ pub fn evaluate(
             reported: c.reported,
         })
         .collect();
-    Some(Scored {
-        evidence: ScoreEvidence {
-            probability,
-            unreported_probability: unreported,
-            intercept: score.intercept,
-            contributions,
-            others,
-        },
-        span,
-    })
+    (contributions, others)
 }
 
 /// A feature's contribution before it is named: [`Contribution`] without the strings.
