@@ -559,6 +559,10 @@ impl Shape {
             if c.is_alphanumeric() {
                 let mut end = i + len;
                 while let Some((d, d_len)) = char_at(line, end) {
+                    if d.is_ascii_alphanumeric() {
+                        end += 1;
+                        continue;
+                    }
                     let inner_apostrophe = matches!(d, '\'' | '’')
                         && char_at(line, end + d_len).is_some_and(|(e, _)| e.is_alphabetic());
                     if d.is_alphanumeric() || inner_apostrophe {
