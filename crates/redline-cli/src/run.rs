@@ -148,7 +148,6 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
     let started = Instant::now();
     let renderer = Renderer::new(format);
     let total = targets.len();
-    // Bounded: the printer only ever receives, so a worker waiting to send always gets on.
     let inline = match targets.as_slice() {
         [Target::File(path)] => std::fs::metadata(path).is_ok_and(|m| m.len() <= INLINE_MAX),
         [Target::Stdin] => inputs::stdin_is_file_of_at_most(INLINE_MAX),
@@ -186,6 +185,7 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
         shared.work(&Outbox::Unbounded(send));
         printer.print_in_order(receive, &shared);
     } else {
+        // Bounded: the printer only ever receives, so a worker waiting to send always gets on.
         let (send, receive) = mpsc::sync_channel(OUTBOX);
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
         std::thread::scope(|scope| {

@@ -16,8 +16,8 @@ struct Snapshot {
 }
 
 impl RuleSet {
-    /// The rule set as bytes for [`RuleSet::from_snapshot`], with every pattern's anchors
-    /// worked out, so loading it back needs no regular-expression parsing.
+    /// The rule set as bytes for [`RuleSet::from_snapshot`], with every pattern's syntax tree
+    /// and anchors worked out, so loading it back needs no regular-expression parsing.
     pub fn to_snapshot(&self) -> Vec<u8> {
         postcard::to_stdvec(&Snapshot {
             packs: self.packs.clone(),
@@ -27,8 +27,8 @@ impl RuleSet {
     }
 
     /// Loads a rule set written by [`RuleSet::to_snapshot`]. Nothing is validated again: a
-    /// snapshot is made from a set that loaded without errors. Patterns are parsed and
-    /// compiled on first use.
+    /// snapshot is made from a set that loaded without errors. Patterns rebuild their syntax
+    /// trees and compile on first use.
     pub fn from_snapshot(bytes: &[u8]) -> Result<RuleSet, postcard::Error> {
         let Snapshot { packs, rules } = postcard::from_bytes(bytes)?;
         let index = rules

@@ -113,7 +113,7 @@ const PREFIXES: [&[u8]; 19] = [
 /// Whether a lower-case word is English as the lists know it: listed, or a listed word with
 /// one of the common endings (`messaging`, `routers`) or prefixes (`preinstalled`) added.
 pub fn is_known(word: &[u8]) -> bool {
-    listed(word, false) || derived(word)
+    listed_recently(word) || derived(word)
 }
 
 /// Whether a word not listed itself is a listed word with an ending or a prefix added.
@@ -179,6 +179,7 @@ pub fn is_misspelling(word: &[u8]) -> bool {
 
 fn misspelt(word: &[u8]) -> bool {
     let n = word.len();
+    // `is_known`, with the cheap case check between its two halves.
     if listed_recently(word) || !word.iter().all(u8::is_ascii_lowercase) || derived(word) {
         return false;
     }
