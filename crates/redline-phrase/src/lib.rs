@@ -19,7 +19,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 mod prebuilt;
 
-pub use prebuilt::{Compiled, Literal, Prebuilt};
+pub use prebuilt::{Compiled, Literal, Literals, Prebuilt};
 
 /// A compiled set of phrases, each tagged with its owner's id.
 #[derive(Debug, Clone)]
@@ -148,7 +148,7 @@ impl<'a> PhraseSetBuilder<'a> {
     fn covered_by(&self, prebuilt: Prebuilt<'static>) -> Option<PhraseSet> {
         let mut entries: Vec<Entry> = Vec::with_capacity(prebuilt.literals().len());
         let mut wanted = self.literals.iter().peekable();
-        for literal in prebuilt.literals() {
+        for literal in prebuilt.literals().iter() {
             let id = match wanted.peek() {
                 Some(&&(id, text, whole_words))
                     if text == literal.text && whole_words == literal.whole_words =>
@@ -629,24 +629,12 @@ mod tests {
     /// Finds `text` with the phrases built at run time and with the same phrases prebuilt
     /// (the ones `keep` selects given ids, the rest left out), and asserts the two agree.
     fn same_both_ways(literals: &[(&str, bool)], keep: impl Fn(usize) -> bool, text: &str) {
-        let compiled = Compiled::new(literals.iter().copied()).unwrap();
-        let borrowed = compiled.literals();
         // The test needs a 'static prebuilt, as a build script's statics are.
-        let borrowed: &'static [Literal<'static>] = Box::leak(
-            borrowed
-                .iter()
-                .map(|l| Literal {
-                    text: Box::leak(l.text.to_string().into_boxed_str()),
-                    whole_words: l.whole_words,
-                    folded: Box::leak(l.folded.to_string().into_boxed_str()),
-                })
-                .collect::<Vec<_>>()
-                .into_boxed_slice(),
-        );
-        let compiled: &'static Compiled = Box::leak(Box::new(compiled));
+        let compiled: &'static Compiled =
+            Box::leak(Box::new(Compiled::new(literals.iter().copied()).unwrap()));
         let mut built = PhraseSet::builder();
         let mut prebuilt = PhraseSet::builder();
-        prebuilt.prebuilt(compiled.as_prebuilt(borrowed));
+        prebuilt.prebuilt(compiled.as_prebuilt());
         for (i, &(text, whole)) in literals.iter().enumerate() {
             if !keep(i) {
                 continue;
@@ -709,14 +697,12 @@ mod tests {
     fn literals_the_prebuilt_automaton_lacks_or_reorders_build_it() {
         let compiled: &'static Compiled =
             Box::leak(Box::new(Compiled::new(LITERALS.iter().copied()).unwrap()));
-        let literals: &'static [Literal<'static>] =
-            Box::leak(compiled.literals().into_boxed_slice());
         for extra in [
             &[("not in it", true)][..],
             &[("fast-paced", true), ("I hope this finds you well", true)],
         ] {
             let mut b = PhraseSet::builder();
-            b.prebuilt(compiled.as_prebuilt(literals));
+            b.prebuilt(compiled.as_prebuilt());
             for &(text, _) in extra {
                 b.phrase(1, text);
             }
@@ -726,7 +712,7 @@ mod tests {
         }
         // An anchor where the prebuilt list has a phrase is not the same literal.
         let mut b = PhraseSet::builder();
-        b.prebuilt(compiled.as_prebuilt(literals));
+        b.prebuilt(compiled.as_prebuilt());
         b.anchor(1, "just");
         assert!(!b.build().unwrap().is_prebuilt());
         assert!(Compiled::new([(" \t", true)]).is_err());

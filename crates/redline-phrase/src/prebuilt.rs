@@ -30,13 +30,67 @@ pub struct Literal<'a> {
     pub folded: &'a str,
 }
 
+/// The literals of a prebuilt automaton, packed without pointers: every literal's text and
+/// then its folded form, back to back in one string, and where each ends. A table of
+/// `&str`s would be relocated, page by page, at every start of a position-independent
+/// binary.
+#[derive(Debug, Clone, Copy)]
+pub struct Literals<'a> {
+    text: &'a str,
+    /// For literal `i`: the end of its text at `2i`, of its folded form at `2i + 1`; each
+    /// starts where the one before ends.
+    ends: &'a [u32],
+    whole_words: &'a [bool],
+}
+
+impl<'a> Literals<'a> {
+    /// The literals from the parts [`Compiled::to_rust`] writes out.
+    pub const fn from_parts(text: &'a str, ends: &'a [u32], whole_words: &'a [bool]) -> Self {
+        Literals {
+            text,
+            ends,
+            whole_words,
+        }
+    }
+
+    /// How many literals there are.
+    pub fn len(&self) -> usize {
+        self.whole_words.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.whole_words.is_empty()
+    }
+
+    /// Literal `i`.
+    pub fn get(&self, i: usize) -> Literal<'a> {
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[2 * i - 1] as usize
+        };
+        let (middle, end) = (self.ends[2 * i] as usize, self.ends[2 * i + 1] as usize);
+        Literal {
+            text: &self.text[start..middle],
+            whole_words: self.whole_words[i],
+            folded: &self.text[middle..end],
+        }
+    }
+
+    /// The literals in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Literal<'a>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
 /// A prebuilt automaton, borrowed from the statics [`Compiled::to_rust`] writes.
 #[derive(Debug, Clone, Copy)]
 pub struct Prebuilt<'a> {
     classes: &'a [u8; 256],
     states: &'a [u32],
     matches: &'a [u32],
-    literals: &'a [Literal<'a>],
+    literals: Literals<'a>,
 }
 
 impl<'a> Prebuilt<'a> {
@@ -46,7 +100,7 @@ impl<'a> Prebuilt<'a> {
         classes: &'a [u8; 256],
         states: &'a [u32],
         matches: &'a [u32],
-        literals: &'a [Literal<'a>],
+        literals: Literals<'a>,
     ) -> Self {
         Prebuilt {
             classes,
@@ -57,7 +111,7 @@ impl<'a> Prebuilt<'a> {
     }
 
     /// The literals, in the order they were compiled; a match's pattern indexes them.
-    pub fn literals(&self) -> &'a [Literal<'a>] {
+    pub fn literals(&self) -> Literals<'a> {
         self.literals
     }
 
@@ -103,7 +157,10 @@ pub struct Compiled {
     classes: Box<[u8; 256]>,
     states: Vec<u32>,
     matches: Vec<u32>,
-    literals: Vec<(String, bool, String)>,
+    /// The literals' texts and folded forms, as [`Literals`] packs them.
+    text: String,
+    ends: Vec<u32>,
+    whole_words: Vec<bool>,
 }
 
 /// A trie node while compiling.
@@ -241,11 +298,21 @@ impl Compiled {
                 );
             }
         }
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(2 * literals.len());
+        for (given, _, folded) in &literals {
+            for part in [given, folded] {
+                text.push_str(part);
+                ends.push(u32::try_from(text.len()).map_err(|_| "literals over 4 GiB")?);
+            }
+        }
         Ok(Compiled {
             classes,
             states,
             matches,
-            literals,
+            text,
+            ends,
+            whole_words: literals.iter().map(|&(_, whole, _)| whole).collect(),
         })
     }
 
@@ -271,37 +338,29 @@ impl Compiled {
             self.matches.len(),
             list(&mut self.matches.iter().map(u32::to_string))
         );
+        let _ = writeln!(out, "static {name}_TEXT: &str = {:?};", self.text);
         let _ = writeln!(
             out,
-            "static {name}_LITERALS: [redline_phrase::Literal<'static>; {}] = [{}];",
-            self.literals.len(),
-            list(&mut self.literals.iter().map(|(text, whole, folded)| {
-                format!(
-                    "redline_phrase::Literal {{ text: {text:?}, whole_words: {whole}, folded: {folded:?} }}"
-                )
-            }))
+            "static {name}_ENDS: [u32; {}] = [{}];",
+            self.ends.len(),
+            list(&mut self.ends.iter().map(u32::to_string))
         );
         let _ = writeln!(
             out,
-            "/// The prebuilt phrase automaton.\npub static {name}: redline_phrase::Prebuilt<'static> = redline_phrase::Prebuilt::from_parts(&{name}_CLASSES, &{name}_STATES, &{name}_MATCHES, &{name}_LITERALS);"
+            "static {name}_WHOLE_WORDS: [bool; {}] = [{}];",
+            self.whole_words.len(),
+            list(&mut self.whole_words.iter().map(bool::to_string))
+        );
+        let _ = writeln!(
+            out,
+            "/// The prebuilt phrase automaton.\npub static {name}: redline_phrase::Prebuilt<'static> = redline_phrase::Prebuilt::from_parts(&{name}_CLASSES, &{name}_STATES, &{name}_MATCHES, redline_phrase::Literals::from_parts({name}_TEXT, &{name}_ENDS, &{name}_WHOLE_WORDS));"
         );
         out
     }
 
-    /// Borrows the literals as [`Literal`]s, for [`Compiled::as_prebuilt`].
-    pub fn literals(&self) -> Vec<Literal<'_>> {
-        self.literals
-            .iter()
-            .map(|(text, whole_words, folded)| Literal {
-                text,
-                whole_words: *whole_words,
-                folded,
-            })
-            .collect()
-    }
-
-    /// The automaton as a [`Prebuilt`] over `literals` (from [`Compiled::literals`]).
-    pub fn as_prebuilt<'a>(&'a self, literals: &'a [Literal<'a>]) -> Prebuilt<'a> {
+    /// The automaton as a [`Prebuilt`], borrowing its parts.
+    pub fn as_prebuilt(&self) -> Prebuilt<'_> {
+        let literals = Literals::from_parts(&self.text, &self.ends, &self.whole_words);
         Prebuilt::from_parts(&self.classes, &self.states, &self.matches, literals)
     }
 }
