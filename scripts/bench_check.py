@@ -4,10 +4,12 @@
 Builds release binaries, generates drafts with `redline-synth` (seeded, so runs compare),
 and reports the median wall time of repeated runs. Usage:
 
-    python3 scripts/bench_check.py [--runs N] [--gate] [--redline PATH]
+    python3 scripts/bench_check.py [--runs N] [--gate] [--static] [--redline PATH]
 
-`--gate` times only the one-draft rows (the send gate's latency); `--redline` times another
-build of the binary (say, a copy from before a change) instead of building this tree's.
+`--gate` times only the one-draft rows (the send gate's latency); `--static` builds the binary
+as `scripts/install` does (the C library linked statically on Linux with glibc); `--redline`
+times another build of the binary (say, a copy from before a change) instead of building this
+tree's.
 """
 
 import argparse
@@ -60,8 +62,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--gate", action="store_true", help="only the one-draft rows")
     parser.add_argument("--redline", type=Path, help="time this binary instead of building one")
+    parser.add_argument("--static", action="store_true",
+                        help="build as scripts/install does (glibc linked statically on Linux)")
     args = parser.parse_args()
-    bins = build()
+    bins = build(static=args.static)
     redline, synth = args.redline or bins / "redline", bins / "redline-synth"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

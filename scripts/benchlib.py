@@ -10,16 +10,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(features: str = "") -> Path:
+def build(features: str = "", static: bool = False) -> Path:
     """Builds `redline` (with the given cargo features of redline-cli, if any) and
-    `redline-synth` in release mode; returns their folder."""
+    `redline-synth` in release mode; returns their folder. `static` links the C library
+    statically on Linux with glibc, as `scripts/install` does."""
     extra = ["--features", f"redline-cli/{features}"] if features else []
+    folder = ROOT / "target" / "release"
+    if static:
+        host = next(line.split()[1] for line in subprocess.run(
+            ["rustc", "-vV"], capture_output=True, text=True, check=True).stdout.splitlines()
+            if line.startswith("host:"))
+        if host.endswith("-linux-gnu"):
+            extra += ["--target", host, "--config",
+                      f'target.{host}.rustflags = ["-C", "target-feature=+crt-static"]']
+            folder = ROOT / "target" / host / "release"
     subprocess.run(
         ["cargo", "build", "--release", "-q", "-p", "redline-cli", "-p", "redline-synth", *extra],
         cwd=ROOT,
         check=True,
     )
-    return ROOT / "target" / "release"
+    return folder
 
 
 def timed_runs(cmd: list[str], runs: int, ok=(0,), stdin: Path | None = None) -> tuple[list[float], int]:
