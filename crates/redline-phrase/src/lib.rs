@@ -15,6 +15,7 @@ use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 use redline_text::ASCII_FOLD;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use unicode_segmentation::UnicodeSegmentation;
 
 mod prebuilt;
@@ -25,9 +26,11 @@ pub use prebuilt::{Compiled, Literal, Literals, Prebuilt};
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     matcher: Matcher,
-    /// The same phrases as a DFA: slower to build, faster to run, built on the first long
-    /// input.
+    /// The same phrases as a DFA: slower to build, faster to run, built once the set has
+    /// scanned enough text to pay for it (one long input, or a server's many drafts).
     dfa: OnceLock<DFA>,
+    /// Bytes scanned so far without the DFA.
+    scanned: Scanned,
     /// Per pattern of the matcher: its owner, and how to check it.
     entries: Vec<Entry>,
     /// How many of the entries have an owner: the set's phrases and anchors.
@@ -138,6 +141,7 @@ impl<'a> PhraseSetBuilder<'a> {
                 patterns,
             },
             dfa: OnceLock::new(),
+            scanned: Scanned::default(),
             owned: entries.len(),
             entries,
         })
@@ -167,6 +171,7 @@ impl<'a> PhraseSetBuilder<'a> {
         wanted.peek().is_none().then(|| PhraseSet {
             matcher: Matcher::Prebuilt(prebuilt),
             dfa: OnceLock::new(),
+            scanned: Scanned::default(),
             entries,
             owned: self.literals.len(),
         })
@@ -174,21 +179,34 @@ impl<'a> PhraseSetBuilder<'a> {
 }
 
 impl PhraseSet {
-    /// Every (pattern, end of match) in `text`: with the compact or prebuilt automaton for
-    /// short inputs (a gate checking one draft never pays for the DFA), with the DFA, built
-    /// once, for long ones.
+    /// Every (pattern, end of match) in `text`: with the compact or prebuilt automaton until
+    /// the set has scanned enough text to pay for the DFA (a gate checking one draft never
+    /// does), then with the DFA. The scan that crosses the mark builds it; scans running
+    /// meanwhile on other threads go on without it rather than wait.
     fn scan(&self, text: &str) -> Vec<(usize, usize)> {
-        let dfa_from = match self.matcher {
-            Matcher::Built { .. } => DFA_FROM,
-            Matcher::Prebuilt(_) => PREBUILT_DFA_FROM,
+        let dfa = match self.dfa.get() {
+            Some(dfa) => dfa,
+            None => {
+                let mark = match self.matcher {
+                    Matcher::Built { .. } => DFA_AFTER,
+                    Matcher::Prebuilt(_) => PREBUILT_DFA_AFTER,
+                };
+                let before = self.scanned.0.fetch_add(text.len(), Ordering::Relaxed);
+                if before >= mark || before + text.len() < mark {
+                    return match &self.matcher {
+                        Matcher::Built { nfa, .. } => scan_with(&Ac(&**nfa), text),
+                        Matcher::Prebuilt(p) => scan_with(p, text),
+                    };
+                }
+                self.build_dfa()
+            }
         };
-        if text.len() < dfa_from {
-            return match &self.matcher {
-                Matcher::Built { nfa, .. } => scan_with(&Ac(&**nfa), text),
-                Matcher::Prebuilt(p) => scan_with(p, text),
-            };
-        }
-        let dfa = self.dfa.get_or_init(|| {
+        scan_with(&Ac(dfa), text)
+    }
+
+    /// The DFA, built now if it is not yet.
+    fn build_dfa(&self) -> &DFA {
+        self.dfa.get_or_init(|| {
             let builder = {
                 let mut b = DFA::builder();
                 b.match_kind(MatchKind::Standard).prefilter(false);
@@ -199,8 +217,7 @@ impl PhraseSet {
                 Matcher::Prebuilt(p) => builder.build(p.literals().iter().map(|l| l.folded)),
             }
             .expect("the same patterns built an automaton")
-        });
-        scan_with(&Ac(dfa), text)
+        })
     }
 
     /// Whether the set runs on a prebuilt automaton ([`PhraseSetBuilder::prebuilt`]).
@@ -279,13 +296,26 @@ impl PhraseSet {
     }
 }
 
-/// Inputs at least this long are worth building the DFA for, over the compact NFA.
-const DFA_FROM: usize = 64 * 1024;
+/// Bytes scanned with the compact NFA, in one input or many, after which the DFA is built.
+const DFA_AFTER: usize = 64 * 1024;
 
-/// Inputs at least this long are worth building the DFA for, over the prebuilt automaton: the
-/// shipped packs' DFA costs about 70 M instructions (20–25 ms) to build, which finding phrases
-/// a few nanoseconds a byte faster than the prebuilt automaton wins back only over megabytes.
-const PREBUILT_DFA_FROM: usize = 4 * 1024 * 1024;
+/// Bytes scanned with the prebuilt automaton, in one input or many, after which the DFA is
+/// built: the shipped packs' DFA costs about 100 M instructions (25–30 ms) to build and saves
+/// about 18 instructions a byte of finding phrases, so it is built once the bytes scanned
+/// without it would have paid for it (whatever comes next, never more than twice the best
+/// choice's cost). A server gets there within its first few thousand drafts; a gate checking
+/// one draft never does.
+const PREBUILT_DFA_AFTER: usize = 6 * 1024 * 1024;
+
+/// A count of bytes that threads scanning one set add to; a clone starts from the same count.
+#[derive(Debug, Default)]
+struct Scanned(AtomicUsize);
+
+impl Clone for Scanned {
+    fn clone(&self) -> Self {
+        Scanned(AtomicUsize::new(self.0.load(Ordering::Relaxed)))
+    }
+}
 
 /// An automaton fed one folded byte at a time.
 trait Step {
@@ -570,6 +600,22 @@ mod tests {
                 "IN TODAY’S\r\n\tfast\u{2011}paced environment".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn short_inputs_build_the_dfa_once_their_bytes_add_up() {
+        let set = PhraseSet::new([(1, "reach out"), (2, "hope this finds you well")]).unwrap();
+        let text = "I hope this finds you well. Reach out, or don't: a breach outline. ".repeat(15);
+        let first = set.find(&text);
+        assert_eq!(first.len(), 30);
+        let mut scans = 1;
+        while set.dfa.get().is_none() {
+            assert!(scans < 1_000, "no DFA after {scans} scans");
+            assert_eq!(set.find(&text), first);
+            scans += 1;
+        }
+        assert_eq!(scans, DFA_AFTER.div_ceil(text.len()));
+        assert_eq!(set.find(&text), first);
     }
 
     #[test]
