@@ -63,7 +63,7 @@ impl Phrases {
                 RuleKind::Phrase(phrases) => (
                     phrases
                         .iter()
-                        .map(|p| (redline_text::phrase_key(&p.text), p.text.clone()))
+                        .map(|p| (redline_text::phrase_key(&p.text), p.text.to_string()))
                         .collect(),
                     phrases
                         .iter()

@@ -184,9 +184,68 @@ impl Rule {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Phrase {
     /// The variant as the pack writes it, after alternation expansion.
-    pub text: String,
+    pub text: Text,
     /// A replacement from the rule's `[rule.replace]` table.
     pub replace: Option<String>,
+}
+
+/// A phrase's text: borrowed from the binary for the shipped packs, whose snapshot carries
+/// over a thousand of them (allocating each cost a one-draft gate about a tenth of its heap),
+/// owned when a pack is loaded from its files.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Text {
+    /// Text inside the binary.
+    Static(&'static str),
+    /// Text read at run time.
+    Owned(Box<str>),
+}
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Owned(s.into_boxed_str())
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        String::deserialize(deserializer).map(Text::from)
+    }
 }
 
 /// A structure rule: an intro line followed by a list.

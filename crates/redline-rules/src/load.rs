@@ -640,7 +640,7 @@ impl Loader {
             }
             self.phrases.insert(key, (id.to_string(), location.clone()));
             out.push(Phrase {
-                text: v,
+                text: v.into(),
                 replace: replace.cloned(),
             });
         }

@@ -6,31 +6,72 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{PackInfo, Rule, RuleSet};
+use crate::{PackInfo, Rule, RuleKind, RuleSet, Text};
 
-/// What a snapshot holds; the rule index is rebuilt on loading.
+/// What a snapshot holds; the rule index is rebuilt on loading. Phrase rules' texts ride
+/// beside the rules, so that loading borrows them from the snapshot's bytes instead of
+/// allocating each.
 #[derive(Serialize, Deserialize)]
-struct Snapshot {
+struct Snapshot<'a> {
     packs: Vec<PackInfo>,
+    /// The rules, each phrase rule's texts left empty.
     rules: Vec<Rule>,
+    /// Per rule, its phrases' texts (none for the other kinds).
+    #[serde(borrow)]
+    phrases: Vec<Vec<&'a str>>,
 }
 
 impl RuleSet {
     /// The rule set as bytes for [`RuleSet::from_snapshot`], with every pattern's syntax tree
     /// and anchors worked out, so loading it back needs no regular-expression parsing.
     pub fn to_snapshot(&self) -> Vec<u8> {
+        let mut rules = self.rules.clone();
+        for rule in &mut rules {
+            if let RuleKind::Phrase(phrases) = &mut rule.kind {
+                for p in phrases {
+                    p.text = Text::Static("");
+                }
+            }
+        }
+        let phrases = self
+            .rules
+            .iter()
+            .map(|r| match &r.kind {
+                RuleKind::Phrase(phrases) => phrases.iter().map(|p| p.text.as_str()).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
         postcard::to_stdvec(&Snapshot {
             packs: self.packs.clone(),
-            rules: self.rules.clone(),
+            rules,
+            phrases,
         })
         .expect("a rule set serializes")
     }
 
-    /// Loads a rule set written by [`RuleSet::to_snapshot`]. Nothing is validated again: a
-    /// snapshot is made from a set that loaded without errors. Patterns rebuild their syntax
-    /// trees and compile on first use.
-    pub fn from_snapshot(bytes: &[u8]) -> Result<RuleSet, postcard::Error> {
-        let Snapshot { packs, rules } = postcard::from_bytes(bytes)?;
+    /// Loads a rule set written by [`RuleSet::to_snapshot`] and carried in the binary (its
+    /// phrase texts stay in `bytes`). Nothing is validated again: a snapshot is made from a set
+    /// that loaded without errors. Patterns rebuild their syntax trees and compile on first
+    /// use.
+    pub fn from_snapshot(bytes: &'static [u8]) -> Result<RuleSet, postcard::Error> {
+        let Snapshot {
+            packs,
+            mut rules,
+            phrases,
+        } = postcard::from_bytes(bytes)?;
+        if phrases.len() != rules.len() {
+            return Err(postcard::Error::DeserializeBadEncoding);
+        }
+        for (rule, texts) in rules.iter_mut().zip(phrases) {
+            if let RuleKind::Phrase(phrases) = &mut rule.kind {
+                if phrases.len() != texts.len() {
+                    return Err(postcard::Error::DeserializeBadEncoding);
+                }
+                for (p, text) in phrases.iter_mut().zip(texts) {
+                    p.text = Text::Static(text);
+                }
+            }
+        }
         let index = rules
             .iter()
             .enumerate()
@@ -62,7 +103,8 @@ mod tests {
             ],
         }])
         .unwrap();
-        let back = RuleSet::from_snapshot(&set.to_snapshot()).unwrap();
+        let bytes: &'static [u8] = Box::leak(set.to_snapshot().into_boxed_slice());
+        let back = RuleSet::from_snapshot(bytes).unwrap();
         assert_eq!(back.packs, set.packs);
         assert_eq!(back.rules.len(), 2);
         let x = back.get("demo.x").unwrap();
