@@ -67,7 +67,7 @@ impl Phrases {
                         .collect(),
                     phrases
                         .iter()
-                        .map(|p| p.text.as_str())
+                        .map(|p| &*p.text)
                         .collect::<Vec<_>>()
                         .join(" "),
                 ),

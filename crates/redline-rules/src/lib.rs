@@ -28,6 +28,7 @@ pub use pattern::Pattern;
 pub use phrase_syntax::{MAX_VARIANTS, expand_phrase};
 pub use raw::{Examples, Fix, Measure, MeasureWeight, Scope, Severity, VoiceMeasure};
 pub use schema::{config_schema, rule_file_schema};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -183,69 +184,13 @@ impl Rule {
 /// One phrase variant of a phrase rule.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Phrase {
-    /// The variant as the pack writes it, after alternation expansion.
-    pub text: Text,
+    /// The variant as the pack writes it, after alternation expansion: borrowed from the
+    /// binary for the shipped packs, whose snapshot carries over a thousand of them (allocating
+    /// each cost a one-draft gate about a tenth of its heap), owned when a pack is loaded from
+    /// its files.
+    pub text: Cow<'static, str>,
     /// A replacement from the rule's `[rule.replace]` table.
     pub replace: Option<String>,
-}
-
-/// A phrase's text: borrowed from the binary for the shipped packs, whose snapshot carries
-/// over a thousand of them (allocating each cost a one-draft gate about a tenth of its heap),
-/// owned when a pack is loaded from its files.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Text {
-    /// Text inside the binary.
-    Static(&'static str),
-    /// Text read at run time.
-    Owned(Box<str>),
-}
-
-impl Text {
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Text::Static(s) => s,
-            Text::Owned(s) => s,
-        }
-    }
-}
-
-impl std::ops::Deref for Text {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<String> for Text {
-    fn from(s: String) -> Text {
-        Text::Owned(s.into_boxed_str())
-    }
-}
-
-impl std::fmt::Debug for Text {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl std::fmt::Display for Text {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Text {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
-        String::deserialize(deserializer).map(Text::from)
-    }
 }
 
 /// A structure rule: an intro line followed by a list.

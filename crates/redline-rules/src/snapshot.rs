@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{PackInfo, Rule, RuleKind, RuleSet, Text};
+use std::borrow::Cow;
+
+use crate::{PackInfo, Rule, RuleKind, RuleSet};
 
 /// What a snapshot holds; the rule index is rebuilt on loading. Phrase rules' texts ride
 /// beside the rules, so that loading borrows them from the snapshot's bytes instead of
@@ -29,7 +31,7 @@ impl RuleSet {
         for rule in &mut rules {
             if let RuleKind::Phrase(phrases) = &mut rule.kind {
                 for p in phrases {
-                    p.text = Text::Static("");
+                    p.text = Cow::Borrowed("");
                 }
             }
         }
@@ -37,7 +39,7 @@ impl RuleSet {
             .rules
             .iter()
             .map(|r| match &r.kind {
-                RuleKind::Phrase(phrases) => phrases.iter().map(|p| p.text.as_str()).collect(),
+                RuleKind::Phrase(phrases) => phrases.iter().map(|p| &*p.text).collect(),
                 _ => Vec::new(),
             })
             .collect();
@@ -68,7 +70,7 @@ impl RuleSet {
                     return Err(postcard::Error::DeserializeBadEncoding);
                 }
                 for (p, text) in phrases.iter_mut().zip(texts) {
-                    p.text = Text::Static(text);
+                    p.text = Cow::Borrowed(text);
                 }
             }
         }
@@ -125,7 +127,7 @@ mod tests {
         let RuleKind::Phrase(phrases) = &back.get("demo.y").unwrap().kind else {
             panic!("a phrase rule")
         };
-        let texts: Vec<&str> = phrases.iter().map(|p| p.text.as_str()).collect();
+        let texts: Vec<&str> = phrases.iter().map(|p| &*p.text).collect();
         assert_eq!(texts, ["I just wanted", "I wanted"]);
     }
 }
