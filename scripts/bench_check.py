@@ -6,8 +6,8 @@ and reports the median wall time of repeated runs. Usage:
 
     python3 scripts/bench_check.py [--runs N] [--gate] [--static] [--redline PATH]
 
-`--gate` times only the one-draft rows (the send gate's latency); `--static` builds the binary
-as `scripts/install` does (the C library linked statically on Linux with glibc); `--redline`
+`--gate` times only the one-draft rows (the send gate's latency); `--static` times the binary
+`scripts/install` builds (the C library linked statically on Linux with glibc); `--redline`
 times another build of the binary (say, a copy from before a change) instead of building this
 tree's.
 """
@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchlib import ROOT, build, timed_runs
+from benchlib import ROOT, build, installed, timed_runs
 
 CORPORA = ROOT.parent / "shared" / "corpora" / "spamassassin"
 CORPUS = CORPORA / "easy-ham-1"
@@ -63,10 +63,11 @@ def main() -> int:
     parser.add_argument("--gate", action="store_true", help="only the one-draft rows")
     parser.add_argument("--redline", type=Path, help="time this binary instead of building one")
     parser.add_argument("--static", action="store_true",
-                        help="build as scripts/install does (glibc linked statically on Linux)")
+                        help="time the binary scripts/install builds (glibc linked statically on Linux)")
     args = parser.parse_args()
-    bins = build(static=args.static)
-    redline, synth = args.redline or bins / "redline", bins / "redline-synth"
+    bins = build()
+    redline = args.redline or (installed() if args.static else bins / "redline")
+    synth = bins / "redline-synth"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         # One ~2 KB draft: generated text cut at a line break near 2,048 bytes.

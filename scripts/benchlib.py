@@ -10,26 +10,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(features: str = "", static: bool = False) -> Path:
+def build(features: str = "") -> Path:
     """Builds `redline` (with the given cargo features of redline-cli, if any) and
-    `redline-synth` in release mode; returns their folder. `static` links the C library
-    statically on Linux with glibc, as `scripts/install` does."""
+    `redline-synth` in release mode; returns their folder."""
     extra = ["--features", f"redline-cli/{features}"] if features else []
-    folder = ROOT / "target" / "release"
-    if static:
-        host = next(line.split()[1] for line in subprocess.run(
-            ["rustc", "-vV"], capture_output=True, text=True, check=True).stdout.splitlines()
-            if line.startswith("host:"))
-        if host.endswith("-linux-gnu"):
-            extra += ["--target", host, "--config",
-                      f'target.{host}.rustflags = ["-C", "target-feature=+crt-static"]']
-            folder = ROOT / "target" / host / "release"
     subprocess.run(
         ["cargo", "build", "--release", "-q", "-p", "redline-cli", "-p", "redline-synth", *extra],
         cwd=ROOT,
         check=True,
     )
-    return folder
+    return ROOT / "target" / "release"
+
+
+def installed() -> Path:
+    """Builds `redline` as `scripts/install` does (the C library linked statically on Linux
+    with glibc), into target/installed; returns the binary."""
+    root = ROOT / "target" / "installed"
+    subprocess.run(
+        [str(ROOT / "scripts" / "install"), "--root", str(root), "--quiet"],
+        cwd=ROOT,
+        env={**os.environ, "CARGO_TARGET_DIR": str(ROOT / "target")},
+        check=True,
+    )
+    return root / "bin" / "redline"
 
 
 def timed_runs(cmd: list[str], runs: int, ok=(0,), stdin: Path | None = None) -> tuple[list[float], int]:
