@@ -23,8 +23,8 @@ def build(features: str = "") -> Path:
 
 
 def installed() -> Path:
-    """Builds `redline` as `scripts/install` does (the C library linked statically on Linux
-    with glibc), into target/installed; returns the binary."""
+    """Builds `redline` as `scripts/install` does (on Linux with glibc, the C library linked
+    statically and the binary position-dependent), into target/installed; returns the binary."""
     root = ROOT / "target" / "installed"
     subprocess.run(
         [str(ROOT / "scripts" / "install"), "--root", str(root), "--quiet"],
