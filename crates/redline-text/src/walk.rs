@@ -2,7 +2,8 @@
 //! crate (`.gitignore`, `.ignore` and hidden files respected unless asked otherwise, with or
 //! without a git repository), sorted by path so every command sees them in the same order.
 
-use std::path::{Path, PathBuf};
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf, is_separator};
 use std::sync::Mutex;
 
 use ignore::{WalkBuilder, WalkState};
@@ -47,6 +48,47 @@ pub fn files_under(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<Strin
             })
         });
     let mut found = found.into_inner().expect("walk finished");
-    found.sort();
+    found.sort_unstable_by(|a, b| by_components(a, b));
     (found, problems.into_inner().expect("walk finished"))
+}
+
+/// The order `Path`'s own comparison gives (component by component), read off the bytes:
+/// past the common start, a separator sorts before any other byte. That is the same order
+/// when no component is empty, `.` or `..`, as holds for what a walk finds below its root;
+/// parsing components at every comparison cost 10,000 instructions a file over 2,000 files.
+fn by_components(a: &Path, b: &Path) -> Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let rank = |byte: Option<&u8>| byte.map(|&c| (!is_separator(char::from(c)), c));
+    rank(a.get(same)).cmp(&rank(b.get(same)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_order_with_separators_first_is_path_order() {
+        // Every relative path of up to six characters over a small alphabet, `/` and the bytes
+        // just below and above it included, with no empty, `.` or `..` component.
+        let mut paths = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..6 {
+            paths = paths
+                .iter()
+                .flat_map(|p| ["a", "b", "-", ".", "!", "0", "/"].map(|c| format!("{p}{c}")))
+                .collect();
+            all.extend(paths.iter().cloned());
+        }
+        all.retain(|p| p.split('/').all(|c| !matches!(c, "" | "." | "..")));
+        let mut by_path: Vec<PathBuf> = all.iter().map(PathBuf::from).collect();
+        let mut by_bytes = by_path.clone();
+        by_path.sort();
+        by_bytes.sort_unstable_by(|a, b| by_components(a, b));
+        assert!(by_path.len() > 50_000);
+        assert_eq!(by_bytes, by_path);
+    }
 }
