@@ -189,14 +189,22 @@ fn starts_with_ignore_case(line: &[u8], prefix: &[u8]) -> bool {
 
 /// Decodes a raw message; offsets in the map are `base` plus offsets into `raw`.
 pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
-    let mut out = Decoded::default();
-    // Only the subject and the MIME structure are read, so every other header (Received
-    // lines above all, a tenth of reading a mailing-list message) is skipped, not parsed.
-    let parser = MessageParser::new()
+    decode_parsed(raw, base, parse(&parser(), raw))
+}
+
+/// A parser that reads only the subject and the MIME structure: every other header (Received
+/// lines above all, a tenth of reading a mailing-list message) is skipped, not parsed.
+fn parser() -> MessageParser {
+    MessageParser::new()
         .with_mime_headers()
         .header_text(HeaderName::Subject)
-        .default_header_ignore();
-    let Some(message) = parser.parse(raw) else {
+        .default_header_ignore()
+}
+
+/// [`decode_message`], given what the parser made of `raw`.
+fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>) -> Decoded {
+    let mut out = Decoded::default();
+    let Some(message) = message else {
         out.notes
             .push("not a parsable message; checked as plain text".into());
         let text = String::from_utf8_lossy(raw).into_owned();
@@ -303,15 +311,57 @@ pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
     out
 }
 
+/// The message's structure. A message of one text or HTML part with no transfer encoding, in
+/// a charset decoded here (nearly every message of a mailing list), is parsed from its header
+/// block alone: its body is decoded from the raw bytes by [`part_text`] either way, and
+/// mail-parser's own decoding of it was a tenth of reading such mail. Anything else, or a
+/// header block that does not end where the first blank line does, is parsed whole.
+fn parse<'x>(parser: &MessageParser, raw: &'x [u8]) -> Option<mail_parser::Message<'x>> {
+    let head = first_blank_line_end(raw).and_then(|end| Some((end, parser.parse(&raw[..end])?)));
+    if let (Some((end, mut message)), Ok(len)) = (head, u32::try_from(raw.len())) {
+        let part = &message.parts[0];
+        let plain_or_html = part.content_type().is_none_or(|c| {
+            c.ctype().eq_ignore_ascii_case("text")
+                && c.subtype().is_some_and(|s| {
+                    s.eq_ignore_ascii_case("plain") || s.eq_ignore_ascii_case("html")
+                })
+        });
+        let single_text = message.parts.len() == 1
+            && plain_or_html
+            && matches!(part.body, PartType::Text(_) | PartType::Html(_))
+            && part.encoding == Encoding::None
+            && !part.is_encoding_problem
+            && part.offset_body as usize == end
+            && decoded_here(part).is_some();
+        if single_text {
+            message.parts[0].offset_end = len;
+            return Some(message);
+        }
+    }
+    parser.parse(raw)
+}
+
+/// Just past the first empty line (`\n\n` or `\n\r\n`), where a header block ends.
+fn first_blank_line_end(raw: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'\n', raw).find_map(|i| match raw.get(i + 1..) {
+        Some([b'\n', ..]) => Some(i + 2),
+        Some([b'\r', b'\n', ..]) => Some(i + 3),
+        _ => None,
+    })
+}
+
+/// The charset `part_text` decodes a part's body in itself, if it can.
+fn decoded_here(part: &mail_parser::MessagePart) -> Option<Charset> {
+    part.content_type()
+        .and_then(|c| c.attribute("charset"))
+        .map_or(Some(Charset::Utf8), Charset::from_label)
+}
+
 /// A part's decoded text and its map to the raw message; decoded here, byte by byte, when the
 /// encoding and charset allow it, else taken from the parser and mapped to the whole body.
 fn part_text(raw: &[u8], base: usize, part: &mail_parser::MessagePart) -> (String, SpanMap, bool) {
     let body = part.offset_body as usize..(part.offset_end as usize).min(raw.len());
-    let charset = part
-        .content_type()
-        .and_then(|c| c.attribute("charset"))
-        .map_or(Some(Charset::Utf8), Charset::from_label);
-    match (part.encoding, charset) {
+    match (part.encoding, decoded_here(part)) {
         (Encoding::None | Encoding::QuotedPrintable, Some(charset)) if body.start <= body.end => {
             let bytes = &raw[body.clone()];
             let (text, map) = if part.encoding == Encoding::QuotedPrintable {
@@ -336,6 +386,69 @@ mod tests {
     use super::*;
 
     const QP: &str = "From: a@b.c\r\nTo: d@e.f\r\nSubject: =?UTF-8?Q?Quick_question_=E2=80=94_Denver?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHi Dana,\r\n\r\nI wanted to re=\r\nach out about Denver.\r\n--b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>I wanted to reach out about Denver.</p>\r\n--b1--\r\n";
+
+    /// What decoding gives when the whole message is parsed, never its header block alone.
+    fn parsed_whole(raw: &[u8]) -> String {
+        format!("{:?}", decode_parsed(raw, 7, parser().parse(raw)))
+    }
+
+    /// Whether `raw` is parsed from its header block alone.
+    fn head_only(raw: &[u8]) -> bool {
+        parse(&parser(), raw).is_some_and(|m| m.raw_message.len() < raw.len())
+    }
+
+    #[test]
+    fn parsing_the_header_block_alone_decodes_as_parsing_it_whole() {
+        let cases: &[&str] = &[
+            "Subject: hi\n\nbody\n",
+            "Subject: hi\r\nX: y\r\n\r\nbody\r\nmore\r\n",
+            "From a@b Mon Sep  2\nSubject: folded\n  over two lines\n\nbody\n",
+            "Subject: =?UTF-8?Q?caf=C3=A9?=\nContent-Type: text/plain; charset=\"ISO-8859-1\"\n\nna\u{ef}ve\n",
+            "Subject: x\nContent-Type: TEXT/PLAIN; charset=koi8-r\n\n\u{c1}\u{c2}\n",
+            "Subject: x\nContent-Type: text/enriched\n\n<bold>hi</bold>\n",
+            "Subject: x\nContent-Type: text/html; charset=windows-1252\n\n<p>it\u{92}s</p>\n",
+            "Subject: x\nContent-Transfer-Encoding: quoted-printable\n\nre=\nach =E2=80=94\n",
+            "Subject: x\nContent-Transfer-Encoding: base64\n\naGVsbG8=\n",
+            "Subject: x\nContent-Transfer-Encoding: 8bit\nContent-Disposition: attachment; filename=a.txt\n\nbody\n",
+            "Subject: x\nContent-Type: message/rfc822\n\nSubject: inner\n\ninner body\n",
+            "Subject: x\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\nfirst\n--b--\n",
+            "Subject: x\nContent-Type: text/plain;\n charset=\"us-\n\nascii\"\n\nbody\n",
+            "Subject: x\n \n\nbody after a blank-looking line\n",
+            "Subject: x\nX: y\n\n",
+            "Subject: no blank line at all\n",
+            "Subject: x\n\n\n\nbody after blank lines\n",
+        ];
+        let mut heads = 0;
+        for case in cases {
+            let raw: Vec<u8> = case.chars().map(|c| c as u32 as u8).collect();
+            let decoded = format!("{:?}", decode_message(&raw, 7));
+            assert_eq!(decoded, parsed_whole(&raw), "{case:?}");
+            heads += usize::from(head_only(&raw));
+        }
+        assert_eq!(heads, 8, "cases parsed from the header block alone");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/corpora/spamassassin");
+        let Ok(folders) = std::fs::read_dir(&corpus) else {
+            eprintln!("skipped the corpus: {} is not here", corpus.display());
+            return;
+        };
+        let (mut messages, mut heads) = (0, 0);
+        for folder in folders.map(|f| f.unwrap().path()).filter(|f| f.is_dir()) {
+            for file in std::fs::read_dir(folder).unwrap() {
+                let path = file.unwrap().path();
+                let raw = std::fs::read(&path).unwrap();
+                let decoded = format!("{:?}", decode_message(&raw, 7));
+                assert_eq!(decoded, parsed_whole(&raw), "{}", path.display());
+                messages += 1;
+                heads += usize::from(head_only(&raw));
+            }
+        }
+        assert!(messages >= 2_500, "{messages} messages");
+        assert!(
+            heads * 10 >= messages * 8,
+            "{heads} of {messages} parsed from the head"
+        );
+    }
 
     #[test]
     fn the_sniff_decides_on_the_header_block_alone() {
