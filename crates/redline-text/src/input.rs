@@ -177,10 +177,13 @@ impl<R: Read> Input<R> {
     }
 }
 
-/// Reads from `reader` into `buf` until it holds `upto` bytes or the input ends.
+/// Reads from `reader` into `buf` until it holds `upto` bytes or the input ends. The room is
+/// made first, so a short file is read in one call (and one more that finds its end), not in
+/// reads that start at 32 bytes and double.
 fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, upto: usize) -> io::Result<()> {
-    let room = upto.saturating_sub(buf.len()) as u64;
-    reader.take(room).read_to_end(buf).map(drop)
+    let room = upto.saturating_sub(buf.len());
+    buf.reserve(room);
+    reader.take(room as u64).read_to_end(buf).map(drop)
 }
 
 fn has_blank_line(bytes: &[u8]) -> bool {
@@ -218,6 +221,29 @@ mod tests {
         text.insert(100, 0);
         let input = Input::open("draft.txt", &text[..], DEFAULT_MAX_DRAFT_BYTES);
         assert!(matches!(input, Err(ReadError::Binary)));
+    }
+
+    /// A reader that counts the calls made to it.
+    struct Calls<'a>(&'a [u8], usize);
+
+    impl Read for Calls<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.1 += 1;
+            self.0.read(buf)
+        }
+    }
+
+    #[test]
+    fn a_short_file_is_read_in_one_call_and_one_that_finds_its_end() {
+        let message = b"Subject: hi\n\nHi Dana,\n".repeat(200);
+        let mut calls = Calls(&message, 0);
+        let mut input = Input::open("00001", &mut calls, DEFAULT_MAX_DRAFT_BYTES).unwrap();
+        input.expect_len(Some(message.len() as u64));
+        assert_eq!(input.into_bytes().unwrap(), message);
+        assert_eq!(
+            calls.1, 3,
+            "the text, its end, and the end again for the rest"
+        );
     }
 
     #[test]
