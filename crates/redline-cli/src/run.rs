@@ -78,6 +78,8 @@ struct State {
     reading: usize,
     /// The next unit to print.
     printed: Key,
+    /// Workers waiting for this state to change.
+    waiting: usize,
 }
 
 struct Shared<'a> {
@@ -165,6 +167,7 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
             next_target: 0,
             reading: 0,
             printed: (0, 0),
+            waiting: 0,
         }),
         wake: Condvar::new(),
     };
@@ -217,8 +220,22 @@ impl Shared<'_> {
         self.state.lock().expect("no panics while held")
     }
 
-    fn wait<'s>(&self, state: MutexGuard<'s, State>) -> MutexGuard<'s, State> {
-        self.wake.wait(state).expect("no panics while held")
+    fn wait<'s>(&self, mut state: MutexGuard<'s, State>) -> MutexGuard<'s, State> {
+        state.waiting += 1;
+        let mut state = self.wake.wait(state).expect("no panics while held");
+        state.waiting -= 1;
+        state
+    }
+
+    /// Releases `state` after a change, waking the workers that wait for one, if any: a
+    /// condition variable's wake is a system call even when nobody waits, and a folder of
+    /// small files had made two of them a file.
+    fn changed(&self, state: MutexGuard<'_, State>) {
+        let waiting = state.waiting > 0;
+        drop(state);
+        if waiting {
+            self.wake.notify_all();
+        }
     }
 
     /// A worker: queued messages first (they hold memory, and the printer may be waiting for
@@ -229,8 +246,12 @@ impl Shared<'_> {
                 Work::Message(job) => self.check_message(job, send),
                 Work::Target(i) => {
                     self.check_target(i, send);
-                    self.lock().reading -= 1;
-                    self.wake.notify_all();
+                    let mut state = self.lock();
+                    state.reading -= 1;
+                    // Only the last input's end can change what a waiting worker waits for.
+                    if state.reading == 0 {
+                        self.changed(state);
+                    }
                 }
             }
         }
@@ -322,8 +343,7 @@ impl Shared<'_> {
             };
             if ahead <= MESSAGE_WINDOW && state.queue.len() < QUEUE {
                 state.queue.push_back(job);
-                drop(state);
-                self.wake.notify_one();
+                self.changed(state);
                 return;
             }
             if let Some(other) = state.queue.pop_front() {
@@ -446,8 +466,9 @@ impl<W: Write> Printer<'_, W> {
                 self.print(unit);
             }
             if next != before {
-                shared.lock().printed = next;
-                shared.wake.notify_all();
+                let mut state = shared.lock();
+                state.printed = next;
+                shared.changed(state);
             }
         }
         let _ = self.out.flush();
