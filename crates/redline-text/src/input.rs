@@ -83,6 +83,8 @@ pub struct Input<R> {
     limit: usize,
     /// How long the whole input says it is (a file's length), so reading it allocates once.
     expected: Option<u64>,
+    /// Whether the sniff already read to the end.
+    ended: bool,
 }
 
 impl Input<std::fs::File> {
@@ -101,17 +103,14 @@ impl<R: Read> Input<R> {
     /// from the name or the first bytes. `limit` bounds each draft read from it.
     pub fn open(name: &str, mut reader: R, limit: usize) -> Result<Self, ReadError> {
         let mut head = Vec::new();
-        fill(&mut reader, &mut head, BINARY_SNIFF)?;
+        let mut ended = fill(&mut reader, &mut head, BINARY_SNIFF)?;
         if head.contains(&0) {
             return Err(ReadError::Binary);
         }
         if kind_by_name(name).is_none() {
-            while head.len() < HEADER_SNIFF && !has_blank_line(&head) {
-                let before = head.len();
-                fill(&mut reader, &mut head, (before + 4096).min(HEADER_SNIFF))?;
-                if head.len() == before {
-                    break;
-                }
+            while !ended && head.len() < HEADER_SNIFF && !has_blank_line(&head) {
+                let upto = (head.len() + 4096).min(HEADER_SNIFF);
+                ended = fill(&mut reader, &mut head, upto)?;
             }
         }
         let kind = crate::input_kind(name, &head);
@@ -121,6 +120,7 @@ impl<R: Read> Input<R> {
             rest: reader,
             limit,
             expected: None,
+            ended,
         })
     }
 
@@ -143,6 +143,7 @@ impl<R: Read> Input<R> {
             rest: Box::new(self.rest),
             limit: self.limit,
             expected: self.expected,
+            ended: self.ended,
         }
     }
 
@@ -154,13 +155,15 @@ impl<R: Read> Input<R> {
     /// The whole input, as one draft's bytes.
     pub fn into_bytes(self) -> Result<Vec<u8>, ReadError> {
         let mut bytes = self.head;
-        let room = (self.limit + 1).saturating_sub(bytes.len()) as u64;
-        if let Some(len) = self.expected {
-            let whole = len.min(self.limit as u64 + 1);
-            let more = whole.saturating_sub(bytes.len() as u64);
-            bytes.reserve_exact(usize::try_from(more).unwrap_or(0));
+        if !self.ended {
+            let room = (self.limit + 1).saturating_sub(bytes.len()) as u64;
+            if let Some(len) = self.expected {
+                let whole = len.min(self.limit as u64 + 1);
+                let more = whole.saturating_sub(bytes.len() as u64);
+                bytes.reserve_exact(usize::try_from(more).unwrap_or(0));
+            }
+            self.rest.take(room).read_to_end(&mut bytes)?;
         }
-        self.rest.take(room).read_to_end(&mut bytes)?;
         if bytes.len() > self.limit {
             return Err(ReadError::TooLarge(self.limit));
         }
@@ -177,13 +180,14 @@ impl<R: Read> Input<R> {
     }
 }
 
-/// Reads from `reader` into `buf` until it holds `upto` bytes or the input ends. The room is
-/// made first, so a short file is read in one call (and one more that finds its end), not in
-/// reads that start at 32 bytes and double.
-fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, upto: usize) -> io::Result<()> {
+/// Reads from `reader` into `buf` until it holds `upto` bytes or the input ends; returns
+/// whether it ended. The room is made first, so a short file is read in one call (and one
+/// more that finds its end), not in reads that start at 32 bytes and double.
+fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, upto: usize) -> io::Result<bool> {
     let room = upto.saturating_sub(buf.len());
     buf.reserve(room);
-    reader.take(room as u64).read_to_end(buf).map(drop)
+    reader.take(room as u64).read_to_end(buf)?;
+    Ok(buf.len() < upto)
 }
 
 fn has_blank_line(bytes: &[u8]) -> bool {
@@ -240,9 +244,11 @@ mod tests {
         let mut input = Input::open("00001", &mut calls, DEFAULT_MAX_DRAFT_BYTES).unwrap();
         input.expect_len(Some(message.len() as u64));
         assert_eq!(input.into_bytes().unwrap(), message);
-        assert_eq!(
-            calls.1, 3,
-            "the text, its end, and the end again for the rest"
+        assert_eq!(calls.1, 2, "the text and its end");
+        let small = Input::open("00001", &message[..], 100).unwrap();
+        assert!(
+            matches!(small.into_bytes(), Err(ReadError::TooLarge(100))),
+            "the limit holds for what the sniff read whole"
         );
     }
 
