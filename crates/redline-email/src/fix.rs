@@ -58,20 +58,26 @@ fn delete(text: &str, span: Range<usize>) -> Edit {
 
 /// Removes the sentence the match lies in (from the end of the previous sentence to the start
 /// of the next, within the match's region); when that empties the region, its line breaks go
-/// too.
+/// too. The sentence ends are looked for among the document's stops, so a long region with
+/// many matches is not read again for each.
 fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
     let text = doc.text();
     let Some(region) = doc.region_at(span.start).filter(|r| span.end <= r.span.end) else {
         return delete(text, span);
     };
-    let before = &text[region.span.start..span.start];
-    let start = sentence_ends(before)
-        .last()
-        .map_or(region.span.start, |e| region.span.start + e);
-    let after = &text[span.end..region.span.end];
-    let mut end = sentence_ends(after)
-        .next()
-        .map_or(region.span.end, |e| span.end + e);
+    let stops = doc.stops();
+    let within = |from: usize, to: usize| {
+        &stops[stops.partition_point(|&i| i < from)..stops.partition_point(|&i| i < to)]
+    };
+    let start = within(region.span.start, span.start)
+        .iter()
+        .rev()
+        .find_map(|&i| sentence_end(text, i, span.start))
+        .unwrap_or(region.span.start);
+    let mut end = within(span.end, region.span.end)
+        .iter()
+        .find_map(|&i| sentence_end(text, i, region.span.end))
+        .unwrap_or(region.span.end);
     if start == region.span.start && end >= region.span.end {
         let rest = &text[end..];
         end += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
@@ -82,18 +88,18 @@ fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
     }
 }
 
-/// Offsets just past each sentence end in `s`: `.`, `!` or `?` (with closing quotes or
-/// brackets) followed by whitespace, the whitespace included.
-fn sentence_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = s.as_bytes();
-    s.match_indices(['.', '!', '?']).filter_map(move |(i, _)| {
-        let mut j = i + 1;
-        while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')') {
-            j += 1;
-        }
-        let ws = s[j..].len() - s[j..].trim_start().len();
-        (ws > 0).then_some(j + ws)
-    })
+/// If the stop at `i` ends a sentence in the text before `limit`, the offset just past that
+/// end: the stop, any further stops and closing quotes or brackets, and the whitespace after
+/// them, which there must be.
+fn sentence_end(text: &str, i: usize, limit: usize) -> Option<usize> {
+    let bytes = &text.as_bytes()[..limit];
+    let mut j = i + 1;
+    while j < limit && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')') {
+        j += 1;
+    }
+    let rest = &text[j..limit];
+    let ws = rest.len() - rest.trim_start().len();
+    (ws > 0).then_some(j + ws)
 }
 
 #[cfg(test)]
@@ -117,6 +123,72 @@ mod tests {
         assert_eq!(apply(t, &first), "Use it. LEVERAGE it.");
         let second = edit(&doc, 13..21, Some(&Fix::Replace("use".into())), None).unwrap();
         assert_eq!(apply(t, &second), "Leverage it. USE it.");
+    }
+
+    /// The sentence deletion as first written: each end found by reading the region again.
+    fn delete_sentence_by_rereading(doc: &Document, span: Range<usize>) -> Edit {
+        fn ends(s: &str) -> impl Iterator<Item = usize> + '_ {
+            let bytes = s.as_bytes();
+            s.match_indices(['.', '!', '?']).filter_map(move |(i, _)| {
+                let mut j = i + 1;
+                while j < bytes.len()
+                    && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')')
+                {
+                    j += 1;
+                }
+                let ws = s[j..].len() - s[j..].trim_start().len();
+                (ws > 0).then_some(j + ws)
+            })
+        }
+        let text = doc.text();
+        let Some(region) = doc.region_at(span.start).filter(|r| span.end <= r.span.end) else {
+            return delete(text, span);
+        };
+        let start = ends(&text[region.span.start..span.start])
+            .last()
+            .map_or(region.span.start, |e| region.span.start + e);
+        let mut end = ends(&text[span.end..region.span.end])
+            .next()
+            .map_or(region.span.end, |e| span.end + e);
+        if start == region.span.start && end >= region.span.end {
+            let rest = &text[end..];
+            end += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
+        }
+        Edit {
+            span: start..end,
+            replacement: String::new(),
+        }
+    }
+
+    #[test]
+    fn sentence_ends_found_among_the_stops_are_those_found_by_rereading() {
+        const PIECES: [&str; 12] = [
+            "a", "bc ", ". ", "! ", "?", "\"", ")", " ", "\n", "\r\n", "\n\n", "é.",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |below: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % below
+        };
+        let mut compared = 0;
+        for _ in 0..3_000 {
+            let text: String = (0..next(40)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let doc = Document::parse(&text);
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for _ in 0..10 {
+                let (a, b) = (bounds[next(bounds.len())], bounds[next(bounds.len())]);
+                let span = a.min(b)..a.max(b);
+                let got = delete_sentence(&doc, span.clone());
+                let want = delete_sentence_by_rereading(&doc, span.clone());
+                assert_eq!(got.span, want.span, "{text:?} at {span:?}");
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 30_000);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::{Part, SpanMap};
 
@@ -90,6 +91,7 @@ pub struct Document<'a> {
     text: Cow<'a, str>,
     regions: Vec<Region>,
     source: Option<Source>,
+    stops: OnceLock<Vec<usize>>,
 }
 
 /// How a decoded document's text maps back to the input it was read from.
@@ -110,6 +112,7 @@ impl<'a> Document<'a> {
             regions: regions_of(text),
             text: Cow::Borrowed(text),
             source: None,
+            stops: OnceLock::new(),
         }
     }
 
@@ -119,6 +122,7 @@ impl<'a> Document<'a> {
             regions: regions_of(&text),
             text: Cow::Owned(text),
             source: Some(source),
+            stops: OnceLock::new(),
         }
     }
 
@@ -128,7 +132,15 @@ impl<'a> Document<'a> {
             text: Cow::Owned(self.text.into_owned()),
             regions: self.regions,
             source: self.source,
+            stops: self.stops,
         }
+    }
+
+    /// Where `.`, `!` and `?` stand in the text, in order: found once, so that finding the
+    /// sentence around each of many matches does not read the text again each time.
+    pub fn stops(&self) -> &[usize] {
+        self.stops
+            .get_or_init(|| memchr::memchr3_iter(b'.', b'!', b'?', self.text.as_bytes()).collect())
     }
 
     /// The text of the draft.

@@ -91,9 +91,12 @@ impl Input<std::fs::File> {
     /// Opens the file at `path` (named by its path for the kind decision).
     pub fn open_path(path: &Path, limit: usize) -> Result<Self, ReadError> {
         let file = std::fs::File::open(path)?;
-        let expected = file.metadata().ok().map(|m| m.len());
         let mut input = Input::open(&path.to_string_lossy(), file, limit)?;
-        input.expect_len(expected);
+        // Only a file longer than its sniff has more to read, which its length sizes.
+        if !input.ended {
+            let expected = input.rest.metadata().ok().map(|m| m.len());
+            input.expect_len(expected);
+        }
         Ok(input)
     }
 }
