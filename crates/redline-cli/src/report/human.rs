@@ -86,7 +86,7 @@ impl Human {
         }
         if let Some(fix) = &f.fix {
             let what = if fix.replacement.is_empty() {
-                format!("delete \"{}\"", one_line(&text[fix.span.clone()]))
+                format!("delete \"{}\"", quoted(&text[fix.span.clone()]))
             } else {
                 format!("replace with \"{}\"", fix.replacement)
             };
@@ -388,9 +388,59 @@ fn char_floor(text: &str, offset: usize) -> usize {
     o
 }
 
+/// Text a note quotes, on one line; past [`QUOTED`] characters, its first and last
+/// `QUOTED / 2` around ` … `. Only its ends are read: the sentence a fix deletes can be a
+/// whole draft with no sentence end, and quoting it whole for each of its findings made the
+/// output grow with their product.
+fn quoted(s: &str) -> String {
+    // Folding whitespace shortens text, so four bytes a character is room enough.
+    let read = 4 * QUOTED;
+    let (head, tail) = if s.len() <= 2 * read {
+        let whole = one_line(s);
+        if whole.chars().count() <= QUOTED {
+            return whole;
+        }
+        (whole.clone(), whole)
+    } else {
+        let tail_start = (s.len() - read..=s.len())
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(s.len());
+        (
+            one_line(&s[..char_floor(s, read)]),
+            one_line(&s[tail_start..]),
+        )
+    };
+    let first: String = head.chars().take(QUOTED / 2).collect();
+    let skip = tail.chars().count().saturating_sub(QUOTED / 2);
+    let last: String = tail.chars().skip(skip).collect();
+    format!("{} … {}", first.trim_end(), last.trim_start())
+}
+
+/// The most characters a note quotes whole.
+const QUOTED: usize = 320;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_deletion_is_quoted_by_its_ends() {
+        let sentence = "I hope this finds you well and that the quarter is going to plan.";
+        assert_eq!(quoted(sentence), sentence);
+        assert_eq!(quoted("Thanks,\r\n\r\n  Sam"), "Thanks, Sam");
+        let long = format!(
+            "Start here. {}and the end.",
+            "word\t\u{1f600} ".repeat(100_000)
+        );
+        let shown = quoted(&long);
+        assert!(
+            shown.starts_with("Start here. word \u{1f600} word"),
+            "{shown}"
+        );
+        assert!(shown.ends_with("word \u{1f600} and the end."), "{shown}");
+        assert!(shown.contains(" … "));
+        assert!(shown.chars().count() <= QUOTED + 3, "{shown}");
+    }
 
     /// What the simple layout writes is what the renderer writes, for lines of every length
     /// up to where it starts trimming and well past it (the renderer then shows a window of
