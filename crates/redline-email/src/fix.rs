@@ -65,20 +65,9 @@ fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
     let Some(region) = doc.region_at(span.start).filter(|r| span.end <= r.span.end) else {
         return delete(text, span);
     };
-    let stops = doc.stops();
-    let within = |from: usize, to: usize| {
-        &stops[stops.partition_point(|&i| i < from)..stops.partition_point(|&i| i < to)]
-    };
-    let start = within(region.span.start, span.start)
-        .iter()
-        .rev()
-        .find_map(|&i| sentence_end(text, i, span.start))
-        .unwrap_or(region.span.start);
-    let mut end = within(span.end, region.span.end)
-        .iter()
-        .find_map(|&i| sentence_end(text, i, region.span.end))
-        .unwrap_or(region.span.end);
-    if start == region.span.start && end >= region.span.end {
+    let region = region.span.clone();
+    let Range { start, mut end } = sentence_around(text, doc.stops(), &region, &span);
+    if start == region.start && end >= region.end {
         let rest = &text[end..];
         end += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
     }
@@ -86,6 +75,29 @@ fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
         span: start..end,
         replacement: String::new(),
     }
+}
+
+/// From the end of the sentence before `span` to the end of the sentence it lies in, within
+/// `region`, the sentence ends found among `stops` (the text's `.`, `!` and `?`).
+fn sentence_around(
+    text: &str,
+    stops: &[usize],
+    region: &Range<usize>,
+    span: &Range<usize>,
+) -> Range<usize> {
+    let within = |from: usize, to: usize| {
+        &stops[stops.partition_point(|&i| i < from)..stops.partition_point(|&i| i < to)]
+    };
+    let start = within(region.start, span.start)
+        .iter()
+        .rev()
+        .find_map(|&i| sentence_end(text, i, span.start))
+        .unwrap_or(region.start);
+    let end = within(span.end, region.end)
+        .iter()
+        .find_map(|&i| sentence_end(text, i, region.end))
+        .unwrap_or(region.end);
+    start..end
 }
 
 /// If the stop at `i` ends a sentence in the text before `limit`, the offset just past that
@@ -125,8 +137,12 @@ mod tests {
         assert_eq!(apply(t, &second), "Leverage it. USE it.");
     }
 
-    /// The sentence deletion as first written: each end found by reading the region again.
-    fn delete_sentence_by_rereading(doc: &Document, span: Range<usize>) -> Edit {
+    /// [`sentence_around`] as first written: each end found by reading the region again.
+    fn sentence_around_by_rereading(
+        text: &str,
+        region: &Range<usize>,
+        span: &Range<usize>,
+    ) -> Range<usize> {
         fn ends(s: &str) -> impl Iterator<Item = usize> + '_ {
             let bytes = s.as_bytes();
             s.match_indices(['.', '!', '?']).filter_map(move |(i, _)| {
@@ -140,24 +156,13 @@ mod tests {
                 (ws > 0).then_some(j + ws)
             })
         }
-        let text = doc.text();
-        let Some(region) = doc.region_at(span.start).filter(|r| span.end <= r.span.end) else {
-            return delete(text, span);
-        };
-        let start = ends(&text[region.span.start..span.start])
+        let start = ends(&text[region.start..span.start])
             .last()
-            .map_or(region.span.start, |e| region.span.start + e);
-        let mut end = ends(&text[span.end..region.span.end])
+            .map_or(region.start, |e| region.start + e);
+        let end = ends(&text[span.end..region.end])
             .next()
-            .map_or(region.span.end, |e| span.end + e);
-        if start == region.span.start && end >= region.span.end {
-            let rest = &text[end..];
-            end += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
-        }
-        Edit {
-            span: start..end,
-            replacement: String::new(),
-        }
+            .map_or(region.end, |e| span.end + e);
+        start..end
     }
 
     #[test]
@@ -165,13 +170,8 @@ mod tests {
         const PIECES: [&str; 12] = [
             "a", "bc ", ". ", "! ", "?", "\"", ")", " ", "\n", "\r\n", "\n\n", "é.",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = |below: usize| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize % below
-        };
+        let mut rng = redline_synth::Rng::new(7);
+        let mut next = |below: usize| rng.below(below);
         let mut compared = 0;
         for _ in 0..3_000 {
             let text: String = (0..next(40)).map(|_| PIECES[next(PIECES.len())]).collect();
@@ -179,16 +179,19 @@ mod tests {
             let bounds: Vec<usize> = (0..=text.len())
                 .filter(|&i| text.is_char_boundary(i))
                 .collect();
+            let stops = doc.stops();
             for _ in 0..10 {
                 let (a, b) = (bounds[next(bounds.len())], bounds[next(bounds.len())]);
                 let span = a.min(b)..a.max(b);
-                let got = delete_sentence(&doc, span.clone());
-                let want = delete_sentence_by_rereading(&doc, span.clone());
-                assert_eq!(got.span, want.span, "{text:?} at {span:?}");
-                compared += 1;
+                for region in [0..text.len(), span.start..text.len(), 0..span.end] {
+                    let got = sentence_around(&text, stops, &region, &span);
+                    let want = sentence_around_by_rereading(&text, &region, &span);
+                    assert_eq!(got, want, "{text:?} at {span:?} in {region:?}");
+                    compared += 1;
+                }
             }
         }
-        assert_eq!(compared, 30_000);
+        assert_eq!(compared, 90_000);
     }
 
     #[test]

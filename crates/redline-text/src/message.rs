@@ -575,13 +575,8 @@ mod tests {
             b"\nContent-Type: text/plain; charset=koi8-r\n",
             b"\nContent-Transfer-Encoding: base64\n",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |below: usize| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 33) as usize % below
-        };
+        let mut rng = redline_synth::Rng::new(11);
+        let mut next = |below: usize| rng.below(below);
         let (mut tried, mut heads) = (0, 0);
         for _ in 0..20_000 {
             let mut raw = [SEED, OTHER][next(2)].as_bytes().to_vec();
