@@ -466,6 +466,11 @@ impl<W: Write> Printer<'_, W> {
                 self.print(unit);
             }
             if next != before {
+                // What was sent ahead for the unit now due goes out now: the rest of its text
+                // is written as it comes, after this.
+                for text in ahead.remove(&next).into_iter().flatten() {
+                    self.write(&[], &text);
+                }
                 let mut state = shared.lock();
                 state.printed = next;
                 shared.changed(state);
