@@ -13,6 +13,7 @@
 mod hash;
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
 /// Every listed word, flagged when common (see `build.rs`).
 static WORDS: Table = Table(include_bytes!(concat!(env!("OUT_DIR"), "/words.bin")));
@@ -57,30 +58,40 @@ fn listed(word: &[u8], common: bool) -> bool {
     WORDS.has(hash::of(word), common)
 }
 
-/// How many answers of [`listed_recently`] a thread keeps.
+/// How many answers a thread keeps of each question it remembers.
 const RECENT: usize = 1024;
 
 thread_local! {
     /// Recent answers of [`listed`] (any word), by the word's hash, its lowest bit the answer.
-    static RECENT_ANSWERS: RefCell<[u64; RECENT]> = const { RefCell::new([0; RECENT]) };
+    static RECENT_LISTED: RefCell<[u64; RECENT]> = const { RefCell::new([0; RECENT]) };
+    /// Recent answers of [`misspelt`] for unlisted words, kept the same way.
+    static RECENT_MISSPELT: RefCell<[u64; RECENT]> = const { RefCell::new([0; RECENT]) };
 }
 
-/// [`listed`] for any word, answered from this thread's recent answers when it can be: the
-/// words of a draft repeat, and a folder's or a server's drafts share most of theirs, while
-/// reading the table costs two cache misses, a large share of a draft's check.
-fn listed_recently(word: &[u8]) -> bool {
-    let h = hash::of(word);
+/// The answer for the word of hash `h`, from `recent` when it holds one, else `answer`'s
+/// (then kept): the words of a draft repeat, and a folder's or a server's drafts share most of
+/// theirs, while each table lookup costs two cache misses.
+fn remembered(
+    recent: &'static LocalKey<RefCell<[u64; RECENT]>>,
+    h: u64,
+    answer: impl FnOnce() -> bool,
+) -> bool {
     let slot = (h >> 32) as usize % RECENT;
-    RECENT_ANSWERS.with(|recent| {
-        let mut recent = recent.borrow_mut();
-        let kept = recent[slot];
+    recent.with(|recent| {
+        let kept = recent.borrow()[slot];
         if kept != 0 && kept | 1 == h | 1 {
             return kept & 1 == 1;
         }
-        let answer = WORDS.has(h, false);
-        recent[slot] = (h & !1) | u64::from(answer);
+        let answer = answer();
+        recent.borrow_mut()[slot] = (h & !1) | u64::from(answer);
         answer
     })
+}
+
+/// [`listed`] for any word, answered from this thread's recent answers when it can be.
+fn listed_recently(word: &[u8]) -> bool {
+    let h = hash::of(word);
+    remembered(&RECENT_LISTED, h, || WORDS.has(h, false))
 }
 
 /// Endings the lists may not spell out, and what the stem ends in without them.
@@ -178,14 +189,23 @@ pub fn is_misspelling(word: &[u8]) -> bool {
 }
 
 fn misspelt(word: &[u8]) -> bool {
-    let n = word.len();
-    // `is_known`, with the cheap case check between its two halves.
-    if listed_recently(word) || !word.iter().all(u8::is_ascii_lowercase) || derived(word) {
+    if listed_recently(word) || !word.iter().all(u8::is_ascii_lowercase) {
         return false;
     }
+    // The rest of `is_known` and the slip search cost dozens of lookups, for words (names,
+    // commands) that recur from draft to draft.
+    let whole = hash::of(word);
+    remembered(&RECENT_MISSPELT, whole, || {
+        !derived(word) && one_slip_from_common(word, whole)
+    })
+}
+
+/// Whether an unknown word of hash `whole` is a common word with one letter inside it left
+/// out, added or changed, or two swapped.
+fn one_slip_from_common(word: &[u8], whole: u64) -> bool {
+    let n = word.len();
     let mut buf = [0u8; MAX_LEN];
     // A letter left out of a common word: the word itself, with that place marked.
-    let whole = hash::of(word);
     (1..n).any(|at| DELETIONS.has(hash::step(whole, at as u8), false))
         || (1..n - 1).any(|at| {
             buf[..at].copy_from_slice(&word[..at]);
@@ -262,6 +282,28 @@ mod tests {
             }
         }
         assert!(listed_recently(b"meeting") && !listed_recently(b"qzzxv"));
+    }
+
+    #[test]
+    fn remembered_misspellings_are_the_searchs_answers() {
+        // Slips, words, and unknown words that are not slips, more than the thread keeps.
+        let stems = ["definately", "recieve", "meeting", "spamassassin", "qzzxv", "begining"];
+        let words: Vec<Vec<u8>> = (0..3 * RECENT)
+            .map(|i| match i % 3 {
+                0 => stems[i % stems.len()].as_bytes().to_vec(),
+                1 => format!("qz{}xvw", char::from(b'a' + (i % 26) as u8)).into_bytes(),
+                _ => format!("sepe{}ated", char::from(b'a' + (i / 3 % 26) as u8)).into_bytes(),
+            })
+            .collect();
+        for _ in 0..2 {
+            for w in &words {
+                let searched = !listed(w, false)
+                    && !derived(w)
+                    && one_slip_from_common(w, hash::of(w));
+                assert_eq!(is_misspelling(w), searched, "{w:?}");
+            }
+        }
+        assert!(is_misspelling(b"seperated") && !is_misspelling(b"separated"));
     }
 
     #[test]
