@@ -1,20 +1,20 @@
 //! Checking many inputs on every core, printing in path order.
 //!
 //! One small file (the send gate's usual input), named or redirected to standard input, is
-//! checked on the main thread alone, then printed: starting workers would cost more than the
-//! check.
+//! checked on the main thread alone: starting workers would cost more than the check.
 //!
 //! Workers claim inputs in order, read them and check them; a mailbox's reader hands its
 //! messages to a shared queue that every worker takes from, so one large mailbox is checked on
-//! all cores like a folder. Each draft is rendered where it was checked, and the main thread
-//! prints it as soon as everything before it is printed: output streams message by message.
+//! all cores like a folder. Each draft is rendered where it was checked and handed to the
+//! [`Printer`]: whichever worker hands over the draft that is due writes it, with every draft
+//! after it that is already waiting, so output streams message by message without a thread of
+//! its own to wake.
 //! A worker never claims an input more than [`WINDOW`] inputs ahead of the printer, and a
 //! mailbox is never read more than [`MESSAGE_WINDOW`] messages ahead of it, so memory stays
 //! bounded by the largest message, however many files or messages there are.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::io::{BufWriter, IsTerminal, Write};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -34,9 +34,9 @@ const WINDOW: usize = 256;
 const MESSAGE_WINDOW: usize = 1024;
 /// How many read messages may wait for a worker before the reader checks one itself.
 const QUEUE: usize = 64;
-/// How many units and pieces of text sent ahead may wait for the printer before workers
-/// wait for it: what bounds the rendered text a huge draft holds.
-const OUTBOX: usize = 32;
+/// How long written output may wait in the buffer while workers go on: long enough to
+/// write a folder of small drafts in large pieces, short enough to read as streaming.
+const FLUSH_AFTER: Duration = Duration::from_millis(10);
 
 /// What one draft (or the end of an input) produced, ready to print in its turn.
 #[derive(Default)]
@@ -87,11 +87,13 @@ struct Shared<'a> {
     linters: &'a Linters,
     renderer: &'a Renderer,
     options: Options,
-    /// The one worker is the main thread, which prints only once it is done: a message is
-    /// checked as soon as it is read, never queued.
+    /// The one worker is the main thread: a message is checked as soon as it is read, never
+    /// queued.
     inline: bool,
     state: Mutex<State>,
     wake: Condvar,
+    /// Taken before `state` when both are held, never after.
+    printer: Mutex<Printer<'a, BufWriter<Stdout>>>,
 }
 
 /// What a worker sends the printer: a unit, or a unit's first rendered text, sent ahead
@@ -99,24 +101,6 @@ struct Shared<'a> {
 enum Sent {
     Unit(Unit),
     Ahead(String),
-}
-
-/// Where a worker sends what it rendered: a bounded channel to the printer's thread, or,
-/// when the one worker is the main thread, an unbounded one the printer drains afterwards.
-#[derive(Clone)]
-enum Outbox {
-    Bounded(mpsc::SyncSender<(Key, Sent)>),
-    Unbounded(mpsc::Sender<(Key, Sent)>),
-}
-
-impl Outbox {
-    fn send(&self, key: Key, sent: Sent) {
-        // The printer only goes away once every worker is done.
-        let _ = match self {
-            Outbox::Bounded(s) => s.send((key, sent)),
-            Outbox::Unbounded(s) => s.send((key, sent)),
-        };
-    }
 }
 
 /// The largest single file (or standard input redirected from one) checked on the main thread
@@ -170,39 +154,35 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
             waiting: 0,
         }),
         wake: Condvar::new(),
+        printer: Mutex::new(Printer::new(
+            BufWriter::with_capacity(64 * 1024, std::io::stdout()),
+            &progress,
+        )),
     };
 
-    let mut summary = Summary {
-        trouble: failed,
-        ..Summary::default()
-    };
-    let mut sarif = Vec::new();
-    let mut printer = Printer {
-        out: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
-        progress: &progress,
-        summary: &mut summary,
-        sarif: &mut sarif,
-    };
-    if inline {
-        let (send, receive) = mpsc::channel();
-        shared.work(&Outbox::Unbounded(send));
-        printer.print_in_order(receive, &shared);
+    // Two at least: while one waits on a slow pipe, another checks and prints what it read.
+    let workers = if inline {
+        1
     } else {
-        // Bounded: the printer only ever receives, so a worker waiting to send always gets on.
-        let (send, receive) = mpsc::sync_channel(OUTBOX);
-        let workers = std::thread::available_parallelism().map_or(1, usize::from);
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                let (shared, send) = (&shared, Outbox::Bounded(send.clone()));
-                scope.spawn(move || shared.work(&send));
-            }
-            // Once every worker is gone, so is every sender: the printer stops even if one
-            // panics.
-            drop(send);
-            printer.print_in_order(receive, &shared);
-        });
-    }
-    drop(printer);
+        std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
+    };
+    // The main thread is one of the workers.
+    std::thread::scope(|scope| {
+        for _ in 1..workers {
+            let shared = &shared;
+            scope.spawn(move || shared.work());
+        }
+        shared.work();
+    });
+    let Printer {
+        mut out,
+        mut summary,
+        sarif,
+        ..
+    } = shared.printer.into_inner().expect("no panics while held");
+    summary.trouble |= failed;
+    let _ = out.flush();
+    drop(out);
     progress.finish_and_clear();
     let mut stdout = std::io::stdout().lock();
     if format == Format::Sarif {
@@ -220,7 +200,13 @@ impl Shared<'_> {
         self.state.lock().expect("no panics while held")
     }
 
+    /// Waits for `state` to change. What is written so far goes out first, unless another
+    /// worker is writing (it cannot be waited for here: it may be waiting for `state`), in
+    /// which case the last worker to wait writes it out.
     fn wait<'s>(&self, mut state: MutexGuard<'s, State>) -> MutexGuard<'s, State> {
+        if let Ok(mut printer) = self.printer.try_lock() {
+            printer.flush();
+        }
         state.waiting += 1;
         let mut state = self.wake.wait(state).expect("no panics while held");
         state.waiting -= 1;
@@ -240,12 +226,12 @@ impl Shared<'_> {
 
     /// A worker: queued messages first (they hold memory, and the printer may be waiting for
     /// them), then the next input, until every input is read and every message checked.
-    fn work(&self, send: &Outbox) {
+    fn work(&self) {
         while let Some(work) = self.next_work() {
             match work {
-                Work::Message(job) => self.check_message(job, send),
+                Work::Message(job) => self.check_message(job),
                 Work::Target(i) => {
-                    self.check_target(i, send);
+                    self.check_target(i);
                     let mut state = self.lock();
                     state.reading -= 1;
                     // Only the last input's end can change what a waiting worker waits for.
@@ -277,7 +263,19 @@ impl Shared<'_> {
         }
     }
 
-    fn check_target(&self, i: usize, send: &Outbox) {
+    /// Takes what a worker rendered and writes what is now due; wakes the workers waiting
+    /// for the printer to move on, if it did.
+    fn deliver(&self, key: Key, sent: Sent) {
+        let mut printer = self.printer.lock().expect("no panics while held");
+        if printer.take(key, sent) {
+            let mut state = self.lock();
+            state.printed = printer.next;
+            self.changed(state);
+        }
+        printer.flush_if_stale();
+    }
+
+    fn check_target(&self, i: usize) {
         let target = &self.targets[i];
         let mut end = End::default();
         let Some((linter, fail_on)) = self
@@ -285,7 +283,7 @@ impl Shared<'_> {
             .for_dir(&target.config_dir(), self.options.fail_on)
         else {
             end.trouble = true;
-            send.send(
+            self.deliver(
                 (i, 0),
                 Sent::Unit(Unit {
                     end: Some(end),
@@ -302,20 +300,17 @@ impl Shared<'_> {
             seq += 1;
             if piece.number.is_none() {
                 // A single-draft input: its one unit is also its last.
-                last = check(&piece, &name, &linter, fail_on, self.renderer, send, key);
+                last = self.check(&piece, &name, &linter, fail_on, key);
                 seq -= 1;
                 return;
             }
-            self.queue_message(
-                send,
-                Job {
-                    key,
-                    piece,
-                    name: Arc::clone(&name),
-                    linter: Arc::clone(&linter),
-                    fail_on,
-                },
-            );
+            self.queue_message(Job {
+                key,
+                piece,
+                name: Arc::clone(&name),
+                linter: Arc::clone(&linter),
+                fail_on,
+            });
         });
         end.read = seq > 0 || last.drafts > 0 || problems.is_empty();
         for p in problems {
@@ -323,14 +318,14 @@ impl Shared<'_> {
             last.notes.push(p.message);
         }
         last.end = Some(end);
-        send.send((i, seq), Sent::Unit(last));
+        self.deliver((i, seq), Sent::Unit(last));
     }
 
     /// Queues a read message for any worker, or checks queued messages here while the queue
     /// is full or the reader is too far ahead of the printer.
-    fn queue_message(&self, send: &Outbox, job: Job) {
+    fn queue_message(&self, job: Job) {
         if self.inline {
-            self.check_message(job, send);
+            self.check_message(job);
             return;
         }
         let mut state = self.lock();
@@ -348,7 +343,7 @@ impl Shared<'_> {
             }
             if let Some(other) = state.queue.pop_front() {
                 drop(state);
-                self.check_message(other, send);
+                self.check_message(other);
                 state = self.lock();
             } else {
                 state = self.wait(state);
@@ -356,127 +351,132 @@ impl Shared<'_> {
         }
     }
 
-    fn check_message(&self, job: Job, send: &Outbox) {
-        let unit = check(
-            &job.piece,
-            &job.name,
-            &job.linter,
-            job.fail_on,
-            self.renderer,
-            send,
-            job.key,
-        );
-        send.send(job.key, Sent::Unit(unit));
+    fn check_message(&self, job: Job) {
+        let unit = self.check(&job.piece, &job.name, &job.linter, job.fail_on, job.key);
+        self.deliver(job.key, Sent::Unit(unit));
     }
-}
 
-/// Decodes, checks and renders one draft; rendered text past [`crate::report::SPILL`] bytes
-/// goes to the printer ahead of the unit, under the unit's `key`.
-fn check(
-    piece: &Piece,
-    name: &str,
-    linter: &Linter,
-    fail_on: FailOn,
-    renderer: &Renderer,
-    send: &Outbox,
-    key: Key,
-) -> Unit {
-    let draft = piece.draft();
-    let mut unit = Unit {
-        drafts: 1,
-        ..Unit::default()
-    };
-    if !draft.notes.is_empty() {
-        let shown = printable(name);
-        let label = match draft.number {
-            Some(n) => format!("{shown}#{n}"),
-            None => shown.into_owned(),
+    /// Decodes, checks and renders one draft; rendered text past [`crate::report::SPILL`]
+    /// bytes goes to the printer ahead of the unit, under the unit's `key`.
+    fn check(&self, piece: &Piece, name: &str, linter: &Linter, fail_on: FailOn, key: Key) -> Unit {
+        let draft = piece.draft();
+        let mut unit = Unit {
+            drafts: 1,
+            ..Unit::default()
         };
-        unit.notes
-            .extend(draft.notes.iter().map(|n| format!("{label}: {n}")));
+        if !draft.notes.is_empty() {
+            let shown = printable(name);
+            let label = match draft.number {
+                Some(n) => format!("{shown}#{n}"),
+                None => shown.into_owned(),
+            };
+            unit.notes
+                .extend(draft.notes.iter().map(|n| format!("{label}: {n}")));
+        }
+        let findings = linter.check_document(&draft.doc);
+        unit.blocking = findings.iter().any(|f| fail_on.blocks(f.severity));
+        self.renderer.draft(
+            Checked {
+                name,
+                draft: &draft,
+                raw: &piece.raw(),
+                findings: &findings,
+            },
+            linter,
+            &mut unit.rendered,
+            &mut |text| {
+                self.deliver(key, Sent::Ahead(text));
+            },
+        );
+        unit
     }
-    let findings = linter.check_document(&draft.doc);
-    unit.blocking = findings.iter().any(|f| fail_on.blocks(f.severity));
-    renderer.draft(
-        Checked {
-            name,
-            draft: &draft,
-            raw: &piece.raw(),
-            findings: &findings,
-        },
-        linter,
-        &mut unit.rendered,
-        &mut |text| {
-            send.send(key, Sent::Ahead(text));
-        },
-    );
-    unit
 }
 
-/// The main thread's side: units arrive in any order and are printed in key order.
+/// Units arriving in any order, written in key order. Whichever worker hands over the unit
+/// that is due writes it, and every unit after it that is already waiting.
 struct Printer<'a, W: Write> {
     out: W,
     progress: &'a ProgressBar,
-    summary: &'a mut Summary,
-    sarif: &'a mut Vec<(serde_json::Value, Option<serde_json::Value>)>,
+    summary: Summary,
+    sarif: Vec<(serde_json::Value, Option<serde_json::Value>)>,
+    /// Units not yet due.
+    pending: BTreeMap<Key, Unit>,
+    /// Text sent ahead of units not yet due, in the order it came.
+    ahead: BTreeMap<Key, Vec<String>>,
+    /// The unit due next.
+    next: Key,
+    /// When the output was last flushed, and whether anything was written since.
+    flushed: Instant,
+    written: bool,
 }
 
-impl<W: Write> Printer<'_, W> {
-    /// Prints each unit once every unit before it is printed, until every input's last unit
-    /// is; the output is flushed whenever nothing more is ready, so findings appear while a
-    /// long run goes on.
-    fn print_in_order(&mut self, receive: Receiver<(Key, Sent)>, shared: &Shared) {
-        let mut pending = BTreeMap::new();
-        // Text sent ahead of units not yet due, in the order it came.
-        let mut ahead: BTreeMap<Key, Vec<String>> = BTreeMap::new();
-        let mut next: Key = (0, 0);
-        while next.0 < shared.targets.len() {
-            let (key, sent) = match receive.try_recv() {
-                Ok(got) => got,
-                Err(TryRecvError::Empty) => {
-                    let _ = self.out.flush();
-                    match receive.recv() {
-                        Ok(got) => got,
-                        Err(_) => break,
-                    }
-                }
-                Err(TryRecvError::Disconnected) => break,
-            };
-            let unit = match sent {
-                Sent::Ahead(text) if key == next => {
-                    self.write(&[], &text);
-                    continue;
-                }
-                Sent::Ahead(text) => {
-                    ahead.entry(key).or_default().push(text);
-                    continue;
-                }
-                Sent::Unit(unit) => unit,
-            };
-            pending.insert(key, unit);
-            let before = next;
-            while let Some(unit) = pending.remove(&next) {
-                for text in ahead.remove(&next).into_iter().flatten() {
-                    self.write(&[], &text);
-                }
-                next = match unit.end {
-                    Some(_) => (next.0 + 1, 0),
-                    None => (next.0, next.1 + 1),
-                };
-                self.print(unit);
+impl<'a, W: Write> Printer<'a, W> {
+    fn new(out: W, progress: &'a ProgressBar) -> Self {
+        Printer {
+            out,
+            progress,
+            summary: Summary::default(),
+            sarif: Vec::new(),
+            pending: BTreeMap::new(),
+            ahead: BTreeMap::new(),
+            next: (0, 0),
+            flushed: Instant::now(),
+            written: false,
+        }
+    }
+
+    /// Takes what a worker sent and writes everything now due; returns whether the unit due
+    /// next changed.
+    fn take(&mut self, key: Key, sent: Sent) -> bool {
+        match sent {
+            Sent::Ahead(text) if key == self.next => {
+                self.write(&[], &text);
+                return false;
             }
-            if next != before {
-                // What was sent ahead for the unit now due goes out now: the rest of its text
-                // is written as it comes, after this.
-                for text in ahead.remove(&next).into_iter().flatten() {
-                    self.write(&[], &text);
-                }
-                let mut state = shared.lock();
-                state.printed = next;
-                shared.changed(state);
+            Sent::Ahead(text) => {
+                self.ahead.entry(key).or_default().push(text);
+                return false;
+            }
+            Sent::Unit(unit) => {
+                self.pending.insert(key, unit);
             }
         }
-        let _ = self.out.flush();
+        let before = self.next;
+        while let Some(unit) = self.pending.remove(&self.next) {
+            for text in self.ahead.remove(&self.next).into_iter().flatten() {
+                self.write(&[], &text);
+            }
+            self.next = match unit.end {
+                Some(_) => (self.next.0 + 1, 0),
+                None => (self.next.0, self.next.1 + 1),
+            };
+            self.print(unit);
+        }
+        if self.next == before {
+            return false;
+        }
+        // What was sent ahead for the unit now due goes out now: the rest of its text is
+        // written as it comes, after this.
+        for text in self.ahead.remove(&self.next).into_iter().flatten() {
+            self.write(&[], &text);
+        }
+        true
+    }
+
+    /// Flushes what was written, if anything was.
+    fn flush(&mut self) {
+        if std::mem::take(&mut self.written) {
+            let _ = self.out.flush();
+            self.flushed = Instant::now();
+        }
+    }
+
+    /// Flushes what was written if the last flush is [`FLUSH_AFTER`] old: findings appear
+    /// while a long run goes on.
+    fn flush_if_stale(&mut self) {
+        if self.written && self.flushed.elapsed() >= FLUSH_AFTER {
+            self.flush();
+        }
     }
 
     fn print(&mut self, unit: Unit) {
@@ -496,6 +496,7 @@ impl<W: Write> Printer<'_, W> {
             }
             let _ = out.write_all(text.as_bytes());
         };
+        self.written = true;
         if self.progress.is_hidden() {
             write(&mut self.out);
         } else {
@@ -590,5 +591,71 @@ fn plural(n: usize, severity: Severity) -> String {
         (Severity::Info, _) => format!("{n} info"),
         (_, 1) => format!("1 {severity}"),
         _ => format!("{n} {severity}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redline_synth::Rng;
+
+    /// What the workers send for one unit, in their order: text sent ahead, then the unit.
+    fn sends(key: Key, last: bool, ahead: usize) -> Vec<(Key, Sent)> {
+        let mut out: Vec<(Key, Sent)> = (0..ahead)
+            .map(|k| (key, Sent::Ahead(format!("{key:?} ahead {k}\n"))))
+            .collect();
+        let unit = Unit {
+            rendered: Rendered {
+                stdout: format!("{key:?} rest\n"),
+                counts: [0, 1, 0],
+                ..Rendered::default()
+            },
+            drafts: 1,
+            end: last.then(End::default),
+            ..Unit::default()
+        };
+        out.push((key, Sent::Unit(unit)));
+        out
+    }
+
+    #[test]
+    fn units_handed_over_in_any_order_are_written_in_key_order() {
+        let mut rng = Rng::new(14);
+        let progress = ProgressBar::hidden();
+        for _ in 0..2_000 {
+            // Inputs of one to four drafts, each draft with up to three pieces sent ahead.
+            let mut queues = Vec::new();
+            for input in 0..rng.below(5) + 1 {
+                let drafts = rng.below(4) + 1;
+                for draft in 0..drafts {
+                    queues.push(sends((input, draft), draft + 1 == drafts, rng.below(4)));
+                }
+            }
+            let expected: String = queues
+                .iter()
+                .flatten()
+                .map(|(_, sent)| match sent {
+                    Sent::Ahead(text) => text.as_str(),
+                    Sent::Unit(unit) => unit.rendered.stdout.as_str(),
+                })
+                .collect();
+            let units = queues.len();
+            // Each unit's pieces keep their order (one worker sends them); units interleave.
+            let mut printer = Printer::new(Vec::new(), &progress);
+            while !queues.is_empty() {
+                let i = rng.below(queues.len());
+                let (key, sent) = queues[i].remove(0);
+                if queues[i].is_empty() {
+                    queues.swap_remove(i);
+                }
+                let before = printer.next;
+                let moved = printer.take(key, sent);
+                assert_eq!(moved, printer.next != before);
+            }
+            assert_eq!(String::from_utf8(printer.out).unwrap(), expected);
+            assert!(printer.pending.is_empty() && printer.ahead.is_empty());
+            assert_eq!(printer.summary.drafts, units);
+            assert_eq!(printer.summary.counts, [0, units, 0]);
+        }
     }
 }

@@ -287,7 +287,14 @@ mod tests {
     #[test]
     fn remembered_misspellings_are_the_searchs_answers() {
         // Slips, words, and unknown words that are not slips, more than the thread keeps.
-        let stems = ["definately", "recieve", "meeting", "spamassassin", "qzzxv", "begining"];
+        let stems = [
+            "definately",
+            "recieve",
+            "meeting",
+            "spamassassin",
+            "qzzxv",
+            "begining",
+        ];
         let words: Vec<Vec<u8>> = (0..3 * RECENT)
             .map(|i| match i % 3 {
                 0 => stems[i % stems.len()].as_bytes().to_vec(),
@@ -297,9 +304,8 @@ mod tests {
             .collect();
         for _ in 0..2 {
             for w in &words {
-                let searched = !listed(w, false)
-                    && !derived(w)
-                    && one_slip_from_common(w, hash::of(w));
+                let searched =
+                    !listed(w, false) && !derived(w) && one_slip_from_common(w, hash::of(w));
                 assert_eq!(is_misspelling(w), searched, "{w:?}");
             }
         }
