@@ -124,6 +124,65 @@ fn sarif_and_github_formats() {
     );
 }
 
+/// SARIF is written as its results come (a draft's results are never held for the end): over
+/// a folder of drafts, clean ones and one large enough to be printed in pieces among them, it
+/// is still one document, with the results the JSON format gives, in order, and each rule
+/// they cite described once, in id order.
+#[test]
+fn sarif_over_many_drafts_is_one_document_with_every_result() {
+    let s = Scratch::new();
+    let big: String = (0..4_000)
+        .map(|i| format!("I wanted to reach out about item {i}.\n\n"))
+        .collect();
+    for i in 0..12 {
+        let text = match i % 3 {
+            0 => HUMAN_DRAFT.to_string(),
+            1 => AI_DRAFT.to_string(),
+            _ if i == 5 => big.clone(),
+            _ => AI_DRAFT.replace("Denver", "Boulder"),
+        };
+        s.write(&format!("drafts/{i:02}.txt"), text);
+    }
+    let sarif = s.run(
+        &["check", "--format", "sarif", "--fail-on", "never", "drafts"],
+        None,
+    );
+    let json = s.run(
+        &["check", "--format", "json", "--fail-on", "never", "drafts"],
+        None,
+    );
+    assert_eq!((code(&sarif), code(&json)), (0, 0));
+    let log: serde_json::Value = serde_json::from_str(&stdout(&sarif)).expect("one SARIF document");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let lines = json_lines(&json);
+    assert!(lines.len() > 4_000, "{}", lines.len());
+    assert_eq!(results.len(), lines.len());
+    for (r, l) in results.iter().zip(&lines) {
+        assert_eq!(r["ruleId"], l["rule"]);
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["byteOffset"], l["start"], "{r} {l}");
+    }
+    let ids: Vec<&str> = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    for r in results {
+        assert!(ids.contains(&r["ruleId"].as_str().unwrap()), "{r}");
+    }
+
+    // No findings at all: still one document, with no results and no rules.
+    let o = s.run(&["check", "--format", "sarif", "-"], Some(HUMAN_DRAFT));
+    let log: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one SARIF document");
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+    assert_eq!(
+        log["runs"][0]["tool"]["driver"]["rules"],
+        serde_json::json!([])
+    );
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let s = Scratch::new();

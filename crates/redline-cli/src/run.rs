@@ -24,7 +24,7 @@ use redline_rules::{FailOn, Severity};
 use redline_text::printable;
 
 use crate::inputs::{self, Piece, Target};
-use crate::report::{Checked, Rendered, Renderer, sarif_log};
+use crate::report::{Checked, Rendered, Renderer, SarifLog};
 use crate::settings::Linters;
 use crate::{Format, exit};
 
@@ -157,6 +157,7 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
         printer: Mutex::new(Printer::new(
             BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             &progress,
+            format == Format::Sarif,
         )),
     };
 
@@ -181,14 +182,12 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
         ..
     } = shared.printer.into_inner().expect("no panics while held");
     summary.trouble |= failed;
+    if let Some(log) = sarif {
+        let _ = log.finish(&mut out);
+    }
     let _ = out.flush();
     drop(out);
     progress.finish_and_clear();
-    let mut stdout = std::io::stdout().lock();
-    if format == Format::Sarif {
-        let _ = writeln!(stdout, "{:#}", sarif_log(sarif));
-    }
-    let _ = stdout.flush();
     if options.summary || std::io::stderr().is_terminal() {
         summary.print(total, started.elapsed());
     }
@@ -398,7 +397,8 @@ struct Printer<'a, W: Write> {
     out: W,
     progress: &'a ProgressBar,
     summary: Summary,
-    sarif: Vec<(serde_json::Value, Option<serde_json::Value>)>,
+    /// The SARIF log, when that is the format: results are written into it as they come.
+    sarif: Option<SarifLog>,
     /// Units not yet due.
     pending: BTreeMap<Key, Unit>,
     /// Text sent ahead of units not yet due, in the order it came.
@@ -411,12 +411,12 @@ struct Printer<'a, W: Write> {
 }
 
 impl<'a, W: Write> Printer<'a, W> {
-    fn new(out: W, progress: &'a ProgressBar) -> Self {
+    fn new(out: W, progress: &'a ProgressBar, sarif: bool) -> Self {
         Printer {
             out,
             progress,
             summary: Summary::default(),
-            sarif: Vec::new(),
+            sarif: sarif.then(SarifLog::default),
             pending: BTreeMap::new(),
             ahead: BTreeMap::new(),
             next: (0, 0),
@@ -485,24 +485,31 @@ impl<'a, W: Write> Printer<'a, W> {
             self.progress.inc(1);
         }
         self.summary.add(&unit);
-        self.sarif.extend(unit.rendered.sarif);
+        if let Some(log) = &mut self.sarif {
+            log.cite(unit.rendered.rules);
+        }
     }
 
     /// Writes notes to stderr and text to the output, with the progress bar out of the way.
     fn write(&mut self, notes: &[String], text: &str) {
-        let write = |out: &mut W| {
+        let sarif = &mut self.sarif;
+        let mut write = |out: &mut W| {
             for note in notes {
                 eprintln!("redline: {note}");
             }
-            let _ = out.write_all(text.as_bytes());
+            let _ = match sarif {
+                Some(log) => log.write(out, text),
+                None => out.write_all(text.as_bytes()),
+            };
         };
         self.written = true;
         if self.progress.is_hidden() {
             write(&mut self.out);
         } else {
+            let out = &mut self.out;
             self.progress.suspend(|| {
-                write(&mut self.out);
-                let _ = self.out.flush();
+                write(out);
+                let _ = out.flush();
             });
         }
     }
@@ -641,7 +648,7 @@ mod tests {
                 .collect();
             let units = queues.len();
             // Each unit's pieces keep their order (one worker sends them); units interleave.
-            let mut printer = Printer::new(Vec::new(), &progress);
+            let mut printer = Printer::new(Vec::new(), &progress, false);
             while !queues.is_empty() {
                 let i = rng.below(queues.len());
                 let (key, sent) = queues[i].remove(0);

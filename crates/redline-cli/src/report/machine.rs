@@ -1,6 +1,8 @@
 //! Formats for tools: JSON Lines, SARIF 2.1.0, GitHub Actions workflow commands.
 
-use std::fmt::Write;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
 
 use redline_rules::Severity;
 use serde_json::{Value, json};
@@ -46,18 +48,23 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// A SARIF result, and its rule's description.
-pub fn sarif_result(at: &Located) -> (Value, Option<Value>) {
+/// A SARIF result, written as it sits in the log (after a `,` and a line break, indented
+/// for the log's results array); the description of its rule goes into `rules` the first
+/// time the rule is cited.
+pub fn sarif_result(at: &Located, out: &mut String, rules: &mut BTreeMap<String, Value>) {
     let f = at.finding;
-    let rule = at.rule.map(|rule| {
-        json!({
-            "id": rule.id,
-            "shortDescription": { "text": rule.message.replace("{match}", "…") },
-            "fullDescription": { "text": rule.why },
-            "help": { "text": rule.instead },
-            "defaultConfiguration": { "level": level(rule.severity) },
-        })
-    });
+    if let Some(rule) = at.rule.filter(|rule| !rules.contains_key(&rule.id)) {
+        rules.insert(
+            rule.id.clone(),
+            json!({
+                "id": rule.id,
+                "shortDescription": { "text": rule.message.replace("{match}", "…") },
+                "fullDescription": { "text": rule.why },
+                "help": { "text": rule.instead },
+                "defaultConfiguration": { "level": level(rule.severity) },
+            }),
+        );
+    }
     let mut region = json!({ "snippet": { "text": f.matched } });
     if let (Some((l, c)), Some((el, ec))) = (at.start, at.end) {
         region["startLine"] = json!(l);
@@ -80,34 +87,87 @@ pub fn sarif_result(at: &Located) -> (Value, Option<Value>) {
             }
         }],
     });
-    (result, rule)
+    out.push(',');
+    // JSON strings hold no raw line breaks: every one is the layout's, to indent.
+    let pretty = serde_json::to_string_pretty(&result).expect("a JSON value prints");
+    for line in pretty.split('\n') {
+        out.push('\n');
+        out.push_str(RESULT_INDENT);
+        out.push_str(line);
+    }
 }
 
-/// The SARIF log for all results, rules listed once each in id order.
-pub fn sarif_log(results: Vec<(Value, Option<Value>)>) -> Value {
-    let mut rules = std::collections::BTreeMap::new();
-    let mut out = Vec::with_capacity(results.len());
-    for (result, rule) in results {
-        if let Some(rule) = rule {
-            let id = rule["id"].as_str().unwrap_or_default().to_string();
-            rules.entry(id).or_insert(rule);
+/// How deep a result sits in the log as [`SarifLog`] lays it out.
+const RESULT_INDENT: &str = "        ";
+
+/// A SARIF log written as its results come, so a run's results are never held whole: the
+/// document's opening before the first result, and at the end the rules the results cite,
+/// once each in id order. The text is what serde_json prints for the whole log (keys sorted,
+/// so the results come before the tool and its rules).
+#[derive(Default)]
+pub struct SarifLog {
+    started: bool,
+    rules: BTreeMap<String, Value>,
+}
+
+impl SarifLog {
+    /// Writes results rendered by [`sarif_result`], opening the log before the first.
+    pub fn write(&mut self, out: &mut impl Write, results: &str) -> std::io::Result<()> {
+        let Some(first) = results.strip_prefix(',') else {
+            return Ok(());
+        };
+        if std::mem::replace(&mut self.started, true) {
+            return out.write_all(results.as_bytes());
         }
-        out.push(result);
+        let (opening, _, _) = Self::layout(&BTreeMap::new());
+        out.write_all(opening.as_bytes())?;
+        out.write_all(first.as_bytes())
     }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "redline",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/redline-dev/redline",
-                "rules": rules.into_values().collect::<Vec<_>>(),
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": out,
-        }],
-    })
+
+    /// Takes in the rules a draft's results cite.
+    pub fn cite(&mut self, rules: BTreeMap<String, Value>) {
+        for (id, rule) in rules {
+            self.rules.entry(id).or_insert(rule);
+        }
+    }
+
+    /// Writes the rest of the log: the end of its results, its tool and rules.
+    pub fn finish(self, out: &mut impl Write) -> std::io::Result<()> {
+        let (opening, indent, closing) = Self::layout(&self.rules);
+        if self.started {
+            writeln!(out, "\n{indent}{closing}")
+        } else {
+            writeln!(out, "{opening}{closing}")
+        }
+    }
+
+    /// The log with no results, split where its results go: the text up to the opening
+    /// bracket of the results, the indent of their line, and the text from the closing bracket.
+    fn layout(rules: &BTreeMap<String, Value>) -> (String, String, String) {
+        let log = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "redline",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/redline-dev/redline",
+                    "rules": rules.values().collect::<Vec<_>>(),
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": [],
+            }],
+        });
+        let text = serde_json::to_string_pretty(&log).expect("a JSON value prints");
+        let key = text.find("\"results\": []").expect("the log has results");
+        let line = text[..key].rfind('\n').map_or(0, |n| n + 1);
+        let bracket = key + "\"results\": [".len();
+        (
+            text[..bracket].to_string(),
+            text[line..key].to_string(),
+            text[bracket..].to_string(),
+        )
+    }
 }
 
 fn level(s: Severity) -> &'static str {

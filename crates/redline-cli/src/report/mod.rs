@@ -7,6 +7,7 @@
 mod human;
 mod machine;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use redline_email::Linter;
@@ -17,15 +18,15 @@ use serde_json::Value;
 
 use crate::Format;
 
-pub use machine::sarif_log;
+pub use machine::SarifLog;
 
 /// What one input produced, ready to print.
 #[derive(Default)]
 pub struct Rendered {
     /// Text for stdout.
     pub stdout: String,
-    /// SARIF results and the rules they cite.
-    pub sarif: Vec<(Value, Option<Value>)>,
+    /// The rules SARIF results in `stdout` cite, by id.
+    pub rules: BTreeMap<String, Value>,
     /// Findings by severity (info, warning, error).
     pub counts: [usize; 3],
 }
@@ -97,7 +98,7 @@ impl Renderer {
                 }
                 Format::Json => machine::json_line(&located, &mut scratch, &mut out.stdout),
                 Format::Github => machine::github(&located, &mut out.stdout),
-                Format::Sarif => out.sarif.push(machine::sarif_result(&located)),
+                Format::Sarif => machine::sarif_result(&located, &mut out.stdout, &mut out.rules),
             }
             if out.stdout.len() >= SPILL {
                 spill(std::mem::take(&mut out.stdout));
