@@ -113,14 +113,13 @@ pub struct SarifLog {
 impl SarifLog {
     /// Writes results rendered by [`sarif_result`], opening the log before the first.
     pub fn write(&mut self, out: &mut impl Write, results: &str) -> std::io::Result<()> {
-        let Some(first) = results.strip_prefix(',') else {
-            return Ok(());
-        };
-        if std::mem::replace(&mut self.started, true) {
+        if results.is_empty() || std::mem::replace(&mut self.started, true) {
             return out.write_all(results.as_bytes());
         }
         let (opening, _, _) = Self::layout(&BTreeMap::new());
         out.write_all(opening.as_bytes())?;
+        // The first result has no result before it to follow.
+        let first = results.strip_prefix(',').unwrap_or(results);
         out.write_all(first.as_bytes())
     }
 
