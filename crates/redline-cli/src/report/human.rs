@@ -94,13 +94,20 @@ impl Human {
         }
         let clipped = from > first.start;
         let span = shift(f.span.start)..shift(f.span.end);
-        if self.plain && at.part.is_none() && !clipped {
+        // An excerpt of a long line is shown under the file position, as below.
+        let excerpt = match (clipped, at.start) {
+            (false, _) => Some((start.line + 1, None)),
+            (true, Some((line, column))) => Some((line, Some(column))),
+            (true, None) => None,
+        };
+        if let (true, None, Some((line, column))) = (self.plain, &at.part, excerpt) {
             let simple = Simple {
                 level: f.severity.as_str(),
                 id: f.rule.as_str(),
                 message: f.message.as_str(),
                 path: name.as_ref(),
-                line: start.line + 1,
+                line,
+                excerpt_of: column,
                 source: &source,
                 span: span.clone(),
             };
@@ -171,7 +178,8 @@ impl Human {
 
 /// A finding in the simplest and commonest layout: one span within one line of printable
 /// ASCII, with a title the renderer prints as it is. A line too long for the terminal is
-/// shown as the renderer trims it: a window around the match, `...` where it was cut.
+/// shown as the renderer trims it: a window around the match, `...` where it was cut. An
+/// excerpt of a longer line comes under the file position, as the renderer lays it out.
 /// [`Simple::render`] writes what annotate-snippets' plain renderer writes for it (a test
 /// holds the two to the same bytes), without its per-character styled buffer.
 struct Simple<'a> {
@@ -181,6 +189,9 @@ struct Simple<'a> {
     path: &'a str,
     /// 1-based.
     line: usize,
+    /// When `source` is an excerpt of a longer line: the match's column in the file (1-based,
+    /// in characters), shown first, before the excerpt's own.
+    excerpt_of: Option<usize>,
     source: &'a str,
     span: std::ops::Range<usize>,
 }
@@ -203,8 +214,6 @@ impl Simple<'_> {
             })
         };
         let simple = printable(self.source)
-            && !self.source.starts_with(' ')
-            && !self.source.ends_with(' ')
             && self.span.start < self.span.end
             && self.span.end <= self.source.len()
             && plain(self.message)
@@ -216,13 +225,36 @@ impl Simple<'_> {
         else {
             return false;
         };
+        // Spaces at either end of the line are laid out otherwise when shown, and a long run
+        // of them at its start moves the window; an excerpt's ends are mostly cut off.
+        let leading = self.source.len() - self.source.trim_start_matches(' ').len();
+        if (leading > 0 && !(shown.cut_left && leading <= ELLIPSIS_ROOM))
+            || (self.source.ends_with(' ') && !shown.cut_right)
+        {
+            return false;
+        }
+        let _ = writeln!(out, "{}[{}]: {}", self.level, self.id, self.message);
+        let excerpt = match self.excerpt_of {
+            Some(column) => {
+                let _ = write!(
+                    out,
+                    "{:w$}--> {}:{}:{column}\n{:g$}|\n",
+                    "",
+                    self.path,
+                    self.line,
+                    "",
+                    w = gutter - 1,
+                    g = gutter,
+                );
+                " (excerpt)"
+            }
+            None => "",
+        };
         let _ = write!(
             out,
-            "{}[{}]: {}\n{:w$}--> {}:{}:{}\n{:g$}|\n{} | {}{}{}\n{:g$}| {:s$}{}",
-            self.level,
-            self.id,
-            self.message,
+            "{:w$}{} {}{excerpt}:{}:{}\n{:g$}|\n{} | {}{}{}\n{:g$}| {:s$}{}",
             "",
+            if excerpt.is_empty() { "-->" } else { ":::" },
             self.path,
             self.line,
             self.span.start + 1,
@@ -453,61 +485,91 @@ mod tests {
             "I wanted to reach out because, honestly: we (the team) help 100% of teams - ok? ";
         let mut simple = 0;
         let mut windows = 0;
+        let mut excerpts = 0;
         for len in (1..=150)
             .step_by(7)
             .chain([120, 121, 125, 126, 127, 128, 129, 130, 131])
             .chain((132..=300).step_by(3))
             .chain([1000, 4095])
         {
-            let source: String = words.chars().cycle().take(len).collect();
-            let mut spans = vec![0..1, 0..len, len / 2..len, len / 3..(len / 3 + 5).min(len)];
-            if len > 100 {
-                for start in (0..len).step_by(len / 40) {
-                    for width in [1, 9, 60, 117, 122, 130] {
-                        spans.push(start..(start + width).min(len));
+            for skip in [0, 1, 8] {
+                // From the first word, from a space, and from inside a word.
+                let source: String = words.chars().cycle().skip(skip).take(len).collect();
+                let mut spans = vec![0..1, 0..len, len / 2..len, len / 3..(len / 3 + 5).min(len)];
+                if len > 100 {
+                    for start in (0..len).step_by(len / 40) {
+                        for width in [1, 9, 60, 117, 122, 130] {
+                            spans.push(start..(start + width).min(len));
+                        }
                     }
+                    spans.extend([len - 1..len, len - 4..len, 110..len]);
                 }
-                spans.extend([len - 1..len, len - 4..len, 110..len]);
-            }
-            for line in [1, 9, 10, 99, 100, 12_345] {
-                for span in &spans {
-                    for (level, name) in [(Level::ERROR, "error"), (Level::INFO, "info")] {
-                        let message = "“Quoted” text: it's a message";
-                        let mut ours = String::new();
-                        let took = Simple {
-                            level: name,
-                            id: "pack.rule",
-                            message,
-                            path: "drafts/d 1.txt",
-                            line,
-                            source: &source,
-                            span: span.clone(),
+                for line in [1, 9, 10, 99, 100, 12_345] {
+                    for (i, span) in spans.iter().enumerate() {
+                        for (level, name) in [(Level::ERROR, "error"), (Level::INFO, "info")] {
+                            for excerpt_of in [None, Some(4_097 + span.start)] {
+                                // The variants on a sample: the renderer takes its time.
+                                if (skip > 0 || excerpt_of.is_some())
+                                    && (len < 132 || line != 12_345 || i % 4 != 0)
+                                {
+                                    continue;
+                                }
+                                let message = "“Quoted” text: it's a message";
+                                let mut ours = String::new();
+                                let took = Simple {
+                                    level: name,
+                                    id: "pack.rule",
+                                    message,
+                                    path: "drafts/d 1.txt",
+                                    line,
+                                    excerpt_of,
+                                    source: &source,
+                                    span: span.clone(),
+                                }
+                                .render(&mut ours);
+                                if !took {
+                                    assert!(ours.is_empty());
+                                    continue;
+                                }
+                                simple += 1;
+                                windows += usize::from(ours.contains("..."));
+                                excerpts += usize::from(excerpt_of.is_some() && skip > 0);
+                                let title = level.clone().primary_title(message).id("pack.rule");
+                                let snippet = Snippet::source(source.as_str())
+                                    .annotation(AnnotationKind::Primary.span(span.clone()));
+                                // As `Human::render` lays out each.
+                                let group = match excerpt_of {
+                                    None => Group::with_title(title)
+                                        .element(snippet.path("drafts/d 1.txt").line_start(line)),
+                                    Some(column) => Group::with_title(title)
+                                        .element(
+                                            Origin::path("drafts/d 1.txt")
+                                                .line(line)
+                                                .char_column(column),
+                                        )
+                                        .element(
+                                            snippet
+                                                .path("drafts/d 1.txt (excerpt)")
+                                                .line_start(line),
+                                        ),
+                                };
+                                assert_eq!(
+                                    ours,
+                                    renderer.render(&[group]),
+                                    "{len} bytes from {skip}, line {line}, span {span:?}"
+                                );
+                            }
                         }
-                        .render(&mut ours);
-                        if !took {
-                            assert!(ours.is_empty());
-                            continue;
-                        }
-                        simple += 1;
-                        windows += usize::from(ours.contains("..."));
-                        let group = Group::with_title(level.primary_title(message).id("pack.rule"))
-                            .element(
-                                Snippet::source(source.as_str())
-                                    .path("drafts/d 1.txt")
-                                    .line_start(line)
-                                    .annotation(AnnotationKind::Primary.span(span.clone())),
-                            );
-                        assert_eq!(
-                            ours,
-                            renderer.render(&[group]),
-                            "{len} bytes, line {line}, span {span:?}"
-                        );
                     }
                 }
             }
         }
-        assert!(simple > 500, "{simple} simple cases");
-        assert!(windows > 5000, "{windows} windows of long lines");
+        assert!(simple > 1000, "{simple} simple cases");
+        assert!(windows > 10_000, "{windows} windows of long lines");
+        assert!(
+            excerpts > 1000,
+            "{excerpts} excerpts with spaces at their ends"
+        );
         let not = |source: &str, message: &str| {
             !Simple {
                 level: "error",
@@ -515,6 +577,7 @@ mod tests {
                 message,
                 path: "d.txt",
                 line: 1,
+                excerpt_of: None,
                 source,
                 span: 0..1,
             }
@@ -531,6 +594,7 @@ mod tests {
                 message: "m",
                 path: "d.txt",
                 line: 1,
+                excerpt_of: None,
                 source: &"x".repeat(400),
                 span: 100..100 + width,
             }
