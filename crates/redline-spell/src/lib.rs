@@ -58,34 +58,72 @@ fn listed(word: &[u8], common: bool) -> bool {
     WORDS.has(hash::of(word), common)
 }
 
-/// How many answers a thread keeps of each question it remembers.
-const RECENT: usize = 1024;
+/// A thread's recent answers to one question, by the word's hash, its lowest bit the answer:
+/// the words of a draft repeat, and a folder's or a server's drafts share most of theirs,
+/// while each table lookup costs two cache misses. A thread keeps [`Recent::FEW`] answers
+/// until it has looked up [`Recent::GROW_AFTER`] words, then [`Recent::MANY`]: a gate checking
+/// one draft touches no more memory than it needs, a run over a folder keeps its vocabulary.
+struct Recent {
+    slots: Vec<u64>,
+    missed: usize,
+}
+
+impl Recent {
+    const FEW: usize = 1024;
+    const MANY: usize = 16 * 1024;
+    const GROW_AFTER: usize = 8 * 1024;
+
+    const fn new() -> Self {
+        Recent {
+            slots: Vec::new(),
+            missed: 0,
+        }
+    }
+
+    /// The answer kept for hash `h`, if one is.
+    fn get(&mut self, h: u64) -> Option<bool> {
+        if self.slots.is_empty() {
+            self.slots = vec![0; Self::FEW];
+        }
+        let kept = self.slots[self.slot(h)];
+        (kept != 0 && kept | 1 == h | 1).then_some(kept & 1 == 1)
+    }
+
+    /// Keeps `answer` for hash `h` (after [`Recent::get`] found none).
+    fn keep(&mut self, h: u64, answer: bool) {
+        self.missed += 1;
+        if self.missed == Self::GROW_AFTER {
+            self.slots = vec![0; Self::MANY];
+        }
+        let slot = self.slot(h);
+        self.slots[slot] = (h & !1) | u64::from(answer);
+    }
+
+    fn slot(&self, h: u64) -> usize {
+        (h >> 32) as usize & (self.slots.len() - 1)
+    }
+}
 
 thread_local! {
-    /// Recent answers of [`listed`] (any word), by the word's hash, its lowest bit the answer.
-    static RECENT_LISTED: RefCell<[u64; RECENT]> = const { RefCell::new([0; RECENT]) };
-    /// Recent answers of [`misspelt`] for unlisted words, kept the same way.
-    static RECENT_MISSPELT: RefCell<[u64; RECENT]> = const { RefCell::new([0; RECENT]) };
+    /// Recent answers of [`listed`] (any word).
+    static RECENT_LISTED: RefCell<Recent> = const { RefCell::new(Recent::new()) };
+    /// Recent answers of [`misspelt`] for unlisted words.
+    static RECENT_MISSPELT: RefCell<Recent> = const { RefCell::new(Recent::new()) };
 }
 
 /// The answer for the word of hash `h`, from `recent` when it holds one, else `answer`'s
-/// (then kept): the words of a draft repeat, and a folder's or a server's drafts share most of
-/// theirs, while each table lookup costs two cache misses.
+/// (then kept).
 fn remembered(
-    recent: &'static LocalKey<RefCell<[u64; RECENT]>>,
+    recent: &'static LocalKey<RefCell<Recent>>,
     h: u64,
     answer: impl FnOnce() -> bool,
 ) -> bool {
-    let slot = (h >> 32) as usize % RECENT;
-    recent.with(|recent| {
-        let kept = recent.borrow()[slot];
-        if kept != 0 && kept | 1 == h | 1 {
-            return kept & 1 == 1;
-        }
-        let answer = answer();
-        recent.borrow_mut()[slot] = (h & !1) | u64::from(answer);
-        answer
-    })
+    if let Some(kept) = recent.with(|recent| recent.borrow_mut().get(h)) {
+        return kept;
+    }
+    let answer = answer();
+    recent.with(|recent| recent.borrow_mut().keep(h, answer));
+    answer
 }
 
 /// [`listed`] for any word, answered from this thread's recent answers when it can be.
@@ -269,7 +307,7 @@ mod tests {
     #[test]
     fn recent_answers_are_the_tables_answers() {
         // More words than the thread keeps, so slots are taken over, each looked up twice.
-        let words: Vec<Vec<u8>> = (0..3 * RECENT)
+        let words: Vec<Vec<u8>> = (0..3 * Recent::GROW_AFTER)
             .map(|i| match i % 3 {
                 0 => ["there", "would", "meeting"][i % 9 / 3].as_bytes().to_vec(),
                 1 => format!("qz{i}xv").into_bytes(),
@@ -295,7 +333,7 @@ mod tests {
             "qzzxv",
             "begining",
         ];
-        let words: Vec<Vec<u8>> = (0..3 * RECENT)
+        let words: Vec<Vec<u8>> = (0..3 * Recent::GROW_AFTER)
             .map(|i| match i % 3 {
                 0 => stems[i % stems.len()].as_bytes().to_vec(),
                 1 => format!("qz{}xvw", char::from(b'a' + (i % 26) as u8)).into_bytes(),
