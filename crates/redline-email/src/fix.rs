@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use redline_rules::{Edit, Fix};
-use redline_text::Document;
+use redline_text::{Document, SentenceEnd};
 
 /// The edit for a finding at `span`: a per-phrase replacement wins over the rule's fix.
 pub fn edit(
@@ -58,15 +58,15 @@ fn delete(text: &str, span: Range<usize>) -> Edit {
 
 /// Removes the sentence the match lies in (from the end of the previous sentence to the start
 /// of the next, within the match's region); when that empties the region, its line breaks go
-/// too. The sentence ends are looked for among the document's stops, so a long region with
-/// many matches is not read again for each.
+/// too. The sentence ends are the document's, found once, so a long region with many matches
+/// is not read again for each.
 fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
     let text = doc.text();
     let Some(region) = doc.region_at(span.start).filter(|r| span.end <= r.span.end) else {
         return delete(text, span);
     };
     let region = region.span.clone();
-    let Range { start, mut end } = sentence_around(text, doc.stops(), &region, &span);
+    let Range { start, mut end } = sentence_around(doc.sentence_ends(), &region, &span);
     if start == region.start && end >= region.end {
         let rest = &text[end..];
         end += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
@@ -77,41 +77,27 @@ fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
     }
 }
 
-/// From the end of the sentence before `span` to the end of the sentence it lies in, within
-/// `region`, the sentence ends found among `stops` (the text's `.`, `!` and `?`).
+/// From the end of the last sentence that ends in `region` before `span` to the end of the
+/// first that ends after it, as the text within `region` reads: an end before `span` counts
+/// when its stops and closing characters lie before it, and the whitespace after an end is cut
+/// where `span` or `region` begins or ends. Both are binary searches: the ends are in order,
+/// and so are their `closed` offsets.
 fn sentence_around(
-    text: &str,
-    stops: &[usize],
+    ends: &[SentenceEnd],
     region: &Range<usize>,
     span: &Range<usize>,
 ) -> Range<usize> {
-    let within = |from: usize, to: usize| {
-        &stops[stops.partition_point(|&i| i < from)..stops.partition_point(|&i| i < to)]
-    };
-    let start = within(region.start, span.start)
-        .iter()
-        .rev()
-        .find_map(|&i| sentence_end(text, i, span.start))
-        .unwrap_or(region.start);
-    let end = within(span.end, region.end)
-        .iter()
-        .find_map(|&i| sentence_end(text, i, region.end))
-        .unwrap_or(region.end);
+    let first = ends.partition_point(|e| e.stop < region.start);
+    let before = ends.partition_point(|e| e.closed < span.start);
+    let start = ends[first..before.max(first)]
+        .last()
+        .map_or(region.start, |e| e.next.min(span.start));
+    // An end whose run reaches past the region leaves the sentence running to the region's end,
+    // which is where its `next` is cut anyway.
+    let end = ends[ends.partition_point(|e| e.stop < span.end)..]
+        .first()
+        .map_or(region.end, |e| e.next.min(region.end));
     start..end
-}
-
-/// If the stop at `i` ends a sentence in the text before `limit`, the offset just past that
-/// end: the stop, any further stops and closing quotes or brackets, and the whitespace after
-/// them, which there must be.
-fn sentence_end(text: &str, i: usize, limit: usize) -> Option<usize> {
-    let bytes = &text.as_bytes()[..limit];
-    let mut j = i + 1;
-    while j < limit && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')') {
-        j += 1;
-    }
-    let rest = &text[j..limit];
-    let ws = rest.len() - rest.trim_start().len();
-    (ws > 0).then_some(j + ws)
 }
 
 #[cfg(test)]
@@ -166,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn sentence_ends_found_among_the_stops_are_those_found_by_rereading() {
+    fn sentence_ends_found_once_are_those_found_by_rereading() {
         const PIECES: [&str; 12] = [
             "a", "bc ", ". ", "! ", "?", "\"", ")", " ", "\n", "\r\n", "\n\n", "é.",
         ];
@@ -179,12 +165,12 @@ mod tests {
             let bounds: Vec<usize> = (0..=text.len())
                 .filter(|&i| text.is_char_boundary(i))
                 .collect();
-            let stops = doc.stops();
+            let ends = doc.sentence_ends();
             for _ in 0..10 {
                 let (a, b) = (bounds[next(bounds.len())], bounds[next(bounds.len())]);
                 let span = a.min(b)..a.max(b);
                 for region in [0..text.len(), span.start..text.len(), 0..span.end] {
-                    let got = sentence_around(&text, stops, &region, &span);
+                    let got = sentence_around(ends, &region, &span);
                     let want = sentence_around_by_rereading(&text, &region, &span);
                     assert_eq!(got, want, "{text:?} at {span:?} in {region:?}");
                     compared += 1;

@@ -91,7 +91,45 @@ pub struct Document<'a> {
     text: Cow<'a, str>,
     regions: Vec<Region>,
     source: Option<Source>,
-    stops: OnceLock<Vec<usize>>,
+    sentence_ends: OnceLock<Vec<SentenceEnd>>,
+}
+
+/// A sentence's end: a `.`, `!` or `?`, the further stops and closing quotes or brackets
+/// right after it, and the whitespace after those, of which there is some. Each stop of a run
+/// (`?!`, `...`) is an end of its own, with the run's `closed` and `next`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceEnd {
+    /// The stop.
+    pub stop: usize,
+    /// Just past the run of stops and closing characters.
+    pub closed: usize,
+    /// Just past the whitespace after it: where the next sentence starts.
+    pub next: usize,
+}
+
+impl SentenceEnd {
+    /// Every sentence end of `text`. A run of stops or closing characters, and the whitespace
+    /// after it, are read once for the whole run, so no text is read twice.
+    fn all(text: &str) -> Vec<SentenceEnd> {
+        let bytes = text.as_bytes();
+        let mut ends = Vec::new();
+        let (mut closed, mut next) = (0, 0);
+        for stop in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+            if stop >= closed {
+                closed = stop
+                    + 1
+                    + bytes[stop + 1..]
+                        .iter()
+                        .take_while(|&&b| matches!(b, b'.' | b'!' | b'?' | b'"' | b'\'' | b')'))
+                        .count();
+                next = text.len() - text[closed..].trim_start().len();
+            }
+            if next > closed {
+                ends.push(SentenceEnd { stop, closed, next });
+            }
+        }
+        ends
+    }
 }
 
 /// How a decoded document's text maps back to the input it was read from.
@@ -112,7 +150,7 @@ impl<'a> Document<'a> {
             regions: regions_of(text),
             text: Cow::Borrowed(text),
             source: None,
-            stops: OnceLock::new(),
+            sentence_ends: OnceLock::new(),
         }
     }
 
@@ -122,7 +160,7 @@ impl<'a> Document<'a> {
             regions: regions_of(&text),
             text: Cow::Owned(text),
             source: Some(source),
-            stops: OnceLock::new(),
+            sentence_ends: OnceLock::new(),
         }
     }
 
@@ -132,15 +170,15 @@ impl<'a> Document<'a> {
             text: Cow::Owned(self.text.into_owned()),
             regions: self.regions,
             source: self.source,
-            stops: self.stops,
+            sentence_ends: self.sentence_ends,
         }
     }
 
-    /// Where `.`, `!` and `?` stand in the text, in order: found once, so that finding the
-    /// sentence around each of many matches does not read the text again each time.
-    pub fn stops(&self) -> &[usize] {
-        self.stops
-            .get_or_init(|| memchr::memchr3_iter(b'.', b'!', b'?', self.text.as_bytes()).collect())
+    /// Where sentences end in the text, in order: found once, so that finding the sentence
+    /// around each of many matches reads neither the text nor its other stops again.
+    pub fn sentence_ends(&self) -> &[SentenceEnd] {
+        self.sentence_ends
+            .get_or_init(|| SentenceEnd::all(&self.text))
     }
 
     /// The text of the draft.
