@@ -93,7 +93,7 @@ struct Shared<'a> {
     state: Mutex<State>,
     wake: Condvar,
     /// Taken before `state` when both are held, never after.
-    printer: Mutex<Printer<'a, BufWriter<Stdout>>>,
+    printer: Mutex<Printer<'a, Stdout>>,
 }
 
 /// What a worker sends the printer: a unit, or a unit's first rendered text, sent ahead
@@ -394,7 +394,7 @@ impl Shared<'_> {
 /// Units arriving in any order, written in key order. Whichever worker hands over the unit
 /// that is due writes it, and every unit after it that is already waiting.
 struct Printer<'a, W: Write> {
-    out: W,
+    out: BufWriter<W>,
     progress: &'a ProgressBar,
     summary: Summary,
     /// The SARIF log, when that is the format: results are written into it as they come.
@@ -405,13 +405,12 @@ struct Printer<'a, W: Write> {
     ahead: BTreeMap<Key, Vec<String>>,
     /// The unit due next.
     next: Key,
-    /// When the output was last flushed, and whether anything was written since.
+    /// When the output was last flushed.
     flushed: Instant,
-    written: bool,
 }
 
 impl<'a, W: Write> Printer<'a, W> {
-    fn new(out: W, progress: &'a ProgressBar, sarif: bool) -> Self {
+    fn new(out: BufWriter<W>, progress: &'a ProgressBar, sarif: bool) -> Self {
         Printer {
             out,
             progress,
@@ -421,7 +420,6 @@ impl<'a, W: Write> Printer<'a, W> {
             ahead: BTreeMap::new(),
             next: (0, 0),
             flushed: Instant::now(),
-            written: false,
         }
     }
 
@@ -463,9 +461,9 @@ impl<'a, W: Write> Printer<'a, W> {
         true
     }
 
-    /// Flushes what was written, if anything was.
+    /// Flushes what was written, if anything waits.
     fn flush(&mut self) {
-        if std::mem::take(&mut self.written) {
+        if !self.out.buffer().is_empty() {
             let _ = self.out.flush();
             self.flushed = Instant::now();
         }
@@ -474,7 +472,7 @@ impl<'a, W: Write> Printer<'a, W> {
     /// Flushes what was written if the last flush is [`FLUSH_AFTER`] old: findings appear
     /// while a long run goes on.
     fn flush_if_stale(&mut self) {
-        if self.written && self.flushed.elapsed() >= FLUSH_AFTER {
+        if !self.out.buffer().is_empty() && self.flushed.elapsed() >= FLUSH_AFTER {
             self.flush();
         }
     }
@@ -493,7 +491,7 @@ impl<'a, W: Write> Printer<'a, W> {
     /// Writes notes to stderr and text to the output, with the progress bar out of the way.
     fn write(&mut self, notes: &[String], text: &str) {
         let sarif = &mut self.sarif;
-        let mut write = |out: &mut W| {
+        let mut write = |out: &mut BufWriter<W>| {
             for note in notes {
                 eprintln!("redline: {note}");
             }
@@ -502,7 +500,6 @@ impl<'a, W: Write> Printer<'a, W> {
                 None => out.write_all(text.as_bytes()),
             };
         };
-        self.written = true;
         if self.progress.is_hidden() {
             write(&mut self.out);
         } else {
@@ -648,7 +645,7 @@ mod tests {
                 .collect();
             let units = queues.len();
             // Each unit's pieces keep their order (one worker sends them); units interleave.
-            let mut printer = Printer::new(Vec::new(), &progress, false);
+            let mut printer = Printer::new(BufWriter::new(Vec::new()), &progress, false);
             while !queues.is_empty() {
                 let i = rng.below(queues.len());
                 let (key, sent) = queues[i].remove(0);
@@ -659,7 +656,8 @@ mod tests {
                 let moved = printer.take(key, sent);
                 assert_eq!(moved, printer.next != before);
             }
-            assert_eq!(String::from_utf8(printer.out).unwrap(), expected);
+            let out = printer.out.into_inner().expect("a Vec takes every write");
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
             assert!(printer.pending.is_empty() && printer.ahead.is_empty());
             assert_eq!(printer.summary.drafts, units);
             assert_eq!(printer.summary.counts, [0, units, 0]);

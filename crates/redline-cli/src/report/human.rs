@@ -94,20 +94,21 @@ impl Human {
         }
         let clipped = from > first.start;
         let span = shift(f.span.start)..shift(f.span.end);
-        // An excerpt of a long line is shown under the file position, as below.
-        let excerpt = match (clipped, at.start) {
+        // The line shown and, for an excerpt of a long line, the file column shown above it
+        // (as the renderer's layout below does).
+        let shown = match (clipped, at.start) {
             (false, _) => Some((start.line + 1, None)),
             (true, Some((line, column))) => Some((line, Some(column))),
             (true, None) => None,
         };
-        if let (true, None, Some((line, column))) = (self.plain, &at.part, excerpt) {
+        if let (true, None, Some((line, excerpt_of))) = (self.plain, &at.part, shown) {
             let simple = Simple {
                 level: f.severity.as_str(),
                 id: f.rule.as_str(),
                 message: f.message.as_str(),
                 path: name.as_ref(),
                 line,
-                excerpt_of: column,
+                excerpt_of,
                 source: &source,
                 span: span.clone(),
             };
