@@ -67,7 +67,8 @@ pub enum RegionKind {
     Paragraph,
     /// The sign-off line such as `Best,`.
     SignOff,
-    /// A signature: after `-- `, or the name and title lines after the sign-off.
+    /// A signature: after `-- `, the name and title lines after the sign-off, or the footer
+    /// a mailing list adds.
     Signature,
     /// Quoted or forwarded text, with its attribution line.
     Quoted,
@@ -520,7 +521,7 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
         let t = s.trim();
         let kind = if t.is_empty() {
             LineKind::Blank
-        } else if s == "-- " || s == "--" {
+        } else if s == "-- " || s == "--" || starts_list_footer(text, &lines[i..]) {
             rest = Some(LineKind::Signature);
             LineKind::Signature
         } else if starts_quoted_rest(text, &lines[i..]) {
@@ -534,6 +535,43 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
         kinds.push(kind);
     }
     kinds
+}
+
+/// Lines that begin the footer a mailing list adds to every message it sends on: Mailman's
+/// rule of underscores over `<List> mailing list` (or its bare `…/mailman/listinfo/…` link as
+/// the last line), SourceForge's sponsor notice over it, and Yahoo! Groups' sponsor banner or
+/// unsubscribe notice. The writer never typed them, so they are no part of their text.
+fn starts_list_footer(text: &str, lines: &[Line]) -> bool {
+    let t = line_text(text, &lines[0]).trim();
+    if t.len() >= 20 && t.bytes().all(|b| b == b'_') {
+        return lines[1..].iter().take(3).any(|l| {
+            let n = line_text(text, l).trim().to_ascii_lowercase();
+            n.ends_with("mailing list") || n.contains("/listinfo")
+        });
+    }
+    let sponsor = |l: &str| {
+        l.get(..33)
+            .is_some_and(|h| h.eq_ignore_ascii_case("this sf.net email is sponsored by"))
+    };
+    if sponsor(t) {
+        return true;
+    }
+    if t.len() >= 20 && t.bytes().all(|b| b == b'-') {
+        return lines
+            .get(1)
+            .is_some_and(|l| sponsor(line_text(text, l).trim()));
+    }
+    let last_line_link = || {
+        t.starts_with("http")
+            && t.contains("/mailman/listinfo/")
+            && !t.contains(' ')
+            && lines[1..]
+                .iter()
+                .all(|l| line_text(text, l).trim().is_empty())
+    };
+    (t.starts_with("----") && t.contains("Yahoo! Groups Sponsor"))
+        || t.starts_with("To unsubscribe from this group, send an email to:")
+        || last_line_link()
 }
 
 /// Lines that begin a quoted or forwarded message that runs to the end of the draft: Outlook's
@@ -736,6 +774,57 @@ mod tests {
         let doc = Document::parse(text);
         let i = text.find("I wanted").unwrap();
         assert!(doc.scopes_of(i..i + 8).is_empty());
+    }
+
+    #[test]
+    fn a_mailing_lists_footer_is_not_the_writers_text() {
+        let mailman = "Works here too.\n\nkre\n\n_______________________________________________\n\
+                       Exmh-workers mailing list\nExmh-workers@redhat.com\n\
+                       https://listman.redhat.com/mailman/listinfo/exmh-workers\n";
+        let yahoo = "Fair gave me the willies.\n\n------------------------ Yahoo! Groups Sponsor \
+                     ---------------------~-->\nPlan to Sell a Home?\n\nTo unsubscribe from this \
+                     group, send an email to:\nforteana-unsubscribe@egroups.com\n";
+        for (text, last) in [(mailman, "kre"), (yahoo, "Fair gave me the willies.")] {
+            let doc = Document::parse(text);
+            let own: Vec<_> = kinds(&doc)
+                .into_iter()
+                .filter(|(k, _)| *k != RegionKind::Signature)
+                .collect();
+            assert_eq!(own.last().map(|(_, t)| t.as_str()), Some(last), "{text}");
+            let footer = doc.regions().last().unwrap();
+            assert_eq!(footer.kind, RegionKind::Signature);
+            assert!(text[footer.span.clone()].starts_with(['_', '-']), "{text}");
+            assert_eq!(footer.span.end, text.trim_end().len(), "{text}");
+        }
+        let sf = "Fixed in CVS.\n\n-------------------------------------------------------\n\
+                  This sf.net email is sponsored by: OSDN - Get a new phone for FREE!\n\
+                  _______________________________________________\nSpamassassin-talk mailing list\n";
+        let doc = Document::parse(sf);
+        assert_eq!(
+            kinds(&doc)[0],
+            (RegionKind::Paragraph, "Fixed in CVS.".to_string())
+        );
+        assert_eq!(doc.regions()[1].kind, RegionKind::Signature);
+        assert!(sf[doc.regions()[1].span.clone()].starts_with("-----"));
+        let fork = "Oh, hell.\n\nOwen\n\nhttp://xent.com/mailman/listinfo/fork\n\n";
+        let doc = Document::parse(fork);
+        let footer = doc.regions().last().unwrap();
+        assert_eq!(footer.kind, RegionKind::Signature);
+        assert_eq!(
+            &fork[footer.span.clone()],
+            "http://xent.com/mailman/listinfo/fork"
+        );
+        // A rule of underscores, or a list's link, in the writer's own text stays theirs.
+        for own in [
+            "Sign here:\n______________________\nand date it.\n",
+            "Join at\nhttp://xent.com/mailman/listinfo/fork\nand say hello.\n",
+        ] {
+            let doc = Document::parse(own);
+            assert!(
+                kinds(&doc).iter().all(|(k, _)| *k == RegionKind::Paragraph),
+                "{own}"
+            );
+        }
     }
 
     #[test]
