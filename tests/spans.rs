@@ -113,3 +113,27 @@ fn the_same_draft_gives_the_same_findings_whatever_the_line_endings() {
     assert_eq!(rules(&unix), rules(&dos));
     assert!(rules(&unix).len() >= 8, "{:?}", rules(&unix));
 }
+
+#[test]
+fn placeholders_anywhere_in_a_long_draft_each_with_its_own_span() {
+    // The placeholder pattern has no anchor literal and runs from each `[`: slots far apart,
+    // wrapped over a CRLF, after a list's `[ref]` brackets and deep into a long draft.
+    let filler = "We shipped the export fix [ref 12] and the audit trail last week. ".repeat(150);
+    let text = format!(
+        "Hi [First\r\nName],\n\n{filler}\n\nSee you at [venue] on [Date].\n\nBest,\n[Your Name]\n"
+    );
+    let found: Vec<String> = linter()
+        .check(&text)
+        .into_iter()
+        .filter(|f| f.rule == "corporate-ai.unfilled-placeholder")
+        .map(|f| {
+            assert_eq!(f.matched, &text[f.span.clone()]);
+            f.matched.to_string()
+        })
+        .collect();
+    assert_eq!(
+        found,
+        ["[First\r\nName]", "[venue]", "[Date]", "[Your Name]"],
+        "{text:.80}"
+    );
+}

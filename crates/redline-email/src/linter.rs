@@ -556,9 +556,32 @@ impl Linter {
                 entry => self.note_score_hit(doc, &allowed, entry, m.span, &mut hits),
             }
         }
+        // A pattern without anchor literals whose every match starts with one of a few bytes
+        // (`[` for a placeholder) is searched in windows from each of those bytes, like an
+        // anchored one, rather than over the whole text; the rest run over all of it.
+        let mut whole = Vec::new();
+        for &rule in &self.unanchored {
+            let RuleKind::Pattern(re) = &self.rule_of(&self.active[rule]).kind else {
+                continue;
+            };
+            match re.required_bytes() {
+                Some(bytes) => {
+                    let starts = text.bytes().enumerate().filter(|(_, b)| bytes.contains(b));
+                    windows.extend(
+                        Some(starts.map(|(i, _)| i..i + 1).collect::<Vec<_>>())
+                            .filter(|s| !s.is_empty())
+                            .map(|s| (rule, s)),
+                    );
+                }
+                None => whole.push(rule),
+            }
+        }
         let folded = patterns::Folded::new(
             text,
-            hits.anchors() + windows.values().map(Vec::len).sum::<usize>(),
+            hits.windows
+                .values()
+                .chain(windows.values())
+                .map(Vec::as_slice),
         );
         for (rule, anchors) in windows {
             let a = &self.active[rule];
@@ -568,19 +591,12 @@ impl Linter {
                 }
             }
         }
-        for &rule in &self.unanchored {
+        for rule in whole {
             let a = &self.active[rule];
-            let RuleKind::Pattern(re) = &self.rule_of(a).kind else {
-                continue;
-            };
-            if re
-                .required_bytes()
-                .is_some_and(|bytes| !text.bytes().any(|b| bytes.contains(&b)))
-            {
-                continue;
-            }
-            for span in folded.find_all(re) {
-                emit(a, span, &mut out);
+            if let RuleKind::Pattern(re) = &self.rule_of(a).kind {
+                for span in folded.find_all(re) {
+                    emit(a, span, &mut out);
+                }
             }
         }
         let mut stats: Vec<(ScopeSet, metrics::Stats)> = Vec::new();
@@ -718,7 +734,7 @@ impl Linter {
                 &mut hits,
             );
         }
-        let folded = patterns::Folded::new(doc.text(), hits.anchors());
+        let folded = patterns::Folded::new(doc.text(), hits.windows.values().map(Vec::as_slice));
         self.active
             .iter()
             .enumerate()
@@ -984,13 +1000,6 @@ fn load_profile(setting: &redline_rules::Setting<PathBuf>) -> Result<Profile, Lo
 struct ScoreHits {
     phrases: FastMap<usize, Vec<voice::Occurrences>>,
     windows: FastMap<(usize, usize), Vec<std::ops::Range<usize>>>,
-}
-
-impl ScoreHits {
-    /// How many pattern anchors were found: each is a window to search.
-    fn anchors(&self) -> usize {
-        self.windows.values().map(Vec::len).sum()
-    }
 }
 
 fn scope_set(scopes: &[Scope]) -> ScopeSet {

@@ -4,14 +4,18 @@
 //! each pattern's required literals (the prefixes or suffixes every match must have, extracted
 //! from the regex) join the phrase automaton as *anchors*; the regex then runs over the
 //! normalised text of a window around each anchor found. A match may extend at most
-//! [`WINDOW`] bytes beyond its anchor. Patterns without a usable literal run over the whole
-//! normalised text instead.
+//! [`WINDOW`] bytes beyond its anchor. A pattern without a usable literal whose every match
+//! starts with a punctuation byte folding never makes (`[`) is searched the same way from each
+//! occurrence of those bytes (the linter finds them); the rest run over the whole normalised
+//! text.
 //!
-//! When the windows of a check would cover the draft anyway (a short draft, several pattern
-//! rules with overlapping windows), the draft is normalised once ([`Folded`]) and each window's
-//! normalised text is a slice of that, except where a window's edge cuts a whitespace run,
-//! whose folding depends on what lies outside the window: that window is normalised alone.
-//! Either way a window's regex sees exactly the text it saw normalised on its own.
+//! When the windows of a check would cover the stretch of the draft they lie in anyway (a
+//! short draft, several pattern rules with overlapping windows), that stretch is normalised
+//! once ([`Folded`]) and each window's normalised text is a slice of it, except where a
+//! window's edge cuts a whitespace run, whose folding depends on what lies outside the window:
+//! that window is normalised alone. Either way a window's regex sees exactly the text it saw
+//! normalised on its own. The stretch runs from the first window's start to the last one's
+//! end, so the headers and quoted text before and after the anchors are never folded.
 
 use std::cell::OnceCell;
 use std::ops::Range;
@@ -23,22 +27,34 @@ use redline_text::Normalized;
 pub const WINDOW: usize = 256;
 
 /// One check's text as pattern rules see it: normalised once for the whole text when asked,
-/// and for windows when they would cover most of it.
+/// and once for the stretch the windows lie in when they would cover most of it.
 pub struct Folded<'t> {
     text: &'t str,
     whole: OnceCell<Normalized>,
-    /// Whether windows are taken from the whole text's normalisation.
-    share: bool,
+    /// The stretch every window lies in, when windows are taken from its normalisation.
+    stretch: Option<Range<usize>>,
+    stretched: OnceCell<Normalized>,
 }
 
 impl<'t> Folded<'t> {
-    /// `text`, about to be searched in windows around `anchors` anchors in all: the whole text
-    /// is normalised once for them when their windows add up to at least its length.
-    pub fn new(text: &'t str, anchors: usize) -> Self {
+    /// `text`, about to be searched in windows around `anchors` (every pattern's anchors in
+    /// the check): the stretch from the first window to the last is normalised once for them
+    /// when their windows, pattern by pattern, add up to at least its length.
+    pub fn new<'a>(text: &'t str, anchors: impl IntoIterator<Item = &'a [Range<usize>]>) -> Self {
+        let (mut covered, mut first, mut last) = (0usize, usize::MAX, 0);
+        for rule in anchors {
+            let windows = merged(text, rule);
+            covered += windows.iter().map(Range::len).sum::<usize>();
+            if let (Some(a), Some(b)) = (windows.first(), windows.last()) {
+                first = first.min(a.start);
+                last = last.max(b.end);
+            }
+        }
         Folded {
             text,
             whole: OnceCell::new(),
-            share: anchors.saturating_mul(2 * WINDOW) >= text.len(),
+            stretch: (first < last && covered >= last - first).then_some(first..last),
+            stretched: OnceCell::new(),
         }
     }
 
@@ -50,33 +66,19 @@ impl<'t> Folded<'t> {
     /// Matches of `re` in windows around `anchors` (spans in the text), deduplicated, in order.
     pub fn find_near(&self, re: &Pattern, anchors: &[Range<usize>]) -> Vec<Range<usize>> {
         let text = self.text;
-        let mut windows: Vec<Range<usize>> = anchors
-            .iter()
-            .map(|a| {
-                floor_boundary(text, a.start.saturating_sub(WINDOW))
-                    ..ceil_boundary(text, (a.end + WINDOW).min(text.len()))
-            })
-            .collect();
-        windows.sort_by_key(|w| w.start);
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
-        for w in windows {
-            match merged.last_mut() {
-                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
-                _ => merged.push(w),
-            }
-        }
         let mut spans: Vec<Range<usize>> = Vec::new();
-        for w in merged {
-            let sliced = if self.share {
-                let whole = self.whole();
-                whole
-                    .slice_of(text, w.clone())
-                    .map(|(at, folded)| (whole, at, folded))
-            } else {
-                None
-            };
+        for w in merged(text, anchors) {
+            let sliced = self.stretch.as_ref().and_then(|stretch| {
+                let part = &text[stretch.clone()];
+                let normalized = self.stretched.get_or_init(|| redline_text::normalize(part));
+                normalized
+                    .slice_of(part, w.start - stretch.start..w.end - stretch.start)
+                    .map(|(at, folded)| (stretch.start, part, normalized, at, folded))
+            });
             match sliced {
-                Some((whole, at, folded)) => spans.extend(matches(text, re, whole, at, folded)),
+                Some((base, part, normalized, at, folded)) => spans.extend(
+                    matches(part, re, normalized, at, folded).map(|s| base + s.start..base + s.end),
+                ),
                 None => {
                     let base = w.start;
                     let alone = redline_text::normalize(&text[w.clone()]);
@@ -119,6 +121,27 @@ fn matches<'a>(
         .filter(|s| !s.is_empty())
 }
 
+/// The windows around `anchors`, [`WINDOW`] bytes either side of each (widened to character
+/// boundaries), overlapping ones merged, in order.
+fn merged(text: &str, anchors: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut windows: Vec<Range<usize>> = anchors
+        .iter()
+        .map(|a| {
+            floor_boundary(text, a.start.saturating_sub(WINDOW))
+                ..ceil_boundary(text, (a.end + WINDOW).min(text.len()))
+        })
+        .collect();
+    windows.sort_by_key(|w| w.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(windows.len());
+    for w in windows {
+        match merged.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => merged.push(w),
+        }
+    }
+    merged
+}
+
 fn floor_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -146,8 +169,9 @@ mod tests {
             start: anchor,
             end: anchor + 4,
         }];
-        for anchors_in_check in [1, 10_000] {
-            let spans = Folded::new(text, anchors_in_check).find_near(&re, &anchors);
+        for anchors_in_check in [0, 1, 3] {
+            let folded = Folded::new(text, std::iter::repeat_n(&anchors[..], anchors_in_check));
+            let spans = folded.find_near(&re, &anchors);
             assert_eq!(spans.len(), 1);
             assert_eq!(&text[spans[0].clone()], "Quick 15\u{2011}minute\r\ncall");
         }
