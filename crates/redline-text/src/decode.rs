@@ -234,6 +234,25 @@ impl Charset {
         let mut i = 0;
         while i < bytes.len() {
             let start = text.len();
+            // A run of ASCII is the same text in every charset here: copied at once.
+            let ascii = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
+            if ascii > 0 {
+                let run = &bytes[i..i + ascii];
+                text.push_str(std::str::from_utf8(run).expect("ASCII is UTF-8"));
+                match origin {
+                    Origin::At(at) => map.push(start..text.len(), at + i..at + i + ascii),
+                    Origin::Each(each) => {
+                        for (k, raw) in each[i..i + ascii].iter().enumerate() {
+                            map.push(start + k..start + k + 1, raw.clone());
+                        }
+                    }
+                }
+                i += ascii;
+                continue;
+            }
             let (c, used) = match self {
                 Charset::Utf8 => utf8_char(&bytes[i..]),
                 Charset::Latin1 => (char::from(bytes[i]), 1),
