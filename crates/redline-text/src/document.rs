@@ -550,8 +550,9 @@ fn starts_list_footer(text: &str, lines: &[Line]) -> bool {
         });
     }
     let sponsor = |l: &str| {
-        l.get(..33)
-            .is_some_and(|h| h.eq_ignore_ascii_case("this sf.net email is sponsored by"))
+        l.starts_with(['T', 't'])
+            && l.get(..33)
+                .is_some_and(|h| h.eq_ignore_ascii_case("this sf.net email is sponsored by"))
     };
     if sponsor(t) {
         return true;

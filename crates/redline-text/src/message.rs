@@ -189,16 +189,20 @@ fn starts_with_ignore_case(line: &[u8], prefix: &[u8]) -> bool {
 
 /// Decodes a raw message; offsets in the map are `base` plus offsets into `raw`.
 pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
-    decode_parsed(raw, base, parse(&parser(), raw))
+    decode_parsed(raw, base, parse(parser(), raw))
 }
 
 /// A parser that reads only the subject and the MIME structure: every other header (Received
 /// lines above all, a tenth of reading a mailing-list message) is skipped, not parsed.
-fn parser() -> MessageParser {
-    MessageParser::new()
-        .with_mime_headers()
-        .header_text(HeaderName::Subject)
-        .default_header_ignore()
+/// Built once: setting it up costs as much as reading a short message's headers.
+fn parser() -> &'static MessageParser {
+    static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
+        MessageParser::new()
+            .with_mime_headers()
+            .header_text(HeaderName::Subject)
+            .default_header_ignore()
+    });
+    &PARSER
 }
 
 /// [`decode_message`], given what the parser made of `raw`.
@@ -493,7 +497,7 @@ mod tests {
 
     /// Whether `raw` is parsed from its header block alone.
     fn head_only(raw: &[u8]) -> bool {
-        parse(&parser(), raw).is_some_and(|m| m.raw_message.len() < raw.len())
+        parse(parser(), raw).is_some_and(|m| m.raw_message.len() < raw.len())
     }
 
     #[test]
