@@ -23,14 +23,15 @@ pub fn lists(text: &str) -> Vec<List> {
     let mut before: [Option<Range<usize>>; 2] = [None, None];
     let mut open: Option<List> = None;
     let mut at = 0;
-    for piece in text.split('\n') {
-        let ends_line = at + piece.len() < text.len();
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        let piece = &text[at..end];
         let line = match piece.strip_suffix('\r') {
-            Some(line) if ends_line => line,
+            Some(line) if end < text.len() => line,
             _ => piece,
         };
         let span = at..at + line.len();
-        at += piece.len() + 1;
+        at = end + 1;
         if is_item(line) {
             match &mut open {
                 Some(list) => {
@@ -41,7 +42,7 @@ pub fn lists(text: &str) -> Vec<List> {
                     let intro = before
                         .iter()
                         .flatten()
-                        .find(|r| !text[(*r).clone()].trim().is_empty());
+                        .find(|r| !is_blank(&text[(*r).clone()]));
                     open = Some(List {
                         intro: intro.cloned(),
                         last: span.clone(),
@@ -49,7 +50,7 @@ pub fn lists(text: &str) -> Vec<List> {
                     });
                 }
             }
-        } else if !line.trim().is_empty() {
+        } else if !is_blank(line) {
             out.extend(open.take());
         }
         before = [Some(span), before[0].take()];
@@ -78,6 +79,17 @@ pub fn find(text: &str, lists: &[List], rule: &Structure) -> Vec<Range<usize>> {
 }
 
 /// A bulleted (`-`, `*`, `+`, `•`, `·`, `–`, `—`) or numbered (`1.`, `1)`, `a)`) list item.
+/// Whether a line holds nothing but whitespace; decided by its first byte that is not ASCII
+/// whitespace, nearly always a plain character.
+fn is_blank(line: &str) -> bool {
+    match line.bytes().find(|b| !b.is_ascii_whitespace()) {
+        None => true,
+        // U+000B is whitespace to `trim` but not to `is_ascii_whitespace`.
+        Some(b) if b.is_ascii() && b != 0x0B => false,
+        Some(_) => line.trim().is_empty(),
+    }
+}
+
 fn is_item(line: &str) -> bool {
     let t = line.trim_start();
     let mut chars = t.chars();
@@ -140,6 +152,20 @@ mod tests {
         );
         let bare_dashes = "With our platform, you can:\r\n-\r\n-\r\n";
         assert!(spans(bare_dashes).is_empty(), "a dash alone is not an item");
+    }
+
+    #[test]
+    fn lines_of_unicode_whitespace_are_blank_like_empty_ones() {
+        for gap in ["\u{a0}", "\u{b}", " \t", "\u{2003}\u{3000}"] {
+            let text =
+                format!("With our platform, you can:\n{gap}\n- track deals\n{gap}\n- forecast\n");
+            let found = spans(&text);
+            assert_eq!(found.len(), 1, "{gap:?}");
+            assert!(text[found[0].clone()].ends_with("- forecast"), "{gap:?}");
+        }
+        assert!(
+            is_blank("") && is_blank(" \u{85}\u{a0}") && !is_blank(" x") && !is_blank("\u{e9}")
+        );
     }
 
     #[test]
