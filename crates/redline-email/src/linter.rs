@@ -545,7 +545,7 @@ impl Linter {
 
         let mut windows: FastMap<usize, Vec<std::ops::Range<usize>>> = FastMap::default();
         let mut hits = ScoreHits::default();
-        let matches = self.phrases.find(text);
+        let matches = self.phrases.find_in(text, &doc.outside_quotes());
         // Most findings are phrase matches: room for one per match up front means a large
         // draft's findings are not copied into a doubled buffer as they grow.
         out.reserve(matches.len());
@@ -725,7 +725,7 @@ impl Linter {
     pub fn score_inputs(&self, doc: &Document) -> Vec<(&str, ScoreInputs)> {
         let allowed = self.allow.find(doc.text());
         let mut hits = ScoreHits::default();
-        for m in self.phrases.find(doc.text()) {
+        for m in self.phrases.find_in(doc.text(), &doc.outside_quotes()) {
             self.note_score_hit(
                 doc,
                 &allowed,

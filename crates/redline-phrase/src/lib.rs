@@ -183,7 +183,7 @@ impl PhraseSet {
     /// the set has scanned enough text to pay for the DFA (a gate checking one draft never
     /// does), then with the DFA. The scan that crosses the mark builds it; scans running
     /// meanwhile on other threads go on without it rather than wait.
-    fn scan(&self, text: &str) -> Vec<(usize, usize)> {
+    fn scan(&self, text: &str, stretches: &[Range<usize>]) -> Vec<(usize, usize)> {
         let dfa = match self.dfa.get() {
             Some(dfa) => dfa,
             None => {
@@ -191,17 +191,18 @@ impl PhraseSet {
                     Matcher::Built { .. } => DFA_AFTER,
                     Matcher::Prebuilt(_) => PREBUILT_DFA_AFTER,
                 };
-                let before = self.scanned.0.fetch_add(text.len(), Ordering::Relaxed);
-                if before >= mark || before + text.len() < mark {
+                let len: usize = stretches.iter().map(Range::len).sum();
+                let before = self.scanned.0.fetch_add(len, Ordering::Relaxed);
+                if before >= mark || before + len < mark {
                     return match &self.matcher {
-                        Matcher::Built { nfa, .. } => scan_with(&Ac(&**nfa), text),
-                        Matcher::Prebuilt(p) => scan_with(p, text),
+                        Matcher::Built { nfa, .. } => scan_with(&Ac(&**nfa), text, stretches),
+                        Matcher::Prebuilt(p) => scan_with(p, text, stretches),
                     };
                 }
                 self.build_dfa()
             }
         };
-        scan_with(&Ac(dfa), text)
+        scan_with(&Ac(dfa), text, stretches)
     }
 
     /// The DFA, built now if it is not yet.
@@ -258,12 +259,20 @@ impl PhraseSet {
     /// so `I just wanted to reach out` is one finding, not two. Anchors are reported wherever they occur. Results are in order of
     /// position.
     pub fn find(&self, text: &str) -> Vec<PhraseMatch> {
+        self.find_in(text, std::slice::from_ref(&(0..text.len())))
+    }
+
+    /// Finds the phrases within `stretches` of `text` (in order, not overlapping, on character
+    /// boundaries), as [`PhraseSet::find`] finds them in each: no match runs from one stretch
+    /// into the next, and what lies between them is never read. A check leaves out the quoted
+    /// text no rule looks at.
+    pub fn find_in(&self, text: &str, stretches: &[Range<usize>]) -> Vec<PhraseMatch> {
         if self.is_empty() {
             return Vec::new();
         }
         let mut found: Vec<PhraseMatch> = Vec::new();
         let mut starts = Vec::new();
-        for (pattern, end) in self.scan(text) {
+        for (pattern, end) in self.scan(text, stretches) {
             let entry = self.entries[pattern];
             let Some(id) = entry.id else { continue };
             let start = start_of(text, end, entry.len, &mut starts);
@@ -382,12 +391,24 @@ impl Step for Prebuilt<'_> {
 /// handed to [`redline_text::fold_while`] (so folding has one definition) up to the next ASCII
 /// byte. Only match ends are noted here; starts are recovered afterwards for the few
 /// candidates.
-fn scan_with<A: Step>(automaton: &A, text: &str) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
+fn scan_with<A: Step>(
+    automaton: &A,
+    text: &str,
+    stretches: &[Range<usize>],
+) -> Vec<(usize, usize)> {
     let mut hits = Vec::new();
+    for stretch in stretches {
+        scan_stretch(automaton, &text[..stretch.end], stretch.start, &mut hits);
+    }
+    hits
+}
+
+/// [`scan_with`] over `text` from `from`, starting afresh.
+fn scan_stretch<A: Step>(automaton: &A, text: &str, from: usize, hits: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
     let mut sid = automaton.start();
     let mut in_space = false;
-    let mut i = 0;
+    let mut i = from;
     while let Some(&b) = bytes.get(i) {
         if b >= 0x80 {
             let stop = bytes[i..]
@@ -395,7 +416,7 @@ fn scan_with<A: Step>(automaton: &A, text: &str) -> Vec<(usize, usize)> {
                 .position(|b| b.is_ascii())
                 .map_or(bytes.len(), |n| i + n);
             in_space = redline_text::fold_while(&text[..stop], i, in_space, |byte, _, end| {
-                step(automaton, &mut hits, &mut sid, byte, end);
+                step(automaton, hits, &mut sid, byte, end);
                 true
             });
             i = stop;
@@ -405,13 +426,12 @@ fn scan_with<A: Step>(automaton: &A, text: &str) -> Vec<(usize, usize)> {
         let folded = ASCII_FOLD[b as usize];
         if folded != 0 {
             in_space = false;
-            step(automaton, &mut hits, &mut sid, folded, i);
+            step(automaton, hits, &mut sid, folded, i);
         } else if !in_space {
             in_space = true;
-            step(automaton, &mut hits, &mut sid, b' ', i);
+            step(automaton, hits, &mut sid, b' ', i);
         }
     }
-    hits
 }
 
 /// Feeds one folded byte to the automaton, noting the matches that end with it.
@@ -600,6 +620,29 @@ mod tests {
                 "IN TODAY’S\r\n\tfast\u{2011}paced environment".to_string()
             )]
         );
+    }
+
+    #[test]
+    fn stretches_are_searched_apart_and_nothing_between_them_is_read() {
+        let set = PhraseSet::new([(1, "reach out"), (2, "hope this finds you well")]).unwrap();
+        let text = "I hope this finds\n> you well, reach out\nReach   out! I hope this\n\n> finds you well";
+        let quoted = text.find("> you").unwrap()..text.find("Reach").unwrap();
+        let last = text.rfind("> finds").unwrap();
+        let stretches = [0..quoted.start, quoted.end..last];
+        let found: Vec<(u32, &str)> = set
+            .find_in(text, &stretches)
+            .into_iter()
+            .map(|m| (m.id, &text[m.span]))
+            .collect();
+        // Neither phrase that runs into a left-out stretch is found, nor the one inside it.
+        assert_eq!(found, [(1, "Reach   out")]);
+        let whole: Vec<(u32, &str)> = set
+            .find_in(text, std::slice::from_ref(&(0..text.len())))
+            .into_iter()
+            .map(|m| (m.id, &text[m.span]))
+            .collect();
+        assert_eq!(whole.len(), 2, "{whole:?}");
+        assert!(set.find_in(text, &[]).is_empty());
     }
 
     #[test]

@@ -225,6 +225,23 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// The stretches of the text outside quoted replies and forwards, in order: all that any
+    /// rule reads (a quoted region belongs to no scope).
+    pub fn outside_quotes(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        for r in self.regions.iter().filter(|r| r.kind == RegionKind::Quoted) {
+            if r.span.start > from {
+                out.push(from..r.span.start);
+            }
+            from = r.span.end;
+        }
+        if self.text.len() > from {
+            out.push(from..self.text.len());
+        }
+        out
+    }
+
     /// The regions in any of `scopes`.
     pub fn regions_in(&self, scopes: ScopeSet) -> impl Iterator<Item = &Region> {
         self.regions
@@ -775,6 +792,20 @@ mod tests {
         let doc = Document::parse(text);
         let i = text.find("I wanted").unwrap();
         assert!(doc.scopes_of(i..i + 8).is_empty());
+    }
+
+    #[test]
+    fn the_stretches_outside_quotes_are_all_the_rest() {
+        let text = "Sure, Friday works.\n\nOn Tue, Dana wrote:\n> Can we meet?\n> Friday?\n\nSee you then.\n> late quote";
+        let doc = Document::parse(text);
+        let outside: Vec<&str> = doc.outside_quotes().into_iter().map(|r| &text[r]).collect();
+        assert_eq!(outside, ["Sure, Friday works.\n\n", "\n\nSee you then.\n"]);
+        assert!(Document::parse("").outside_quotes().is_empty());
+        let plain = "No quotes here.\n";
+        assert_eq!(
+            Document::parse(plain).outside_quotes(),
+            vec![0..plain.len()]
+        );
     }
 
     #[test]
