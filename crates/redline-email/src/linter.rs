@@ -566,12 +566,12 @@ impl Linter {
             };
             match re.required_bytes() {
                 Some(bytes) => {
-                    let starts = text.bytes().enumerate().filter(|(_, b)| bytes.contains(b));
-                    windows.extend(
-                        Some(starts.map(|(i, _)| i..i + 1).collect::<Vec<_>>())
-                            .filter(|s| !s.is_empty())
-                            .map(|s| (rule, s)),
-                    );
+                    let starts: Vec<_> = occurrences(text.as_bytes(), bytes)
+                        .map(|i| i..i + 1)
+                        .collect();
+                    if !starts.is_empty() {
+                        windows.insert(rule, starts);
+                    }
                 }
                 None => whole.push(rule),
             }
@@ -1002,6 +1002,23 @@ struct ScoreHits {
     windows: FastMap<(usize, usize), Vec<std::ops::Range<usize>>>,
 }
 
+/// Where any of `needles` occurs in `haystack`, in order: memchr's search for up to three
+/// (a pattern's required bytes are nearly always one, `[`).
+fn occurrences<'h>(haystack: &'h [u8], needles: &'h [u8]) -> Box<dyn Iterator<Item = usize> + 'h> {
+    match *needles {
+        [a] => Box::new(memchr::memchr_iter(a, haystack)),
+        [a, b] => Box::new(memchr::memchr2_iter(a, b, haystack)),
+        [a, b, c] => Box::new(memchr::memchr3_iter(a, b, c, haystack)),
+        _ => Box::new(
+            haystack
+                .iter()
+                .enumerate()
+                .filter(move |(_, b)| needles.contains(b))
+                .map(|(i, _)| i),
+        ),
+    }
+}
+
 fn scope_set(scopes: &[Scope]) -> ScopeSet {
     scopes.iter().fold(ScopeSet::NONE, |set, s| {
         set.union(match s {
@@ -1018,6 +1035,17 @@ fn scope_set(scopes: &[Scope]) -> ScopeSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn occurrences_of_one_to_four_needles_in_order() {
+        let hay = b"[a] {b} (c) <d> [e]";
+        let found = |needles: &[u8]| occurrences(hay, needles).collect::<Vec<_>>();
+        assert_eq!(found(b"["), [0, 16]);
+        assert_eq!(found(b"[{"), [0, 4, 16]);
+        assert_eq!(found(b"[{("), [0, 4, 8, 16]);
+        assert_eq!(found(b"[{(<"), [0, 4, 8, 12, 16]);
+        assert!(found(b"#").is_empty());
+    }
 
     #[test]
     fn messages_fill_every_match_placeholder_and_leave_other_braces() {
