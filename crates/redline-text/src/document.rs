@@ -538,10 +538,10 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
         let t = s.trim();
         let kind = if t.is_empty() {
             LineKind::Blank
-        } else if s == "-- " || s == "--" || starts_list_footer(text, &lines[i..]) {
+        } else if s == "-- " || s == "--" || starts_list_footer(text, &lines[i..], t) {
             rest = Some(LineKind::Signature);
             LineKind::Signature
-        } else if starts_quoted_rest(text, &lines[i..]) {
+        } else if starts_quoted_rest(text, &lines[i..], t) {
             rest = Some(LineKind::Quoted);
             LineKind::Quoted
         } else if t.starts_with('>') || is_attribution(text, &lines[i..]) {
@@ -557,9 +557,9 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
 /// Lines that begin the footer a mailing list adds to every message it sends on: Mailman's
 /// rule of underscores over `<List> mailing list` (or its bare `…/mailman/listinfo/…` link as
 /// the last line), SourceForge's sponsor notice over it, and Yahoo! Groups' sponsor banner or
-/// unsubscribe notice. The writer never typed them, so they are no part of their text.
-fn starts_list_footer(text: &str, lines: &[Line]) -> bool {
-    let t = line_text(text, &lines[0]).trim();
+/// unsubscribe notice. The writer never typed them, so they are no part of their text. `t` is
+/// the first line, trimmed.
+fn starts_list_footer(text: &str, lines: &[Line], t: &str) -> bool {
     if t.len() >= 20 && t.bytes().all(|b| b == b'_') {
         return lines[1..].iter().take(3).any(|l| {
             let n = line_text(text, l).trim().to_ascii_lowercase();
@@ -593,9 +593,9 @@ fn starts_list_footer(text: &str, lines: &[Line]) -> bool {
 }
 
 /// Lines that begin a quoted or forwarded message that runs to the end of the draft: Outlook's
-/// `-----Original Message-----` and `From:`/`Sent:` blocks, and forwarded-message banners.
-fn starts_quoted_rest(text: &str, lines: &[Line]) -> bool {
-    let t = line_text(text, &lines[0]).trim();
+/// `-----Original Message-----` and `From:`/`Sent:` blocks, and forwarded-message banners. `t`
+/// is the first line, trimmed.
+fn starts_quoted_rest(text: &str, lines: &[Line], t: &str) -> bool {
     if !t.starts_with(['-', 'b', 'B', 'f', 'F']) {
         return false;
     }
