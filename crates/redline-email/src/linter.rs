@@ -576,13 +576,8 @@ impl Linter {
                 None => whole.push(rule),
             }
         }
-        let folded = patterns::Folded::new(
-            text,
-            hits.windows
-                .values()
-                .chain(windows.values())
-                .map(Vec::as_slice),
-        );
+        let folded =
+            patterns::Folded::new(text, hits.windows.values_mut().chain(windows.values_mut()));
         for (rule, anchors) in windows {
             let a = &self.active[rule];
             if let RuleKind::Pattern(re) = &self.rule_of(a).kind {
@@ -734,7 +729,7 @@ impl Linter {
                 &mut hits,
             );
         }
-        let folded = patterns::Folded::new(doc.text(), hits.windows.values().map(Vec::as_slice));
+        let folded = patterns::Folded::new(doc.text(), hits.windows.values_mut());
         self.active
             .iter()
             .enumerate()

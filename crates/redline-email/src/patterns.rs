@@ -38,14 +38,18 @@ pub struct Folded<'t> {
 
 impl<'t> Folded<'t> {
     /// `text`, about to be searched in windows around `anchors` (every pattern's anchors in
-    /// the check): the stretch from the first window to the last is normalised once for them
-    /// when their windows, pattern by pattern, add up to at least its length.
-    pub fn new<'a>(text: &'t str, anchors: impl IntoIterator<Item = &'a [Range<usize>]>) -> Self {
+    /// the check, one list per pattern), which are turned into that pattern's windows in place
+    /// for [`Folded::find_near`]: the stretch from the first window to the last is normalised
+    /// once for them when their windows, pattern by pattern, add up to at least its length.
+    pub fn new<'a>(
+        text: &'t str,
+        anchors: impl IntoIterator<Item = &'a mut Vec<Range<usize>>>,
+    ) -> Self {
         let (mut covered, mut first, mut last) = (0usize, usize::MAX, 0);
-        for rule in anchors {
-            let windows = merged(text, rule);
-            covered += windows.iter().map(Range::len).sum::<usize>();
-            if let (Some(a), Some(b)) = (windows.first(), windows.last()) {
+        for list in anchors {
+            *list = windows(text, list);
+            covered += list.iter().map(Range::len).sum::<usize>();
+            if let (Some(a), Some(b)) = (list.first(), list.last()) {
                 first = first.min(a.start);
                 last = last.max(b.end);
             }
@@ -63,11 +67,12 @@ impl<'t> Folded<'t> {
             .get_or_init(|| redline_text::normalize(self.text))
     }
 
-    /// Matches of `re` in windows around `anchors` (spans in the text), deduplicated, in order.
-    pub fn find_near(&self, re: &Pattern, anchors: &[Range<usize>]) -> Vec<Range<usize>> {
+    /// Matches of `re` in `windows` (a pattern's windows, as [`Folded::new`] made them from its
+    /// anchors), deduplicated, in order.
+    pub fn find_near(&self, re: &Pattern, windows: &[Range<usize>]) -> Vec<Range<usize>> {
         let text = self.text;
         let mut spans: Vec<Range<usize>> = Vec::new();
-        for w in merged(text, anchors) {
+        for w in windows.iter().cloned() {
             let sliced = self.stretch.as_ref().and_then(|stretch| {
                 let part = &text[stretch.clone()];
                 let normalized = self.stretched.get_or_init(|| redline_text::normalize(part));
@@ -123,7 +128,7 @@ fn matches<'a>(
 
 /// The windows around `anchors`, [`WINDOW`] bytes either side of each (widened to character
 /// boundaries), overlapping ones merged, in order.
-fn merged(text: &str, anchors: &[Range<usize>]) -> Vec<Range<usize>> {
+fn windows(text: &str, anchors: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut windows: Vec<Range<usize>> = anchors
         .iter()
         .map(|a| {
@@ -169,9 +174,16 @@ mod tests {
             start: anchor,
             end: anchor + 4,
         }];
-        for anchors_in_check in [0, 1, 3] {
-            let folded = Folded::new(text, std::iter::repeat_n(&anchors[..], anchors_in_check));
-            let spans = folded.find_near(&re, &anchors);
+        // The window normalised alone (no stretch was planned), and as a slice of the stretch
+        // that Folded::new planned from the anchors.
+        let alone = Folded::new(text, std::iter::empty());
+        let mut planned = anchors.to_vec();
+        let shared = Folded::new(text, std::iter::once(&mut planned));
+        assert!(alone.stretch.is_none() && shared.stretch.is_some());
+        for spans in [
+            alone.find_near(&re, &windows(text, &anchors)),
+            shared.find_near(&re, &planned),
+        ] {
             assert_eq!(spans.len(), 1);
             assert_eq!(&text[spans[0].clone()], "Quick 15\u{2011}minute\r\ncall");
         }

@@ -78,7 +78,6 @@ pub fn find(text: &str, lists: &[List], rule: &Structure) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// A bulleted (`-`, `*`, `+`, `•`, `·`, `–`, `—`) or numbered (`1.`, `1)`, `a)`) list item.
 /// Whether a line holds nothing but whitespace; decided by its first byte that is not ASCII
 /// whitespace, nearly always a plain character.
 fn is_blank(line: &str) -> bool {
@@ -90,6 +89,7 @@ fn is_blank(line: &str) -> bool {
     }
 }
 
+/// A bulleted (`-`, `*`, `+`, `•`, `·`, `–`, `—`) or numbered (`1.`, `1)`, `a)`) list item.
 fn is_item(line: &str) -> bool {
     let t = line.trim_start();
     let mut chars = t.chars();

@@ -800,6 +800,17 @@ mod tests {
         let doc = Document::parse(text);
         let outside: Vec<&str> = doc.outside_quotes().into_iter().map(|r| &text[r]).collect();
         assert_eq!(outside, ["Sure, Friday works.\n\n", "\n\nSee you then.\n"]);
+        // CRLF lines and emoji: the stretches still end and start on the quote's own bytes.
+        let text = "Sure 🎉 Friday.\r\n\r\n> Can we meet? 🙂\r\n> Friday?\r\n\r\nSee you 🚀.\r\n";
+        let outside: Vec<&str> = Document::parse(text)
+            .outside_quotes()
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            outside,
+            ["Sure 🎉 Friday.\r\n\r\n", "\r\n\r\nSee you 🚀.\r\n"]
+        );
         assert!(Document::parse("").outside_quotes().is_empty());
         let plain = "No quotes here.\n";
         assert_eq!(
@@ -816,7 +827,12 @@ mod tests {
         let yahoo = "Fair gave me the willies.\n\n------------------------ Yahoo! Groups Sponsor \
                      ---------------------~-->\nPlan to Sell a Home?\n\nTo unsubscribe from this \
                      group, send an email to:\nforteana-unsubscribe@egroups.com\n";
-        for (text, last) in [(mailman, "kre"), (yahoo, "Fair gave me the willies.")] {
+        let crlf = mailman.replace('\n', "\r\n");
+        for (text, last) in [
+            (mailman, "kre"),
+            (crlf.as_str(), "kre"),
+            (yahoo, "Fair gave me the willies."),
+        ] {
             let doc = Document::parse(text);
             let own: Vec<_> = kinds(&doc)
                 .into_iter()
