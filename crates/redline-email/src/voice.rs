@@ -332,10 +332,11 @@ fn tricolons(line: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 }
 
 /// The first series starting at or after `from` (where no word goes on). Every series' first
-/// item is one to three words followed by `, `, so only the words just before each `, ` can
-/// start one: those are tried, earliest first, rather than every word of the line. A match
-/// can only start where a word does: one starting inside a word reads the same rest of it,
-/// so it matches only where the word's own start does, and later.
+/// item is one to three words followed by `, `, so only each `, ` is tried: what follows it
+/// must be the rest of a series, and only then are the words before it read for the first
+/// item, whose earliest start wins. A match can only start where a word does: one starting
+/// inside a word reads the same rest of it, so it matches only where the word's own start
+/// does, and later.
 fn series_from(line: &str, from: usize) -> Option<Range<usize>> {
     let bytes = line.as_bytes();
     let mut search = from;
@@ -345,50 +346,43 @@ fn series_from(line: &str, from: usize) -> Option<Range<usize>> {
         if bytes.get(search) != Some(&b' ') {
             continue;
         }
-        for start in item_starts(line, from, comma) {
-            if let Some(end) = series_at(line, start) {
-                return Some(start..end);
-            }
+        let Some(end) = rest_of_series(line, comma + 2) else {
+            continue;
+        };
+        if let Some(start) = first_item_start(line, from, comma) {
+            return Some(start..end);
         }
     }
     None
 }
 
-/// The starts of the one, two and three words that end at `end`, each followed by one space
-/// before the next, earliest first; none before `from`.
-fn item_starts(line: &str, from: usize, end: usize) -> impl Iterator<Item = usize> {
-    let mut starts = [None; 3];
+/// The earliest start of one, two or three words that end at `end`, each followed by one
+/// space before the next; none before `from`.
+fn first_item_start(line: &str, from: usize, end: usize) -> Option<usize> {
+    let mut first = None;
     let mut at = end;
-    for slot in &mut starts {
+    for _ in 0..3 {
         let head = &line[from..at];
         let len = head.len() - head.trim_end_matches(is_series_char).len();
         if len == 0 {
             break;
         }
         let start = at - len;
-        *slot = Some(start);
+        first = Some(start);
         if start == from || line.as_bytes()[start - 1] != b' ' {
             break;
         }
         at = start - 1;
     }
-    starts.into_iter().rev().flatten()
+    first
 }
 
-/// Where a series starting at `start` (a word's start) ends. Each item is up to three words
-/// joined by single spaces; the second item is tried longest first, as the greedy regex
-/// does, and only one length of the first can be followed by `, `.
-fn series_at(line: &str, start: usize) -> Option<usize> {
-    let mut end = word_end(line, start)?;
-    let mut words = 1;
-    while !line[end..].starts_with(", ") {
-        end = (words < 3 && line[end..].starts_with(' '))
-            .then(|| word_end(line, end + 1))
-            .flatten()?;
-        words += 1;
-    }
+/// Where a series ends whose second item starts at `start`: the second item is up to three
+/// words joined by single spaces, tried longest first as the greedy regex does, then the
+/// last item.
+fn rest_of_series(line: &str, start: usize) -> Option<usize> {
     let mut ends = [0; 3];
-    ends[0] = word_end(line, end + 2)?;
+    ends[0] = word_end(line, start)?;
     let mut second = 1;
     while second < 3 && line[ends[second - 1]..].starts_with(' ') {
         let Some(next) = word_end(line, ends[second - 1] + 1) else {
