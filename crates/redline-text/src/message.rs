@@ -348,6 +348,25 @@ impl Head {
         b"content-disposition",
     ];
 
+    /// Whether a field whose line starts with `first` (not whitespace) can be one of
+    /// [`Head::KEPT`]: most fields of a mailing-list message (`Received`, `From`, `X-…`)
+    /// are turned away on their first byte.
+    fn may_keep(first: u8) -> bool {
+        matches!(first.to_ascii_lowercase(), b's' | b'c' | b':')
+    }
+
+    /// Whether the field named `name` (up to its colon) is one of [`Head::KEPT`], as
+    /// mail-parser reads names: whitespace and colons left out, any case.
+    fn keeps(name: &[u8]) -> bool {
+        let name = name
+            .iter()
+            .filter(|&&b| !b.is_ascii_whitespace() && b != b':')
+            .map(u8::to_ascii_lowercase);
+        Head::KEPT
+            .iter()
+            .any(|kept| kept.iter().copied().eq(name.clone()))
+    }
+
     /// Reads the header block as mail-parser does: a field starts past any whitespace, and an
     /// empty line ends the block; a line with no colon after its name is skipped; a value runs
     /// on over lines that start with a space or a tab. `None` when the message ends inside it.
@@ -377,14 +396,7 @@ impl Head {
             while matches!(raw.get(end), Some(b' ' | b'\t')) {
                 end += memchr::memchr(b'\n', &raw[end..])? + 1;
             }
-            let name = raw[start..start + colon]
-                .iter()
-                .filter(|&&b| !b.is_ascii_whitespace() && b != b':')
-                .map(u8::to_ascii_lowercase);
-            if Head::KEPT
-                .iter()
-                .any(|kept| kept.iter().copied().eq(name.clone()))
-            {
+            if Head::may_keep(raw[start]) && Head::keeps(&raw[start..start + colon]) {
                 let copied = head.fields.len();
                 head.fields.extend_from_slice(&raw[start..end]);
                 head.places.push((copied..head.fields.len(), start));
@@ -498,6 +510,27 @@ mod tests {
     /// Whether `raw` is parsed from its header block alone.
     fn head_only(raw: &[u8]) -> bool {
         parse(parser(), raw).is_some_and(|m| m.raw_message.len() < raw.len())
+    }
+
+    #[test]
+    fn kept_fields_are_known_by_name_in_any_case_and_spacing() {
+        for name in [
+            "Subject",
+            "CONTENT-TYPE",
+            "content-transfer-encoding",
+            "Content-Disposition",
+            " Content -Type",
+            ":subject",
+        ] {
+            let trimmed = name.trim_start().as_bytes();
+            assert!(Head::may_keep(trimmed[0]) && Head::keeps(trimmed), "{name}");
+        }
+        for name in ["Received", "Sender", "Cc", "Content-Length", "X-Subject"] {
+            let bytes = name.as_bytes();
+            assert!(!(Head::may_keep(bytes[0]) && Head::keeps(bytes)), "{name}");
+        }
+        // The first-byte check turns away no kept field.
+        assert!(Head::KEPT.iter().all(|k| Head::may_keep(k[0])));
     }
 
     #[test]
