@@ -46,12 +46,16 @@ pub fn input_kind(name: &str, head: &[u8]) -> InputKind {
 
 /// The kind a file's extension settles, if it does.
 pub(crate) fn kind_by_name(name: &str) -> Option<InputKind> {
-    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
-    match ext.as_str() {
-        "eml" => Some(InputKind::Message),
-        "mbox" | "mbx" => Some(InputKind::Mbox),
-        "html" | "htm" => Some(InputKind::Html),
-        _ => None,
+    let ext = name.rsplit_once('.')?.1;
+    let is = |known: &str| ext.eq_ignore_ascii_case(known);
+    if is("eml") {
+        Some(InputKind::Message)
+    } else if is("mbox") || is("mbx") {
+        Some(InputKind::Mbox)
+    } else if is("html") || is("htm") {
+        Some(InputKind::Html)
+    } else {
+        None
     }
 }
 
