@@ -15,8 +15,16 @@ use std::fmt::Write;
 const DENSE: u32 = 0xFF;
 /// States this deep or shallower get dense rows: few, and where a scan spends most steps.
 const DENSE_DEPTH: usize = 2;
-/// The root state's offset.
-pub(crate) const ROOT: u32 = 0;
+/// In a reference to a state (a transition, a failure link): the state's row is dense. With
+/// [`HAS_MATCHES`], what a scan asks of a state at every byte is answered from the reference
+/// alone, without reading the state.
+const DENSE_REF: u32 = 1 << 22;
+/// In a reference to a state: patterns end at it.
+const HAS_MATCHES: u32 = 1 << 23;
+/// The offset of the state a reference refers to.
+const OFFSET: u32 = DENSE_REF - 1;
+/// The root state: offset 0, dense, no matches.
+pub(crate) const ROOT: u32 = DENSE_REF;
 
 /// One literal of a prebuilt automaton: the text as given, whether it must sit on word
 /// boundaries (a phrase) or not (an anchor), and its folded form (what is matched).
@@ -124,11 +132,11 @@ impl<'a> Prebuilt<'a> {
             return ROOT;
         }
         loop {
-            let s = state as usize;
-            let kind = self.states[s + 2] & 0xFF;
-            if kind == DENSE {
+            let s = (state & OFFSET) as usize;
+            if state & DENSE_REF != 0 {
                 return self.states[s + 3 + class as usize];
             }
+            let kind = self.states[s + 2] & 0xFF;
             let row = &self.states[s + 3..s + 3 + kind as usize];
             if let Some(&t) = row.iter().find(|&&t| t >> 24 == class) {
                 return t & 0x00FF_FFFF;
@@ -140,11 +148,11 @@ impl<'a> Prebuilt<'a> {
     /// The patterns that end at `state` (empty for most states).
     #[inline(always)]
     pub(crate) fn matches(&self, state: u32) -> &'a [u32] {
-        let s = state as usize;
-        let count = (self.states[s + 2] >> 8) as usize;
-        if count == 0 {
+        if state & HAS_MATCHES == 0 {
             return &[];
         }
+        let s = (state & OFFSET) as usize;
+        let count = (self.states[s + 2] >> 8) as usize;
         let start = self.states[s + 1] as usize;
         &self.matches[start..start + count]
     }
@@ -175,7 +183,7 @@ struct Node {
 impl Compiled {
     /// Compiles `(text, whole_words)` literals, folded with [`redline_text::phrase_key`].
     /// Fails when a literal folds to nothing or the automaton would not fit its encoding
-    /// (255 byte classes, 2^24 words of states).
+    /// (255 byte classes, 2^22 words of states).
     pub fn new<'t>(literals: impl IntoIterator<Item = (&'t str, bool)>) -> Result<Self, String> {
         let literals: Vec<(String, bool, String)> = literals
             .into_iter()
@@ -265,23 +273,39 @@ impl Compiled {
                 nodes[n].children.len()
             };
         }
-        if next >= 1 << 24 {
-            return Err(format!("{next} words of states (at most 2^24)"));
+        if next > OFFSET as usize {
+            return Err(format!("{next} words of states (at most 2^22)"));
         }
+        // How each state is referred to: its offset and what a scan asks of it.
+        let refs: Vec<u32> = (0..nodes.len())
+            .map(|n| {
+                let dense = if nodes[n].depth <= DENSE_DEPTH {
+                    DENSE_REF
+                } else {
+                    0
+                };
+                let matching = if nodes[n].outputs.is_empty() {
+                    0
+                } else {
+                    HAS_MATCHES
+                };
+                offset[n] | dense | matching
+            })
+            .collect();
         // Dense rows resolved through failure links: a shallower state's row is final first.
         let mut rows: Vec<Option<Vec<u32>>> = vec![None; nodes.len()];
         let mut states = Vec::with_capacity(next);
         let mut matches = Vec::new();
         for &n in &order {
             let node = &nodes[n];
-            states.push(offset[node.fail]);
+            states.push(refs[node.fail]);
             states.push(matches.len() as u32);
             matches.extend(&node.outputs);
             let count = node.outputs.len() as u32;
             if node.depth <= DENSE_DEPTH {
                 let row: Vec<u32> = (0..width)
                     .map(|c| match node.children.get(&(c as u8)) {
-                        Some(&child) => offset[child],
+                        Some(&child) => refs[child],
                         None if n == 0 || c == 0 => ROOT,
                         None => rows[node.fail].as_ref().expect("shallower row")[c],
                     })
@@ -294,7 +318,7 @@ impl Compiled {
                 states.extend(
                     node.children
                         .iter()
-                        .map(|(&c, &child)| u32::from(c) << 24 | offset[child]),
+                        .map(|(&c, &child)| u32::from(c) << 24 | refs[child]),
                 );
             }
         }
