@@ -23,15 +23,13 @@ pub fn lists(text: &str) -> Vec<List> {
     let mut before: [Option<Range<usize>>; 2] = [None, None];
     let mut open: Option<List> = None;
     let mut at = 0;
-    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
-    for end in ends {
-        let piece = &text[at..end];
-        let line = match piece.strip_suffix('\r') {
-            Some(line) if end < text.len() => line,
-            _ => piece,
+    for piece in redline_text::lines_inclusive(text) {
+        let line = match piece.strip_suffix('\n') {
+            Some(line) => line.strip_suffix('\r').unwrap_or(line),
+            None => piece,
         };
         let span = at..at + line.len();
-        at = end + 1;
+        at += piece.len();
         if is_item(line) {
             match &mut open {
                 Some(list) => {

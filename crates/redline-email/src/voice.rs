@@ -496,7 +496,7 @@ impl Shape {
         self.after_comma = false;
         self.at_start = true;
         let mut offset = span.start;
-        for line in lines_inclusive(&text[span]) {
+        for line in redline_text::lines_inclusive(&text[span]) {
             let line_span = offset..offset + line.trim_end().len();
             offset += line.len();
             let trimmed = line.trim();
@@ -782,22 +782,6 @@ impl Shape {
         };
         specific.or_else(|| self.first_line.clone())
     }
-}
-
-/// The lines of `s`, each with its line break: what `split_inclusive('\n')` gives, found with
-/// memchr (a paragraph's lines are short, and the general searcher's set-up cost more than
-/// the search).
-fn lines_inclusive(s: &str) -> impl Iterator<Item = &str> {
-    let mut rest = s;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
-        let (line, after) = rest.split_at(end);
-        rest = after;
-        Some(line)
-    })
 }
 
 /// The character starting at byte `i` of `s` and its length in bytes; `None` at the end.
@@ -1120,24 +1104,6 @@ bad = ["I wanted to reach out"]
 
     const DRAFT: &str = "Hi Dana,\n\nI wanted to reach out because onboarding is seamless \
         now — truly seamless. Setup takes a day.\n\nWould Tuesday work for a call?\n\nBest,\n[Your Name]\n";
-
-    #[test]
-    fn lines_are_split_as_split_inclusive_splits_them() {
-        for s in [
-            "",
-            "\n",
-            "a",
-            "a\n",
-            "a\nb",
-            "a\r\n\r\nb\n",
-            "\n\nx\n\n",
-            "é\n🙂\tz",
-        ] {
-            let ours: Vec<&str> = super::lines_inclusive(s).collect();
-            let std: Vec<&str> = s.split_inclusive('\n').collect();
-            assert_eq!(ours, std, "{s:?}");
-        }
-    }
 
     #[test]
     fn a_draft_scores_with_exact_contributions() {

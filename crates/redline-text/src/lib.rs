@@ -26,7 +26,7 @@ pub use decode::{Charset, Origin, SpanMap, quoted_printable};
 pub use document::{Document, Region, RegionKind, ScopeSet, SentenceEnd, Source};
 pub use html::html_to_text;
 pub use input::{DEFAULT_MAX_DRAFT_BYTES, Input, ReadError, human_size};
-pub use lines::{LineCol, LineIndex, LinePos, Unit, one_line, printable};
+pub use lines::{LineCol, LineIndex, LinePos, Unit, lines_inclusive, one_line, printable};
 pub use message::{Decoded, MediaType, Part, TransferEncoding, decode_message, looks_like_message};
 pub use normalize::{
     ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize, phrase_key,

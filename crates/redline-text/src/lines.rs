@@ -4,6 +4,23 @@
 //! clients want 0-based lines with UTF-16 (or UTF-8) columns. A line ends at `\n`; a `\r`
 //! before it belongs to the line break, not to the line.
 
+/// The lines of `s`, each with its line break: what `split_inclusive('\n')` gives, found with
+/// memchr (lines of mail are short, and the general searcher's set-up costs more than the
+/// search).
+#[inline]
+pub fn lines_inclusive(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        let (line, after) = rest.split_at(end);
+        rest = after;
+        Some(line)
+    })
+}
+
 /// A 1-based line and a 1-based column counted in characters (Unicode scalar values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineCol {
@@ -223,6 +240,24 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_split_as_split_inclusive_splits_them() {
+        for s in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\n\r\nb\n",
+            "\n\nx\n\n",
+            "é\n🙂\tz",
+        ] {
+            let ours: Vec<&str> = lines_inclusive(s).collect();
+            let std: Vec<&str> = s.split_inclusive('\n').collect();
+            assert_eq!(ours, std, "{s:?}");
+        }
+    }
 
     #[test]
     fn control_characters_are_shown_escaped() {
