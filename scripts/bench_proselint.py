@@ -9,7 +9,15 @@ then spam-1; read from ../shared, never from the project) into a temporary folde
 tool over that folder several times. It reports the median wall time, the CPU time of the
 median run, throughput and the ratios. Usage:
 
-    python3 scripts/bench_proselint.py [--messages 2000] [--runs 3]
+    python3 scripts/bench_proselint.py [--messages 2000] [--runs 3] [--redline-runs 15]
+                                       [--static | --redline PATH]
+
+A run of redline takes a tenth of a second, so on a shared machine one stall moves it by a
+tenth; it is run `--redline-runs` times (default 15) against proselint's `--runs`, and the
+median taken. Each tool runs once first, uncounted (redline over the folder, proselint over
+20 of its files), so that neither is timed loading its own program from disk. `--static` times the binary `scripts/install` builds
+(on Linux with glibc: static and position-dependent, the binary a user installs), `--redline`
+any other build.
 
 proselint stops on a file that is not UTF-8 and moves on, so it does a little less work than
 redline on this mail; the count of files it skipped is printed.
@@ -25,7 +33,7 @@ import time
 import venv
 from pathlib import Path
 
-from benchlib import ROOT, build
+from benchlib import ROOT, build, installed
 
 PROSELINT_VERSION = "0.16.0"
 VENV = ROOT / "target" / "tools" / "proselint"
@@ -84,19 +92,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--redline-runs", type=int, default=15)
+    parser.add_argument("--static", action="store_true",
+                        help="time the binary scripts/install builds")
+    parser.add_argument("--redline", type=Path, help="time this redline binary")
     args = parser.parse_args()
     if not CORPORA.is_dir():
         print(f"skipped: {CORPORA} not found (the comparison runs on real human mail)")
         return 0
-    redline = build() / "redline"
+    redline = args.redline or (installed() if args.static else build() / "redline")
     linter = proselint()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files, nbytes = messages(args.messages, folder)
         print(f"{len(files)} messages, {nbytes / 1e6:.2f} MB; load average "
-              f"{os.getloadavg()[0]:.2f}; median of {args.runs} runs")
-        ours = run([redline, "check", "--fail-on", "never", "--format", "json", folder],
-                   args.runs)
+              f"{os.getloadavg()[0]:.2f}; median of {args.redline_runs} runs of redline "
+              f"({redline}) and {args.runs} of proselint")
+        ours_cmd = [redline, "check", "--fail-on", "never", "--format", "json", folder]
+        run(ours_cmd, 1)
+        ours = run(ours_cmd, args.redline_runs)
+        run([linter, "-o", "compact", "check", *files[:20]], 1)
         theirs = run([linter, "-o", "compact", "check", *files], args.runs)
     skipped = theirs[2].count("Error encountered while linting")
     for name, (wall, cpu, _) in (("redline check", ours), (f"proselint {PROSELINT_VERSION}", theirs)):
