@@ -33,14 +33,13 @@ impl Target {
     }
 
     /// The folder `.redline.toml` is discovered from.
-    pub fn config_dir(&self) -> PathBuf {
+    pub fn config_dir(&self) -> &Path {
         match self {
-            Target::Stdin => PathBuf::from("."),
+            Target::Stdin => Path::new("."),
             Target::File(p) => p
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .to_path_buf(),
+                .unwrap_or(Path::new(".")),
         }
     }
 }

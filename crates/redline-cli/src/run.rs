@@ -279,7 +279,7 @@ impl Shared<'_> {
         let mut end = End::default();
         let Some((linter, fail_on)) = self
             .linters
-            .for_dir(&target.config_dir(), self.options.fail_on)
+            .for_dir(target.config_dir(), self.options.fail_on)
         else {
             end.trouble = true;
             self.deliver(

@@ -60,16 +60,20 @@ impl LinterCache {
     pub fn for_dir(&self, dir: &Path, on_error: impl FnOnce(&LoadErrors)) -> Built {
         let key = match &self.explicit {
             Some(c) => Some(c.clone()),
-            None => self
-                .configs
-                .lock()
-                .expect("no panics while held")
-                .entry(dir.to_path_buf())
-                .or_insert_with(|| {
-                    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-                    discover_config(&dir)
-                })
-                .clone(),
+            None => {
+                let mut configs = self.configs.lock().expect("no panics while held");
+                // Looked up before inserting: a folder's drafts share one entry, and a path
+                // is copied only for the first of them.
+                match configs.get(dir) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+                        let found = discover_config(&canonical);
+                        configs.insert(dir.to_path_buf(), found.clone());
+                        found
+                    }
+                }
+            }
         };
         let mut built = self.built.lock().expect("no panics while held");
         if let Some(b) = built.get(&key) {

@@ -5,6 +5,7 @@
 //! per scope per check, however many metric rules ask. When a score rule measures the same
 //! scope, its walk over the paragraphs counts them too ([`Follower`]), so they are read once.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use redline_rules::{Measure, Metric};
@@ -433,14 +434,32 @@ pub(crate) fn evaluate(stats: &Stats, metric: &Metric) -> Option<Hit> {
 
 /// Fills `{value}` and `{limit}` in a metric rule's message.
 pub(crate) fn interpolate(message: &str, measure: Measure, hit: &Hit) -> String {
-    let show = |v: f64| match measure {
-        Measure::ReadingGrade => format!("{v:.1}"),
-        Measure::SelfFocus => format!("{v:.0}%"),
-        _ => format!("{v:.0}"),
+    let show = |out: &mut String, v: f64| {
+        let _ = match measure {
+            Measure::ReadingGrade => write!(out, "{v:.1}"),
+            Measure::SelfFocus => write!(out, "{v:.0}%"),
+            _ => write!(out, "{v:.0}"),
+        };
     };
-    message
-        .replace("{value}", &show(hit.value))
-        .replace("{limit}", &show(hit.limit))
+    // One pass into one string: a folder's drafts get hundreds of these findings.
+    let mut out = String::with_capacity(message.len() + 16);
+    let mut rest = message;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("{value}") {
+            show(&mut out, hit.value);
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("{limit}") {
+            show(&mut out, hit.limit);
+            rest = after;
+        } else {
+            out.push('{');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Where a whole-scope finding points: the first line of `span`, trimmed, and cut at a word

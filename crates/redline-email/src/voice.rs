@@ -83,7 +83,12 @@ pub(crate) fn inputs(
 /// rules share scopes is read once for both.
 pub(crate) fn walk(doc: &Document, scopes: ScopeSet, mut stats: Option<&mut Stats>) -> Shape {
     let text = doc.text();
-    let mut shape = Shape::default();
+    // Sized for a typical draft's sentences and paragraphs, so that most drafts grow neither.
+    let mut shape = Shape {
+        sentence_lengths: Vec::with_capacity(64),
+        paragraph_sentences: Vec::with_capacity(16),
+        ..Shape::default()
+    };
     for region in doc.regions_in(scopes) {
         let span = region.span.clone();
         let paragraph = region.kind == RegionKind::Paragraph;
@@ -115,67 +120,31 @@ pub fn evaluate(
     if inputs.words < score.min_words {
         return None;
     }
-    let mut all = Vec::new();
-    // Names and texts are built only for the contributions a finding lists: a trained rule
-    // may weigh thousands of features, and most drafts are scored without a finding.
-    let phrases = score.phrases.iter().map(|(p, w)| (Feature::Phrase(p), *w));
-    let patterns = score
-        .patterns
-        .iter()
-        .map(|(re, w)| (Feature::Pattern(re), *w));
-    for ((feature, weight), (count, span)) in phrases
-        .chain(patterns)
-        .zip(inputs.phrases.iter().chain(&inputs.patterns))
-    {
-        if *count == 0 || weight == 0.0 {
-            continue;
+    // Summed as they come: most drafts are scored without a finding, and only a finding
+    // keeps the contributions (to sort and name the largest).
+    let (mut total, mut reported_total) = (0.0, 0.0);
+    let mut strongest: Option<(f64, Range<usize>)> = None;
+    for c in parts(score, inputs, &reported) {
+        total += c.contribution;
+        if c.reported {
+            reported_total += c.contribution.max(0.0);
         }
-        let value = *count as f64;
-        all.push(Part {
-            reported: span.as_ref().is_some_and(&reported),
-            feature,
-            value,
-            weight,
-            contribution: weight * value.ln_1p(),
-            span: span.clone(),
-        });
-    }
-    for (measure, w) in &score.measures {
-        let Some((_, Some(figure), span)) = inputs.measures.iter().find(|(m, ..)| m == measure)
-        else {
-            continue;
-        };
-        let z = ((figure - w.mean) / w.sd).clamp(-CLAMP, CLAMP);
-        if z == 0.0 || w.weight == 0.0 {
-            continue;
+        // Of equal contributions, the last (as `max_by` would pick).
+        if let Some(span) = c.span.filter(|_| c.contribution > 0.0)
+            && strongest
+                .as_ref()
+                .is_none_or(|(best, _)| c.contribution >= *best)
+        {
+            strongest = Some((c.contribution, span));
         }
-        all.push(Part {
-            feature: Feature::Measure(*measure),
-            value: *figure,
-            weight: w.weight,
-            contribution: w.weight * z,
-            span: span.clone(),
-            reported: false,
-        });
     }
-    let total: f64 = all.iter().map(|c| c.contribution).sum();
-    let reported_total: f64 = all
-        .iter()
-        .filter(|c| c.reported)
-        .map(|c| c.contribution.max(0.0))
-        .sum();
     let probability = sigmoid(score.intercept + total);
     let unreported = sigmoid(score.intercept + total - reported_total);
-    let span = all
-        .iter()
-        .filter(|c| c.contribution > 0.0 && c.span.is_some())
-        .max_by(|a, b| a.contribution.total_cmp(&b.contribution))
-        .and_then(|c| c.span.clone())
+    let span = strongest
+        .map(|(_, span)| span)
         .or_else(|| inputs.measures.first().and_then(|(_, _, s)| s.clone()));
-    // Only a finding lists contributions, and below both thresholds there is none: most
-    // drafts are scored without sorting or naming any.
     let (contributions, others) = if probability >= score.warning || unreported >= score.error {
-        listed(all, text)
+        listed(parts(score, inputs, &reported).collect(), text)
     } else {
         (Vec::new(), 0.0)
     };
@@ -189,6 +158,51 @@ pub fn evaluate(
         },
         span,
     })
+}
+
+/// Every feature of the rule that contributes to this draft's score. Names and texts are
+/// not built here, only for the contributions a finding lists: a trained rule may weigh
+/// thousands of features.
+fn parts<'a>(
+    score: &'a Score,
+    inputs: &'a ScoreInputs,
+    reported: &'a impl Fn(&Range<usize>) -> bool,
+) -> impl Iterator<Item = Part<'a>> {
+    let phrases = score.phrases.iter().map(|(p, w)| (Feature::Phrase(p), *w));
+    let patterns = score
+        .patterns
+        .iter()
+        .map(|(re, w)| (Feature::Pattern(re), *w));
+    let counted = phrases
+        .chain(patterns)
+        .zip(inputs.phrases.iter().chain(&inputs.patterns))
+        .filter(|((_, weight), (count, _))| *count > 0 && *weight != 0.0)
+        .map(move |((feature, weight), (count, span))| {
+            let value = *count as f64;
+            Part {
+                reported: span.as_ref().is_some_and(reported),
+                feature,
+                value,
+                weight,
+                contribution: weight * value.ln_1p(),
+                span: span.clone(),
+            }
+        });
+    let measured = score.measures.iter().filter_map(|(measure, w)| {
+        let (_, Some(figure), span) = inputs.measures.iter().find(|(m, ..)| m == measure)? else {
+            return None;
+        };
+        let z = ((figure - w.mean) / w.sd).clamp(-CLAMP, CLAMP);
+        (z != 0.0 && w.weight != 0.0).then(|| Part {
+            feature: Feature::Measure(*measure),
+            value: *figure,
+            weight: w.weight,
+            contribution: w.weight * z,
+            span: span.clone(),
+            reported: false,
+        })
+    });
+    counted.chain(measured)
 }
 
 /// The [`SHOWN`] largest contributions, named, and the sum of the others.

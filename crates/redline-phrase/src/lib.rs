@@ -458,6 +458,8 @@ fn start_of(text: &str, end: usize, folded_len: usize, starts: &mut Vec<usize>) 
             from -= 1;
         }
         starts.clear();
+        // A window folds to at most its own length: room for all of it at once.
+        starts.reserve(end - from);
         redline_text::fold_each(&text[from..end], |_, start, _| starts.push(from + start));
         // A window that begins inside a whitespace run adds one space at its front, so keep
         // one folded byte to spare.

@@ -259,7 +259,8 @@ impl<'a> Document<'a> {
 
 fn regions_of(text: &str) -> Vec<Region> {
     let lines = split_lines(text);
-    let mut regions = Vec::new();
+    // Most drafts have fewer regions than this: one allocation, not one per doubling.
+    let mut regions = Vec::with_capacity(16);
     let body_start = parse_headers(text, &lines, &mut regions);
     parse_body(text, &lines[body_start..], &mut regions);
     regions.sort_by_key(|r| r.span.start);
@@ -705,13 +706,10 @@ fn find_sign_off(
     kinds: &[LineKind],
     greeting: Option<usize>,
 ) -> Option<usize> {
-    let own: Vec<usize> = (0..kinds.len())
-        .filter(|&i| kinds[i] == LineKind::Own && Some(i) != greeting)
-        .collect();
-    own.iter()
+    (0..kinds.len())
         .rev()
+        .filter(|&i| kinds[i] == LineKind::Own && Some(i) != greeting)
         .take(6)
-        .copied()
         .find(|&i| is_sign_off(line_text(text, &lines[i])))
 }
 

@@ -44,13 +44,15 @@ pub enum MediaType {
 }
 
 impl MediaType {
-    /// The media type named `type/subtype` (any case).
-    pub fn parse(name: &str) -> Self {
-        let name = name.to_ascii_lowercase();
-        match name.as_str() {
-            "text/plain" => MediaType::PlainText,
-            "text/html" => MediaType::Html,
-            _ => MediaType::Other(name),
+    /// The media type of that type and subtype (any case).
+    pub fn of(ctype: &str, subtype: &str) -> Self {
+        let text = ctype.eq_ignore_ascii_case("text");
+        if text && subtype.eq_ignore_ascii_case("plain") {
+            MediaType::PlainText
+        } else if text && subtype.eq_ignore_ascii_case("html") {
+            MediaType::Html
+        } else {
+            MediaType::Other(format!("{ctype}/{subtype}").to_ascii_lowercase())
         }
     }
 
@@ -207,7 +209,13 @@ fn parser() -> &'static MessageParser {
 
 /// [`decode_message`], given what the parser made of `raw`.
 fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>) -> Decoded {
-    let mut out = Decoded::default();
+    // The text is at most about as long as the message (shorter by its headers, markup and
+    // attachments): one allocation for most messages, not one per doubling; a large message
+    // (attachments, most often) reserves no more than 256 KiB up front.
+    let mut out = Decoded {
+        text: String::with_capacity(raw.len().min(256 * 1024) + 16),
+        ..Decoded::default()
+    };
     let Some(message) = message else {
         out.notes
             .push("not a parsable message; checked as plain text".into());
@@ -296,7 +304,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
             (text, map)
         };
         let content_type = part.content_type().map_or(MediaType::PlainText, |c| {
-            MediaType::parse(&format!("{}/{}", c.ctype(), c.subtype().unwrap_or("")))
+            MediaType::of(c.ctype(), c.subtype().unwrap_or(""))
         });
         let info = Part {
             id,

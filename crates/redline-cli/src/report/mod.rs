@@ -88,7 +88,8 @@ impl Renderer {
         let decoded =
             (self.format == Format::Human).then(|| human::Decoded::new(doc, (raw.bytes, &index)));
         let located = locate_all_over(&name, doc, raw, index, findings, |id| linter.rule(id));
-        let mut scratch = Vec::new();
+        // A finding's JSON line is about a kilobyte (its explanation included): sized once.
+        let mut scratch = Vec::with_capacity(4096);
         for located in located {
             out.counts[located.finding.severity as usize] += 1;
             match self.format {
