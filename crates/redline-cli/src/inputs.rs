@@ -23,11 +23,14 @@ pub enum Target {
     File(PathBuf),
 }
 
+/// How output names standard input.
+const STDIN: &str = "<stdin>";
+
 impl Target {
     /// How output names it.
     pub fn name(&self) -> String {
         match self {
-            Target::Stdin => "<stdin>".into(),
+            Target::Stdin => STDIN.into(),
             Target::File(p) => p.display().to_string(),
         }
     }
@@ -142,8 +145,8 @@ pub fn stdin_is_file_of_at_most(max: u64) -> bool {
 /// one message at a time. No draft may be longer than `limit` bytes. Returns what kept the
 /// target, or some of its messages, from being checked.
 pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<Problem> {
-    let name = target.name();
-    let shown = printable(&name);
+    // Named only in a problem: most inputs have none.
+    let shown = || printable(&target.name()).into_owned();
     let problem = |e: ReadError, at: &str| {
         let message = match e {
             ReadError::TooLarge(_) => format!("{at}: {e} (--max-draft-size raises the limit)"),
@@ -157,7 +160,7 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<P
     };
     let opened = match target {
         Target::Stdin => Input::open(
-            &name,
+            STDIN,
             Box::new(std::io::stdin().lock()) as Box<dyn Read>,
             limit,
         ),
@@ -165,7 +168,7 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<P
     };
     let input = match opened {
         Ok(input) => input,
-        Err(e) => return vec![problem(e, &shown)],
+        Err(e) => return vec![problem(e, &shown())],
     };
     let kind = input.kind();
     if kind == InputKind::Mbox {
@@ -183,10 +186,10 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<P
                     base_line,
                 }),
                 Err(e @ ReadError::Io(_)) => {
-                    problems.push(problem(e, &shown));
+                    problems.push(problem(e, &shown()));
                     break;
                 }
-                Err(e) => problems.push(problem(e, &format!("{shown}#{n}"))),
+                Err(e) => problems.push(problem(e, &format!("{}#{n}", shown()))),
             }
             base_line = messages.lines_before_next();
         }
@@ -194,7 +197,7 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<P
     }
     let bytes = match input.into_bytes() {
         Ok(bytes) => bytes,
-        Err(e) => return vec![problem(e, &shown)],
+        Err(e) => return vec![problem(e, &shown())],
     };
     each(Piece {
         kind,

@@ -4,6 +4,7 @@
 //! inside a phrase is simply skipped); HTML maps each text run back to where it was written.
 //! A [`SpanMap`] records, for runs of the decoded text, the raw offsets they came from.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Maps offsets in a decoded text back to offsets in the raw input.
@@ -213,8 +214,9 @@ impl Charset {
         }
     }
 
-    /// Decodes `bytes` into text and a map back to where each byte came from.
-    pub fn decode(self, bytes: &[u8], origin: Origin) -> (String, SpanMap) {
+    /// Decodes `bytes` into text and a map back to where each byte came from. Bytes that are
+    /// already that text are borrowed, not copied.
+    pub fn decode<'a>(self, bytes: &'a [u8], origin: Origin<'_>) -> (Cow<'a, str>, SpanMap) {
         // Bytes read as they are (no transfer encoding) that are already text in this charset,
         // as nearly every body is, map back as one run: no need to go character by character.
         if let Origin::At(at) = origin {
@@ -266,15 +268,15 @@ impl Charset {
             map.push(start..text.len(), raw);
             i += used;
         }
-        (text, map)
+        (Cow::Owned(text), map)
     }
 }
 
 /// Text read as it is from raw offset `at`, and its map: one byte-for-byte run.
-pub(crate) fn as_read(text: &str, at: usize) -> (String, SpanMap) {
+pub(crate) fn as_read(text: &str, at: usize) -> (Cow<'_, str>, SpanMap) {
     let mut map = SpanMap::default();
     map.push(0..text.len(), at..at + text.len());
-    (text.to_owned(), map)
+    (Cow::Borrowed(text), map)
 }
 
 /// Where the bytes being decoded came from in the raw input.

@@ -7,6 +7,7 @@
 //! bytes: byte for byte through 7bit, 8bit and quoted-printable bodies in UTF-8, Latin-1 or
 //! Windows-1252; to the whole encoded run for base64, encoded-word subjects and other charsets.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -245,10 +246,10 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
                 Err(_) => Charset::Windows1252.decode(trimmed, Origin::At(at)),
             }
         } else {
-            let text = message.subject().unwrap_or("").to_string();
+            let text = message.subject().unwrap_or("");
             let mut map = SpanMap::default();
             map.push_whole(0..text.len(), at..at + trimmed.len());
-            (text, map)
+            (Cow::Borrowed(text), map)
         };
         let part = Part {
             id: 0,
@@ -299,7 +300,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
         let (text, map, exact) = part_text(raw, base, part);
         let (text, map) = if html {
             let (t, m) = html_to_text(&text);
-            (t.clone(), m.through(&map))
+            (Cow::Owned(t), m.through(&map))
         } else {
             (text, map)
         };
@@ -482,24 +483,29 @@ fn decoded_here(part: &mail_parser::MessagePart) -> Option<Charset> {
 
 /// A part's decoded text and its map to the raw message; decoded here, byte by byte, when the
 /// encoding and charset allow it, else taken from the parser and mapped to the whole body.
-fn part_text(raw: &[u8], base: usize, part: &mail_parser::MessagePart) -> (String, SpanMap, bool) {
+fn part_text<'a>(
+    raw: &'a [u8],
+    base: usize,
+    part: &'a mail_parser::MessagePart,
+) -> (Cow<'a, str>, SpanMap, bool) {
     let body = part.offset_body as usize..(part.offset_end as usize).min(raw.len());
     match (part.encoding, decoded_here(part)) {
         (Encoding::None | Encoding::QuotedPrintable, Some(charset)) if body.start <= body.end => {
             let bytes = &raw[body.clone()];
             let (text, map) = if part.encoding == Encoding::QuotedPrintable {
                 let (decoded, origin) = quoted_printable(bytes, base + body.start);
-                charset.decode(&decoded, Origin::Each(&origin))
+                let (text, map) = charset.decode(&decoded, Origin::Each(&origin));
+                (Cow::Owned(text.into_owned()), map)
             } else {
                 charset.decode(bytes, Origin::At(base + body.start))
             };
             (text, map, true)
         }
         _ => {
-            let text = part.text_contents().unwrap_or("").to_string();
+            let text = part.text_contents().unwrap_or("");
             let mut map = SpanMap::default();
             map.push_whole(0..text.len(), base + body.start..base + body.end);
-            (text, map, false)
+            (Cow::Borrowed(text), map, false)
         }
     }
 }

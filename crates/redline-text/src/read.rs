@@ -9,6 +9,7 @@
 //!
 //! Invalid UTF-8 is decoded with U+FFFD and noted; offsets still lead back to the file.
 
+use std::borrow::Cow;
 use std::io::{BufRead, Read};
 
 use crate::decode::as_read;
@@ -113,7 +114,7 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft<'_> {
             Ok(text) if base == 0 => Document::parse(text),
             _ => {
                 let (text, map) = utf8_text(bytes, base, &mut notes);
-                single_part(text, map, MediaType::PlainText)
+                single_part(text.into_owned(), map, MediaType::PlainText)
             }
         },
     };
@@ -143,7 +144,7 @@ fn single_part(text: String, map: SpanMap, content_type: MediaType) -> Document<
 }
 
 /// The bytes as UTF-8 text with a map back to them; invalid sequences become U+FFFD (noted).
-fn utf8_text(bytes: &[u8], base: usize, notes: &mut Vec<String>) -> (String, SpanMap) {
+fn utf8_text<'a>(bytes: &'a [u8], base: usize, notes: &mut Vec<String>) -> (Cow<'a, str>, SpanMap) {
     match std::str::from_utf8(bytes) {
         Ok(text) => as_read(text, base),
         Err(e) => {
