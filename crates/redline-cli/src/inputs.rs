@@ -1,6 +1,6 @@
 //! Gathering the inputs to check (files, folders, stdin) and reading each into drafts.
 //!
-//! Folders are walked in parallel with the `ignore` crate (`.gitignore`, `.ignore` and hidden
+//! Folders are walked with the `ignore` crate (`.gitignore`, `.ignore` and hidden
 //! files respected unless `--hidden`/`--no-ignore`), then sorted by path so output is stable.
 //! Bad input never stops the run: a missing or unreadable input, or a draft over the size
 //! limit, is named on stderr and fails the run (exit 2) once the rest is checked; a binary

@@ -1,12 +1,15 @@
-//! Folders of inputs: every file under a folder, found in parallel with ripgrep's `ignore`
-//! crate (`.gitignore`, `.ignore` and hidden files respected unless asked otherwise, with or
-//! without a git repository), sorted by path so every command sees them in the same order.
+//! Folders of inputs: every file under a folder, found with ripgrep's `ignore` crate
+//! (`.gitignore`, `.ignore` and hidden files respected unless asked otherwise, with or without
+//! a git repository), sorted by path so every command sees them in the same order.
+//!
+//! The walk is sequential. The crate's parallel walker starts a thread per core and lets an
+//! idle one sleep a millisecond at a time: on a folder of one draft that was 1.9 ms of a
+//! 5.6 ms check, and listing 2,000 files is a fraction of checking them.
 
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf, is_separator};
-use std::sync::Mutex;
 
-use ignore::{WalkBuilder, WalkState};
+use ignore::WalkBuilder;
 
 /// How folders are walked.
 #[derive(Debug, Clone, Copy, Default)]
@@ -19,37 +22,25 @@ pub struct WalkOptions {
 
 /// The files under `dir`, sorted, and the problems met on the way (unreadable folders).
 pub fn files_under(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<String>) {
-    let found = Mutex::new(Vec::new());
-    let problems = Mutex::new(Vec::new());
-    WalkBuilder::new(dir)
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let walk = WalkBuilder::new(dir)
         .hidden(!options.hidden)
         .ignore(!options.no_ignore)
         .git_ignore(!options.no_ignore)
         .git_global(false)
         .git_exclude(!options.no_ignore)
         .require_git(false)
-        .build_parallel()
-        .run(|| {
-            Box::new(|entry| {
-                match entry {
-                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        found
-                            .lock()
-                            .expect("no panics while held")
-                            .push(e.into_path());
-                    }
-                    Ok(_) => {}
-                    Err(err) => problems
-                        .lock()
-                        .expect("no panics while held")
-                        .push(err.to_string()),
-                }
-                WalkState::Continue
-            })
-        });
-    let mut found = found.into_inner().expect("walk finished");
+        .build();
+    for entry in walk {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => found.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => problems.push(err.to_string()),
+        }
+    }
     found.sort_unstable_by(|a, b| by_components(a, b));
-    (found, problems.into_inner().expect("walk finished"))
+    (found, problems)
 }
 
 /// The order `Path`'s own comparison gives (component by component), read off the bytes:
