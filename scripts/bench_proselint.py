@@ -13,9 +13,11 @@ median run, throughput and the ratios. Usage:
                                        [--static | --redline PATH]
 
 A run of redline takes a tenth of a second, so on a shared machine one stall moves it by a
-tenth; it is run `--redline-runs` times (default 15) against proselint's `--runs`, and the
-median taken. Each tool runs once first, uncounted (redline over the folder, proselint over
-20 of its files), so that neither is timed loading its own program from disk. `--static` times the binary `scripts/install` builds
+tenth; it is run `--redline-runs` times (default 15) against proselint's `--runs`, spread
+between proselint's runs so that both see the same spells of a shared machine running fast
+or slow (the same code has taken 0.071 and 0.106 s within the hour), and the medians taken.
+Each tool runs once first, uncounted (redline over the folder, proselint over 20 of its
+files), so that neither is timed loading its own program from disk. `--static` times the binary `scripts/install` builds
 (on Linux with glibc: static and position-dependent, the binary a user installs), `--redline`
 any other build.
 
@@ -69,23 +71,24 @@ def messages(count: int, into: Path) -> tuple[list[Path], int]:
     return copies, sum(c.stat().st_size for c in copies)
 
 
-def run(cmd: list, runs: int) -> tuple[float, float, str]:
-    """Runs `cmd` `runs` times (exit 0 or 1); the median wall seconds, the CPU seconds of the
-    run closest to it, and the last run's standard error."""
-    samples, err = [], ""
-    for _ in range(runs):
-        start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        err = child.stderr.read().decode(errors="replace")
-        _, status, usage = os.wait4(child.pid, 0)
-        wall = time.perf_counter() - start
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            raise SystemExit(f"{cmd[0]} exited with {code}: {err[-500:]}")
-        samples.append((wall, usage.ru_utime + usage.ru_stime))
-    wall = statistics.median(w for w, _ in samples)
+def sample(cmd: list) -> tuple[float, float, str]:
+    """Runs `cmd` once (exit 0 or 1): wall and CPU seconds and its standard error."""
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = child.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{cmd[0]} exited with {code}: {err[-500:]}")
+    return wall, usage.ru_utime + usage.ru_stime, err
+
+
+def summary(samples: list) -> tuple[float, float]:
+    """The median wall seconds and the CPU seconds of the run closest to it."""
+    wall = statistics.median(w for w, _, _ in samples)
     cpu = min(samples, key=lambda s: abs(s[0] - wall))[1]
-    return wall, cpu, err
+    return wall, cpu
 
 
 def main() -> int:
@@ -109,12 +112,21 @@ def main() -> int:
               f"{os.getloadavg()[0]:.2f}; median of {args.redline_runs} runs of redline "
               f"({redline}) and {args.runs} of proselint")
         ours_cmd = [redline, "check", "--fail-on", "never", "--format", "json", folder]
-        run(ours_cmd, 1)
-        ours = run(ours_cmd, args.redline_runs)
-        run([linter, "-o", "compact", "check", *files[:20]], 1)
-        theirs = run([linter, "-o", "compact", "check", *files], args.runs)
-    skipped = theirs[2].count("Error encountered while linting")
-    for name, (wall, cpu, _) in (("redline check", ours), (f"proselint {PROSELINT_VERSION}", theirs)):
+        proselint_check = [linter, "-o", "compact", "check"]
+        theirs_cmd = [*proselint_check, *files]
+        sample(ours_cmd)
+        sample([*proselint_check, *files[:20]])
+        # redline's runs are spread between proselint's, so both tools see the same spells of
+        # a shared machine running fast or slow.
+        ours, theirs = [], []
+        batches = [args.redline_runs * k // (args.runs + 1) for k in range(args.runs + 2)]
+        for k in range(args.runs + 1):
+            ours += [sample(ours_cmd) for _ in range(batches[k + 1] - batches[k])]
+            if k < args.runs:
+                theirs.append(sample(theirs_cmd))
+    skipped = theirs[-1][2].count("Error encountered while linting")
+    ours, theirs = summary(ours), summary(theirs)
+    for name, (wall, cpu) in (("redline check", ours), (f"proselint {PROSELINT_VERSION}", theirs)):
         print(f"{name:<20} wall {wall:8.3f} s  {nbytes / wall / 1e6:8.2f} MB/s   "
               f"CPU {cpu:8.3f} s  {nbytes / cpu / 1e6:8.2f} MB/CPU-s")
     print(f"proselint skipped {skipped} files that are not UTF-8")
