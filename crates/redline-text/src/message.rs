@@ -192,7 +192,8 @@ fn starts_with_ignore_case(line: &[u8], prefix: &[u8]) -> bool {
 
 /// Decodes a raw message; offsets in the map are `base` plus offsets into `raw`.
 pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
-    decode_parsed(raw, base, parse(parser(), raw))
+    let head = Head::scan(raw);
+    decode_parsed(raw, base, parse(parser(), raw, head.as_ref()))
 }
 
 /// A parser that reads only the subject and the MIME structure: every other header (Received
@@ -330,10 +331,14 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
 /// walked every other field (Received lines above all) a byte at a time, and decoded the body,
 /// which [`part_text`] decodes again from the raw bytes to keep positions; the two were most of
 /// the cost of reading such mail. Anything else, or a field mail-parser reads differently from
-/// [`Head::scan`], is parsed whole.
-fn parse<'x>(parser: &MessageParser, raw: &'x [u8]) -> Option<mail_parser::Message<'x>> {
-    Head::scan(raw)
-        .and_then(|head| head.structure(parser, raw))
+/// [`Head::scan`], is parsed whole. `head` is what [`Head::scan`] read of `raw`: the structure
+/// read from it borrows its copied fields rather than copying them again.
+fn parse<'x>(
+    parser: &MessageParser,
+    raw: &'x [u8],
+    head: Option<&'x Head>,
+) -> Option<mail_parser::Message<'x>> {
+    head.and_then(|head| head.structure(parser, raw))
         .or_else(|| parser.parse(raw))
 }
 
@@ -417,12 +422,8 @@ impl Head {
     /// The structure mail-parser reads from the copied fields, with offsets into `raw`, if it
     /// is a single text part decoded here and mail-parser read each field as [`Head::scan`]
     /// did.
-    fn structure(
-        self,
-        parser: &MessageParser,
-        raw: &[u8],
-    ) -> Option<mail_parser::Message<'static>> {
-        let mut message = parser.parse(&self.fields)?.into_owned();
+    fn structure(&self, parser: &MessageParser, raw: &[u8]) -> Option<mail_parser::Message<'_>> {
+        let mut message = parser.parse(&self.fields)?;
         let len = u32::try_from(raw.len()).ok()?;
         let part = &message.parts[0];
         let plain_or_html = part.content_type().is_none_or(|c| {
@@ -523,7 +524,8 @@ mod tests {
 
     /// Whether `raw` is parsed from its header block alone.
     fn head_only(raw: &[u8]) -> bool {
-        parse(parser(), raw).is_some_and(|m| m.raw_message.len() < raw.len())
+        let head = Head::scan(raw);
+        parse(parser(), raw, head.as_ref()).is_some_and(|m| m.raw_message.len() < raw.len())
     }
 
     #[test]
