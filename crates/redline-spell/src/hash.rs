@@ -45,3 +45,20 @@ pub(crate) const fn bucket(h: u64, bits: u32) -> usize {
 pub(crate) const fn fingerprint(h: u64, flag: bool) -> u32 {
     (h as u32 & !1) | flag as u32
 }
+
+/// The size of the Bloom filter in front of the tables: 2^21 bits, about eight per key.
+pub(crate) const FILTER_BYTES: usize = 1 << 18;
+
+/// Where a key's four bits are in the filter, as (byte, bit mask): all in one 64-byte block
+/// chosen by the key's top bits, so that a lookup reads one cache line.
+pub(crate) const fn filter_bits(h: u64) -> [(usize, u8); 4] {
+    let block = bucket(h, 12) * 64;
+    let mut out = [(0, 0); 4];
+    let mut i = 0;
+    while i < 4 {
+        let bit = (h >> (9 * i)) as usize & 511;
+        out[i] = (block + bit / 8, 1 << (bit % 8));
+        i += 1;
+    }
+    out
+}
