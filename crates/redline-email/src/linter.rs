@@ -625,8 +625,7 @@ impl Linter {
                         metrics::evaluate(&stats[i].1, m).filter(|h| !h.span.is_empty())
                     {
                         let mut f = self.finding(doc, a, hit.span.clone());
-                        f.message =
-                            metrics::interpolate(&self.rule_of(a).message, m.measure, &hit).into();
+                        f.message = metrics::message(self.rule_of(a), m.measure, &hit).into();
                         out.push(f);
                     }
                 }
@@ -698,11 +697,10 @@ impl Linter {
             return None;
         }
         let mut f = self.finding(doc, a, metrics::first_line(doc.text(), own.span.clone()));
-        let head = self
-            .rule_of(a)
-            .message
-            .replace("{value}", &format!("{:.1}", verdict.distance))
-            .replace("{limit}", &format!("{:.1}", verdict.threshold * factor));
+        let head = self.rule_of(a).message_with(
+            format_args!("{:.1}", verdict.distance),
+            format_args!("{:.1}", verdict.threshold * factor),
+        );
         let differences = verdict.differences(profile, 3);
         f.message = if differences.is_empty() {
             head.into()
@@ -848,9 +846,10 @@ impl Linter {
         f.severity = band.min(a.severity);
         f.message = self
             .rule_of(a)
-            .message
-            .replace("{value}", &format!("{:.2}", e.probability))
-            .replace("{limit}", &format!("{limit:.2}"))
+            .message_with(
+                format_args!("{:.2}", e.probability),
+                format_args!("{limit:.2}"),
+            )
             .into();
         f.evidence = Some(Evidence::Score(Box::new(scored.evidence)));
         Some(f)

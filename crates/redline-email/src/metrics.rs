@@ -5,10 +5,9 @@
 //! per scope per check, however many metric rules ask. When a score rule measures the same
 //! scope, its walk over the paragraphs counts them too ([`Follower`]), so they are read once.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 
-use redline_rules::{Measure, Metric};
+use redline_rules::{Measure, Metric, Rule};
 use redline_text::{Document, Region, RegionKind, ScopeSet};
 
 /// A metric rule that fired: the figure, the bound it crossed, and where to point.
@@ -432,34 +431,23 @@ pub(crate) fn evaluate(stats: &Stats, metric: &Metric) -> Option<Hit> {
     Some(Hit { value, limit, span })
 }
 
-/// Fills `{value}` and `{limit}` in a metric rule's message.
-pub(crate) fn interpolate(message: &str, measure: Measure, hit: &Hit) -> String {
-    let show = |out: &mut String, v: f64| {
-        let _ = match measure {
-            Measure::ReadingGrade => write!(out, "{v:.1}"),
-            Measure::SelfFocus => write!(out, "{v:.0}%"),
-            _ => write!(out, "{v:.0}"),
-        };
-    };
-    // One pass into one string: a folder's drafts get hundreds of these findings.
-    let mut out = String::with_capacity(message.len() + 16);
-    let mut rest = message;
-    while let Some(at) = rest.find('{') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        if let Some(after) = tail.strip_prefix("{value}") {
-            show(&mut out, hit.value);
-            rest = after;
-        } else if let Some(after) = tail.strip_prefix("{limit}") {
-            show(&mut out, hit.limit);
-            rest = after;
-        } else {
-            out.push('{');
-            rest = &tail[1..];
-        }
+/// A metric rule's message with its figure and limit filled in, each shown as the measure
+/// reads.
+pub(crate) fn message(rule: &Rule, measure: Measure, hit: &Hit) -> String {
+    match measure {
+        Measure::ReadingGrade => rule.message_with(
+            format_args!("{:.1}", hit.value),
+            format_args!("{:.1}", hit.limit),
+        ),
+        Measure::SelfFocus => rule.message_with(
+            format_args!("{:.0}%", hit.value),
+            format_args!("{:.0}%", hit.limit),
+        ),
+        _ => rule.message_with(
+            format_args!("{:.0}", hit.value),
+            format_args!("{:.0}", hit.limit),
+        ),
     }
-    out.push_str(rest);
-    out
 }
 
 /// Where a whole-scope finding points: the first line of `span`, trimmed, and cut at a word

@@ -370,9 +370,7 @@ fn judge(a: &Active, m: &Measured) -> Option<PipelineFinding> {
         severity,
         message: a
             .rule
-            .message
-            .replace("{value}", &m.unit.show(m.value))
-            .replace("{limit}", &m.unit.show(limit)),
+            .message_with(m.unit.show(m.value), m.unit.show(limit)),
         value: m.value,
         limit,
         why: a.rule.why.clone(),

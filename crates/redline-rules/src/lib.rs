@@ -29,6 +29,7 @@ pub use phrase_syntax::{MAX_VARIANTS, expand_phrase};
 pub use raw::{Examples, Fix, Measure, MeasureWeight, Scope, Severity, VoiceMeasure};
 pub use schema::{config_schema, rule_file_schema};
 use std::borrow::Cow;
+use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -82,6 +83,29 @@ pub struct JsonTexts {
 }
 
 impl Rule {
+    /// The message with every `{value}` and `{limit}` filled in, in one pass: the one
+    /// definition for metric, score, voice and pipeline findings, shown as each formats them.
+    pub fn message_with(&self, value: impl fmt::Display, limit: impl fmt::Display) -> String {
+        let mut out = String::with_capacity(self.message.len() + 16);
+        let mut rest = self.message.as_str();
+        while let Some(at) = rest.find('{') {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            rest = if let Some(after) = tail.strip_prefix("{value}") {
+                let _ = write!(out, "{value}");
+                after
+            } else if let Some(after) = tail.strip_prefix("{limit}") {
+                let _ = write!(out, "{limit}");
+                after
+            } else {
+                out.push('{');
+                &tail[1..]
+            };
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// `why` and `instead` as JSON strings, escaped once per rule.
     pub fn json_texts(&self) -> &JsonTexts {
         self.json_texts.get_or_init(|| {

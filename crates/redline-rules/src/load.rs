@@ -919,6 +919,17 @@ mod tests {
     }
 
     #[test]
+    fn a_message_shows_its_figures_wherever_it_names_them() {
+        let set = load(&rule("kind = \"phrase\"\nphrases = [\"delve\"]")).unwrap();
+        let mut r = set.rules[0].clone();
+        r.message = "{value} of {limit}; {value}, {other} and {match} {".into();
+        assert_eq!(
+            r.message_with(format_args!("{:.1}", 2.25), "3%"),
+            "2.2 of 3%; 2.2, {other} and {match} {"
+        );
+    }
+
+    #[test]
     fn threshold_rules_need_a_bound_but_no_text_examples() {
         let threshold = "[[rule]]\nid = \"demo.drift\"\nkind = \"threshold\"\nseverity = \"warning\"\nmessage = \"moved {value} (limit {limit})\"\nwhy = \"w\"\ninstead = \"i\"\n[rule.threshold]\ncheck = \"score-inflation\"\nabove = 5.0\nparams = { baseline_months = 3 }\n";
         let set = load(threshold).unwrap();

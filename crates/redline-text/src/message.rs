@@ -53,7 +53,9 @@ impl MediaType {
         } else if text && subtype.eq_ignore_ascii_case("html") {
             MediaType::Html
         } else {
-            MediaType::Other(format!("{ctype}/{subtype}").to_ascii_lowercase())
+            let mut name = format!("{ctype}/{subtype}");
+            name.make_ascii_lowercase();
+            MediaType::Other(name)
         }
     }
 
