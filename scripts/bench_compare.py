@@ -19,13 +19,11 @@ waiting on memory rather than executing.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchlib import ROOT
+from benchlib import ROOT, run_once
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "spamassassin" / "easy-ham-1"
 
@@ -33,14 +31,8 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "spamassassin" / "easy-ham-1"
 def one_run(binary: Path, target: Path) -> tuple[float, float, int]:
     """Wall and CPU milliseconds and page faults of one `check` of `target`."""
     cmd = [str(binary), "check", "--format", "json", "--fail-on", "never", str(target)]
-    start = time.perf_counter()
-    with open(os.devnull, "wb") as sink:
-        child = subprocess.Popen(cmd, stdout=sink, stderr=sink)
-        _, status, usage = os.wait4(child.pid, 0)
-    wall = (time.perf_counter() - start) * 1e3
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        sys.exit(f"{binary} failed on {target}")
-    return wall, (usage.ru_utime + usage.ru_stime) * 1e3, usage.ru_minflt + usage.ru_majflt
+    run = run_once(cmd, ok=(0, 1))
+    return run.wall * 1e3, run.cpu * 1e3, run.faults
 
 
 def drop_page_cache() -> None:

@@ -33,11 +33,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import venv
 from pathlib import Path
 
-from benchlib import ROOT, build, installed
+from benchlib import ROOT, build, installed, run_once
 
 PROSELINT_VERSION = "0.16.0"
 VENV = ROOT / "target" / "tools" / "proselint"
@@ -75,15 +74,8 @@ def messages(count: int, into: Path) -> tuple[list[Path], int]:
 
 def sample(cmd: list) -> tuple[float, float, str]:
     """Runs `cmd` once (exit 0 or 1): wall and CPU seconds and its standard error."""
-    start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = child.stderr.read().decode(errors="replace")
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        raise SystemExit(f"{cmd[0]} exited with {code}: {err[-500:]}")
-    return wall, usage.ru_utime + usage.ru_stime, err
+    run = run_once(cmd, ok=(0, 1), keep_err=True)
+    return run.wall, run.cpu, run.err
 
 
 def summary(samples: list) -> tuple[float, float]:

@@ -1,11 +1,12 @@
-"""What the benchmark scripts share: a release build, and timing a command over several runs
-with each run's peak resident memory (from wait4, so only that process is counted)."""
+"""What the benchmark scripts share: a release build, and timing a command (wall and CPU time,
+page faults and peak resident memory, from wait4, so only that process is counted)."""
 
 import os
 import statistics
 import subprocess
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,24 +36,41 @@ def installed() -> Path:
     return root / "bin" / "redline"
 
 
+class Run(NamedTuple):
+    """One run of a command: wall and CPU (user + system) seconds, page faults, peak resident
+    set in KiB, and its standard error when asked for."""
+    wall: float
+    cpu: float
+    faults: int
+    peak_kb: int
+    err: str
+
+
+def run_once(cmd: list, ok=(0,), stdin: Path | None = None, keep_err: bool = False) -> Run:
+    """Runs `cmd` once, its output discarded (with the file `stdin` as its standard input, if
+    given); an exit code outside `ok` stops the benchmark."""
+    source = open(stdin, "rb") if stdin else None
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, stdin=source, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE if keep_err else subprocess.DEVNULL)
+    err = child.stderr.read().decode(errors="replace") if keep_err else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    if source:
+        source.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in ok:
+        raise SystemExit(f"{cmd[0]} exited with {code}: {err[-500:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_minflt + usage.ru_majflt,
+               usage.ru_maxrss, err)
+
+
 def timed_runs(cmd: list[str], runs: int, ok=(0,), stdin: Path | None = None) -> tuple[list[float], int]:
     """Runs `cmd` `runs` times (with the file `stdin` as its standard input, if given); returns
     the wall times in seconds and the largest peak resident set in KiB. An exit code outside
     `ok` stops the benchmark."""
-    times, peak = [], 0
-    for _ in range(runs):
-        source = open(stdin, "rb") if stdin else None
-        start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
-        times.append(time.perf_counter() - start)
-        if stdin:
-            source.close()
-        code = os.waitstatus_to_exitcode(status)
-        if code not in ok:
-            raise SystemExit(f"{cmd[0]} exited with {code}")
-        peak = max(peak, usage.ru_maxrss)
-    return times, peak
+    done = [run_once(cmd, ok, stdin) for _ in range(runs)]
+    return [r.wall for r in done], max(r.peak_kb for r in done)
 
 
 def print_timing(label: str, times: list[float], peak_kb: int) -> None:
