@@ -30,7 +30,7 @@ fn main() {
             if common {
                 for at in 1..word.len().saturating_sub(1) {
                     let shortened = [&word[..at], &word[at + 1..]].concat();
-                    deletions.push((hash::deletion(&shortened, at), false));
+                    deletions.push((hash::deletion(hash::of(&shortened), at), false));
                 }
             }
         }

@@ -28,11 +28,11 @@ pub(crate) const fn step(h: u64, byte: u8) -> u64 {
     h ^ (h >> 32)
 }
 
-/// The key of a common word with its letter at `at` left out: the shortened word's hash,
-/// and then the place, so that `wrd` from `word` and from `ward` share a key only where the
-/// two words differ in that one place.
-pub(crate) fn deletion(shortened: &[u8], at: usize) -> u64 {
-    step(of(shortened), at as u8)
+/// The key of a common word with its letter at `at` left out: the shortened word's hash
+/// ([`of`]), and then the place, so that `wrd` from `word` and from `ward` share a key only
+/// where the two words differ in that one place.
+pub(crate) const fn deletion(shortened: u64, at: usize) -> u64 {
+    step(shortened, at as u8)
 }
 
 /// How a table files a key: a bucket from its top bits, and in the bucket a fingerprint, the

@@ -142,7 +142,11 @@ fn remembered(
 
 /// [`listed`] for any word, answered from this thread's recent answers when it can be.
 fn listed_recently(word: &[u8]) -> bool {
-    let h = hash::of(word);
+    listed_recently_by_hash(hash::of(word))
+}
+
+/// [`listed_recently`] for the word of hash `h`.
+fn listed_recently_by_hash(h: u64) -> bool {
     remembered(&RECENT_LISTED, h, || WORDS.has(h, false))
 }
 
@@ -241,14 +245,15 @@ pub fn is_misspelling(word: &[u8]) -> bool {
 }
 
 fn misspelt(word: &[u8]) -> bool {
-    if listed_recently(word) || !word.iter().all(u8::is_ascii_lowercase) {
+    let whole = hash::of(word);
+    if listed_recently_by_hash(whole) || !word.iter().all(u8::is_ascii_lowercase) {
         return false;
     }
     // The rest of `is_known` and the slip search cost dozens of lookups, for words (names,
-    // commands) that recur from draft to draft.
-    let whole = hash::of(word);
+    // commands) that recur from draft to draft. Few unknown words are a slip, so the slip
+    // search goes first and the derived forms are looked for only behind one.
     remembered(&RECENT_MISSPELT, whole, || {
-        !derived(word) && one_slip_from_common(word, whole)
+        one_slip_from_common(word, whole) && !derived(word)
     })
 }
 
@@ -258,14 +263,14 @@ fn one_slip_from_common(word: &[u8], whole: u64) -> bool {
     let n = word.len();
     let mut buf = [0u8; MAX_LEN];
     // A letter left out of a common word: the word itself, with that place marked.
-    (1..n).any(|at| DELETIONS.has(hash::step(whole, at as u8), false))
+    (1..n).any(|at| DELETIONS.has(hash::deletion(whole, at), false))
         || (1..n - 1).any(|at| {
             buf[..at].copy_from_slice(&word[..at]);
             buf[at..n - 1].copy_from_slice(&word[at + 1..]);
-            let shortened = &buf[..n - 1];
+            let shortened = hash::of(&buf[..n - 1]);
             // A letter too many: the word without it is common. A letter changed: the
             // word without it is a common word without the letter in the same place.
-            listed(shortened, true) || DELETIONS.has(hash::deletion(shortened, at), false)
+            WORDS.has(shortened, true) || DELETIONS.has(hash::deletion(shortened, at), false)
         })
         || (1..n - 2).any(|at| {
             // Two letters swapped (the last stays).
@@ -314,7 +319,7 @@ mod tests {
                 for at in (1..word.len().saturating_sub(1)).filter(|_| common) {
                     let shortened = [&word[..at], &word[at + 1..]].concat();
                     assert!(
-                        may_be_listed(hash::deletion(&shortened, at)),
+                        may_be_listed(hash::deletion(hash::of(&shortened), at)),
                         "{word:?} at {at}"
                     );
                 }
