@@ -140,13 +140,9 @@ fn remembered(
     answer
 }
 
-/// [`listed`] for any word, answered from this thread's recent answers when it can be.
-fn listed_recently(word: &[u8]) -> bool {
-    listed_recently_by_hash(hash::of(word))
-}
-
-/// [`listed_recently`] for the word of hash `h`.
-fn listed_recently_by_hash(h: u64) -> bool {
+/// [`listed`] for any word, by its hash ([`hash::of`]), answered from this thread's recent
+/// answers when it can be.
+fn listed_recently(h: u64) -> bool {
     remembered(&RECENT_LISTED, h, || WORDS.has(h, false))
 }
 
@@ -180,7 +176,7 @@ const PREFIXES: [&[u8]; 19] = [
 /// Whether a lower-case word is English as the lists know it: listed, or a listed word with
 /// one of the common endings (`messaging`, `routers`) or prefixes (`preinstalled`) added.
 pub fn is_known(word: &[u8]) -> bool {
-    listed_recently(word) || derived(word)
+    listed_recently(hash::of(word)) || derived(word)
 }
 
 /// Whether a word not listed itself is a listed word with an ending or a prefix added.
@@ -246,7 +242,7 @@ pub fn is_misspelling(word: &[u8]) -> bool {
 
 fn misspelt(word: &[u8]) -> bool {
     let whole = hash::of(word);
-    if listed_recently_by_hash(whole) || !word.iter().all(u8::is_ascii_lowercase) {
+    if listed_recently(whole) || !word.iter().all(u8::is_ascii_lowercase) {
         return false;
     }
     // The rest of `is_known` and the slip search cost dozens of lookups, for words (names,
@@ -359,10 +355,10 @@ mod tests {
             .collect();
         for _ in 0..2 {
             for w in &words {
-                assert_eq!(listed_recently(w), listed(w, false), "{w:?}");
+                assert_eq!(listed_recently(hash::of(w)), listed(w, false), "{w:?}");
             }
         }
-        assert!(listed_recently(b"meeting") && !listed_recently(b"qzzxv"));
+        assert!(listed_recently(hash::of(b"meeting")) && !listed_recently(hash::of(b"qzzxv")));
     }
 
     #[test]
