@@ -3,6 +3,7 @@
 
     python3 scripts/voice_score.py train     # fit on the training split, write rules/corporate-ai/voice.toml
     python3 scripts/voice_score.py eval      # flag rates and AUC on both splits (JSON on stdout)
+    python3 scripts/voice_score.py others CSV...   # flag rates on other models' mail, by label
 
 Data (see data/voice-corpus/README.md):
 - AI-drafted: data/voice-corpus/ai/<generator>/rNNNN.txt, answers to the neutral requests in
@@ -316,5 +317,42 @@ def evaluate():
     print(json.dumps(report, indent=2))
 
 
+def other_models():
+    """Flag rates on mail another model wrote: CSV files with an `email` column (the message,
+    its subject line included) and a `label` column, as in the gpt-4o mail of
+    github.com/francesco-s/synthetic-email-generation-and-classification (`data/*.csv`; it
+    has no licence, so it is read from a clone and never committed). Duplicate messages count
+    once. Never used to train or tune anything: the held-out "other models" row."""
+    import csv
+    files = sys.argv[2:]
+    if not files:
+        sys.exit("usage: voice_score.py others CSV...")
+    build()
+    by_label, seen = {}, set()
+    for f in files:
+        with open(f, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                text = row["email"].strip()
+                if text and text not in seen:
+                    seen.add(text)
+                    by_label.setdefault(row.get("label") or "all", []).append(text)
+    report = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, texts in sorted(by_label.items()):
+            paths = []
+            for i, text in enumerate(texts):
+                path = os.path.join(tmp, f"{label}-{i:05d}.txt")
+                with open(path, "w", encoding="utf-8") as fh:
+                    fh.write(text + "\n")
+                paths.append(path)
+            r = rates(paths)
+            r.pop("probabilities")
+            words = sorted(len(t.split()) for t in texts)
+            r["median_words"] = words[len(words) // 2]
+            report[label] = r
+    print(json.dumps(report, indent=2))
+
+
 if __name__ == "__main__":
-    {"train": train, "eval": evaluate}[sys.argv[1] if len(sys.argv) > 1 else "eval"]()
+    commands = {"train": train, "eval": evaluate, "others": other_models}
+    commands[sys.argv[1] if len(sys.argv) > 1 else "eval"]()
