@@ -9,6 +9,8 @@ Data (see data/voice-corpus/README.md):
 - AI-drafted: data/voice-corpus/ai/<generator>/rNNNN.txt, answers to the neutral requests in
   data/voice-corpus/requests.jsonl; polished rewrites in data/voice-rewrites/.
 - AI-polished rewrites of training-split human mail: data/voice-polished/ (training only).
+- Short workplace mail (a meeting moved, a team lunch, a new hire): data/voice-workplace/
+  (evaluation only: adding it to training moved none of the held-out figures).
 - AI drafts written afresh on the topics of training-split human mail:
   data/voice-same-topic-train/ (training only; the held-out counterpart is data/voice-same-topic/).
 - Human: ../shared/corpora/spamassassin/easy-ham-1 (mailing-list and personal mail) and
@@ -16,6 +18,7 @@ Data (see data/voice-corpus/README.md):
 
 Held-out split, by source, never by random line:
 - every draft of one generator setting (gen-c, an email client's "Help me write");
+- every short workplace draft;
 - AI drafts for six of the thirty products (HELD_OUT_COMPANIES), from every generator;
 - every polished rewrite (another task and topic: tech mail polished by a model);
 - every same-topic draft (data/voice-same-topic/: a model writing afresh on the topic of one
@@ -42,6 +45,7 @@ REWRITES = os.path.join(ROOT, "data", "voice-rewrites")
 POLISHED = os.path.join(ROOT, "data", "voice-polished")
 SAME_TOPIC = os.path.join(ROOT, "data", "voice-same-topic")
 SAME_TOPIC_TRAIN = os.path.join(ROOT, "data", "voice-same-topic-train")
+WORKPLACE = os.path.join(ROOT, "data", "voice-workplace")
 BINARY = os.environ.get("REDLINE") or os.path.join(ROOT, "target", "release", "redline")
 HELD_OUT_GENERATORS = {"gen-c"}
 HELD_OUT_COMPANIES = {
@@ -71,6 +75,14 @@ def ai_drafts():
             out.append((os.path.join(base, gen, name), gen, r["kind"],
                         gen in HELD_OUT_GENERATORS or r["company"] in HELD_OUT_COMPANIES))
     return out
+
+
+def workplace():
+    """(path, setting) for every short workplace draft (data/voice-workplace): all held out."""
+    base = os.path.join(WORKPLACE, "ai")
+    return [(os.path.join(base, setting, name), setting)
+            for setting in sorted(os.listdir(base))
+            for name in sorted(os.listdir(os.path.join(base, setting)))]
 
 
 def rewrites():
@@ -298,6 +310,8 @@ def evaluate():
     held["ai_drafts_gen-c_slots_filled"] = rates(
         [p for p, g, _, h in drafts if h and g in HELD_OUT_GENERATORS], filled)
     held["ai_polished_rewrites"] = rates(rewrites())
+    for setting in sorted({s for _, s in workplace()}):
+        held[f"workplace_{setting}"] = rates([p for p, s in workplace() if s == setting])
     ham = held["easy_ham_1"]["probabilities"]
     held["auc_rewrites_vs_held_out_ham"] = auc(
         held["ai_polished_rewrites"]["probabilities"], ham)
