@@ -389,6 +389,39 @@ fn the_voice_score_evidence_points_into_the_body_field() {
 }
 
 #[test]
+fn every_answer_gives_each_score_below_its_warning_too_and_null_when_too_short() {
+    let s = Scratch::new();
+    let server = Server::start(&s, &[]);
+    // The AI draft: the probability its finding reports.
+    let v = server.check(json!({ "text": AI_DRAFT })).json();
+    assert_eq!(v["scores"].as_array().unwrap().len(), 1, "{v:#}");
+    assert_eq!(v["scores"][0]["rule"], "corporate-ai.voice");
+    assert_eq!(
+        v["scores"][0]["probability"],
+        finding(&v, "corporate-ai.voice")["evidence"]["probability"]
+    );
+    // A human draft long enough to score: a probability, though no finding.
+    let v = server.check(json!({ "text": HUMAN_DRAFT })).json();
+    assert_eq!(v["findings"], json!([]), "{v:#}");
+    let p = v["scores"][0]["probability"].as_f64().expect("scored");
+    assert!(p > 0.0 && p < 1.0, "{v:#}");
+    // Too short to score: null, which a sending tool must not read as "human".
+    let v = server
+        .check(json!({ "text": "Hi Sam, Thursday works for me. Jo" }))
+        .json();
+    assert_eq!(
+        v["scores"],
+        json!([{ "probability": null, "rule": "corporate-ai.voice" }])
+    );
+
+    let off = Server::start(&s, &["--disable", "corporate-ai.voice"]);
+    assert_eq!(
+        off.check(json!({ "text": AI_DRAFT })).json()["scores"],
+        json!([])
+    );
+}
+
+#[test]
 fn a_request_names_the_writers_voice_profile() {
     let s = Scratch::new();
     for i in 0..20 {

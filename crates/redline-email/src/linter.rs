@@ -521,6 +521,12 @@ impl Linter {
         self.scored_with_voice(doc, self.profile.as_deref())
     }
 
+    /// As [`Linter::check_scored`], comparing the draft with `voice` instead of the configured
+    /// profile: what `redline serve` answers a request naming a writer's profile with.
+    pub fn check_scored_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Checked<'_> {
+        self.scored_with_voice(doc, voice)
+    }
+
     /// The one pass behind every check: findings, with `voice` as the writer's profile, and
     /// each score rule's probability.
     fn scored_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Checked<'_> {

@@ -7,11 +7,12 @@
 
 use std::ops::Range;
 
+use redline_email::DraftScore;
 use redline_report::{EvidenceJson, FindingJson, Raw, locate_all, to_json};
 use redline_rules::{FailOn, RuleId, Severity};
 use redline_text::{InputKind, read_draft};
 use redline_voice::Profile;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::rules::Rules;
 
@@ -175,10 +176,11 @@ pub struct Outcome {
 pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     let draft = read_draft(input.kind, &input.bytes, 0);
     let linter = &rules.linter;
-    let findings = match voice {
-        Some(profile) => linter.check_with_voice(&draft.doc, Some(profile)),
-        None => linter.check_document(&draft.doc),
+    let checked = match voice {
+        Some(profile) => linter.check_scored_with_voice(&draft.doc, Some(profile)),
+        None => linter.check_scored(&draft.doc),
     };
+    let findings = checked.findings;
     let fail_on = input.fail_on.unwrap_or(rules.fail_on);
     let pass = !findings.iter().any(|f| fail_on.blocks(f.severity));
     let raw = Raw {
@@ -204,10 +206,14 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     body.extend_from_slice(b",\"notes\":");
     serde_json::to_writer(&mut body, &draft.notes).expect("notes are strings");
     body.extend_from_slice(if pass {
-        b",\"pass\":true}"
+        b",\"pass\":true"
     } else {
-        b",\"pass\":false}"
+        b",\"pass\":false"
     });
+    body.extend_from_slice(b",\"scores\":");
+    let scores: Vec<ScoreJson> = checked.scores.iter().map(ScoreJson::from).collect();
+    serde_json::to_writer(&mut body, &scores).expect("scores are numbers and strings");
+    body.push(b'}');
     Outcome {
         body,
         pass,
@@ -215,6 +221,26 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
             .iter()
             .map(|f| (f.rule.clone(), f.severity))
             .collect(),
+    }
+}
+
+/// What one score rule made of the draft, below its warning threshold too, so that a
+/// sending tool can see how close a draft came, and whether it was scored at all.
+#[derive(Serialize)]
+struct ScoreJson<'a> {
+    /// From 0 to 1; `null` when the draft has fewer words in the rule's scope than its
+    /// `min_words`: too short to score, which is not the same as reading as human.
+    probability: Option<f64>,
+    /// The score rule, e.g. `corporate-ai.voice`.
+    rule: &'a str,
+}
+
+impl<'a> From<&DraftScore<'a>> for ScoreJson<'a> {
+    fn from(score: &DraftScore<'a>) -> Self {
+        ScoreJson {
+            probability: score.probability,
+            rule: score.rule,
+        }
     }
 }
 
