@@ -139,7 +139,7 @@ impl Counts {
                 let start = i;
                 i = word_end(s, i + len);
                 let word = &s[start..i];
-                counts.word(&mut sentence, word, Person::of(word));
+                counts.word(&mut sentence, syllables(word), Person::of(word));
                 continue;
             }
             i += len;
@@ -156,9 +156,9 @@ impl Counts {
         counts
     }
 
-    fn word(&mut self, sentence: &mut Sentence, word: &str, person: Person) {
+    fn word(&mut self, sentence: &mut Sentence, syllables: usize, person: Person) {
         self.words += 1;
-        self.syllables += syllables(word);
+        self.syllables += syllables;
         sentence.words += 1;
         sentence.us += usize::from(person == Person::Us);
         sentence.you += usize::from(person == Person::You);
@@ -306,20 +306,20 @@ impl<'t> Follower<'t> {
         }
     }
 
-    /// The next word the other walk read, at `span` (offsets into the document's text), and
-    /// whom it is about.
-    pub(crate) fn word(&mut self, span: Range<usize>, person: Person) {
+    /// The next word the other walk read, at `span` (offsets into the document's text): whom
+    /// it is about and its [`syllables`], as that walk counted them on its way through.
+    pub(crate) fn word(&mut self, span: Range<usize>, person: Person, syllables_in: usize) {
         let end = span.end - self.base;
-        let (start, person) = match self.joined.take() {
-            Some((start, _)) => (start, Person::Other),
-            None => (span.start - self.base, person),
+        let (start, person, syllables_in) = match self.joined.take() {
+            // A word joined across a decimal point or an apostrophe is counted anew.
+            Some((start, _)) => (start, Person::Other, syllables(&self.region[start..end])),
+            None => (span.start - self.base, person, syllables_in),
         };
         if self.joins_at(end) {
             self.joined = Some((start, end));
             return;
         }
-        let word = &self.region[start..end];
-        self.counts.word(&mut self.sentence, word, person);
+        self.counts.word(&mut self.sentence, syllables_in, person);
     }
 
     /// A run of `.`, `!` and `?` the other walk read, at `span`; `question` when it holds a `?`.
@@ -474,7 +474,7 @@ pub(crate) fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
 const POINTER_LEN: usize = 80;
 
 /// The bytes [`syllables`] counts as vowels: `a e i o u y` in either case.
-static VOWELS: [bool; 256] = {
+pub(crate) static VOWELS: [bool; 256] = {
     let mut table = [false; 256];
     let vowels = b"aeiouyAEIOUY";
     let mut i = 0;
@@ -486,24 +486,27 @@ static VOWELS: [bool; 256] = {
 };
 
 /// Syllables in an English word, by vowel groups (a standard readability heuristic).
-fn syllables(word: &str) -> usize {
+pub(crate) fn syllables(word: &str) -> usize {
     let bytes = word.as_bytes();
-    let mut count = 0;
+    let mut groups = 0;
     let mut prev = false;
-    // Every word of every draft passes through here: a table lookup per byte, no branches.
+    // A table lookup per byte, no branches.
     for &b in bytes {
         let v = VOWELS[usize::from(b)];
-        count += usize::from(v & !prev);
+        groups += usize::from(v & !prev);
         prev = v;
     }
-    let lower_end = |suffix: &[u8]| {
-        bytes.len() >= suffix.len()
-            && bytes[bytes.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    syllables_of_groups(bytes, groups)
+}
+
+/// [`syllables`] from a word's count of vowel groups, for a walk that counted them already:
+/// a silent final `e` (but not `-le`) takes one away.
+pub(crate) fn syllables_of_groups(word: &[u8], groups: usize) -> usize {
+    let ends = |suffix: &[u8]| {
+        word.len() >= suffix.len() && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
     };
-    if lower_end(b"e") && !lower_end(b"le") && count > 1 {
-        count -= 1;
-    }
-    count.max(1)
+    let silent_e = ends(b"e") && !ends(b"le") && groups > 1;
+    (groups - usize::from(silent_e)).max(1)
 }
 
 #[cfg(test)]

@@ -11,7 +11,9 @@ use std::ops::Range;
 use redline_rules::{Contribution, Pattern, Score, ScoreEvidence, VoiceMeasure};
 use redline_text::{Document, RegionKind, ScopeSet};
 
-use crate::metrics::{Counts, Follower, Person, Pronoun, Stats};
+use crate::metrics::{
+    Counts, Follower, Person, Pronoun, Stats, VOWELS, syllables, syllables_of_groups,
+};
 
 /// How far a standardised measure may move the score, in standard deviations.
 const CLAMP: f64 = 4.0;
@@ -595,7 +597,7 @@ impl Shape {
                 } else if word == "i" {
                     self.lowercase_starts += 1;
                 }
-                let person = self.word(word);
+                let (person, syllables) = self.word(word);
                 if self.misspellings < MISSPELLINGS_COUNTED
                     && c.is_ascii_lowercase()
                     && redline_spell::is_misspelling(word.as_bytes())
@@ -604,7 +606,7 @@ impl Shape {
                     self.first_misspelling.get_or_insert(base + i..base + end);
                 }
                 if let Some(f) = follower.as_deref_mut() {
-                    f.word(base + i..base + end, person);
+                    f.word(base + i..base + end, person, syllables);
                 }
                 words += 1;
                 i = end;
@@ -681,26 +683,38 @@ impl Shape {
         sentences
     }
 
-    /// Counts one word's habits; returns whom it is about (for the metric rules).
-    fn word(&mut self, word: &str) -> Person {
+    /// Counts one word's habits; returns whom it is about and its syllables (for the metric
+    /// rules).
+    fn word(&mut self, word: &str) -> (Person, usize) {
         self.words += 1;
         // A short ASCII word, nearly every word, is counted and lower-cased on the stack in one
-        // pass over its bytes; a longer one, or one with other characters, goes through `lower`.
+        // pass over its bytes, which also counts its vowel groups and sees any apostrophe: a
+        // loop over a word's letters costs a mispredicted branch where it ends, so there is
+        // one. A longer word, or one with other characters, goes through `lower`.
         let bytes = word.as_bytes();
         if bytes.len() <= 32 && bytes.is_ascii() {
             let mut buf = [0u8; 32];
-            let (mut capitals, mut letters) = (0, 0);
+            let (mut capitals, mut letters, mut groups) = (0, 0, 0);
+            let (mut vowel, mut apostrophe) = (false, false);
             for (slot, &b) in buf.iter_mut().zip(bytes) {
                 let upper = b.is_ascii_uppercase();
                 capitals += usize::from(upper);
                 letters += usize::from(upper || b.is_ascii_lowercase());
+                let v = VOWELS[usize::from(b)];
+                groups += usize::from(v & !vowel);
+                vowel = v;
+                apostrophe |= b == b'\'';
                 *slot = b | (u8::from(upper) << 5);
             }
             if capitals >= 3 && capitals == bytes.len() {
                 self.shouted += 1;
             }
             self.letters += letters;
-            return self.habits(&buf[..bytes.len()]);
+            let lower = &buf[..bytes.len()];
+            return (
+                self.habits(lower, apostrophe),
+                syllables_of_groups(lower, groups),
+            );
         }
         if word.chars().count() >= 3 && word.chars().all(char::is_uppercase) {
             self.shouted += 1;
@@ -714,14 +728,14 @@ impl Shape {
                 c => lower.extend(c.to_lowercase()),
             }
         }
-        let person = self.habits(lower.as_bytes());
+        let person = self.habits(lower.as_bytes(), lower.contains('\''));
         self.lower = lower;
-        person
+        (person, syllables(word))
     }
 
     /// Counts the habits a word shows, from its lower-cased form (curly apostrophes
-    /// straight); returns whom it is about.
-    fn habits(&mut self, lower: &[u8]) -> Person {
+    /// straight) and whether that holds an apostrophe; returns whom it is about.
+    fn habits(&mut self, lower: &[u8], apostrophe: bool) -> Person {
         let pronoun = Pronoun::of_lower(lower);
         match pronoun {
             Some(Pronoun::I) => self.i += 1,
@@ -729,7 +743,7 @@ impl Shape {
             Some(Pronoun::You) => self.you += 1,
             None => {}
         }
-        if lower.contains(&b'\'') && is_contraction(lower) {
+        if apostrophe && is_contraction(lower) {
             self.contractions += 1;
         }
         if is_dropped_apostrophe(lower) {
