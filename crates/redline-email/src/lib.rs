@@ -26,6 +26,7 @@ mod linter;
 mod markers;
 mod metrics;
 mod patterns;
+mod short_words;
 mod structure;
 mod voice;
 

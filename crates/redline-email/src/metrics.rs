@@ -10,6 +10,8 @@ use std::ops::Range;
 use redline_rules::{Measure, Metric, Rule};
 use redline_text::{Document, Region, RegionKind, ScopeSet};
 
+use crate::short_words::{self, ShortWord};
+
 /// A metric rule that fired: the figure, the bound it crossed, and where to point.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -234,7 +236,10 @@ impl Person {
             };
             n += 1;
         }
-        Pronoun::of_lower(&buf[..n]).map_or(Person::Other, Pronoun::person)
+        match short_words::of_key(u64::from_le_bytes(buf)) {
+            Some(ShortWord::Pronoun(p)) => p.person(),
+            _ => Person::Other,
+        }
     }
 }
 
@@ -251,22 +256,6 @@ pub(crate) enum Pronoun {
 }
 
 impl Pronoun {
-    /// The pronoun a lower-cased word (curly apostrophes made straight) is a form of.
-    pub(crate) fn of_lower(lower: &[u8]) -> Option<Pronoun> {
-        match lower {
-            b"i" | b"me" | b"my" | b"mine" | b"i'm" | b"i've" | b"i'll" | b"i'd" => {
-                Some(Pronoun::I)
-            }
-            b"we" | b"us" | b"our" | b"ours" | b"we're" | b"we've" | b"we'll" | b"we'd" => {
-                Some(Pronoun::We)
-            }
-            b"you" | b"your" | b"yours" | b"you're" | b"you've" | b"you'll" | b"you'd" => {
-                Some(Pronoun::You)
-            }
-            _ => None,
-        }
-    }
-
     /// Whom the pronoun is about.
     pub(crate) fn person(self) -> Person {
         match self {

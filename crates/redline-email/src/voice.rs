@@ -14,6 +14,7 @@ use redline_text::{Document, RegionKind, ScopeSet};
 use crate::metrics::{
     Counts, Follower, Person, Pronoun, Stats, VOWELS, syllables, syllables_of_groups,
 };
+use crate::short_words::{self, ShortWord};
 
 /// How far a standardised measure may move the score, in standard deviations.
 const CLAMP: f64 = 4.0;
@@ -711,8 +712,12 @@ impl Shape {
             }
             self.letters += letters;
             let lower = &buf[..bytes.len()];
+            // The bytes after the word are still zero: its first eight are its lookup key.
+            let short = (bytes.len() <= 8)
+                .then(|| short_words::of_key(u64::from_le_bytes(buf[..8].try_into().unwrap())))
+                .flatten();
             return (
-                self.habits(lower, apostrophe),
+                self.habits(lower, apostrophe, short),
                 syllables_of_groups(lower, groups),
             );
         }
@@ -728,15 +733,20 @@ impl Shape {
                 c => lower.extend(c.to_lowercase()),
             }
         }
-        let person = self.habits(lower.as_bytes(), lower.contains('\''));
+        let short = short_words::of_lower(lower.as_bytes());
+        let person = self.habits(lower.as_bytes(), lower.contains('\''), short);
         self.lower = lower;
         (person, syllables(word))
     }
 
     /// Counts the habits a word shows, from its lower-cased form (curly apostrophes
-    /// straight) and whether that holds an apostrophe; returns whom it is about.
-    fn habits(&mut self, lower: &[u8], apostrophe: bool) -> Person {
-        let pronoun = Pronoun::of_lower(lower);
+    /// straight), whether that holds an apostrophe, and which short word it is, if any;
+    /// returns whom it is about.
+    fn habits(&mut self, lower: &[u8], apostrophe: bool, short: Option<ShortWord>) -> Person {
+        let pronoun = match short {
+            Some(ShortWord::Pronoun(p)) => Some(p),
+            _ => None,
+        };
         match pronoun {
             Some(Pronoun::I) => self.i += 1,
             Some(Pronoun::We) => self.we += 1,
@@ -746,7 +756,7 @@ impl Shape {
         if apostrophe && is_contraction(lower) {
             self.contractions += 1;
         }
-        if is_dropped_apostrophe(lower) {
+        if short == Some(ShortWord::DroppedApostrophe) {
             self.dropped_apostrophes += 1;
         }
         if lower.len() >= 6
@@ -851,31 +861,6 @@ fn is_list_item(line: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// Whether a lower-cased word is a contraction as people type them in a hurry, without the
-/// apostrophe; none is an English word on its own (`its`, `were`, `well` and `ill` are left
-/// out for that reason).
-fn is_dropped_apostrophe(lower: &[u8]) -> bool {
-    matches!(
-        lower,
-        b"dont"
-            | b"cant"
-            | b"wont"
-            | b"didnt"
-            | b"doesnt"
-            | b"isnt"
-            | b"wasnt"
-            | b"im"
-            | b"ive"
-            | b"youre"
-            | b"theyre"
-            | b"thats"
-            | b"whats"
-            | b"couldnt"
-            | b"wouldnt"
-            | b"shouldnt"
-    )
 }
 
 /// Common words ending in `-ing` that are not participles, or are the nouns of everyday
