@@ -423,16 +423,29 @@ fn scan_stretch<A: Step>(automaton: &A, text: &str, from: usize, hits: &mut Vec<
             continue;
         }
         i += 1;
-        let folded = ASCII_FOLD[b as usize];
-        if folded != 0 {
-            in_space = false;
-            step(automaton, hits, &mut sid, folded, i);
-        } else if !in_space {
-            in_space = true;
-            step(automaton, hits, &mut sid, b' ', i);
+        // A run of white space is fed as one space. Testing for the space after a space only
+        // (rather than branching on every space) spares a mispredicted branch per word.
+        let byte = FEED[b as usize];
+        let space = byte == b' ';
+        if !(space && in_space) {
+            step(automaton, hits, &mut sid, byte, i);
         }
+        in_space = space;
     }
 }
+
+/// What the automaton is fed for an ASCII byte: [`ASCII_FOLD`], with white space as a space.
+const FEED: [u8; 128] = {
+    let mut feed = ASCII_FOLD;
+    let mut b = 0;
+    while b < 128 {
+        if feed[b] == 0 {
+            feed[b] = b' ';
+        }
+        b += 1;
+    }
+    feed
+};
 
 /// Feeds one folded byte to the automaton, noting the matches that end with it.
 #[inline(always)]
