@@ -257,24 +257,30 @@ fn misspelt(word: &[u8]) -> bool {
 /// out, added or changed, or two swapped.
 fn one_slip_from_common(word: &[u8], whole: u64) -> bool {
     let n = word.len();
+    // The word without its letter at `at`, for each inner place in turn: it starts without the
+    // second letter, and each next place puts back the letter before it (one byte, no copy).
     let mut buf = [0u8; MAX_LEN];
+    buf[0] = word[0];
+    buf[1..n - 1].copy_from_slice(&word[2..]);
     // A letter left out of a common word: the word itself, with that place marked.
     (1..n).any(|at| DELETIONS.has(hash::deletion(whole, at), false))
         || (1..n - 1).any(|at| {
-            buf[..at].copy_from_slice(&word[..at]);
-            buf[at..n - 1].copy_from_slice(&word[at + 1..]);
+            buf[at - 1] = word[at - 1];
             let shortened = hash::of(&buf[..n - 1]);
             // A letter too many: the word without it is common. A letter changed: the
             // word without it is a common word without the letter in the same place.
             WORDS.has(shortened, true) || DELETIONS.has(hash::deletion(shortened, at), false)
         })
-        || (1..n - 2).any(|at| {
-            // Two letters swapped (the last stays).
-            listed_joined(
-                &[&word[..at], &[word[at + 1], word[at]], &word[at + 2..]],
-                true,
-            )
-        })
+        || {
+            // Two letters swapped (the last stays), swapped back in place after each look.
+            buf[..n].copy_from_slice(word);
+            (1..n - 2).any(|at| {
+                buf.swap(at, at + 1);
+                let common = listed(&buf[..n], true);
+                buf.swap(at, at + 1);
+                common
+            })
+        }
 }
 
 #[cfg(test)]
