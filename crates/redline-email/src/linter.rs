@@ -502,14 +502,8 @@ impl Linter {
     /// Checks a parsed draft. Findings are sorted by position; spans are byte offsets into
     /// the document's text.
     pub fn check_document(&self, doc: &Document) -> Vec<Finding> {
-        self.check_with_voice(doc, self.profile.as_deref())
-    }
-
-    /// As [`Linter::check_document`], comparing the draft with `voice` instead of the
-    /// configured profile (none: no voice comparison). For one process serving many writers,
-    /// such as `redline serve` with a folder of profiles.
-    pub fn check_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Vec<Finding> {
-        self.scored_with_voice(doc, voice).findings
+        self.scored_with_voice(doc, self.profile.as_deref())
+            .findings
     }
 
     /// Checks a parsed draft like [`Linter::check_document`], and also gives the probability
@@ -522,7 +516,8 @@ impl Linter {
     }
 
     /// As [`Linter::check_scored`], comparing the draft with `voice` instead of the configured
-    /// profile: what `redline serve` answers a request naming a writer's profile with.
+    /// profile (none: no voice comparison). For one process serving many writers, such as
+    /// `redline serve` with a folder of profiles.
     pub fn check_scored_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Checked<'_> {
         self.scored_with_voice(doc, voice)
     }
