@@ -11,6 +11,7 @@ use redline_rules::{
 };
 use redline_text::{Document, RegionKind, ScopeSet, phrase_key};
 use redline_voice::{Profile, Sample};
+use serde::Serialize;
 
 use crate::voice::{self, ScoreInputs};
 use crate::{fix, markers, metrics, patterns, structure};
@@ -182,15 +183,17 @@ pub struct Checked<'a> {
     pub scores: Vec<DraftScore<'a>>,
 }
 
-/// The probability a score rule gives one draft.
-#[derive(Debug, Clone, PartialEq)]
+/// The probability a score rule gives one draft (as JSON, what `redline serve` answers with:
+/// fields in alphabetical order, like every object there).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DraftScore<'a> {
+    /// How likely the draft reads as AI-drafted, from 0 to 1; `None` (`null`) when it has
+    /// fewer words in the rule's scope than the rule's `min_words`, so it is not scored, which
+    /// is not the same as reading as human.
+    pub probability: Option<f64>,
     /// The score rule's id, e.g. `corporate-ai.voice` (borrowed: a check that keeps only the
     /// findings pays nothing for it).
     pub rule: &'a str,
-    /// How likely the draft reads as AI-drafted, from 0 to 1; `None` when it has fewer words
-    /// in the rule's scope than the rule's `min_words`, so it is not scored.
-    pub probability: Option<f64>,
 }
 
 /// How one rule fared on its own examples.

@@ -297,18 +297,18 @@ impl<'t> Follower<'t> {
 
     /// The next word the other walk read, at `span` (offsets into the document's text): whom
     /// it is about and its [`syllables`], as that walk counted them on its way through.
-    pub(crate) fn word(&mut self, span: Range<usize>, person: Person, syllables_in: usize) {
+    pub(crate) fn word(&mut self, span: Range<usize>, person: Person, word_syllables: usize) {
         let end = span.end - self.base;
-        let (start, person, syllables_in) = match self.joined.take() {
+        let (start, person, word_syllables) = match self.joined.take() {
             // A word joined across a decimal point or an apostrophe is counted anew.
             Some((start, _)) => (start, Person::Other, syllables(&self.region[start..end])),
-            None => (span.start - self.base, person, syllables_in),
+            None => (span.start - self.base, person, word_syllables),
         };
         if self.joins_at(end) {
             self.joined = Some((start, end));
             return;
         }
-        self.counts.word(&mut self.sentence, syllables_in, person);
+        self.counts.word(&mut self.sentence, word_syllables, person);
     }
 
     /// A run of `.`, `!` and `?` the other walk read, at `span`; `question` when it holds a `?`.
@@ -462,8 +462,8 @@ pub(crate) fn first_line(text: &str, span: Range<usize>) -> Range<usize> {
 /// The longest span a whole-scope finding points at.
 const POINTER_LEN: usize = 80;
 
-/// The bytes [`syllables`] counts as vowels: `a e i o u y` in either case.
-pub(crate) static VOWELS: [bool; 256] = {
+/// The bytes [`Syllables`] counts as vowels: `a e i o u y` in either case.
+static VOWELS: [bool; 256] = {
     let mut table = [false; 256];
     let vowels = b"aeiouyAEIOUY";
     let mut i = 0;
@@ -474,28 +474,41 @@ pub(crate) static VOWELS: [bool; 256] = {
     table
 };
 
-/// Syllables in an English word, by vowel groups (a standard readability heuristic).
-pub(crate) fn syllables(word: &str) -> usize {
-    let bytes = word.as_bytes();
-    let mut groups = 0;
-    let mut prev = false;
-    // A table lookup per byte, no branches.
-    for &b in bytes {
-        let v = VOWELS[usize::from(b)];
-        groups += usize::from(v & !prev);
-        prev = v;
-    }
-    syllables_of_groups(bytes, groups)
+/// Syllables in an English word by vowel groups (a standard readability heuristic), counted a
+/// byte at a time, so that a walk reading a word's bytes for other counts counts them too.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Syllables {
+    groups: usize,
+    in_vowel: bool,
 }
 
-/// [`syllables`] from a word's count of vowel groups, for a walk that counted them already:
-/// a silent final `e` (but not `-le`) takes one away.
-pub(crate) fn syllables_of_groups(word: &[u8], groups: usize) -> usize {
-    let ends = |suffix: &[u8]| {
-        word.len() >= suffix.len() && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-    };
-    let silent_e = ends(b"e") && !ends(b"le") && groups > 1;
-    (groups - usize::from(silent_e)).max(1)
+impl Syllables {
+    /// Counts the next byte of the word: a table lookup, no branches.
+    pub(crate) fn push(&mut self, b: u8) {
+        let vowel = VOWELS[usize::from(b)];
+        self.groups += usize::from(vowel & !self.in_vowel);
+        self.in_vowel = vowel;
+    }
+
+    /// The syllables of `word`, whose bytes were pushed: a silent final `e` (but not `-le`)
+    /// takes one away, and every word has one.
+    pub(crate) fn of(self, word: &[u8]) -> usize {
+        let ends = |suffix: &[u8]| {
+            word.len() >= suffix.len()
+                && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        };
+        let silent_e = ends(b"e") && !ends(b"le") && self.groups > 1;
+        (self.groups - usize::from(silent_e)).max(1)
+    }
+}
+
+/// Syllables in an English word (see [`Syllables`]).
+pub(crate) fn syllables(word: &str) -> usize {
+    let mut count = Syllables::default();
+    for &b in word.as_bytes() {
+        count.push(b);
+    }
+    count.of(word.as_bytes())
 }
 
 #[cfg(test)]

@@ -11,9 +11,7 @@ use std::ops::Range;
 use redline_rules::{Contribution, Pattern, Score, ScoreEvidence, VoiceMeasure};
 use redline_text::{Document, RegionKind, ScopeSet};
 
-use crate::metrics::{
-    Counts, Follower, Person, Pronoun, Stats, VOWELS, syllables, syllables_of_groups,
-};
+use crate::metrics::{Counts, Follower, Person, Pronoun, Stats, Syllables, syllables};
 use crate::short_words::{self, ShortWord};
 
 /// How far a standardised measure may move the score, in standard deviations.
@@ -695,15 +693,13 @@ impl Shape {
         let bytes = word.as_bytes();
         if bytes.len() <= 32 && bytes.is_ascii() {
             let mut buf = [0u8; 32];
-            let (mut capitals, mut letters, mut groups) = (0, 0, 0);
-            let (mut vowel, mut apostrophe) = (false, false);
+            let (mut capitals, mut letters) = (0, 0);
+            let (mut syllables, mut apostrophe) = (Syllables::default(), false);
             for (slot, &b) in buf.iter_mut().zip(bytes) {
                 let upper = b.is_ascii_uppercase();
                 capitals += usize::from(upper);
                 letters += usize::from(upper || b.is_ascii_lowercase());
-                let v = VOWELS[usize::from(b)];
-                groups += usize::from(v & !vowel);
-                vowel = v;
+                syllables.push(b);
                 apostrophe |= b == b'\'';
                 *slot = b | (u8::from(upper) << 5);
             }
@@ -716,10 +712,7 @@ impl Shape {
             let short = (bytes.len() <= 8)
                 .then(|| short_words::of_key(u64::from_le_bytes(buf[..8].try_into().unwrap())))
                 .flatten();
-            return (
-                self.habits(lower, apostrophe, short),
-                syllables_of_groups(lower, groups),
-            );
+            return (self.habits(lower, apostrophe, short), syllables.of(lower));
         }
         if word.chars().count() >= 3 && word.chars().all(char::is_uppercase) {
             self.shouted += 1;

@@ -7,12 +7,11 @@
 
 use std::ops::Range;
 
-use redline_email::DraftScore;
 use redline_report::{EvidenceJson, FindingJson, Raw, locate_all, to_json};
 use redline_rules::{FailOn, RuleId, Severity};
 use redline_text::{InputKind, read_draft};
 use redline_voice::Profile;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::rules::Rules;
 
@@ -211,8 +210,7 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
         b",\"pass\":false"
     });
     body.extend_from_slice(b",\"scores\":");
-    let scores: Vec<ScoreJson> = checked.scores.iter().map(ScoreJson::from).collect();
-    serde_json::to_writer(&mut body, &scores).expect("scores are numbers and strings");
+    serde_json::to_writer(&mut body, &checked.scores).expect("scores are numbers and strings");
     body.push(b'}');
     Outcome {
         body,
@@ -221,26 +219,6 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
             .iter()
             .map(|f| (f.rule.clone(), f.severity))
             .collect(),
-    }
-}
-
-/// What one score rule made of the draft, below its warning threshold too, so that a
-/// sending tool can see how close a draft came, and whether it was scored at all.
-#[derive(Serialize)]
-struct ScoreJson<'a> {
-    /// From 0 to 1; `null` when the draft has fewer words in the rule's scope than its
-    /// `min_words`: too short to score, which is not the same as reading as human.
-    probability: Option<f64>,
-    /// The score rule, e.g. `corporate-ai.voice`.
-    rule: &'a str,
-}
-
-impl<'a> From<&DraftScore<'a>> for ScoreJson<'a> {
-    fn from(score: &DraftScore<'a>) -> Self {
-        ScoreJson {
-            probability: score.probability,
-            rule: score.rule,
-        }
     }
 }
 
