@@ -27,6 +27,7 @@ Held-out split, by source, never by random line:
 - human mail whose From address hashes into the held-out fifth (all of an author's mail falls
   on one side), and spam-1 messages whose file name hashes into it.
 """
+import csv
 import hashlib
 import json
 import os
@@ -337,7 +338,6 @@ def other_models():
     github.com/francesco-s/synthetic-email-generation-and-classification (`data/*.csv`; it
     has no licence, so it is read from a clone and never committed). Duplicate messages count
     once. Never used to train or tune anything: the held-out "other models" row."""
-    import csv
     files = sys.argv[2:]
     if not files:
         sys.exit("usage: voice_score.py others CSV...")
@@ -345,8 +345,11 @@ def other_models():
     by_label, seen = {}, set()
     for f in files:
         with open(f, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                text = row["email"].strip()
+            rows = csv.DictReader(fh)
+            if "email" not in (rows.fieldnames or []):
+                sys.exit(f"{f}: no `email` column (found {rows.fieldnames})")
+            for row in rows:
+                text = (row["email"] or "").strip()
                 if text and text not in seen:
                     seen.add(text)
                     by_label.setdefault(row.get("label") or "all", []).append(text)
