@@ -311,8 +311,9 @@ def evaluate():
     held["ai_drafts_gen-c_slots_filled"] = rates(
         [p for p, g, _, h in drafts if h and g in HELD_OUT_GENERATORS], filled)
     held["ai_polished_rewrites"] = rates(rewrites())
-    for setting in sorted({s for _, s in workplace()}):
-        held[f"workplace_{setting}"] = rates([p for p, s in workplace() if s == setting])
+    notes = workplace()
+    for setting in sorted({s for _, s in notes}):
+        held[f"workplace_{setting}"] = rates([p for p, s in notes if s == setting])
     ham = held["easy_ham_1"]["probabilities"]
     held["auc_rewrites_vs_held_out_ham"] = auc(
         held["ai_polished_rewrites"]["probabilities"], ham)

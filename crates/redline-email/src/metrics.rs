@@ -236,10 +236,7 @@ impl Person {
             };
             n += 1;
         }
-        match short_words::of_key(u64::from_le_bytes(buf)) {
-            Some(ShortWord::Pronoun(p)) => p.person(),
-            _ => Person::Other,
-        }
+        short_words::of_key(u64::from_le_bytes(buf)).map_or(Person::Other, ShortWord::person)
     }
 }
 

@@ -7,7 +7,7 @@
 //! up to eight bytes is one number (its bytes, zero-padded), which one multiplication files in
 //! a table of [`SLOTS`] slots: a lookup is a load and one comparison.
 
-use crate::metrics::Pronoun;
+use crate::metrics::{Person, Pronoun};
 
 /// What a short lower-cased word (curly apostrophes straight) is to the walks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,16 @@ pub(crate) enum ShortWord {
     /// A contraction typed in a hurry, without its apostrophe. None is an English word on its
     /// own: `its`, `were`, `well` and `ill` are left out for that reason.
     DroppedApostrophe,
+}
+
+impl ShortWord {
+    /// Whom the word is about: a pronoun's person, or no one in particular.
+    pub(crate) fn person(self) -> Person {
+        match self {
+            ShortWord::Pronoun(p) => p.person(),
+            ShortWord::DroppedApostrophe => Person::Other,
+        }
+    }
 }
 
 use ShortWord::{DroppedApostrophe as Dropped, Pronoun as P};

@@ -736,21 +736,15 @@ impl Shape {
     /// straight), whether that holds an apostrophe, and which short word it is, if any;
     /// returns whom it is about.
     fn habits(&mut self, lower: &[u8], apostrophe: bool, short: Option<ShortWord>) -> Person {
-        let pronoun = match short {
-            Some(ShortWord::Pronoun(p)) => Some(p),
-            _ => None,
-        };
-        match pronoun {
-            Some(Pronoun::I) => self.i += 1,
-            Some(Pronoun::We) => self.we += 1,
-            Some(Pronoun::You) => self.you += 1,
+        match short {
+            Some(ShortWord::Pronoun(Pronoun::I)) => self.i += 1,
+            Some(ShortWord::Pronoun(Pronoun::We)) => self.we += 1,
+            Some(ShortWord::Pronoun(Pronoun::You)) => self.you += 1,
+            Some(ShortWord::DroppedApostrophe) => self.dropped_apostrophes += 1,
             None => {}
         }
         if apostrophe && is_contraction(lower) {
             self.contractions += 1;
-        }
-        if short == Some(ShortWord::DroppedApostrophe) {
-            self.dropped_apostrophes += 1;
         }
         if lower.len() >= 6
             && lower.ends_with(b"ing")
@@ -758,7 +752,7 @@ impl Shape {
         {
             self.participles += 1;
         }
-        pronoun.map_or(Person::Other, Pronoun::person)
+        short.map_or(Person::Other, ShortWord::person)
     }
 
     fn end_sentence(&mut self, words: usize, question: bool) {
