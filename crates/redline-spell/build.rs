@@ -3,13 +3,17 @@
 //! word with each of its inner letters left out in turn, so that a word one letter from a
 //! common word is found in a few lookups rather than one per letter of the alphabet.
 //!
-//! A table is its bucket bits, then 2^bits + 1 bucket offsets, then each bucket's
-//! fingerprints, all little-endian `u32`.
+//! A table is a 64-byte header (its bucket bits, a little-endian `u32`, then zeros) and then
+//! 2^bits buckets of [`SLOTS`] little-endian `u32` fingerprints, 64 bytes each: a lookup reads
+//! the one cache line of its key's bucket. An unused slot is zero. A key whose bucket is full
+//! goes in the next bucket that is not (the last wraps to the first), so a lookup reads on
+//! only past a full bucket; the sizes below keep a bucket to eight keys on average, and very
+//! few full.
 //!
 //! `filter.bin` is a Bloom filter over the keys of both tables (see `hash::filter_bits`): a
 //! quarter of a megabyte that answers most lookups of keys in neither table (nearly every
-//! lookup a slip search makes) from the processor's cache, where a table lookup reads two
-//! places of a megabyte and more.
+//! lookup a slip search makes) from the processor's cache, where a table is half a megabyte
+//! and two.
 
 use std::{env, fs, path::Path};
 
@@ -36,8 +40,8 @@ fn main() {
         }
     }
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_owned();
-    write(&out.join("words.bin"), 14, &words);
-    write(&out.join("deletions.bin"), 16, &deletions);
+    write(&out.join("words.bin"), 13, &words);
+    write(&out.join("deletions.bin"), 15, &deletions);
     let mut filter = vec![0u8; hash::FILTER_BYTES];
     for &(h, _) in words.iter().chain(&deletions) {
         for (byte, bit) in hash::filter_bits(h) {
@@ -47,6 +51,9 @@ fn main() {
     fs::write(out.join("filter.bin"), filter).expect("cannot write filter.bin");
 }
 
+/// Fingerprints in a bucket: one 64-byte cache line of `u32`s.
+const SLOTS: usize = 16;
+
 fn write(target: &Path, bits: u32, keys: &[(u64, bool)]) {
     let mut entries: Vec<(usize, u32)> = keys
         .iter()
@@ -55,16 +62,30 @@ fn write(target: &Path, bits: u32, keys: &[(u64, bool)]) {
     entries.sort_unstable();
     entries.dedup();
     let buckets = 1usize << bits;
-    let mut out = Vec::with_capacity(4 * (buckets + 2 + entries.len()));
-    out.extend_from_slice(&bits.to_le_bytes());
-    let mut next = 0;
-    for b in 0..=buckets {
-        while next < entries.len() && entries[next].0 < b {
-            next += 1;
+    assert!(
+        entries.len() < buckets * SLOTS,
+        "{}: too many keys for 2^{bits} buckets",
+        target.display()
+    );
+    let mut slots = vec![0u32; buckets * SLOTS];
+    let mut used = vec![0usize; buckets];
+    for &(home, fp) in &entries {
+        assert!(
+            fp != 0,
+            "{}: a key's fingerprint is zero, which marks an unused slot",
+            target.display()
+        );
+        let mut b = home;
+        while used[b] == SLOTS {
+            b = (b + 1) % buckets;
         }
-        out.extend_from_slice(&(next as u32).to_le_bytes());
+        slots[b * SLOTS + used[b]] = fp;
+        used[b] += 1;
     }
-    for (_, fp) in &entries {
+    let mut out = Vec::with_capacity(64 + 4 * slots.len());
+    out.extend_from_slice(&bits.to_le_bytes());
+    out.resize(64, 0);
+    for fp in slots {
         out.extend_from_slice(&fp.to_le_bytes());
     }
     fs::write(target, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", target.display()));

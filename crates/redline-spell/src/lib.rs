@@ -16,20 +16,32 @@ use std::cell::RefCell;
 use std::thread::LocalKey;
 
 /// Every listed word, flagged when common (see `build.rs`).
-static WORDS: Table = Table(include_bytes!(concat!(env!("OUT_DIR"), "/words.bin")));
+static WORDS: Table = Table(&Aligned(*include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/words.bin"
+))));
 
 /// Every common word with one inner letter left out, by place (see `build.rs`).
-static DELETIONS: Table = Table(include_bytes!(concat!(env!("OUT_DIR"), "/deletions.bin")));
+static DELETIONS: Table = Table(&Aligned(*include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/deletions.bin"
+))));
 
 /// A Bloom filter over the keys of both tables (see `build.rs`): a key it does not hold is in
 /// neither, which it tells from one cache line.
-static FILTER: &[u8; hash::FILTER_BYTES] = include_bytes!(concat!(env!("OUT_DIR"), "/filter.bin"));
+static FILTER: &Aligned<[u8; hash::FILTER_BYTES]> =
+    &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/filter.bin")));
+
+/// Bytes placed at the start of a cache line, so that a table's bucket or a filter's block is
+/// one line, not parts of two.
+#[repr(C, align(64))]
+struct Aligned<Bytes: ?Sized>(Bytes);
 
 /// Whether [`FILTER`] holds the key: false means it is in neither table.
 fn may_be_listed(h: u64) -> bool {
     hash::filter_bits(h)
         .iter()
-        .all(|&(byte, bit)| FILTER[byte] & bit != 0)
+        .all(|&(byte, bit)| FILTER.0[byte] & bit != 0)
 }
 
 /// The longest word looked at; longer ones are left alone.
@@ -39,42 +51,49 @@ const MAX_LEN: usize = 24;
 /// abbreviations and commands (`ssh`, `args`, `thx`).
 const MIN_MISSPELLING_LEN: usize = 5;
 
-/// A hashed table as `build.rs` writes it: bucket bits, bucket offsets, fingerprints.
-struct Table(&'static [u8]);
+/// A hashed table as `build.rs` writes it: a 64-byte header holding the bucket bits, then
+/// buckets of 16 fingerprints, a cache line each.
+struct Table(&'static Aligned<[u8]>);
 
 impl Table {
-    fn at(&self, index: usize) -> u32 {
-        let b = &self.0[4 * index..4 * index + 4];
-        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    /// Whether the key is in the table, and when `flagged`, with its flag set. Reads the
+    /// key's bucket, and the buckets after it only while they are full.
+    fn has(&self, h: u64, flagged: bool) -> bool {
+        let bytes = &self.0.0;
+        let bits = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let last = (1usize << bits) - 1;
+        let want = hash::fingerprint(h, true);
+        let need = u32::from(flagged);
+        let mut b = hash::bucket(h, bits);
+        loop {
+            let (mut found, mut full) = (false, true);
+            for slot in bytes[64 * (b + 1)..64 * (b + 2)].chunks_exact(4) {
+                let fp = u32::from_le_bytes([slot[0], slot[1], slot[2], slot[3]]);
+                found |= fp | 1 == want && fp & need == need;
+                full &= fp != 0;
+            }
+            if found || !full {
+                return found;
+            }
+            b = (b + 1) & last;
+        }
     }
 
-    /// Whether the key is in the table, and when `flagged`, with its flag set.
-    fn has(&self, h: u64, flagged: bool) -> bool {
-        if !may_be_listed(h) {
-            return false;
-        }
-        let bits = self.at(0);
-        let b = hash::bucket(h, bits);
-        let fingerprints = 4 * (2 + (1usize << bits));
-        let (start, end) = (self.at(1 + b) as usize, self.at(2 + b) as usize);
-        let want = hash::fingerprint(h, true);
-        self.0[fingerprints + 4 * start..fingerprints + 4 * end]
-            .chunks_exact(4)
-            .any(|fp| {
-                let fp = u32::from_le_bytes([fp[0], fp[1], fp[2], fp[3]]);
-                fp | 1 == want && (!flagged || fp & 1 == 1)
-            })
+    /// [`Table::has`] behind [`FILTER`], for keys that are seldom in either table: the
+    /// filter's quarter megabyte stays in the cache where the tables cannot.
+    fn may_have(&self, h: u64, flagged: bool) -> bool {
+        may_be_listed(h) && self.has(h, flagged)
     }
 }
 
 /// Whether `word` is in the lists (any word, or with `common`, a common one).
 fn listed(word: &[u8], common: bool) -> bool {
-    WORDS.has(hash::of(word), common)
+    WORDS.may_have(hash::of(word), common)
 }
 
 /// A thread's recent answers to one question, by the word's hash, its lowest bit the answer:
 /// the words of a draft repeat, and a folder's or a server's drafts share most of theirs,
-/// while each table lookup costs two cache misses. A thread keeps [`Recent::FEW`] answers
+/// while each table lookup costs a cache miss. A thread keeps [`Recent::FEW`] answers
 /// until it has looked up [`Recent::GROW_AFTER`] words, then [`Recent::MANY`]: a gate checking
 /// one draft touches no more memory than it needs, a run over a folder keeps its vocabulary.
 struct Recent {
@@ -141,7 +160,8 @@ fn remembered(
 }
 
 /// [`listed`] for any word, by its hash ([`hash::of`]), answered from this thread's recent
-/// answers when it can be.
+/// answers when it can be. Most words asked about are listed, so the table is read without
+/// the filter, which would cost them a second cache line.
 fn listed_recently(h: u64) -> bool {
     remembered(&RECENT_LISTED, h, || WORDS.has(h, false))
 }
@@ -263,13 +283,14 @@ fn one_slip_from_common(word: &[u8], whole: u64) -> bool {
     buf[0] = word[0];
     buf[1..n - 1].copy_from_slice(&word[2..]);
     // A letter left out of a common word: the word itself, with that place marked.
-    (1..n).any(|at| DELETIONS.has(hash::deletion(whole, at), false))
+    (1..n).any(|at| DELETIONS.may_have(hash::deletion(whole, at), false))
         || (1..n - 1).any(|at| {
             buf[at - 1] = word[at - 1];
             let shortened = hash::of(&buf[..n - 1]);
             // A letter too many: the word without it is common. A letter changed: the
             // word without it is a common word without the letter in the same place.
-            WORDS.has(shortened, true) || DELETIONS.has(hash::deletion(shortened, at), false)
+            WORDS.may_have(shortened, true)
+                || DELETIONS.may_have(hash::deletion(shortened, at), false)
         })
         || {
             // Two letters swapped (the last stays), swapped back in place after each look.
@@ -311,27 +332,47 @@ mod tests {
     }
 
     #[test]
-    fn the_filter_holds_every_key_and_few_others() {
+    fn the_tables_and_the_filter_hold_every_key_and_few_others() {
         for (list, common) in [
             (include_str!("../words/common.txt"), true),
             (include_str!("../words/more.txt"), false),
         ] {
             for word in list.lines().filter(|w| !w.is_empty()).map(str::as_bytes) {
-                assert!(may_be_listed(hash::of(word)), "{word:?}");
+                let h = hash::of(word);
+                assert!(may_be_listed(h) && WORDS.has(h, common), "{word:?}");
                 for at in (1..word.len().saturating_sub(1)).filter(|_| common) {
                     let shortened = [&word[..at], &word[at + 1..]].concat();
+                    let key = hash::deletion(hash::of(&shortened), at);
                     assert!(
-                        may_be_listed(hash::deletion(hash::of(&shortened), at)),
+                        may_be_listed(key) && DELETIONS.has(key, false),
                         "{word:?} at {at}"
                     );
                 }
             }
         }
+        // A full bucket sends a lookup on to the next, which a key of neither table must
+        // also come back from.
+        let (words, deletions) = (full_buckets(&WORDS), full_buckets(&DELETIONS));
+        assert!(
+            words > 0 && deletions > 0,
+            "{words} and {deletions} full buckets"
+        );
+        assert!(
+            !(0..100_000u64).any(|i| WORDS.has(hash::of(format!("qz{i}xv").as_bytes()), false))
+        );
         // Keys of neither table pass it seldom, or it would save no lookups.
         let passed = (0..100_000u64)
             .filter(|i| may_be_listed(hash::of(format!("qz{i}xv").as_bytes())))
             .count();
         assert!(passed < 10_000, "{passed} of 100000 unknown keys passed");
+    }
+
+    /// How many of the table's buckets are full.
+    fn full_buckets(table: &Table) -> usize {
+        table.0.0[64..]
+            .chunks_exact(64)
+            .filter(|line| line.chunks_exact(4).all(|fp| fp != [0; 4]))
+            .count()
     }
 
     #[test]
