@@ -468,13 +468,14 @@ impl Head {
 }
 
 /// Where a field's name ends: the first colon after a byte that is neither whitespace nor a
-/// colon.
+/// colon. Found in two searches, each with one condition: a loop that carried the "named yet"
+/// state byte by byte was compiled, inlined into the header scan, to update a dozen counters
+/// in memory at every byte (3% of a folder run's instructions).
 fn name_end(line: &[u8]) -> Option<usize> {
-    let mut named = false;
-    line.iter().position(|&b| {
-        named |= !b.is_ascii_whitespace() && b != b':';
-        b == b':' && named
-    })
+    let first = line
+        .iter()
+        .position(|&b| !b.is_ascii_whitespace() && b != b':')?;
+    memchr::memchr(b':', &line[first + 1..]).map(|colon| first + 1 + colon)
 }
 
 /// The charset `part_text` decodes a part's body in itself, if it can.
@@ -518,6 +519,22 @@ mod tests {
     use super::*;
 
     const QP: &str = "From: a@b.c\r\nTo: d@e.f\r\nSubject: =?UTF-8?Q?Quick_question_=E2=80=94_Denver?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHi Dana,\r\n\r\nI wanted to re=\r\nach out about Denver.\r\n--b1\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>I wanted to reach out about Denver.</p>\r\n--b1--\r\n";
+
+    #[test]
+    fn a_field_name_ends_at_the_first_colon_after_a_name_byte() {
+        for (line, end) in [
+            ("Subject: hi: there", Some(7)),
+            (":Subject: x", Some(8)),
+            ("  X-Tag:", Some(7)),
+            ("a:", Some(1)),
+            ("  : :", None),
+            (":", None),
+            ("no colon here", None),
+            ("", None),
+        ] {
+            assert_eq!(name_end(line.as_bytes()), end, "{line:?}");
+        }
+    }
 
     /// What decoding gives when the whole message is parsed, never its header block alone.
     fn parsed_whole(raw: &[u8]) -> String {
