@@ -189,20 +189,26 @@ fn parts<'a>(
                 span: span.clone(),
             }
         });
-    let measured = score.measures.iter().filter_map(|(measure, w)| {
-        let (_, Some(figure), span) = inputs.measures.iter().find(|(m, ..)| m == measure)? else {
-            return None;
-        };
-        let z = ((figure - w.mean) / w.sd).clamp(-CLAMP, CLAMP);
-        (z != 0.0 && w.weight != 0.0).then(|| Part {
-            feature: Feature::Measure(*measure),
-            value: *figure,
-            weight: w.weight,
-            contribution: w.weight * z,
-            span: span.clone(),
-            reported: false,
-        })
-    });
+    // The inputs hold the rule's measures in the rule's order ([`inputs`]).
+    let measured =
+        score
+            .measures
+            .iter()
+            .zip(&inputs.measures)
+            .filter_map(|((measure, w), input)| {
+                let (_, Some(figure), span) = input else {
+                    return None;
+                };
+                let z = ((figure - w.mean) / w.sd).clamp(-CLAMP, CLAMP);
+                (z != 0.0 && w.weight != 0.0).then(|| Part {
+                    feature: Feature::Measure(*measure),
+                    value: *figure,
+                    weight: w.weight,
+                    contribution: w.weight * z,
+                    span: span.clone(),
+                    reported: false,
+                })
+            });
     counted.chain(measured)
 }
 
