@@ -190,25 +190,23 @@ fn parts<'a>(
             }
         });
     // The inputs hold the rule's measures in the rule's order ([`inputs`]).
-    let measured =
-        score
-            .measures
-            .iter()
-            .zip(&inputs.measures)
-            .filter_map(|((measure, w), input)| {
-                let (_, Some(figure), span) = input else {
-                    return None;
-                };
-                let z = ((figure - w.mean) / w.sd).clamp(-CLAMP, CLAMP);
-                (z != 0.0 && w.weight != 0.0).then(|| Part {
-                    feature: Feature::Measure(*measure),
-                    value: *figure,
-                    weight: w.weight,
-                    contribution: w.weight * z,
-                    span: span.clone(),
-                    reported: false,
-                })
-            });
+    let measured = score.measures.iter().zip(&inputs.measures).filter_map(
+        |((measure, w), (m, figure, span))| {
+            debug_assert_eq!(measure, m, "inputs follow the rule's measures");
+            let Some(figure) = figure else {
+                return None;
+            };
+            let z = ((figure - w.mean) / w.sd).clamp(-CLAMP, CLAMP);
+            (z != 0.0 && w.weight != 0.0).then(|| Part {
+                feature: Feature::Measure(*measure),
+                value: *figure,
+                weight: w.weight,
+                contribution: w.weight * z,
+                span: span.clone(),
+                reported: false,
+            })
+        },
+    );
     counted.chain(measured)
 }
 

@@ -100,11 +100,31 @@ impl OffsetMap {
     pub fn span_to_original(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
         self.to_original(span.start)..self.to_original(span.end)
     }
+}
 
+/// An [`OffsetMap`] as it is built: anchors in order, and the offset difference of the last.
+struct Anchors {
+    list: Vec<(usize, usize)>,
+    /// `orig - norm` at the last anchor, wrapping: a character that lower-cases to more bytes
+    /// can put the folded text ahead of the input, and equal differences still mean the
+    /// texts agree byte for byte.
+    shift: usize,
+}
+
+impl Anchors {
+    fn new() -> Self {
+        Anchors {
+            list: vec![(0, 0)],
+            shift: 0,
+        }
+    }
+
+    /// Records that `norm` corresponds to `orig`, as an anchor only where the difference moves.
     fn record(&mut self, norm: usize, orig: usize) {
-        let &(n, o) = self.anchors.last().expect("map starts with an anchor");
-        if orig - o != norm - n {
-            self.anchors.push((norm, orig));
+        let shift = orig.wrapping_sub(norm);
+        if shift != self.shift {
+            self.shift = shift;
+            self.list.push((norm, orig));
         }
     }
 }
@@ -124,26 +144,20 @@ pub fn phrase_key(phrase: &str) -> String {
 /// Folds `input` for matching; see the module documentation for what changes.
 pub fn normalize(input: &str) -> Normalized {
     let mut out: Vec<u8> = Vec::with_capacity(input.len());
-    let mut map = OffsetMap {
-        anchors: vec![(0, 0)],
-    };
-    // The map gains an anchor where a character's first folded byte moves the difference
-    // between the two offsets (as `OffsetMap::record` decides), kept here so the check reads
-    // no anchor.
-    let (mut last_end, mut shift) = (0, 0);
+    let mut anchors = Anchors::new();
+    let mut last_end = 0;
     fold_each(input, |byte, start, end| {
+        // A character's first folded byte (a lower-cased letter can give several).
         if end != last_end {
+            anchors.record(out.len(), start);
             last_end = end;
-            // Wrapping: a character that lower-cases to more bytes can put the folded text
-            // ahead of the input; equal differences still mean an unmoved anchor.
-            if start.wrapping_sub(out.len()) != shift {
-                shift = start.wrapping_sub(out.len());
-                map.anchors.push((out.len(), start));
-            }
         }
         out.push(byte);
     });
-    map.record(out.len(), input.len());
+    anchors.record(out.len(), input.len());
+    let map = OffsetMap {
+        anchors: anchors.list,
+    };
     let text = String::from_utf8(out).expect("folding keeps UTF-8 valid");
     Normalized { text, map }
 }
