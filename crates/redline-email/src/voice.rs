@@ -87,6 +87,7 @@ pub(crate) fn walk(doc: &Document, scopes: ScopeSet, mut stats: Option<&mut Stat
     // Sized for a typical draft's sentences and paragraphs, so that most drafts grow neither.
     let mut shape = Shape {
         sentence_lengths: Vec::with_capacity(64),
+        spelling: Vec::with_capacity(SPELLED_AT_ONCE),
         paragraph_sentences: Vec::with_capacity(16),
         ..Shape::default()
     };
@@ -104,6 +105,7 @@ pub(crate) fn walk(doc: &Document, scopes: ScopeSet, mut stats: Option<&mut Stat
             None => {}
         }
     }
+    shape.spell(text);
     shape
 }
 
@@ -324,6 +326,10 @@ pub(crate) struct Shape {
     first_dash: Option<Range<usize>>,
     first_tricolon: Option<Range<usize>>,
     first_misspelling: Option<Range<usize>>,
+    /// Lower-case words whose spelling is still to be checked ([`Shape::spell`]), in order:
+    /// up to [`SPELLED_AT_ONCE`], and only while fewer than [`MISSPELLINGS_COUNTED`] are
+    /// found.
+    spelling: Vec<Range<usize>>,
     /// Words of the sentence still open at the end of the last line read.
     open_words: usize,
     /// Whether the next word starts a sentence.
@@ -504,7 +510,21 @@ impl Shape {
         for p in paragraphs {
             shape.paragraph(text, p.clone(), None);
         }
+        shape.spell(text);
         shape
+    }
+
+    /// Counts the misspellings among the words kept for it, up to [`MISSPELLINGS_COUNTED`]
+    /// in the draft: many words together, so that their dictionary lookups overlap.
+    fn spell(&mut self, text: &str) {
+        let words = &self.spelling;
+        let (count, first) = (&mut self.misspellings, &mut self.first_misspelling);
+        let bytes = words.iter().map(|w| text[w.clone()].as_bytes());
+        redline_spell::misspellings(bytes, MISSPELLINGS_COUNTED - *count, |i| {
+            *count += 1;
+            first.get_or_insert(words[i].clone());
+        });
+        self.spelling.clear();
     }
 
     /// Reads one paragraph; `follower`, when given, counts it for the metric rules from the
@@ -539,7 +559,13 @@ impl Shape {
                     .get_or_insert(line_span.start + m.start..line_span.start + m.end);
             }
             self.first_line.get_or_insert(line_span.clone());
-            sentences += self.line(line, line_span.start, is_item, follower.as_deref_mut());
+            sentences += self.line(
+                text,
+                line,
+                line_span.start,
+                is_item,
+                follower.as_deref_mut(),
+            );
         }
         if self.open_words > 0 {
             let words = std::mem::take(&mut self.open_words);
@@ -553,9 +579,10 @@ impl Shape {
 
     /// Counts one line's words and the sentences it ends. A sentence ends on `.`, `!` or `?`
     /// before a space, so text wrapped over lines reads as one sentence; a list item ends its
-    /// sentence at the end of its line.
+    /// sentence at the end of its line. `line` is `text` from `base`.
     fn line(
         &mut self,
+        text: &str,
         line: &str,
         base: usize,
         is_item: bool,
@@ -603,10 +630,12 @@ impl Shape {
                 let (person, syllables) = self.word(word);
                 if self.misspellings < MISSPELLINGS_COUNTED
                     && c.is_ascii_lowercase()
-                    && redline_spell::is_misspelling(word.as_bytes())
+                    && redline_spell::may_be_misspelling(word.as_bytes())
                 {
-                    self.misspellings += 1;
-                    self.first_misspelling.get_or_insert(base + i..base + end);
+                    self.spelling.push(base + i..base + end);
+                    if self.spelling.len() == SPELLED_AT_ONCE {
+                        self.spell(text);
+                    }
                 }
                 if let Some(f) = follower.as_deref_mut() {
                     f.word(base + i..base + end, person, syllables);
@@ -821,6 +850,10 @@ impl Shape {
 /// more say no more (a list of names the dictionary lacks). The search stops there, sparing
 /// the rest of the draft its lookups.
 const MISSPELLINGS_COUNTED: usize = 3;
+
+/// How many words' spelling is checked together: enough for the lookups of a typical
+/// draft's new words to overlap, few enough that a draft of any size keeps a small list.
+const SPELLED_AT_ONCE: usize = 256;
 
 /// The character starting at byte `i` of `s` and its length in bytes; `None` at the end.
 /// ASCII, nearly all of a draft, is read without decoding.
@@ -1227,6 +1260,16 @@ bad = ["I wanted to reach out"]
         let shape = super::Shape::of(many, std::slice::from_ref(&(0..many.len())));
         assert_eq!(shape.figure(M::Misspellings), Some(3.0));
         assert_eq!(&many[shape.place(M::Misspellings).unwrap()], "definately");
+        // Slips on both sides of a batch of checked words, in a long paragraph.
+        let long = format!(
+            "{}definately {}seperate and recieve",
+            "meeting ".repeat(super::SPELLED_AT_ONCE - 1),
+            "another ".repeat(super::SPELLED_AT_ONCE),
+        );
+        let shape = super::Shape::of(&long, std::slice::from_ref(&(0..long.len())));
+        assert_eq!(shape.figure(M::Misspellings), Some(3.0));
+        let place = shape.place(M::Misspellings).unwrap();
+        assert_eq!((&long[place.clone()], place.start), ("definately", 8 * 255));
     }
 
     #[test]

@@ -79,6 +79,15 @@ impl Table {
         }
     }
 
+    /// Reads the cache line where the key's lookup starts, so that it is there when
+    /// [`Table::has`] asks: reads of many keys' lines overlap where lookups one after another
+    /// wait for each in turn.
+    fn warm(&self, h: u64) {
+        let bytes = &self.0.0;
+        let bits = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        std::hint::black_box(bytes[64 * (hash::bucket(h, bits) + 1)]);
+    }
+
     /// [`Table::has`] behind [`FILTER`], for keys that are seldom in either table: the
     /// filter's quarter megabyte stays in the cache where the tables cannot.
     fn may_have(&self, h: u64, flagged: bool) -> bool {
@@ -257,12 +266,73 @@ fn listed_joined(pieces: &[&[u8]], common: bool) -> bool {
 #[inline]
 pub fn is_misspelling(word: &[u8]) -> bool {
     // Most words are short, and answered here without a call.
-    (MIN_MISSPELLING_LEN..=MAX_LEN).contains(&word.len()) && misspelt(word)
+    may_be_misspelling(word) && misspelt(word, hash::of(word))
 }
 
-fn misspelt(word: &[u8]) -> bool {
-    let whole = hash::of(word);
-    if listed_recently(whole) || !word.iter().all(u8::is_ascii_lowercase) {
+/// Whether the word is of a length [`is_misspelling`] looks at (five to 24 bytes): the
+/// others never are one.
+#[inline]
+pub fn may_be_misspelling(word: &[u8]) -> bool {
+    (MIN_MISSPELLING_LEN..=MAX_LEN).contains(&word.len())
+}
+
+/// The misspellings among `words` ([`is_misspelling`]), given to `found` by index in order,
+/// until `limit` have been: the same answers as asking word by word, which is what a draft's
+/// count of its first few misspellings needs. The words are hashed a batch at a time and the
+/// dictionary lines of those not answered recently read together, so that the cache misses
+/// of a draft's new words overlap instead of following one another.
+pub fn misspellings<'a>(
+    words: impl IntoIterator<Item = &'a [u8]>,
+    limit: usize,
+    mut found: impl FnMut(usize),
+) {
+    const BATCH: usize = 16;
+    let mut words = words
+        .into_iter()
+        .enumerate()
+        .filter(|(_, word)| may_be_misspelling(word));
+    let mut left = limit;
+    while left > 0 {
+        // Each word, its hash, and whether it is listed when this thread's recent answers say.
+        let mut batch: [(usize, &[u8], u64, Option<bool>); BATCH] = [(0, &[], 0, None); BATCH];
+        let mut n = 0;
+        for (i, word) in words.by_ref().take(BATCH) {
+            batch[n] = (i, word, hash::of(word), None);
+            n += 1;
+        }
+        if n == 0 {
+            return;
+        }
+        RECENT_LISTED.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            for (_, _, h, listed) in &mut batch[..n] {
+                *listed = recent.get(*h);
+                if listed.is_none() {
+                    WORDS.warm(*h);
+                }
+            }
+        });
+        for &(i, word, h, listed) in &batch[..n] {
+            if !listed.unwrap_or_else(|| listed_recently(h)) && unlisted_misspelt(word, h) {
+                found(i);
+                left -= 1;
+                if left == 0 {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// [`is_misspelling`] for a word of a length it looks at, whose hash ([`hash::of`]) is
+/// `whole`.
+fn misspelt(word: &[u8], whole: u64) -> bool {
+    !listed_recently(whole) && unlisted_misspelt(word, whole)
+}
+
+/// [`misspelt`] for a word known not to be listed.
+fn unlisted_misspelt(word: &[u8], whole: u64) -> bool {
+    if !word.iter().all(u8::is_ascii_lowercase) {
         return false;
     }
     // The rest of `is_known` and the slip search cost dozens of lookups, for words (names,
@@ -434,6 +504,25 @@ mod tests {
             }
         }
         assert!(is_misspelling(b"seperated") && !is_misspelling(b"separated"));
+    }
+
+    #[test]
+    fn a_batch_finds_what_asking_word_by_word_finds_up_to_its_limit() {
+        // More than a batch, with slips, words, names, and words too short or too long.
+        let text = "we definately need to recieve the seperated logs from spamassassin \
+            before the begining of teh meeting so that nothing is occured twice and similiar \
+            thisisaverylongrunonwordthatgoesonandon problems accomodate nobody at all today";
+        let words: Vec<&[u8]> = text.split_whitespace().map(str::as_bytes).collect();
+        let one_by_one: Vec<usize> = (0..words.len())
+            .filter(|&i| is_misspelling(words[i]))
+            .collect();
+        assert_eq!(one_by_one.len(), 7, "{one_by_one:?}");
+        for limit in [0, 1, 3, 7, 100] {
+            let mut found = Vec::new();
+            misspellings(words.iter().copied(), limit, |i| found.push(i));
+            let expected = &one_by_one[..limit.min(one_by_one.len())];
+            assert_eq!(found, expected, "limit {limit}");
+        }
     }
 
     #[test]
