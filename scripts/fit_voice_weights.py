@@ -185,6 +185,9 @@ def pct(k, n):
 
 
 def main():
+    if sys.argv[1:2] in (["-h"], ["--help"]):
+        print(__doc__)
+        return
     corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         ROOT, "..", "shared", "corpora", "spamassassin", "easy-ham-1")
     if not os.path.isdir(corpus):

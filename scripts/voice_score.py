@@ -373,4 +373,12 @@ def other_models():
 
 if __name__ == "__main__":
     commands = {"train": train, "eval": evaluate, "others": other_models}
-    commands[sys.argv[1] if len(sys.argv) > 1 else "eval"]()
+    command = sys.argv[1] if len(sys.argv) > 1 else "eval"
+    if command in ("-h", "--help"):
+        print(__doc__)
+    elif command in commands:
+        commands[command]()
+    else:
+        print(f"voice_score.py: unknown command `{command}`; one of: {', '.join(commands)}"
+              " (--help says more)", file=sys.stderr)
+        sys.exit(2)

@@ -9,6 +9,7 @@ committed; only the rewrites a language model makes from it are.
 
     python3 scripts/data/extract_for_polish.py ../shared/corpora/spamassassin/easy-ham-1 OUT
 """
+import argparse
 import collections
 import email
 import email.utils
@@ -78,8 +79,23 @@ def write_sample(out, folder, picked, take, rng):
     print(f"{folder}: {min(take, len(picked))} of {len(picked)} eligible", file=sys.stderr)
 
 
+def arguments(*flags: str) -> argparse.Namespace:
+    """The command line of the extract scripts: the corpus folder, the output folder, and any
+    `flags` (each a switch); usage errors exit 2 and `--help` prints the script's docstring."""
+    parser = argparse.ArgumentParser(
+        description=sys.modules["__main__"].__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("corpus", help="the corpus folder to read")
+    parser.add_argument("out", help="the folder to write into")
+    for flag in flags:
+        parser.add_argument(flag, action="store_true")
+    return parser.parse_args()
+
+
 def main():
-    corpus, out = sys.argv[1], sys.argv[2]
+    args = arguments()
+    corpus, out = args.corpus, args.out
     by_author = collections.defaultdict(list)
     for name in sorted(os.listdir(corpus)):
         with open(os.path.join(corpus, name), "rb") as fh:

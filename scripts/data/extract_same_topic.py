@@ -21,15 +21,15 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from extract_for_polish import (  # noqa: E402
-    MAX_MESSAGES, MIN_MESSAGES, ROBOTS, held_out, own_text, read_folder, write_sample)
+    MAX_MESSAGES, MIN_MESSAGES, ROBOTS, arguments, held_out, own_text, read_folder, write_sample)
 
 SEED = 20261128
 TAKE = {False: (("easy-ham-1", 150), ("spam-1", 50)), True: (("easy-ham-1", 200), ("spam-1", 60))}
 
 
 def main():
-    corpus, out = sys.argv[1], sys.argv[2]
-    train = "--train" in sys.argv[3:]
+    args = arguments("--train")
+    corpus, out, train = args.corpus, args.out, args.train
     rng = random.Random(SEED)
     for folder, take in TAKE[train]:
         msgs, senders = read_folder(os.path.join(corpus, folder))

@@ -17,13 +17,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from extract_for_polish import (  # noqa: E402
-    MAX_MESSAGES, MIN_MESSAGES, ROBOTS, held_out, own_text, read_folder, write_sample)
+    MAX_MESSAGES, MIN_MESSAGES, ROBOTS, arguments, held_out, own_text, read_folder, write_sample)
 
 SEED = 20261127
 
 
 def main():
-    corpus, out = sys.argv[1], sys.argv[2]
+    args = arguments()
+    corpus, out = args.corpus, args.out
     rng = random.Random(SEED)
     for folder, take in (("easy-ham-1", 400), ("spam-1", 200)):
         msgs, senders = read_folder(os.path.join(corpus, folder))

@@ -7,9 +7,9 @@ for any particular voice. The requests are seeded, so the same command writes th
 
     python3 scripts/data/make_requests.py > data/voice-corpus/requests.jsonl
 """
+import argparse
 import json
 import random
-import sys
 
 SEED = 20261127
 
@@ -271,7 +271,11 @@ def request(rng, n):
 
 
 def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1800
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("count", nargs="?", type=int, default=1800,
+                        help="how many requests to write (default 1800)")
+    count = parser.parse_args().count
     rng = random.Random(SEED)
     for n in range(1, count + 1):
         print(json.dumps(request(rng, n), ensure_ascii=False))

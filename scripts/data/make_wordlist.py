@@ -14,6 +14,7 @@ proper names go; a capitalised word is a name and redline never checks one). Wri
 - crates/redline-spell/words/more.txt: in a size-50 list only (known, never a correction).
 The SCOWL copyright notice is in crates/redline-spell/words/COPYRIGHT.
 """
+import argparse
 import glob
 import os
 import subprocess
@@ -37,7 +38,11 @@ def words(path):
 
 
 def main():
-    debs = sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("debs", nargs="?", metavar="DEBS_DIR",
+                        help="where the Debian packages are, or are downloaded to")
+    debs = parser.parse_args().debs or tempfile.mkdtemp()
     lists = {}
     for package, name in PACKAGES.items():
         found = glob.glob(os.path.join(debs, f"{package}_*.deb"))
