@@ -266,7 +266,7 @@ fn listed_joined(pieces: &[&[u8]], common: bool) -> bool {
 #[inline]
 pub fn is_misspelling(word: &[u8]) -> bool {
     // Most words are short, and answered here without a call.
-    may_be_misspelling(word) && misspelt(word, hash::of(word))
+    may_be_misspelling(word) && misspelt(word, hash::of(word), None)
 }
 
 /// Whether the word is of a length [`is_misspelling`] looks at (five to 24 bytes): the
@@ -313,7 +313,7 @@ pub fn misspellings<'a>(
             }
         });
         for &(i, word, h, listed) in &batch[..n] {
-            if !listed.unwrap_or_else(|| listed_recently(h)) && unlisted_misspelt(word, h) {
+            if misspelt(word, h, listed) {
                 found(i);
                 left -= 1;
                 if left == 0 {
@@ -325,14 +325,11 @@ pub fn misspellings<'a>(
 }
 
 /// [`is_misspelling`] for a word of a length it looks at, whose hash ([`hash::of`]) is
-/// `whole`.
-fn misspelt(word: &[u8], whole: u64) -> bool {
-    !listed_recently(whole) && unlisted_misspelt(word, whole)
-}
-
-/// [`misspelt`] for a word known not to be listed.
-fn unlisted_misspelt(word: &[u8], whole: u64) -> bool {
-    if !word.iter().all(u8::is_ascii_lowercase) {
+/// `whole`; `listed` is whether the lists hold it, when the thread's recent answers have
+/// already said.
+fn misspelt(word: &[u8], whole: u64, listed: Option<bool>) -> bool {
+    if listed.unwrap_or_else(|| listed_recently(whole)) || !word.iter().all(u8::is_ascii_lowercase)
+    {
         return false;
     }
     // The rest of `is_known` and the slip search cost dozens of lookups, for words (names,
