@@ -561,8 +561,7 @@ impl Shape {
             self.first_line.get_or_insert(line_span.clone());
             sentences += self.line(
                 text,
-                line,
-                line_span.start,
+                line_span.start..offset,
                 is_item,
                 follower.as_deref_mut(),
             );
@@ -579,15 +578,16 @@ impl Shape {
 
     /// Counts one line's words and the sentences it ends. A sentence ends on `.`, `!` or `?`
     /// before a space, so text wrapped over lines reads as one sentence; a list item ends its
-    /// sentence at the end of its line. `line` is `text` from `base`.
+    /// sentence at the end of its line. `span` is the line in `text`, its line break included.
     fn line(
         &mut self,
         text: &str,
-        line: &str,
-        base: usize,
+        span: Range<usize>,
         is_item: bool,
         mut follower: Option<&mut Follower>,
     ) -> usize {
+        let base = span.start;
+        let line = &text[span];
         let mut sentences = 0;
         let mut words = self.open_words;
         let mut at_start = self.at_start;

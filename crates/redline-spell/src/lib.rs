@@ -56,11 +56,16 @@ const MIN_MISSPELLING_LEN: usize = 5;
 struct Table(&'static Aligned<[u8]>);
 
 impl Table {
+    /// The table's bucket bits, from its header: it has 2^bits buckets.
+    fn bits(&self) -> u32 {
+        let bytes = &self.0.0;
+        u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
+    }
+
     /// Whether the key is in the table, and when `flagged`, with its flag set. Reads the
     /// key's bucket, and the buckets after it only while they are full.
     fn has(&self, h: u64, flagged: bool) -> bool {
-        let bytes = &self.0.0;
-        let bits = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let (bytes, bits) = (&self.0.0, self.bits());
         let last = (1usize << bits) - 1;
         let want = hash::fingerprint(h, true);
         let need = u32::from(flagged);
@@ -83,9 +88,7 @@ impl Table {
     /// [`Table::has`] asks: reads of many keys' lines overlap where lookups one after another
     /// wait for each in turn.
     fn warm(&self, h: u64) {
-        let bytes = &self.0.0;
-        let bits = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-        std::hint::black_box(bytes[64 * (hash::bucket(h, bits) + 1)]);
+        std::hint::black_box(self.0.0[64 * (hash::bucket(h, self.bits()) + 1)]);
     }
 
     /// [`Table::has`] behind [`FILTER`], for keys that are seldom in either table: the
