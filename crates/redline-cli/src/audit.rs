@@ -28,7 +28,7 @@ pub fn audit(args: AuditArgs) -> u8 {
         );
         return exit::TROUBLE;
     }
-    let linters = Linters::new(args.rules.clone());
+    let linters = Linters::new(args.rules.clone()).many_drafts();
     let Some((linter, _)) = linters.for_dir(std::path::Path::new("."), None) else {
         return exit::TROUBLE;
     };

@@ -437,10 +437,7 @@ fn check(args: CheckArgs) -> u8 {
         max_draft: args.max_draft_size,
         summary: args.summary,
     };
-    let code = run::check_all(targets, &linters, options, problems.iter().any(|p| p.fails));
-    // The process ends here: freeing every compiled rule and automaton would only cost time.
-    std::mem::forget(linters);
-    code
+    run::check_all(targets, linters, options, problems.iter().any(|p| p.fails))
 }
 
 #[cfg(test)]

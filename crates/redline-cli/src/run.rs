@@ -129,7 +129,7 @@ pub struct Options {
 
 /// Checks every target and prints the results; returns the exit code. `failed` says whether
 /// an input was already found missing or unreadable while gathering targets.
-pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, failed: bool) -> u8 {
+pub fn check_all(targets: Vec<Target>, linters: Linters, options: Options, failed: bool) -> u8 {
     let format = options.format;
     let started = Instant::now();
     let renderer = Renderer::new(format);
@@ -139,10 +139,15 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
         [Target::Stdin] => inputs::stdin_is_file_of_at_most(INLINE_MAX),
         _ => false,
     };
+    let linters = if inline {
+        linters
+    } else {
+        linters.many_drafts()
+    };
     let progress = progress_bar(total);
     let shared = Shared {
         targets: &targets,
-        linters,
+        linters: &linters,
         renderer: &renderer,
         options,
         inline,
@@ -191,6 +196,8 @@ pub fn check_all(targets: Vec<Target>, linters: &Linters, options: Options, fail
     if options.summary || std::io::stderr().is_terminal() {
         summary.print(total, started.elapsed());
     }
+    // The process ends here: freeing every compiled rule and automaton would only cost time.
+    std::mem::forget(linters);
     summary.exit_code()
 }
 

@@ -33,6 +33,12 @@ impl Linters {
         Linters(cache.skip_examples())
     }
 
+    /// The same linters, built for checking many drafts (a folder, a mailbox): see
+    /// [`redline_email::LinterBuilder::many_drafts`].
+    pub fn many_drafts(self) -> Self {
+        Linters(self.0.many_drafts())
+    }
+
     /// The linter and fail-on level for an input whose config is discovered from `dir`.
     /// `None` when its config or packs are broken (the errors are printed once).
     pub fn for_dir(

@@ -39,6 +39,7 @@ pub struct LinterCache {
     explicit: Option<PathBuf>,
     extra: Settings,
     skip_examples: bool,
+    many_drafts: bool,
     built: Mutex<HashMap<Option<PathBuf>, Built>>,
     configs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
@@ -50,6 +51,7 @@ impl LinterCache {
             explicit,
             extra,
             skip_examples: false,
+            many_drafts: false,
             built: Mutex::new(HashMap::new()),
             configs: Mutex::new(HashMap::new()),
         }
@@ -94,6 +96,12 @@ impl LinterCache {
         self
     }
 
+    /// Builds linters for checking many drafts (see [`crate::LinterBuilder::many_drafts`]).
+    pub fn many_drafts(mut self) -> Self {
+        self.many_drafts = true;
+        self
+    }
+
     /// The rules and settings for `dir`'s config, loaded and validated but compiled into no
     /// linter (nothing is cached), with the config's `fail_on`.
     pub fn rules_for_dir(&self, dir: &Path) -> Result<(Loaded, Option<FailOn>), LoadErrors> {
@@ -128,6 +136,9 @@ impl LinterCache {
         let mut builder = Linter::builder().settings(settings);
         if self.skip_examples {
             builder = builder.skip_examples();
+        }
+        if self.many_drafts {
+            builder = builder.many_drafts();
         }
         let linter = builder.build()?;
         Ok(Configured {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use redline_phrase::PhraseSet;
 use redline_rules::{
-    Evidence, Finding, LiteralOf, LoadError, LoadErrors, Location, PackSource, Rule, RuleId,
-    RuleKind, RuleSet, Scope, Setting, Settings, Severity, SharedStr, expand_phrase,
+    Evidence, Finding, LiteralOf, LoadError, LoadErrors, Location, PackSource, Pattern, Rule,
+    RuleId, RuleKind, RuleSet, Scope, Setting, Settings, Severity, SharedStr, expand_phrase,
 };
 use redline_text::{Document, RegionKind, ScopeSet, phrase_key};
 use redline_voice::{Profile, Sample};
@@ -28,6 +28,7 @@ pub struct LinterBuilder {
     pack_dirs: Vec<PathBuf>,
     settings: Settings,
     skip_examples: bool,
+    many_drafts: bool,
 }
 
 impl LinterBuilder {
@@ -64,15 +65,30 @@ impl LinterBuilder {
         self
     }
 
+    /// Builds a linter for checking many drafts (a folder, a mailbox): each pattern builds its
+    /// full matcher on first use, with no quick matcher before it. By default the first few
+    /// searches of a pattern use a matcher that is cheap to build, which is what one draft
+    /// (the send gate) needs (see [`redline_rules::Pattern`]).
+    pub fn many_drafts(mut self) -> Self {
+        self.many_drafts = true;
+        self
+    }
+
     /// Loads and validates the packs, applies the settings, and compiles the matchers. Packs
     /// from folders must pass their own examples (the shipped packs are tested in CI).
     pub fn build(self) -> Result<Linter, LoadErrors> {
-        let skip_examples = self.skip_examples;
+        let (skip_examples, many_drafts) = (self.skip_examples, self.many_drafts);
         let Loaded {
             set,
             settings,
             from_dirs,
         } = self.load()?;
+        if many_drafts {
+            set.rules
+                .iter()
+                .flat_map(Rule::patterns)
+                .for_each(Pattern::expect_many_searches);
+        }
         let linter = Linter::compile(set, settings)?;
         if !skip_examples && !from_dirs.is_empty() {
             let failures: Vec<LoadError> = linter

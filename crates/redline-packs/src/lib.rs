@@ -41,7 +41,6 @@ pub fn builtin_rules() -> RuleSet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use redline_rules::RuleKind;
 
     #[test]
     fn the_snapshot_holds_what_loading_the_packs_gives() {
@@ -62,13 +61,7 @@ mod tests {
     fn every_shipped_pattern_comes_with_the_tree_its_source_parses_to() {
         let mut seen = 0;
         for rule in &builtin_rules().rules {
-            let patterns: Vec<&redline_rules::Pattern> = match &rule.kind {
-                RuleKind::Pattern(p) => vec![p],
-                RuleKind::Structure(s) => vec![&s.intro],
-                RuleKind::Score(s) => s.patterns.iter().map(|(p, _)| p).collect(),
-                _ => vec![],
-            };
-            for p in patterns {
+            for p in rule.patterns() {
                 let parsed = regex_syntax::parse(p.as_str()).unwrap();
                 assert_eq!(p.hir(), &parsed, "{}: {}", rule.id, p.as_str());
                 seen += 1;

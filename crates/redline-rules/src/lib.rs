@@ -175,6 +175,18 @@ impl LiteralOf {
 }
 
 impl Rule {
+    /// The rule's regular expressions: a pattern rule's, a structure rule's intro, a score
+    /// rule's patterns.
+    pub fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        let (own, score): (Option<&Pattern>, &[(Pattern, f64)]) = match &self.kind {
+            RuleKind::Pattern(p) => (Some(p), &[]),
+            RuleKind::Structure(s) => (Some(&s.intro), &[]),
+            RuleKind::Score(s) => (None, &s.patterns),
+            RuleKind::Phrase(_) | RuleKind::Metric(_) | RuleKind::Threshold(_) => (None, &[]),
+        };
+        own.into_iter().chain(score.iter().map(|(p, _)| p))
+    }
+
     /// Calls `each` with every literal the phrase automaton looks for on this rule's behalf,
     /// in order: one definition for the engine and for the automaton prebuilt for the shipped
     /// packs, which must list the same literals in the same order.

@@ -26,8 +26,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A deferred pattern is matched in two tiers. Its first [`QUICK_USES`] searches use a
 /// matcher that is cheap to build (no lazy DFA, no reverse automaton, no prefilter): a
 /// one-draft gate, which searches each pattern a few times in short windows, never pays for
-/// the fast one. Later searches (a folder, a server) build the full matcher, whose lazy DFA
-/// pays for itself over many searches. Both find exactly the same matches.
+/// the fast one. Later searches (a server) build the full matcher, whose lazy DFA pays for
+/// itself over many searches. A caller that knows it will check many drafts (a folder) skips
+/// the quick tier ([`Pattern::expect_many_searches`]). Both find exactly the same matches.
 #[derive(Debug)]
 pub struct Pattern {
     source: String,
@@ -90,6 +91,13 @@ impl Pattern {
         }
         let re = Regex::new(&self.source)?;
         Ok(self.compiled.get_or_init(|| re))
+    }
+
+    /// Makes the next search build the full matcher, with no quick tier first: for a caller
+    /// about to check many drafts (a folder, a mailbox), where the quick matcher's build and
+    /// its slower first searches are work the full one soon replaces.
+    pub fn expect_many_searches(&self) {
+        self.uses.store(QUICK_USES, Ordering::Relaxed);
     }
 
     /// The pattern as the pack writes it.
@@ -334,6 +342,28 @@ mod tests {
         assert!(
             deferred.compiled.get().is_some(),
             "later searches use the full matcher"
+        );
+    }
+
+    #[test]
+    fn a_pattern_expecting_many_searches_builds_only_the_full_matcher() {
+        let source = r"\b(would you be|are you) open to a (quick )?\d+[- ]minute (call|chat)\b";
+        let json = serde_json::to_string(&pattern(source)).unwrap();
+        let deferred: Pattern = serde_json::from_str(&json).unwrap();
+        deferred.expect_many_searches();
+        assert!(
+            deferred.compiled.get().is_none(),
+            "nothing is built before a search"
+        );
+        let h = "would you be open to a quick 15-minute call next week?";
+        assert_eq!(deferred.find_iter(h).collect::<Vec<_>>(), vec![0..43]);
+        assert!(
+            deferred.compiled.get().is_some(),
+            "the first search is full"
+        );
+        assert!(
+            deferred.quick.get().is_none(),
+            "and no quick matcher is built"
         );
     }
 
