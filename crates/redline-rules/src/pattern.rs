@@ -5,7 +5,6 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use regex::Regex;
 use regex_automata::meta;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_syntax::hir::Hir;
@@ -37,7 +36,7 @@ pub struct Pattern {
     hir_code: Option<Box<[u8]>>,
     anchors: OnceLock<Option<Vec<String>>>,
     required_bytes: OnceLock<Option<Vec<u8>>>,
-    compiled: OnceLock<Regex>,
+    compiled: OnceLock<meta::Regex>,
     quick: OnceLock<Option<meta::Regex>>,
     uses: AtomicU32,
 }
@@ -63,10 +62,9 @@ impl Clone for Pattern {
 impl Pattern {
     /// Parses and compiles `source` now.
     pub fn new(source: &str) -> Result<Pattern, regex::Error> {
-        let re = Regex::new(source)?;
-        let hir = regex_syntax::parse(source).expect("a regex that compiles parses");
+        let hir = regex_syntax::parse(source).map_err(|e| regex::Error::Syntax(e.to_string()))?;
         let pattern = Pattern::parsed(source.to_string(), hir);
-        pattern.compiled.get_or_init(|| re);
+        pattern.compile()?;
         Ok(pattern)
     }
 
@@ -84,12 +82,19 @@ impl Pattern {
         }
     }
 
-    /// Compiles the matcher now, if it is not yet.
-    pub(crate) fn compile(&self) -> Result<&Regex, regex::Error> {
+    /// Compiles the full matcher now, if it is not yet: from the syntax tree, which the
+    /// shipped packs' snapshot carries, so the source is not parsed again. The errors are the
+    /// ones `regex::Regex::new` gives for the same source.
+    pub(crate) fn compile(&self) -> Result<&meta::Regex, regex::Error> {
         if let Some(re) = self.compiled.get() {
             return Ok(re);
         }
-        let re = Regex::new(&self.source)?;
+        let re = meta::Regex::builder()
+            .build_from_hir(self.hir())
+            .map_err(|e| match e.size_limit() {
+                Some(limit) => regex::Error::CompiledTooBig(limit),
+                None => regex::Error::Syntax(e.to_string()),
+            })?;
         Ok(self.compiled.get_or_init(|| re))
     }
 
@@ -118,25 +123,24 @@ impl Pattern {
     }
 
     /// The full matcher, compiled on first use.
-    fn regex(&self) -> &Regex {
+    fn regex(&self) -> &meta::Regex {
         self.compile()
             .expect("patterns are compiled when loaded, or are the shipped packs' (tested)")
     }
 
     /// The spans of the successive non-overlapping matches in `haystack`, leftmost first.
     pub fn find_iter<'h>(&'h self, haystack: &'h str) -> impl Iterator<Item = Range<usize>> + 'h {
-        match self.tier() {
-            Some(quick) => Matches::Quick(quick.find_iter(haystack)),
-            None => Matches::Full(self.regex().find_iter(haystack)),
-        }
+        self.matcher().find_iter(haystack).map(|m| m.range())
     }
 
     /// Whether the pattern matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
-        match self.tier() {
-            Some(quick) => quick.is_match(haystack),
-            None => self.regex().is_match(haystack),
-        }
+        self.matcher().is_match(haystack)
+    }
+
+    /// The matcher for the next search: the quick one or the full one.
+    fn matcher(&self) -> &meta::Regex {
+        self.tier().unwrap_or_else(|| self.regex())
     }
 
     /// The quick matcher while this pattern is in its first [`QUICK_USES`] searches and has
@@ -183,23 +187,6 @@ impl Pattern {
     /// still keep it from matching the empty text.
     pub(crate) fn matches_empty(&self) -> bool {
         self.hir().properties().minimum_len() == Some(0) && self.regex().is_match("")
-    }
-}
-
-/// The matches of whichever matcher a search used.
-enum Matches<'h> {
-    Quick(meta::FindMatches<'h, 'h>),
-    Full(regex::Matches<'h, 'h>),
-}
-
-impl Iterator for Matches<'_> {
-    type Item = Range<usize>;
-
-    fn next(&mut self) -> Option<Range<usize>> {
-        match self {
-            Matches::Quick(m) => m.next().map(|m| m.range()),
-            Matches::Full(m) => m.next().map(|m| m.range()),
-        }
     }
 }
 
@@ -310,7 +297,7 @@ mod tests {
     #[test]
     fn both_tiers_find_what_the_full_matcher_finds() {
         let source = r"\b(would you be|are you) open to a (quick )?\d+[- ]minute (call|chat)\b|\[[^\]\n]{1,40}\]|";
-        let full = Regex::new(source).unwrap();
+        let full = regex::Regex::new(source).unwrap();
         let json = serde_json::to_string(&pattern(source)).unwrap();
         let deferred: Pattern = serde_json::from_str(&json).unwrap();
         let haystacks = [
