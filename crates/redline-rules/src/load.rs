@@ -847,6 +847,15 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_too_large_to_compile_is_an_error_naming_the_limit() {
+        let e = first_error(&rule("kind = \"pattern\"\npattern = \"x\\\\w{5000}\""));
+        assert!(
+            e.contains("bad regular expression: Compiled regex exceeds size limit"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn duplicate_ids_and_phrases_are_errors() {
         let one = rule("kind = \"phrase\"\nphrases = [\"Reach out\"]");
         let two = one.replace("Reach out", "reach   OUT");
