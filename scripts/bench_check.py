@@ -7,7 +7,7 @@ and reports the median wall time of repeated runs. Usage:
     python3 scripts/bench_check.py [--runs N] [--gate] [--static] [--redline PATH]
 
 `--gate` times only the one-draft rows (the send gate's latency); `--static` times the binary
-`scripts/install` builds (on Linux with glibc: static, position-dependent); `--redline`
+`scripts/install` builds (with its profile; on Linux with glibc: static, position-dependent); `--redline`
 times another build of the binary (say, a copy from before a change) instead of building this
 tree's.
 """
@@ -63,7 +63,7 @@ def main() -> int:
     parser.add_argument("--gate", action="store_true", help="only the one-draft rows")
     parser.add_argument("--redline", type=Path, help="time this binary instead of building one")
     parser.add_argument("--static", action="store_true",
-                        help="time the binary scripts/install builds (static and position-dependent on Linux with glibc)")
+                        help="time the binary scripts/install builds (with its profile; static and position-dependent on Linux with glibc)")
     args = parser.parse_args()
     bins = build()
     redline = args.redline or (installed() if args.static else bins / "redline")

@@ -20,7 +20,7 @@ Each tool runs once first, uncounted (redline over the folder, proselint over 20
 files), and so does redline before each of its batches, so that neither is timed loading its
 own program or the messages from disk (this machine reclaims page cache left alone for tens
 of seconds: a run after 40 idle seconds took 130 ms against 90). `--static` times the binary `scripts/install` builds
-(on Linux with glibc: static and position-dependent, the binary a user installs), `--redline`
+(with its profile; on Linux with glibc: static and position-dependent: the binary a user installs), `--redline`
 any other build.
 
 proselint stops on a file that is not UTF-8 and moves on, so it does a little less work than

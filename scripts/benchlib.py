@@ -25,7 +25,8 @@ def build(features: str = "") -> Path:
 
 def installed() -> Path:
     """Builds `redline` as `scripts/install` does (on Linux with glibc, the C library linked
-    statically and the binary position-dependent), into target/installed; returns the binary."""
+    statically and the binary position-dependent; built with a profile), into target/installed;
+    returns the binary."""
     root = ROOT / "target" / "installed"
     subprocess.run(
         [str(ROOT / "scripts" / "install"), "--root", str(root), "--quiet"],
