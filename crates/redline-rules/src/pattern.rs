@@ -266,6 +266,11 @@ mod tests {
         Pattern::new(p).unwrap()
     }
 
+    /// `p` as the shipped packs' snapshot carries it: stored, read back, nothing compiled.
+    fn deferred(p: &Pattern) -> Pattern {
+        serde_json::from_str(&serde_json::to_string(p).unwrap()).unwrap()
+    }
+
     #[test]
     fn extracts_prefix_or_suffix_literals() {
         let a = pattern(r"\bthe current (landscape|state) of \w+");
@@ -298,8 +303,7 @@ mod tests {
     fn both_tiers_find_what_the_full_matcher_finds() {
         let source = r"\b(would you be|are you) open to a (quick )?\d+[- ]minute (call|chat)\b|\[[^\]\n]{1,40}\]|";
         let full = regex::Regex::new(source).unwrap();
-        let json = serde_json::to_string(&pattern(source)).unwrap();
-        let deferred: Pattern = serde_json::from_str(&json).unwrap();
+        let deferred = deferred(&pattern(source));
         let haystacks = [
             "would you be open to a quick 15-minute call next week?",
             "are you open to a 30 minute chat? [your name], [ünïcödé] and [x]",
@@ -335,8 +339,7 @@ mod tests {
     #[test]
     fn a_pattern_expecting_many_searches_builds_only_the_full_matcher() {
         let source = r"\b(would you be|are you) open to a (quick )?\d+[- ]minute (call|chat)\b";
-        let json = serde_json::to_string(&pattern(source)).unwrap();
-        let deferred: Pattern = serde_json::from_str(&json).unwrap();
+        let deferred = deferred(&pattern(source));
         deferred.expect_many_searches();
         assert!(
             deferred.compiled.get().is_none(),
@@ -357,8 +360,7 @@ mod tests {
     #[test]
     fn a_stored_pattern_keeps_its_anchors_and_parses_on_demand() {
         let p = pattern(r"\bthe current (landscape|state) of \w+");
-        let json = serde_json::to_string(&p).unwrap();
-        let back: Pattern = serde_json::from_str(&json).unwrap();
+        let back = deferred(&p);
         assert!(back.hir.get().is_none(), "not rebuilt until asked");
         assert_eq!(back.anchors(), p.anchors());
         assert_eq!(back.required_bytes(), p.required_bytes());
