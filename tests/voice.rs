@@ -35,6 +35,71 @@ fn learns_a_profile_of_statistics_and_says_how_many_messages_it_used() {
 }
 
 #[test]
+fn show_says_the_learned_habits_in_words_and_as_json() {
+    let s = learned(20);
+    let o = s.run(&["voice", "show", "me.toml"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("Your voice, from 20 messages:\n"), "{out}");
+    for line in [
+        "  - you open with no greeting line in 100% of your mail\n",
+        // Every sentence of the casual writer that could contract does: smoothed, 98%+.
+        "  - you use contractions (don't, I'm) 9",
+        "  - you never use em dashes (—) (none in ",
+        "  - you have never used any of the 90 words of polished prose",
+    ] {
+        assert!(out.contains(line), "{line:?} in:\n{out}");
+    }
+    assert!(out.contains("gets `voice.not-your-voice`"), "{out}");
+    assert!(!out.contains("poke"), "no message text: {out}");
+
+    let o = s.run(&["voice", "show", "--format", "json", "me.toml"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["messages"], 20);
+    let habits = v["habits"].as_array().unwrap();
+    let contractions = habits
+        .iter()
+        .find(|h| h["habit"] == "rates.contractions")
+        .unwrap();
+    assert!(
+        contractions["yours"].as_f64().unwrap() > 0.95,
+        "{contractions}"
+    );
+    assert!(
+        contractions["says"]
+            .as_str()
+            .unwrap()
+            .starts_with("you use contractions")
+    );
+}
+
+#[test]
+fn show_names_a_bad_profiles_file_line_and_column() {
+    let s = learned(12);
+    let good = std::fs::read_to_string(s.0.join("me.toml")).unwrap();
+    let line = good[..good.find("[calibration]").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    s.write(
+        "u.toml",
+        good.replace("[calibration]", "colour = 1\n\n[calibration]"),
+    );
+    let o = s.run(&["voice", "show", "u.toml"], None);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("u.toml:{line}:1: unknown field `colour`")),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+    let o = s.run(&["voice", "show", "missing.toml"], None);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("missing.toml: cannot read voice profile"));
+}
+
+#[test]
 fn a_polished_draft_gets_one_warning_naming_the_differences() {
     let s = learned(20);
     let own = s.write("own.txt", casual(30));
@@ -238,8 +303,8 @@ fn bad_profiles_are_clear_errors_with_exit_2() {
     let draft = s.write("d.txt", POLISHED);
     let cases = [
         (
-            good.replace("version = 3", "version = 7"),
-            "v.toml: profile version 7; this redline reads version 3".to_string(),
+            good.replace("version = 4", "version = 7"),
+            "v.toml: profile version 7; this redline reads version 4".to_string(),
         ),
         (
             good[..good.find("[function_words").unwrap()].to_string(),

@@ -102,6 +102,16 @@ enum VoiceCommand {
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Show a profile in words: your greetings and sign-offs, sentence lengths, contractions,
+    /// punctuation and the other habits a draft is compared with, each with its numbers.
+    Show {
+        /// The profile (from `redline voice learn`).
+        #[arg(value_name = "PROFILE")]
+        profile: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
 }
 
 #[derive(Args)]

@@ -1,10 +1,12 @@
-//! `redline voice learn`: a profile of the writer's own voice from their sent mail.
+//! `redline voice learn`: a profile of the writer's own voice from their sent mail; `redline
+//! voice show`: that profile in words.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use redline_voice::{Profile, Sample};
+use serde_json::json;
 
-use crate::{VoiceArgs, VoiceCommand, exit, inputs};
+use crate::{ListFormat, VoiceArgs, VoiceCommand, exit, inputs};
 
 /// Runs `redline voice ...`; returns the exit code.
 pub fn voice(args: VoiceArgs) -> u8 {
@@ -14,6 +16,7 @@ pub fn voice(args: VoiceArgs) -> u8 {
             output,
             paths,
         } => learn(&from, &output, &paths),
+        VoiceCommand::Show { profile, format } => show(&profile, format == ListFormat::Json),
     }
 }
 
@@ -82,6 +85,44 @@ fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
         profile.threshold(),
         100.0 * c.flagged,
         output.display()
+    );
+    exit::CLEAN
+}
+
+/// Prints the habits a profile holds, in words (or as one JSON object), and how its threshold
+/// was set.
+fn show(path: &Path, as_json: bool) -> u8 {
+    let profile = match Profile::load(path) {
+        Ok(p) => p,
+        Err(e) => {
+            let at = e
+                .position
+                .map_or(String::new(), |(line, col)| format!(":{line}:{col}"));
+            eprintln!("redline: {}{at}: {}", path.display(), e.message);
+            return exit::TROUBLE;
+        }
+    };
+    let habits = profile.habits();
+    let c = profile.calibration();
+    if as_json {
+        let out = json!({
+            "messages": profile.messages(),
+            "threshold": profile.threshold(),
+            "flagged": c.flagged,
+            "habits": habits,
+        });
+        println!("{out}");
+        return exit::CLEAN;
+    }
+    println!("Your voice, from {} messages:", profile.messages());
+    for h in &habits {
+        println!("  - {}", h.says);
+    }
+    println!(
+        "A draft further than {:.2} from these habits gets `voice.not-your-voice`: {:.0}% of \
+         your own messages were, each compared with a profile of the others.",
+        profile.threshold(),
+        100.0 * c.flagged
     );
     exit::CLEAN
 }

@@ -12,10 +12,9 @@
 
 use serde_json::{Value, json};
 
-use crate::features::{
-    CONTRACTIONS, FUNCTION_WORDS, GREETINGS, LENGTHS, Model, RATES, SIGN_OFFS, Sample, VOCABULARY,
-};
+use crate::features::{CONTRACTIONS, FUNCTION_WORDS, LENGTHS, Model, RATES, Sample, VOCABULARY};
 use crate::profile::{CAP, Profile, Rate};
+use crate::summary::{closing, join_and, length_yours, opening, percent, percent1, rate_yours};
 use crate::weights;
 
 /// What one habit adds to the distance, and what to say about it.
@@ -332,94 +331,58 @@ impl Verdict {
         match &c.detail {
             Detail::Opening { kind } => {
                 let (top, share) = most_common(&profile.greeting, messages);
-                let yours = match GREETINGS[top] {
-                    "none" => "with no greeting line".to_string(),
-                    "other" => "with a greeting of your own".to_string(),
-                    g => format!("with '{}'", title(g)),
+                let here = match &self.greeting_word {
+                    Some(w) => format!("this says '{w}'"),
+                    None => "this has no greeting line".to_string(),
                 };
-                let here = match (&self.greeting_word, GREETINGS[*kind]) {
-                    (Some(w), _) => format!("this says '{w}'"),
-                    (None, _) => "this has no greeting line".to_string(),
-                };
-                if top == *kind {
-                    format!(
-                        "you open {yours} in {} of your mail, like this draft",
-                        percent(share)
-                    )
+                let like = if top == *kind {
+                    ", like this draft".to_string()
                 } else {
-                    format!(
-                        "you open {yours} in {} of your mail; {here}",
-                        percent(share)
-                    )
-                }
+                    format!("; {here}")
+                };
+                format!(
+                    "you open {} in {} of your mail{like}",
+                    opening(top),
+                    percent(share)
+                )
             }
             Detail::Closing { kind } => {
                 let (top, share) = most_common(&profile.sign_off, messages);
-                let yours = match SIGN_OFFS[top] {
-                    "none" => "without a sign-off line".to_string(),
-                    "other" => "with a sign-off of your own".to_string(),
-                    s => format!("with '{}'", title(s)),
-                };
                 let here = match &self.sign_off_text {
                     Some(s) => format!("this ends with '{s}'"),
                     None => "this has no sign-off".to_string(),
                 };
-                if top == *kind {
-                    format!(
-                        "you end {yours} in {} of your mail, like this draft",
-                        percent(share)
-                    )
+                let like = if top == *kind {
+                    ", like this draft".to_string()
                 } else {
-                    format!("you end {yours} in {} of your mail; {here}", percent(share))
-                }
+                    format!("; {here}")
+                };
+                format!(
+                    "you end {} in {} of your mail{like}",
+                    closing(top),
+                    percent(share)
+                )
             }
             Detail::Rate { index, count, of } => {
-                let def = &RATES[*index];
                 let rate = &profile.rates[*index];
-                match def.model {
-                    Model::Share if *index == CONTRACTIONS => format!(
-                        "you use contractions (don't, I'm) {} of the time you could; this draft {} of {}",
-                        percent(c.yours),
-                        count,
-                        of
-                    ),
-                    Model::Share if rate.count == 0 => format!(
-                        "you never use {} (0 of {} {}); this draft has {} of {}",
-                        def.thing, rate.of, def.unit, count, of
-                    ),
-                    Model::Share => format!(
-                        "{} of your {} are {}; this draft {} of {}",
-                        percent(c.yours),
-                        def.unit,
-                        def.thing,
-                        count,
-                        of
-                    ),
-                    Model::PerUnit if rate.count == 0 => format!(
-                        "you never use {} (none in {} {}); this draft has {}",
-                        def.thing, rate.of, def.unit, count
-                    ),
+                let yours = rate_yours(*index, rate);
+                let never = rate.count == 0 && *index != CONTRACTIONS;
+                match RATES[*index].model {
+                    Model::Share if never => format!("{yours}; this draft has {count} of {of}"),
+                    Model::Share => format!("{yours}; this draft {count} of {of}"),
+                    Model::PerUnit if never => format!("{yours}; this draft has {count}"),
                     Model::PerUnit => format!(
-                        "you use about {:.1} {} per 10 {}; this draft {:.1} ({} in {})",
-                        10.0 * c.yours,
-                        def.thing,
-                        def.unit,
-                        10.0 * c.draft,
-                        count,
-                        of
+                        "{yours}; this draft {:.1} ({count} in {of})",
+                        10.0 * c.draft
                     ),
                 }
             }
             Detail::Length { index, units } => {
-                let (key, unit, of) = LENGTHS[*index];
-                let what = if key == "sentence_words" {
-                    "sentences"
-                } else {
-                    "paragraphs"
-                };
+                let (_, _, of) = LENGTHS[*index];
                 format!(
-                    "your {what} average {:.1} {unit}; this draft's {:.1} (over {units} {of})",
-                    c.yours, c.draft
+                    "{}; this draft's {:.1} (over {units} {of})",
+                    length_yours(*index, c.yours),
+                    c.draft
                 )
             }
             Detail::FunctionWords { words, of } => {
@@ -479,29 +442,6 @@ fn most_common(counts: &[u32], messages: f64) -> (usize, f64) {
         .max_by_key(|&(i, c)| (*c, std::cmp::Reverse(i)))
         .expect("kinds are never empty");
     (i, f64::from(*c) / messages)
-}
-
-fn title(word: &str) -> String {
-    let mut c = word.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.0}%", 100.0 * x)
-}
-
-fn percent1(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
 }
 
 fn round2(x: f64) -> f64 {

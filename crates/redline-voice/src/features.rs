@@ -703,7 +703,9 @@ fn is_bullet(line: &str) -> bool {
 
 fn is_contraction(lower: &str) -> bool {
     CONTRACTED_WORDS.binary_search(&lower).is_ok()
-        || (lower.len() > 3 && CONTRACTED_ENDINGS.iter().any(|e| lower.ends_with(e)))
+        || CONTRACTED_ENDINGS
+            .iter()
+            .any(|e| lower.len() > e.len() && lower.ends_with(e))
 }
 
 /// Splits a paragraph (whitespace already collapsed) after `.`, `!`, `?` or `…` runs that are

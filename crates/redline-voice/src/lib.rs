@@ -38,6 +38,7 @@
 mod distance;
 mod features;
 mod profile;
+mod summary;
 mod weights;
 
 pub use distance::{Contribution, Verdict};
@@ -48,6 +49,7 @@ pub use profile::{
     Calibration, FORMAT, Length, MIN_MESSAGES, Profile, ProfileError, Rate, TARGET_FLAGGED, TooFew,
     Trigrams, VERSION,
 };
+pub use summary::Habit;
 
 /// The check name a threshold rule gives to run the voice comparison (`rules/voice/`).
 pub const CHECK: &str = "voice";

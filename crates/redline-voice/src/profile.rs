@@ -22,7 +22,7 @@ pub const TARGET_FLAGGED: f64 = 0.05;
 /// The profile file's format name and the version this build reads and writes.
 pub const FORMAT: &str = "redline-voice-profile";
 /// See [`FORMAT`].
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The lowest threshold a profile gets: a writer whose messages barely differ from each other
 /// (a template) still has room for an ordinary draft. Real writers' thresholds are 0.9-3.1
@@ -759,7 +759,7 @@ mod tests {
         let p = Profile::learn(&writer(20)).unwrap();
         let file = p.to_toml();
         assert!(file.starts_with("# A redline voice profile"));
-        assert!(file.contains("version = 3"));
+        assert!(file.contains("version = 4"));
         let back = Profile::parse(&file).unwrap();
         assert_eq!(back, p);
         assert_eq!(back.to_toml(), file);
@@ -840,10 +840,10 @@ mod tests {
     #[test]
     fn bad_files_are_clear_errors() {
         let good = Profile::learn(&writer(12)).unwrap().to_toml();
-        let older = good.replace("version = 3", "version = 2");
+        let older = good.replace("version = 4", "version = 3");
         assert_eq!(
             Profile::parse(&older).unwrap_err().to_string(),
-            "profile version 2; this redline reads version 3 (learn it again with `redline voice learn`)"
+            "profile version 3; this redline reads version 4 (learn it again with `redline voice learn`)"
         );
         let unknown = good.replace("[calibration]", "colour = \"blue\"\n\n[calibration]");
         let e = Profile::parse(&unknown).unwrap_err();
