@@ -140,6 +140,25 @@ fn mbox_messages_are_named_by_number() {
 }
 
 #[test]
+fn a_mailbox_that_opens_with_blank_lines_loses_no_message() {
+    let s = Scratch::new();
+    for (name, blank) in [("lf.mbox", "\n"), ("crlf.mbox", "\r\n\r\n")] {
+        let mbox = format!(
+            "{blank}From alex@acme.test Mon Sep  2 09:00:00 2024\nSubject: one\n\nHi Sam,\n\nI wanted to reach out about Q3.\n"
+        );
+        let path = write(&s, name, &mbox);
+        let (code, lines, err) = json(&s, &[&path]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert_eq!(lines.len(), 1, "{name}: {lines:?}");
+        assert_eq!(lines[0]["path"], format!("{name}#1"));
+        let start = lines[0]["start"].as_u64().unwrap() as usize;
+        assert!(mbox[start..].starts_with("I wanted to reach out"), "{name}");
+        let line = 1 + mbox[..start].matches('\n').count();
+        assert_eq!(lines[0]["line"], line, "{name}");
+    }
+}
+
+#[test]
 fn quoted_replies_forwards_and_signatures_stay_quiet() {
     let s = Scratch::new();
     let reply = "Subject: Re: Denver\r\nMessage-ID: <2@acme.test>\r\nMIME-Version: 1.0\r\n\r\nThursday works, see you then.\r\n\r\nOn Mon, Sep 2, 2024 at 9:00 AM Dana <dana@northwind.test> wrote:\r\n> I hope this finds you well. I wanted to reach out.\r\n\r\n-----Original Message-----\r\nFrom: Vendor\r\nSent: Monday\r\nI wanted to reach out about synergies.\r\n";

@@ -174,9 +174,10 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<P
     if kind == InputKind::Mbox {
         let mut problems = Vec::new();
         let mut messages = input.messages();
-        let (mut n, mut base_line) = (0, 0);
+        let mut n = 0;
         while let Some(message) = messages.next() {
             n += 1;
+            let base_line = messages.lines_before_last();
             match message {
                 Ok((base, bytes)) => each(Piece {
                     kind,
@@ -191,7 +192,6 @@ pub fn read(target: &Target, limit: usize, mut each: impl FnMut(Piece)) -> Vec<P
                 }
                 Err(e) => problems.push(problem(e, &format!("{}#{n}", shown()))),
             }
-            base_line = messages.lines_before_next();
         }
         return problems;
     }

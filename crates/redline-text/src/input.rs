@@ -308,8 +308,8 @@ mod tests {
         ));
         let second = mbox.windows(6).position(|w| w == b"From b").unwrap();
         let lines_before = mbox[..second].iter().filter(|&&b| b == b'\n').count();
-        assert_eq!(messages.lines_before_next(), lines_before);
         let (base, bytes) = messages.next().unwrap().unwrap();
+        assert_eq!(messages.lines_before_last(), lines_before);
         assert_eq!(&mbox[base..], &bytes[..]);
         assert!(messages.next().is_none());
     }

@@ -180,6 +180,7 @@ pub struct MboxReader<R> {
     line: Vec<u8>,
     limit: usize,
     lines: usize,
+    first_line: usize,
 }
 
 impl<R: BufRead> MboxReader<R> {
@@ -198,14 +199,14 @@ impl<R: BufRead> MboxReader<R> {
             line: Vec::new(),
             limit,
             lines: 0,
+            first_line: 0,
         }
     }
 
-    /// How many lines of the mailbox come before the message `next` returns next: the line
-    /// count for turning its offsets into line numbers, skipped messages included.
-    pub fn lines_before_next(&self) -> usize {
-        let pending = self.pending.as_ref().map_or(0, |p| count_lines(p));
-        self.lines - pending
+    /// How many lines of the mailbox come before the message (or skipped oversized message)
+    /// `next` returned last: the line count for turning its offsets into line numbers.
+    pub fn lines_before_last(&self) -> usize {
+        self.first_line
     }
 }
 
@@ -223,6 +224,7 @@ impl<R: BufRead> Iterator for MboxReader<R> {
     fn next(&mut self) -> Option<Self::Item> {
         let mut message = self.pending.take().unwrap_or_default();
         let mut start = self.offset - message.len();
+        self.first_line = self.lines - count_lines(&message);
         let mut at_line_start = true;
         let mut too_large = false;
         loop {
@@ -258,8 +260,13 @@ impl<R: BufRead> Iterator for MboxReader<R> {
                             Ok((start, message))
                         });
                     }
+                    if is_from && !too_large {
+                        // Blank lines before the first separator belong to no message.
+                        message.clear();
+                    }
                     if message.is_empty() && !too_large {
                         start = self.offset;
+                        self.first_line = self.lines - count_lines(&self.line);
                     }
                     self.offset += n;
                     if !too_large {
@@ -299,6 +306,20 @@ mod tests {
             ),
             InputKind::Mbox
         );
+    }
+
+    #[test]
+    fn blank_lines_before_the_first_separator_belong_to_no_message() {
+        for blank in [&b"\n"[..], b"\r\n", b"\n \n"] {
+            let mut mbox = blank.to_vec();
+            mbox.extend_from_slice(b"From a@x Mon Jan  1 09:00:00 2024\nSubject: one\n\nbody\n");
+            let mut reader = MboxReader::new(&mbox[..]);
+            let (base, bytes) = reader.next().unwrap().unwrap();
+            assert_eq!(base, blank.len());
+            assert!(bytes.starts_with(b"From a@x"), "{blank:?}");
+            assert_eq!(reader.lines_before_last(), count_lines(blank));
+            assert!(reader.next().is_none());
+        }
     }
 
     #[test]
