@@ -152,3 +152,66 @@ fn bad_training_input_is_a_clear_error() {
     }
     assert!(!s.0.join("out").exists(), "nothing is written on bad input");
 }
+
+#[test]
+fn out_of_range_options_are_refused_before_any_fitting() {
+    let s = Scratch::new();
+    labelled(&s, 3);
+    for (extra, expected) in [
+        (
+            &["--warning-fpr", "1.5"][..],
+            "`1.5` is not a share from 0 to 1",
+        ),
+        (
+            &["--warning-fpr", "-0.5"],
+            "`-0.5` is not a share from 0 to 1",
+        ),
+        (&["--error-fpr", "NaN"], "`NaN` is not a share from 0 to 1"),
+        (&["--l1", "inf"], "`inf` is not a penalty"),
+        (
+            &["--warning-fpr", "0.01", "--error-fpr", "0.5"],
+            "--error-fpr 0.5 is above --warning-fpr 0.01",
+        ),
+    ] {
+        let mut args = vec!["train", "--ai", "ai", "--human", "human", "-o", "out"];
+        args.extend_from_slice(extra);
+        let o = s.run(&args, None);
+        assert_eq!(code(&o), 2, "{extra:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "{extra:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{extra:?}");
+    }
+    assert!(!s.0.join("out").exists());
+
+    // The folder names the pack, so its name is checked before any mail is read.
+    let o = s.run(
+        &[
+            "train",
+            "--ai",
+            "ai",
+            "--human",
+            "human",
+            "-o",
+            "Team_Voice",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("must be lower-case kebab-case"),
+        "{}",
+        stderr(&o)
+    );
+    // A pack someone wrote by hand is never overwritten.
+    let mine = "[[rule]]\nid = \"team.voice\"\n";
+    s.write("team/voice.toml", mine);
+    let o = s.run(
+        &["train", "--ai", "ai", "--human", "human", "-o", "team"],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("holds a pack `redline train` did not write"));
+    assert_eq!(
+        std::fs::read_to_string(s.0.join("team/voice.toml")).unwrap(),
+        mine
+    );
+}

@@ -129,17 +129,17 @@ struct TrainArgs {
     /// [default: the shipped list].
     #[arg(long, value_name = "FILE")]
     features: Option<PathBuf>,
-    /// Share of the human mail a warning may flag (set out of fold).
-    #[arg(long, value_name = "SHARE", default_value_t = 0.03)]
+    /// Share of the human mail a warning may flag (set out of fold), from 0 to 1.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.03, value_parser = parse_share, allow_negative_numbers = true)]
     warning_fpr: f64,
-    /// Share of the human mail an error may flag (set out of fold).
-    #[arg(long, value_name = "SHARE", default_value_t = 0.002)]
+    /// Share of the human mail an error may flag (set out of fold), from 0 to the warning's.
+    #[arg(long, value_name = "SHARE", default_value_t = 0.002, value_parser = parse_share, allow_negative_numbers = true)]
     error_fpr: f64,
     /// Messages with fewer words are neither trained on nor scored.
     #[arg(long, value_name = "N", default_value_t = 40)]
     min_words: usize,
-    /// L1 penalty: larger keeps fewer features.
-    #[arg(long, value_name = "X")]
+    /// L1 penalty: larger keeps fewer features (0 or more).
+    #[arg(long, value_name = "X", value_parser = parse_penalty, allow_negative_numbers = true)]
     l1: Option<f64>,
 }
 
@@ -312,6 +312,22 @@ struct CheckArgs {
     voice: Option<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// A share from 0 to 1: `0.03` is 3%.
+fn parse_share(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|x| (0.0..=1.0).contains(x))
+        .ok_or_else(|| format!("`{s}` is not a share from 0 to 1 (0.03 is 3%)"))
+}
+
+/// A penalty: a finite number, 0 or more.
+fn parse_penalty(s: &str) -> Result<f64, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .ok_or_else(|| format!("`{s}` is not a penalty (a number, 0 or more)"))
 }
 
 /// A size in bytes: `1048576`, `512K`, `64M`, `1G` (powers of 1024).

@@ -30,6 +30,13 @@ pub fn train(args: TrainArgs) -> u8 {
 }
 
 fn run(args: &TrainArgs) -> Result<(), String> {
+    check_out(&args.out)?;
+    if args.error_fpr > args.warning_fpr {
+        return Err(format!(
+            "--error-fpr {} is above --warning-fpr {}: an error must flag no more human mail than a warning",
+            args.error_fpr, args.warning_fpr
+        ));
+    }
     let candidates = match &args.features {
         Some(path) => {
             let src = std::fs::read_to_string(path)
@@ -101,6 +108,31 @@ fn run(args: &TrainArgs) -> Result<(), String> {
         model.error
     );
     println!("wrote {}", args.out.display());
+    Ok(())
+}
+
+/// The folder to write must name a pack, and must not hold a pack `redline train` did not
+/// write: both are said before any mail is read, and a hand-written pack is never overwritten.
+fn check_out(out: &Path) -> Result<(), String> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !redline_rules::is_kebab(&name) {
+        return Err(format!(
+            "-o {}: the folder's name `{name}` becomes the pack's name, so it must be lower-case kebab-case (e.g. team-voice)",
+            out.display()
+        ));
+    }
+    let rule = out.join("voice.toml");
+    let ours = std::fs::read_to_string(&rule)
+        .is_ok_and(|text| text.starts_with(redline_train::WRITTEN_BY));
+    if (rule.exists() || out.join("pack.toml").exists()) && !ours {
+        return Err(format!(
+            "-o {}: it holds a pack `redline train` did not write; choose another folder or move it away",
+            out.display()
+        ));
+    }
     Ok(())
 }
 

@@ -23,7 +23,7 @@ pub use config::{
 };
 pub use error::{LoadError, LoadErrors, Location};
 pub use finding::{Contribution, Edit, Evidence, Finding, RuleId, ScoreEvidence, SharedStr};
-pub use load::{PackInfo, PackSource, RuleSet};
+pub use load::{PackInfo, PackSource, RuleSet, is_kebab};
 pub use pattern::Pattern;
 pub use phrase_syntax::{MAX_VARIANTS, expand_phrase};
 pub use raw::{Examples, Fix, Measure, MeasureWeight, Scope, Severity, VoiceMeasure};

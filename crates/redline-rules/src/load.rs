@@ -764,7 +764,9 @@ fn toml_error(ctx: &FileCtx, e: &toml::de::Error) -> LoadError {
     LoadError::new(ctx.at(at), e.message().trim().replace('\n', " "))
 }
 
-fn is_kebab(s: &str) -> bool {
+/// Whether `s` can name a pack (and a rule's name part): lower-case kebab-case, as
+/// `corporate-ai` or `team-voice-2`.
+pub fn is_kebab(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && !s.ends_with('-')

@@ -260,10 +260,10 @@ pub fn threshold(humans: &[f64], fpr: f64) -> f64 {
     sorted.sort_by(|a, b| b.total_cmp(a));
     let allowed = (fpr * sorted.len() as f64).floor() as usize;
     let t = match (
-        allowed.checked_sub(1).map(|i| sorted[i]),
+        allowed.checked_sub(1).and_then(|i| sorted.get(i)),
         sorted.get(allowed),
     ) {
-        (Some(above), Some(&below)) => (above + below) / 2.0,
+        (Some(&above), Some(&below)) => (above + below) / 2.0,
         (None, Some(&top)) => top + (1.0 - top) / 2.0,
         (_, None) => 0.5,
     };
@@ -315,5 +315,8 @@ mod tests {
         assert_eq!(humans.iter().filter(|&&p| p >= t).count(), 5);
         let none = threshold(&humans, 0.0);
         assert_eq!(humans.iter().filter(|&&p| p >= none).count(), 0);
+        // A share above 1 (the command line refuses it) flags no more than all of them.
+        let all = threshold(&humans, 1.5);
+        assert!(all.is_finite() && all > 0.0);
     }
 }

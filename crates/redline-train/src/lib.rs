@@ -18,7 +18,7 @@ use redline_email::ScoreInputs;
 use redline_rules::{MeasureWeight, VoiceMeasure};
 use serde::Deserialize;
 
-pub use pack::{candidate_pack, trained_pack, write_pack};
+pub use pack::{WRITTEN_BY, candidate_pack, trained_pack, write_pack};
 
 /// The measures, words, phrases and patterns a score rule may weigh.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

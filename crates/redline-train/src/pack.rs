@@ -101,6 +101,10 @@ pub fn trained_pack(
 }
 
 /// Writes a pack made by [`trained_pack`] to its folder.
+/// How a rule file written by `redline train` begins, so a retraining knows it may replace it.
+pub const WRITTEN_BY: &str = "# Written by `redline train`";
+
+/// Writes a pack's files, making their folders.
 pub fn write_pack(pack: &PackSource) -> std::io::Result<()> {
     for (path, text) in &pack.files {
         let path = Path::new(path);
@@ -123,10 +127,7 @@ fn manifest(name: &str, description: &str) -> String {
 /// The rule file: readable, one feature a line, largest weights first.
 fn rule_toml(pack: &str, model: &Model, header: &str, bad: &str, good: &str) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "# Written by `redline train`; edit weights by hand or retrain."
-    );
+    let _ = writeln!(s, "{WRITTEN_BY}; edit weights by hand or retrain.");
     s.push_str(header);
     if !header.ends_with('\n') {
         s.push('\n');
