@@ -222,6 +222,66 @@ fn the_config_names_the_profile_and_a_flag_overrides_it() {
 }
 
 #[test]
+fn learning_never_overwrites_mail_or_a_file_that_is_not_a_profile() {
+    let s = learned(12);
+    let mail = std::fs::read_to_string(s.0.join("sent/00.txt")).unwrap();
+    let o = s.run(&["voice", "learn", "-o", "sent/00.txt", "sent"], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("sent/00.txt is your mail"),
+        "{}",
+        stderr(&o)
+    );
+    s.write("notes.txt", "my notes");
+    let o = s.run(&["voice", "learn", "-o", "notes.txt", "sent"], None);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("notes.txt exists and is not a voice profile"));
+    assert_eq!(
+        std::fs::read_to_string(s.0.join("sent/00.txt")).unwrap(),
+        mail
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.0.join("notes.txt")).unwrap(),
+        "my notes"
+    );
+    // Learning again replaces a profile.
+    let o = s.run(&["voice", "learn", "-o", "me.toml", "sent"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn a_missing_input_writes_no_profile_of_part_of_the_mail() {
+    let s = learned(12);
+    let o = s.run(
+        &["voice", "learn", "-o", "new.toml", "sent", "nope.mbox"],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("nope.mbox: no such file or folder"), "{err}");
+    assert!(err.contains("no profile written"), "{err}");
+    assert!(!s.0.join("new.toml").exists());
+    let o = s.run(
+        &[
+            "voice",
+            "learn",
+            "--from",
+            "me@acme.test",
+            "-o",
+            "new.toml",
+            "sent",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("skipped 12 with no From address"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn refuses_to_learn_from_too_few_messages() {
     let s = Scratch::new();
     for i in 0..9 {

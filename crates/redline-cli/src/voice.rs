@@ -23,38 +23,58 @@ pub fn voice(args: VoiceArgs) -> u8 {
 /// Reads the writer's messages (only their own text: the regions `redline check` reads),
 /// learns and calibrates a profile, and writes it to `output`.
 fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
+    if let Err(why) = writable(output, paths) {
+        eprintln!("redline: voice learn: {why}; no profile written");
+        return exit::TROUBLE;
+    }
     let from: Vec<String> = from.iter().map(|a| a.trim().to_ascii_lowercase()).collect();
     let walk = redline_text::WalkOptions::default();
-    let (targets, problems) = inputs::collect(paths, walk);
+    let (targets, mut problems) = inputs::collect(paths, walk);
+    let mut samples = Vec::new();
+    let (mut other_senders, mut no_sender, mut short) = (0usize, 0usize, 0usize);
+    for target in &targets {
+        let problems_reading =
+            inputs::read(target, redline_text::DEFAULT_MAX_DRAFT_BYTES, |piece| {
+                let draft = piece.draft();
+                if !from.is_empty() {
+                    match redline_audit::facts::of(piece.raw().bytes).and_then(|f| f.sender) {
+                        Some(s) if from.contains(&s) => {}
+                        Some(_) => {
+                            other_senders += 1;
+                            return;
+                        }
+                        None => {
+                            no_sender += 1;
+                            return;
+                        }
+                    }
+                }
+                let sample = Sample::of(&draft.doc);
+                if sample.is_usable() {
+                    samples.push(sample);
+                } else {
+                    short += 1;
+                }
+            });
+        problems.extend(problems_reading);
+    }
     for p in &problems {
         eprintln!("redline: {}", p.message);
     }
-    let mut samples = Vec::new();
-    let (mut other_senders, mut short) = (0usize, 0usize);
-    for target in &targets {
-        let problems = inputs::read(target, redline_text::DEFAULT_MAX_DRAFT_BYTES, |piece| {
-            let draft = piece.draft();
-            if !from.is_empty() {
-                let sender = redline_audit::facts::of(piece.raw().bytes).and_then(|f| f.sender);
-                if !sender.is_some_and(|s| from.contains(&s)) {
-                    other_senders += 1;
-                    return;
-                }
-            }
-            let sample = Sample::of(&draft.doc);
-            if sample.is_usable() {
-                samples.push(sample);
-            } else {
-                short += 1;
-            }
-        });
-        for problem in problems {
-            eprintln!("redline: {}", problem.message);
-        }
+    if problems.iter().any(|p| p.fails) {
+        eprintln!(
+            "redline: voice learn: not all of your mail could be read, and a profile of part of it would not be yours; no profile written"
+        );
+        return exit::TROUBLE;
     }
     let mut skipped = Vec::new();
     if other_senders > 0 {
         skipped.push(format!("{other_senders} from other senders"));
+    }
+    if no_sender > 0 {
+        skipped.push(format!(
+            "{no_sender} with no From address: --from needs mail with its headers"
+        ));
     }
     if short > 0 {
         skipped.push(format!(
@@ -87,6 +107,31 @@ fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
         output.display()
     );
     exit::CLEAN
+}
+
+/// Whether the profile may be written to `output`: never over one of the mail it is learned
+/// from, nor over a file that is not a voice profile (learning again replaces a profile).
+fn writable(output: &Path, paths: &[PathBuf]) -> Result<(), String> {
+    let Ok(existing) = std::fs::canonicalize(output) else {
+        return Ok(());
+    };
+    for path in paths {
+        if std::fs::canonicalize(path).is_ok_and(|p| existing.starts_with(&p)) {
+            return Err(format!(
+                "{} is your mail, which the profile would overwrite",
+                output.display()
+            ));
+        }
+    }
+    let head = std::fs::read(output).unwrap_or_default();
+    let head = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+    if !head.contains(&format!("format = \"{}\"", redline_voice::FORMAT)) {
+        return Err(format!(
+            "{} exists and is not a voice profile; choose another name or move it away",
+            output.display()
+        ));
+    }
+    Ok(())
 }
 
 /// Prints the habits a profile holds, in words (or as one JSON object), and how its threshold
