@@ -159,6 +159,59 @@ fn a_mailbox_that_opens_with_blank_lines_loses_no_message() {
 }
 
 #[test]
+fn a_body_the_parser_cannot_place_is_still_checked_at_its_own_bytes() {
+    let s = Scratch::new();
+    let cases = [
+        // A multipart without its boundary.
+        (
+            "noboundary.eml",
+            "Subject: hi\nContent-Type: multipart/mixed\n\nHi,\n\nI wanted to reach out.\n",
+            "no text or HTML part found; its body checked as plain text",
+        ),
+        // Not a message at all, though named like one.
+        (
+            "notmsg.eml",
+            "Hi Sam\nThanks for the note.\nWe use it. I wanted to reach out.\n",
+            "not a parsable message; checked as plain text",
+        ),
+        // An empty plain alternative: what the recipient sees is the HTML.
+        (
+            "emptyplain.eml",
+            "Subject: hi\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n\n--b\nContent-Type: text/html\n\n<p>Hi,</p><p>I wanted to reach out.</p>\n--b--\n",
+            "",
+        ),
+    ];
+    for (name, text, note) in cases {
+        let path = write(&s, name, text);
+        let (code, lines, err) = json(&s, &[&path]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains(note), "{name}: {err}");
+        let f = lines
+            .iter()
+            .find(|l| l["rule"] == "corporate-ai.wanted-to-reach-out")
+            .unwrap_or_else(|| panic!("{name}: {lines:?}"));
+        let (start, end) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], "I wanted to reach out", "{name}");
+        assert_eq!(f["line"], 1 + text[..start].matches('\n').count(), "{name}");
+    }
+}
+
+#[test]
+fn a_postscript_after_the_signature_is_checked() {
+    let s = Scratch::new();
+    let text = "Hi Sam,\n\nSaw your Denver hiring post.\n\nBest,\nJordan\n\nP.S. I wanted to reach out about Q3.\n";
+    let path = write(&s, "ps.txt", text);
+    let (code, lines, err) = json(&s, &[&path]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["rule"], "corporate-ai.wanted-to-reach-out");
+    assert_eq!(lines[0]["line"], 8);
+}
+
+#[test]
 fn quoted_replies_forwards_and_signatures_stay_quiet() {
     let s = Scratch::new();
     let reply = "Subject: Re: Denver\r\nMessage-ID: <2@acme.test>\r\nMIME-Version: 1.0\r\n\r\nThursday works, see you then.\r\n\r\nOn Mon, Sep 2, 2024 at 9:00 AM Dana <dana@northwind.test> wrote:\r\n> I hope this finds you well. I wanted to reach out.\r\n\r\n-----Original Message-----\r\nFrom: Vendor\r\nSent: Monday\r\nI wanted to reach out about synergies.\r\n";

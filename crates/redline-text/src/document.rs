@@ -467,11 +467,24 @@ fn parse_body(text: &str, lines: &[Line], regions: &mut Vec<Region>) {
             span: trim_span(text, span_of(&(s..s + 1))),
             scopes: BODY_SCOPES.union(ScopeSet::CLOSING),
         });
-        // The name, title and phone lines after a sign-off are the signature.
-        for kind in &mut kinds[s + 1..own_end] {
-            if *kind == LineKind::Own {
-                *kind = LineKind::Signature;
+        // The name, title and phone lines after a sign-off are the signature; a postscript
+        // after it is the rep's own writing, to the end of its paragraph.
+        let mut postscript: Option<Range<usize>> = None;
+        for i in s + 1..own_end {
+            let own = kinds[i] == LineKind::Own;
+            if own && (postscript.is_some() || is_postscript(line_text(text, &lines[i]))) {
+                postscript = Some(postscript.map_or(i..i + 1, |p| p.start..i + 1));
+                continue;
             }
+            if own {
+                kinds[i] = LineKind::Signature;
+            }
+            if let Some(p) = postscript.take() {
+                regions.push(postscript_region(span_of(&p)));
+            }
+        }
+        if let Some(p) = postscript {
+            regions.push(postscript_region(span_of(&p)));
         }
     }
     push_runs(
@@ -490,6 +503,25 @@ fn parse_body(text: &str, lines: &[Line], regions: &mut Vec<Region>) {
         ),
         regions,
     );
+}
+
+/// A postscript after the sign-off: a paragraph of the rep's own, part of the close.
+fn postscript_region(span: Range<usize>) -> Region {
+    Region {
+        kind: RegionKind::Paragraph,
+        span,
+        scopes: BODY_SCOPES.union(ScopeSet::CLOSING),
+    }
+}
+
+/// Whether a line opens a postscript: `P.S.`, `P.P.S.`, `PS:` or `PS -`.
+fn is_postscript(line: &str) -> bool {
+    let t = line.trim_start();
+    let upper: String = t.chars().take(6).flat_map(char::to_uppercase).collect();
+    upper.starts_with("P.S") || upper.starts_with("P.P.S") || {
+        let rest = t.strip_prefix("PS").or_else(|| t.strip_prefix("PPS"));
+        rest.is_some_and(|r| r.trim_start().starts_with([':', '-', ',']))
+    }
 }
 
 /// Records each run of consecutive lines of `kind` (blank lines inside a run included) as one
@@ -753,6 +785,31 @@ mod tests {
         assert!(doc.scopes_of(call..call + 4).intersects(ScopeSet::CLOSING));
         let acme = text.find("Acme").unwrap();
         assert_eq!(doc.scopes_of(acme..acme + 4), ScopeSet::SIGNATURE);
+    }
+
+    #[test]
+    fn a_postscript_after_the_sign_off_is_the_reps_own_paragraph() {
+        let text = "Hi Sam,\n\nSaw the post.\n\nBest,\nJordan\nAcme\n\nP.S. I wanted to reach out.\nTwo lines.\n\nPS: one more.\n";
+        let doc = Document::parse(text);
+        assert_eq!(
+            kinds(&doc),
+            vec![
+                (RegionKind::Greeting, "Hi Sam,".to_string()),
+                (RegionKind::Paragraph, "Saw the post.".to_string()),
+                (RegionKind::SignOff, "Best,".to_string()),
+                (RegionKind::Signature, "Jordan\nAcme".to_string()),
+                (
+                    RegionKind::Paragraph,
+                    "P.S. I wanted to reach out.\nTwo lines.".to_string()
+                ),
+                (RegionKind::Paragraph, "PS: one more.".to_string()),
+            ]
+        );
+        let ps = text.find("reach").unwrap();
+        assert!(doc.scopes_of(ps..ps + 5).intersects(ScopeSet::CLOSING));
+        for not in ["PSA tomorrow", "ps aux | grep", "Pssst"] {
+            assert!(!is_postscript(not), "{not}");
+        }
     }
 
     #[test]

@@ -223,9 +223,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
     let Some(message) = message else {
         out.notes
             .push("not a parsable message; checked as plain text".into());
-        let text = String::from_utf8_lossy(raw).into_owned();
-        let mut map = SpanMap::default();
-        map.push_whole(0..text.len(), base..base + raw.len());
+        let (text, map) = Charset::Utf8.decode(raw, Origin::At(base));
         out.append(&text, map, None);
         return out;
     };
@@ -269,11 +267,18 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
     }
     out.append("\n\n", SpanMap::default(), None);
 
+    // An empty plain alternative beside an HTML one (common) leaves the HTML as what is read.
     let plain: Vec<usize> = message
         .text_body
         .iter()
         .map(|&id| id as usize)
-        .filter(|&id| matches!(message.parts[id].body, PartType::Text(_)))
+        .filter(|&id| {
+            let part = &message.parts[id];
+            let body = raw
+                .get(part.offset_body as usize..(part.offset_end as usize).min(raw.len()))
+                .unwrap_or_default();
+            matches!(part.body, PartType::Text(_)) && !body.iter().all(u8::is_ascii_whitespace)
+        })
         .collect();
     let (ids, html) = if plain.is_empty() {
         let html: Vec<usize> = message
@@ -292,7 +297,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
             .filter(|&id| matches!(message.parts[id].body, PartType::Text(_)))
             .collect();
         if any.is_empty() {
-            out.notes.push("no text or HTML body to check".into());
+            unparted_body(raw, base, &message, &mut out);
         }
         any
     } else {
@@ -325,6 +330,34 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
         out.append("\n\n", SpanMap::default(), None);
     }
     out
+}
+
+/// A message with no text part and no attachment either (a multipart without its boundary,
+/// say) is checked as the plain text of its body, so the gate never passes text it did not
+/// read; one with only attachments has nothing to check.
+fn unparted_body(raw: &[u8], base: usize, message: &mail_parser::Message, out: &mut Decoded) {
+    let root = &message.parts[0];
+    // A multipart without its boundary is read as one binary part: the text is in there.
+    let broken = root
+        .content_type()
+        .is_some_and(|c| c.ctype().eq_ignore_ascii_case("multipart"));
+    let attached = message.parts.iter().enumerate().any(|(i, p)| {
+        matches!(
+            p.body,
+            PartType::Binary(_) | PartType::InlineBinary(_) | PartType::Message(_)
+        ) && !(i == 0 && broken)
+    });
+    let span =
+        (root.offset_body as usize).min(raw.len())..(root.offset_end as usize).min(raw.len());
+    let body = &raw[span.clone()];
+    if attached || body.iter().all(u8::is_ascii_whitespace) {
+        out.notes.push("no text or HTML body to check".into());
+        return;
+    }
+    out.notes
+        .push("no text or HTML part found; its body checked as plain text".into());
+    let (text, map) = Charset::Utf8.decode(body, Origin::At(base + span.start));
+    out.append(&text, map, None);
 }
 
 /// The message's structure. A message of one text or HTML part with no transfer encoding, in
