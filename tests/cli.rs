@@ -501,6 +501,15 @@ fn an_inline_marker_silences_a_rule_for_that_draft() {
     );
     let o = s.run(&["check"], Some(&draft));
     assert_eq!(code(&o), 0, "{}", stdout(&o));
+
+    // In HTML mail too, where comments are otherwise dropped with the markup.
+    let html = "<html><body><!-- redline-disable corporate-ai.wanted-to-reach-out --><p>Hi,</p><p>I wanted to reach out.</p></body></html>\n";
+    s.write("marked.html", html);
+    s.write("plain.html", html.replace("redline-disable", "note"));
+    let o = s.run(&["check", "marked.html"], None);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let o = s.run(&["check", "plain.html"], None);
+    assert_eq!(code(&o), 1, "the same draft without the marker fails");
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //!
 //! Enough HTML for mail: tags are dropped, block elements become line breaks (paragraph-like
 //! blocks a blank line, list items `- ` bullets, `<blockquote>` lines `> ` so quoted replies
-//! stay quoted), entities are decoded, comments, scripts, styles and the head are skipped,
+//! stay quoted), entities are decoded, comments (but `redline-disable` markers), scripts,
+//! styles and the head are skipped,
 //! and whitespace runs in text collapse to one space. Text redline inserts (line breaks,
 //! bullets, quote marks) has no origin in the map.
 
@@ -129,7 +130,17 @@ impl Writer {
     fn tag(&mut self, html: &str, i: usize) -> usize {
         let rest = &html[i..];
         if rest.starts_with("<!--") {
-            return rest.find("-->").map_or(html.len(), |e| i + e + 3);
+            let close = rest.find("-->");
+            // A `redline-disable` marker is kept, on a line of its own, for the linter to read.
+            if let Some(e) = close.filter(|_| rest[4..].trim_start().starts_with("redline-disable"))
+            {
+                self.newline(true);
+                self.text(&rest[..e + 3], i);
+                // Not `newline`: it would take the marker's closing `>` for a quote mark.
+                self.out.push_str("\n\n");
+                self.line_start = true;
+            }
+            return close.map_or(html.len(), |e| i + e + 3);
         }
         let bytes = rest.as_bytes();
         let closing = bytes.get(1) == Some(&b'/');
@@ -265,6 +276,21 @@ mod tests {
         let at = text.find("reach").unwrap();
         let span = map.to_raw(at..at + "reach out".len()).unwrap();
         assert_eq!(&html[span], "reach&nbsp;out");
+    }
+
+    #[test]
+    fn a_redline_disable_marker_is_kept_on_its_own_line() {
+        let html =
+            "<p>Hi,</p><!-- redline-disable a.b --><p>I wanted to reach out.</p><!-- other -->";
+        let (text, map) = html_to_text(html);
+        assert_eq!(
+            text,
+            "Hi,\n\n<!-- redline-disable a.b -->\n\nI wanted to reach out.\n\n"
+        );
+        let marker = "<!-- redline-disable a.b -->";
+        let at = text.find(marker).unwrap();
+        let span = map.to_raw(at..at + marker.len()).unwrap();
+        assert_eq!(&html[span], marker);
     }
 
     #[test]
