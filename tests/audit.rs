@@ -288,6 +288,74 @@ fn bad_input_is_reported_and_the_audit_goes_on() {
 }
 
 #[test]
+fn a_missing_input_or_page_path_is_trouble_after_the_report() {
+    let mb = mailbox(8, 60);
+    let s = scratch_with(&mb);
+    let out = s.run(&["audit", "sent.mbox", "--replies", "nope.mbox"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.mbox: no such file or folder"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("sent emails"),
+        "the report still prints"
+    );
+    let out = audit(&s, "sent.mbox", &["--html", "no/such/dir/page.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write no/such/dir/page.html"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sent emails"));
+    let both = audit(&s, "sent.mbox", &["--outcomes", "x.csv"]);
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "--replies and --outcomes are alternatives"
+    );
+}
+
+#[test]
+fn the_reps_own_follow_ups_in_the_replies_are_not_replies() {
+    let s = Scratch::new();
+    let first = message("1@x", "Mon, 5 Jan 2026 10:00:00 +0000", "Worth a call?");
+    let follow_up = format!(
+        "Message-ID: <2@x>\nIn-Reply-To: <1@x>\nDate: Wed, 7 Jan 2026 10:00:00 +0000\nFrom: Sam <sam@sales.example>\nSubject: Re: Denver\n\nBumping this.\n"
+    );
+    let mbox = |msgs: &[&str]| -> String {
+        msgs.iter()
+            .map(|m| format!("From sam@sales.example Mon Jan  5 10:00:00 2026\n{m}\n"))
+            .collect()
+    };
+    s.write("all.mbox", mbox(&[&first, &follow_up]));
+    let report = json_of(&s.run(
+        &[
+            "audit",
+            "all.mbox",
+            "--replies",
+            "all.mbox",
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    assert_eq!(
+        tally(&report),
+        (2, 0),
+        "an All Mail export answers nothing by itself"
+    );
+    let answer = "Message-ID: <3@y>\nIn-Reply-To: <1@x>\nDate: Thu, 8 Jan 2026 10:00:00 +0000\nFrom: dana@northwind.test\nSubject: Re: Denver\n\nSure.\n";
+    s.write("all.mbox", mbox(&[&first, &follow_up, answer]));
+    let report = json_of(&s.run(
+        &[
+            "audit",
+            "all.mbox",
+            "--replies",
+            "all.mbox",
+            "--format",
+            "json",
+        ],
+        None,
+    ));
+    assert_eq!(tally(&report).1, 1, "Dana's answer is the one reply");
+}
+
+#[test]
 fn the_html_report_is_one_self_contained_page_with_charts() {
     let s = scratch_with(&mailbox(3, 700));
     let out = audit(

@@ -1,7 +1,7 @@
 //! Which sent messages got a reply: from threading (a reply's `In-Reply-To` or `References`
 //! names the sent `Message-ID`) or from an outcomes CSV exported from a CRM or sequencer.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use redline_calendar::Day;
@@ -11,8 +11,8 @@ use crate::facts::{self, normalize_id};
 /// What is known of replies.
 #[derive(Debug, Default)]
 pub struct Outcomes {
-    /// Ids named by a reply.
-    answered: HashSet<String>,
+    /// Ids named by a reply, with each reply's sender (`None` when it has no From address).
+    answered: HashMap<String, Vec<Option<String>>>,
     /// From a CSV: id → its row.
     table: Option<HashMap<String, Row>>,
 }
@@ -29,7 +29,9 @@ impl Outcomes {
     /// Notes the ids a reply answers.
     pub fn add_reply(&mut self, raw: &[u8]) {
         if let Some(f) = facts::of(raw) {
-            self.answered.extend(f.answers);
+            for id in f.answers {
+                self.answered.entry(id).or_default().push(f.sender.clone());
+            }
         }
     }
 
@@ -134,10 +136,16 @@ impl Outcomes {
         Ok(problems)
     }
 
-    /// Whether `id` got a reply; `None` when a CSV is in use and does not list it, or lists it
-    /// with conflicting outcomes (and no reply names it).
-    pub fn replied(&self, id: &str) -> Option<bool> {
-        if self.answered.contains(id) {
+    /// Whether `id`, sent by `sender`, got a reply; `None` when a CSV is in use and does not
+    /// list it, or lists it with conflicting outcomes (and no reply names it). The sender's
+    /// own follow-ups in the thread (an "All Mail" export holds them) are not replies.
+    pub fn replied(&self, id: &str, sender: Option<&str>) -> Option<bool> {
+        let by_someone_else = |from: &Option<String>| sender.is_none() || from.as_deref() != sender;
+        if self
+            .answered
+            .get(id)
+            .is_some_and(|senders| senders.iter().any(by_someone_else))
+        {
             return Some(true);
         }
         match &self.table {
@@ -172,15 +180,28 @@ mod tests {
     }
 
     #[test]
+    fn the_senders_own_follow_ups_are_not_replies() {
+        let mut outcomes = Outcomes::default();
+        let follow_up = "From: Rep <rep@acme.test>\r\nMessage-ID: <f@x>\r\nIn-Reply-To: <a@x>\r\n\r\nBumping this.\r\n";
+        outcomes.add_reply(follow_up.as_bytes());
+        assert_eq!(outcomes.replied("a@x", Some("rep@acme.test")), Some(false));
+        let answer = "From: dana@northwind.test\r\nIn-Reply-To: <a@x>\r\n\r\nSure.\r\n";
+        outcomes.add_reply(answer.as_bytes());
+        assert_eq!(outcomes.replied("a@x", Some("rep@acme.test")), Some(true));
+        // With no sender to tell them apart, any message in the thread counts.
+        assert_eq!(outcomes.replied("a@x", None), Some(true));
+    }
+
+    #[test]
     fn duplicates_count_once_and_conflicts_are_unknown() {
         let (outcomes, problems) = read(
             "dupes",
             "message_id,replied\n<a@x>,yes\na@x,yes\nb@x,no\nb@x,yes\nc@x,no\n",
         );
         let problems = problems.unwrap();
-        assert_eq!(outcomes.replied("a@x"), Some(true));
-        assert_eq!(outcomes.replied("b@x"), None, "not silently replied");
-        assert_eq!(outcomes.replied("c@x"), Some(false));
+        assert_eq!(outcomes.replied("a@x", None), Some(true));
+        assert_eq!(outcomes.replied("b@x", None), None, "not silently replied");
+        assert_eq!(outcomes.replied("c@x", None), Some(false));
         assert!(
             problems[0]
                 .ends_with(":3: message_id `a@x` is listed again (first on line 2); counted once"),
@@ -199,9 +220,9 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].ends_with(":3: replied_at is `soon`, not a date (YYYY-MM-DD)"));
         assert!(problems[1].contains(":5: replied_at is `2026-02-31`"));
-        assert_eq!(outcomes.replied("a@x"), Some(true));
-        assert_eq!(outcomes.replied("b@x"), None);
-        assert_eq!(outcomes.replied("c@x"), Some(false));
+        assert_eq!(outcomes.replied("a@x", None), Some(true));
+        assert_eq!(outcomes.replied("b@x", None), None);
+        assert_eq!(outcomes.replied("c@x", None), Some(false));
     }
 
     #[test]

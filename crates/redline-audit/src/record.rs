@@ -136,7 +136,9 @@ pub fn record(
     } else if options.since.is_some() || options.until.is_some() {
         return Err("no Date");
     }
-    let replied = outcomes.replied(&id).ok_or("no outcome")?;
+    let replied = outcomes
+        .replied(&id, facts.sender.as_deref())
+        .ok_or("no outcome")?;
     if !seen.first(&id) {
         return Err("duplicate Message-ID");
     }

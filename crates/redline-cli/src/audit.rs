@@ -34,6 +34,20 @@ pub fn audit(args: AuditArgs) -> u8 {
     };
     let mut outcomes = Outcomes::default();
     let mut problems = Vec::new();
+    // A path that is not there is named, the rest is audited, and the run exits 2: a report
+    // missing half its mail or all its replies must not pass for a whole one.
+    let exists = |p: &&PathBuf| std::fs::symlink_metadata(p).is_ok();
+    let missing: Vec<&PathBuf> = args
+        .sent
+        .iter()
+        .chain(&args.replies)
+        .filter(|p| !exists(p))
+        .collect();
+    for p in &missing {
+        eprintln!("redline: {}: no such file or folder", p.display());
+    }
+    let sent: Vec<PathBuf> = args.sent.iter().filter(exists).cloned().collect();
+    let replies: Vec<PathBuf> = args.replies.iter().filter(exists).cloned().collect();
     if let Some(csv) = &args.outcomes {
         match outcomes.add_csv(csv) {
             Ok(bad_rows) => problems.extend(bad_rows),
@@ -43,7 +57,7 @@ pub fn audit(args: AuditArgs) -> u8 {
             }
         }
     }
-    run::read_replies(&args.replies, &mut outcomes, &mut problems);
+    run::read_replies(&replies, &mut outcomes, &mut problems);
     let options = Options {
         since: args.since,
         until: args.until,
@@ -52,14 +66,10 @@ pub fn audit(args: AuditArgs) -> u8 {
         redact: args.redact,
     };
     let bar = progress();
-    let (counts, read_problems) = run::audit(
-        &args.sent,
-        &outcomes,
-        &linter,
-        &options,
-        args.rollout,
-        &|| bar.inc(1),
-    );
+    let (counts, read_problems) =
+        run::audit(&sent, &outcomes, &linter, &options, args.rollout, &|| {
+            bar.inc(1)
+        });
     bar.finish_and_clear();
     problems.extend(read_problems);
     for p in &problems {
@@ -69,11 +79,16 @@ pub fn audit(args: AuditArgs) -> u8 {
         eprintln!("redline: no sent messages found in {}", names(&args.sent));
         return exit::TROUBLE;
     }
-    print(
+    let code = print(
         &Report::new(&counts, args.min_emails),
         args.format,
         args.html.as_deref(),
-    )
+    );
+    if missing.is_empty() {
+        code
+    } else {
+        exit::TROUBLE
+    }
 }
 
 fn merge(paths: &[PathBuf], format: AuditFormat, html: Option<&Path>) -> u8 {
@@ -101,12 +116,11 @@ fn merge(paths: &[PathBuf], format: AuditFormat, html: Option<&Path>) -> u8 {
 
 /// Prints the report in `format`, and writes the HTML page when asked.
 fn print(report: &Report, format: AuditFormat, html: Option<&Path>) -> u8 {
-    if let Some(path) = html
-        && let Err(e) = std::fs::write(path, redline_audit::html::page(report))
-    {
-        eprintln!("redline: {}: {e}", path.display());
-        return exit::TROUBLE;
-    }
+    // The page is written first; if it cannot be, the report still goes to stdout.
+    let page = html.map(|path| {
+        std::fs::write(path, redline_audit::html::page(report))
+            .map_err(|e| eprintln!("redline: cannot write {}: {e}", path.display()))
+    });
     let text = match format {
         AuditFormat::Human => render::human(report),
         AuditFormat::Json => {
@@ -123,6 +137,7 @@ fn print(report: &Report, format: AuditFormat, html: Option<&Path>) -> u8 {
             eprintln!("redline: stdout: {e}");
             exit::TROUBLE
         }
+        _ if matches!(page, Some(Err(()))) => exit::TROUBLE,
         _ => exit::CLEAN,
     }
 }

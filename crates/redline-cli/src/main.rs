@@ -186,8 +186,9 @@ struct AuditArgs {
     /// References names a sent Message-ID is a reply to it (repeatable).
     #[arg(long, value_name = "DIR|MBOX")]
     replies: Vec<PathBuf>,
-    /// Outcomes exported from a CRM or sequencer: `message_id,replied[,replied_at]`.
-    #[arg(long, value_name = "CSV")]
+    /// Outcomes exported from a CRM or sequencer: `message_id,replied[,replied_at]` (instead
+    /// of --replies).
+    #[arg(long, value_name = "CSV", conflicts_with = "replies")]
     outcomes: Option<PathBuf>,
     /// Leave out mail sent before this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]

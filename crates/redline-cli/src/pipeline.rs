@@ -61,11 +61,13 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         );
         return exit::TROUBLE;
     }
+    // The page is written first; if it cannot be, the findings still go to stdout.
+    let mut page_failed = false;
     if let Some(path) = &args.html
         && let Err(e) = std::fs::write(path, redline_pipeline::html::page(&run))
     {
-        eprintln!("redline: {}: {e}", path.display());
-        return exit::TROUBLE;
+        eprintln!("redline: cannot write {}: {e}", path.display());
+        page_failed = true;
     }
     let text = match args.format {
         PipelineFormat::Json => json_lines(&args.dir, &run.findings),
@@ -84,7 +86,7 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         eprintln!("redline: stdout: {e}");
         return exit::TROUBLE;
     }
-    if !run.problems.is_empty() {
+    if !run.problems.is_empty() || page_failed {
         exit::TROUBLE
     } else if run.findings.iter().any(|f| fail_on.blocks(f.severity)) {
         exit::FINDINGS

@@ -20,7 +20,9 @@ pub struct WalkOptions {
     pub no_ignore: bool,
 }
 
-/// The files under `dir`, sorted, and the problems met on the way (unreadable folders).
+/// The files under `dir`, sorted, and the problems met on the way (unreadable folders and
+/// files, broken links, link loops). Symbolic links are followed: a gate must not pass a
+/// draft it skipped because it was linked rather than copied.
 pub fn files_under(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<String>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
@@ -31,16 +33,48 @@ pub fn files_under(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<Strin
         .git_global(false)
         .git_exclude(!options.no_ignore)
         .require_git(false)
+        .follow_links(true)
         .build();
+    let mut linked = false;
     for entry in walk {
         match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => found.push(e.into_path()),
-            Ok(_) => {}
-            Err(err) => problems.push(err.to_string()),
+            Ok(e) => {
+                linked |= e.path_is_symlink();
+                if e.file_type().is_some_and(|t| t.is_file()) {
+                    found.push(e.into_path());
+                }
+            }
+            Err(err) => problems.push(problem(&err)),
         }
     }
     found.sort_unstable_by(|a, b| by_components(a, b));
+    if linked {
+        // Links can reach one file by several paths: it is checked once, at the first.
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    }
     (found, problems)
+}
+
+/// A walk's problem as `PATH: what`, like every other unreadable input.
+fn problem(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithDepth { err, .. } => problem(err),
+        ignore::Error::WithPath { path, err } => match err.io_error() {
+            Some(io) => {
+                // The walker's own message repeats the path.
+                let said = io.to_string();
+                let prefix = format!("IO error for operation on {}: ", path.display());
+                let what = said.strip_prefix(&prefix).unwrap_or(&said);
+                format!("{}: cannot read: {what}", path.display())
+            }
+            None => format!("{}: {err}", path.display()),
+        },
+        ignore::Error::Loop { child, .. } => {
+            format!("{}: a symbolic link loop; not followed", child.display())
+        }
+        other => other.to_string(),
+    }
 }
 
 /// The order `Path`'s own comparison gives (component by component), read off the bytes:
@@ -60,6 +94,32 @@ fn by_components(a: &Path, b: &Path) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_broken_ones_and_loops_named() {
+        let dir = std::env::temp_dir().join(format!("redline-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("in")).unwrap();
+        std::fs::write(dir.join("draft.txt"), "Hi").unwrap();
+        std::os::unix::fs::symlink("../draft.txt", dir.join("in/linked.txt")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent", dir.join("in/broken.txt")).unwrap();
+        std::os::unix::fs::symlink("..", dir.join("in/up")).unwrap();
+        let (found, problems) = files_under(&dir.join("in"), WalkOptions::default());
+        assert_eq!(found, [dir.join("in/linked.txt")]);
+        let broken = format!(
+            "{}: cannot read: No such file or directory (os error 2)",
+            dir.join("in/broken.txt").display()
+        );
+        assert!(problems.contains(&broken), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.ends_with("a symbolic link loop; not followed")),
+            "{problems:?}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn byte_order_with_separators_first_is_path_order() {

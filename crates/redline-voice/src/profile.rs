@@ -831,8 +831,8 @@ mod tests {
             other.describe(&p, &new),
             format!(
                 "7 of this draft's 7 words are ones your mail never uses (100%); \
-                 a message of yours has {:.0}% new to your other mail",
-                100.0 * new.yours
+                 a message of yours has {} new to your other mail",
+                crate::summary::percent(new.yours)
             )
         );
     }
