@@ -512,6 +512,37 @@ fn an_inline_marker_silences_a_rule_for_that_draft() {
     assert_eq!(code(&o), 1, "the same draft without the marker fails");
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_trouble_not_a_pass_or_a_panic() {
+    let s = Scratch::new();
+    s.write("draft.txt", AI_DRAFT);
+    for args in [
+        &[
+            "check",
+            "--fail-on",
+            "never",
+            "--format",
+            "sarif",
+            "draft.txt",
+        ][..],
+        &["check", "--fail-on", "never", "draft.txt"],
+        &["rules"],
+        &["explain", "corporate-ai.voice"],
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_redline"))
+            .args(args)
+            .current_dir(&s.0)
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("cannot write the output"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn rules_and_explain() {
     let s = Scratch::new();

@@ -57,8 +57,7 @@ pub fn list(args: &RuleArgs, as_json: bool) -> u8 {
                 .join(", ")
         );
     }
-    print!("{out}");
-    exit::CLEAN
+    exit::print(&out, exit::CLEAN)
 }
 
 /// Runs the examples of the `--pack` packs (or of every loaded pack) and reports each rule:
@@ -115,12 +114,14 @@ pub fn test(args: &RuleArgs) -> u8 {
             format!("{failed} failed")
         }
     );
-    print!("{out}");
-    if failed == 0 {
-        exit::CLEAN
-    } else {
-        exit::TROUBLE
-    }
+    exit::print(
+        &out,
+        if failed == 0 {
+            exit::CLEAN
+        } else {
+            exit::TROUBLE
+        },
+    )
 }
 
 /// Prints a rule's id, severity, why, what to write instead, its fix and its examples.
@@ -135,8 +136,7 @@ pub fn explain(args: &RuleArgs, id: &str) -> u8 {
         }
         return exit::TROUBLE;
     };
-    print!("{}", render(rule, &linter));
-    exit::CLEAN
+    exit::print(&render(rule, &linter), exit::CLEAN)
 }
 
 fn render(rule: &Rule, linter: &Linter) -> String {

@@ -408,9 +408,24 @@ impl From<FailOnArg> for FailOn {
 
 /// Exit codes of every command.
 mod exit {
+    use std::io::Write;
+
     pub const CLEAN: u8 = 0;
     pub const FINDINGS: u8 = 1;
     pub const TROUBLE: u8 = 2;
+
+    /// Writes `text` to stdout and returns `code`; a failed write (a full disk, not a closed
+    /// pipe) is named and is trouble, never a panic or a silent pass.
+    pub fn print(text: &str, code: u8) -> u8 {
+        let mut out = std::io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                eprintln!("redline: cannot write the output: {e}");
+                TROUBLE
+            }
+            _ => code,
+        }
+    }
 }
 
 /// With the `mimalloc` feature, mimalloc rather than the system allocator: a check allocates

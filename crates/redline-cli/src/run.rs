@@ -180,18 +180,24 @@ pub fn check_all(targets: Vec<Target>, linters: Linters, options: Options, faile
         }
         shared.work();
     });
-    let Printer {
-        mut out,
-        mut summary,
-        sarif,
-        ..
-    } = shared.printer.into_inner().expect("no panics while held");
-    summary.trouble |= failed;
-    if let Some(log) = sarif {
-        let _ = log.finish(&mut out);
+    let mut printer = shared.printer.into_inner().expect("no panics while held");
+    if let Some(log) = printer.sarif.take() {
+        let finished = log.finish(&mut printer.out);
+        printer.note(finished);
     }
-    let _ = out.flush();
+    let flushed = printer.out.flush();
+    printer.note(flushed);
+    let Printer {
+        out,
+        mut summary,
+        lost,
+        ..
+    } = printer;
     drop(out);
+    if let Some(e) = &lost {
+        eprintln!("redline: cannot write the output: {e}");
+    }
+    summary.trouble |= failed || lost.is_some();
     progress.finish_and_clear();
     if options.summary || std::io::stderr().is_terminal() {
         summary.print(total, started.elapsed());
@@ -414,6 +420,9 @@ struct Printer<'a, W: Write> {
     next: Key,
     /// When the output was last flushed.
     flushed: Instant,
+    /// The first failure to write the output (a full disk, say; a closed pipe is not one):
+    /// the run then ends in trouble, never passing with its report lost.
+    lost: Option<std::io::Error>,
 }
 
 impl<'a, W: Write> Printer<'a, W> {
@@ -427,6 +436,17 @@ impl<'a, W: Write> Printer<'a, W> {
             ahead: BTreeMap::new(),
             next: (0, 0),
             flushed: Instant::now(),
+            lost: None,
+        }
+    }
+
+    /// Keeps the first real write failure.
+    fn note(&mut self, written: std::io::Result<()>) {
+        if let Err(e) = written
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+            && self.lost.is_none()
+        {
+            self.lost = Some(e);
         }
     }
 
@@ -471,7 +491,8 @@ impl<'a, W: Write> Printer<'a, W> {
     /// Flushes what was written, if anything waits.
     fn flush(&mut self) {
         if !self.out.buffer().is_empty() {
-            let _ = self.out.flush();
+            let flushed = self.out.flush();
+            self.note(flushed);
             self.flushed = Instant::now();
         }
     }
@@ -502,20 +523,19 @@ impl<'a, W: Write> Printer<'a, W> {
             for note in notes {
                 eprintln!("redline: {note}");
             }
-            let _ = match sarif {
+            match sarif {
                 Some(log) => log.write(out, text),
                 None => out.write_all(text.as_bytes()),
-            };
+            }
         };
-        if self.progress.is_hidden() {
-            write(&mut self.out);
+        let written = if self.progress.is_hidden() {
+            write(&mut self.out)
         } else {
             let out = &mut self.out;
-            self.progress.suspend(|| {
-                write(out);
-                let _ = out.flush();
-            });
-        }
+            self.progress
+                .suspend(|| write(out).and_then(|()| out.flush()))
+        };
+        self.note(written);
     }
 }
 

@@ -21,7 +21,7 @@ I didn't forward it yet. Thanks, Jo";
 
 pub fn train(args: TrainArgs) -> u8 {
     match run(&args) {
-        Ok(()) => exit::CLEAN,
+        Ok(said) => exit::print(&said, exit::CLEAN),
         Err(e) => {
             eprintln!("redline: train: {e}");
             exit::TROUBLE
@@ -29,7 +29,8 @@ pub fn train(args: TrainArgs) -> u8 {
     }
 }
 
-fn run(args: &TrainArgs) -> Result<(), String> {
+/// Trains and writes the pack; returns what to print: the report and what was written.
+fn run(args: &TrainArgs) -> Result<String, String> {
     check_out(&args.out)?;
     if args.error_fpr > args.warning_fpr {
         return Err(format!(
@@ -98,17 +99,15 @@ fn run(args: &TrainArgs) -> Result<(), String> {
         .pack_dir(&args.out)
         .build()
         .map_err(|e| format!("the written pack does not load: {e}"))?;
-    println!("{report}");
-    println!(
-        "kept {} phrases, {} patterns and {} measures; thresholds: warning {:.3}, error {:.3}",
+    Ok(format!(
+        "{report}\nkept {} phrases, {} patterns and {} measures; thresholds: warning {:.3}, error {:.3}\nwrote {}\n",
         model.phrases.len(),
         model.patterns.len(),
         model.measures.len(),
         model.warning,
-        model.error
-    );
-    println!("wrote {}", args.out.display());
-    Ok(())
+        model.error,
+        args.out.display()
+    ))
 }
 
 /// The folder to write must name a pack, and must not hold a pack `redline train` did not

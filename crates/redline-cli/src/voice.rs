@@ -156,18 +156,17 @@ fn show(path: &Path, as_json: bool) -> u8 {
             "flagged": c.flagged,
             "habits": habits,
         });
-        println!("{out}");
-        return exit::CLEAN;
+        return exit::print(&format!("{out}\n"), exit::CLEAN);
     }
-    println!("Your voice, from {} messages:", profile.messages());
+    let mut out = format!("Your voice, from {} messages:\n", profile.messages());
     for h in &habits {
-        println!("  - {}", h.says);
+        out.push_str(&format!("  - {}\n", h.says));
     }
-    println!(
+    out.push_str(&format!(
         "A draft further than {:.2} from these habits gets `voice.not-your-voice`: {:.0}% of \
-         your own messages were, each compared with a profile of the others.",
+         your own messages were, each compared with a profile of the others.\n",
         profile.threshold(),
         100.0 * c.flagged
-    );
-    exit::CLEAN
+    ));
+    exit::print(&out, exit::CLEAN)
 }
