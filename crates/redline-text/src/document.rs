@@ -334,6 +334,13 @@ fn parse_headers(text: &str, lines: &[Line], regions: &mut Vec<Region>) -> usize
     let mut end = 0;
     for (i, line) in lines.iter().enumerate() {
         let s = line_text(text, line);
+        // A byte-order mark (Notepad writes one) is not part of the first header's name.
+        let bom = if i == 0 && s.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        let s = &s[bom..];
         if i == 0 && s.starts_with("From ") {
             end = 1;
             continue;
@@ -360,7 +367,7 @@ fn parse_headers(text: &str, lines: &[Line], regions: &mut Vec<Region>) -> usize
         if in_subject {
             let value = &s[name.len() + 1..];
             let lead = value.len() - value.trim_start().len();
-            subject = Some(line.start + name.len() + 1 + lead..line.end);
+            subject = Some(line.start + bom + name.len() + 1 + lead..line.end);
         }
         end = i + 1;
     }
@@ -785,6 +792,18 @@ mod tests {
         assert!(doc.scopes_of(call..call + 4).intersects(ScopeSet::CLOSING));
         let acme = text.find("Acme").unwrap();
         assert_eq!(doc.scopes_of(acme..acme + 4), ScopeSet::SIGNATURE);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_subject() {
+        let text = "\u{feff}Subject: Quick question\n\nHi Sam,\n\nBody.\n";
+        let doc = Document::parse(text);
+        let subject = doc
+            .regions()
+            .iter()
+            .find(|r| r.kind == RegionKind::Subject)
+            .expect("a subject");
+        assert_eq!(&text[subject.span.clone()], "Quick question");
     }
 
     #[test]
