@@ -584,7 +584,7 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
         } else if starts_quoted_rest(text, &lines[i..], t) {
             rest = Some(LineKind::Quoted);
             LineKind::Quoted
-        } else if t.starts_with('>') || is_attribution(text, &lines[i..]) {
+        } else if (t.starts_with('>') && !is_escaped_from(t)) || is_attribution(text, &lines[i..]) {
             LineKind::Quoted
         } else {
             LineKind::Own
@@ -592,6 +592,12 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
         kinds.push(kind);
     }
     kinds
+}
+
+/// An mbox writer's escape of the writer's own line starting "From " (`>From `, `>>From `
+/// in mboxrd): not a quotation.
+fn is_escaped_from(t: &str) -> bool {
+    t.trim_start_matches('>').starts_with("From ")
 }
 
 /// Lines that begin the footer a mailing list adds to every message it sends on: Mailman's
@@ -792,6 +798,22 @@ mod tests {
         assert!(doc.scopes_of(call..call + 4).intersects(ScopeSet::CLOSING));
         let acme = text.find("Acme").unwrap();
         assert_eq!(doc.scopes_of(acme..acme + 4), ScopeSet::SIGNATURE);
+    }
+
+    #[test]
+    fn an_escaped_from_line_is_the_writers_own() {
+        let doc = Document::parse("Hi,\n\n>From what I saw, it works.\n\n> quoted\n");
+        assert_eq!(
+            kinds(&doc),
+            vec![
+                (RegionKind::Greeting, "Hi,".to_string()),
+                (
+                    RegionKind::Paragraph,
+                    ">From what I saw, it works.".to_string()
+                ),
+                (RegionKind::Quoted, "> quoted".to_string()),
+            ]
+        );
     }
 
     #[test]
