@@ -200,6 +200,30 @@ fn a_body_the_parser_cannot_place_is_still_checked_at_its_own_bytes() {
 }
 
 #[test]
+fn a_stray_windows_1252_byte_counts_as_the_one_character_it_shows_as() {
+    let s = Scratch::new();
+    let path = write(
+        &s,
+        "cp1252.txt",
+        &b"Hi,\n\nIt\x92s late, I wanted to reach out.\n"[..],
+    );
+    let (_, lines, _) = json(&s, &[&path]);
+    let f = &lines[0];
+    assert_eq!(f["rule"], "corporate-ai.wanted-to-reach-out");
+    // "It\u{fffd}s late, " is 14 characters: the match starts in column 15.
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(3), Some(15))
+    );
+    let human = s.run(&["check", &path], None);
+    assert!(
+        String::from_utf8_lossy(&human.stdout).contains("cp1252.txt:3:12"),
+        "{}",
+        String::from_utf8_lossy(&human.stdout)
+    );
+}
+
+#[test]
 fn a_postscript_after_the_signature_is_checked() {
     let s = Scratch::new();
     let text = "Hi Sam,\n\nSaw your Denver hiring post.\n\nBest,\nJordan\n\nP.S. I wanted to reach out about Q3.\n";

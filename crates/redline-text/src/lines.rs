@@ -178,18 +178,32 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// How many of these units the UTF-8 `bytes` hold (a stray continuation byte counts none).
+    /// How many of these units the UTF-8 `bytes` hold. Bytes that are not UTF-8 count as the
+    /// U+FFFD each invalid run is shown as (one unit), as every reader of the text sees them.
     pub fn count(self, bytes: &[u8]) -> usize {
         let lead = |&&b: &&u8| (b as i8) >= -0x40;
         match self {
-            Unit::Chars => bytes.iter().filter(lead).count(),
+            Unit::Utf8 => bytes.len(),
+            _ if bytes.is_ascii() => bytes.len(),
+            Unit::Chars => bytes
+                .utf8_chunks()
+                .map(|c| {
+                    c.valid().bytes().filter(|b| lead(&b)).count()
+                        + usize::from(!c.invalid().is_empty())
+                })
+                .sum(),
             // Four-byte sequences are surrogate pairs: two units.
             Unit::Utf16 => bytes
-                .iter()
-                .filter(lead)
-                .map(|&b| 1 + usize::from(b >= 0xF0))
+                .utf8_chunks()
+                .map(|c| {
+                    c.valid()
+                        .bytes()
+                        .filter(|b| lead(&b))
+                        .map(|b| 1 + usize::from(b >= 0xF0))
+                        .sum::<usize>()
+                        + usize::from(!c.invalid().is_empty())
+                })
                 .sum(),
-            Unit::Utf8 => bytes.len(),
         }
     }
 }
@@ -263,6 +277,25 @@ mod tests {
     fn control_characters_are_shown_escaped() {
         assert_eq!(printable("drafts/a b.txt"), "drafts/a b.txt");
         assert_eq!(printable("x\u{1b}[31my\r.txt"), "x\\u{1b}[31my\\u{d}.txt");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_count_as_the_replacement_character_they_show_as() {
+        for (bytes, chars) in [
+            (&b"In today\x92s"[..], 10),
+            (b"\x92\x93x", 3),
+            (b"a\xe2\x80b", 3),
+            (b"\xf0\x9f\x98\x80 \xff", 3),
+        ] {
+            let shown = String::from_utf8_lossy(bytes);
+            assert_eq!(Unit::Chars.count(bytes), chars, "{bytes:?}");
+            assert_eq!(Unit::Chars.count(bytes), shown.chars().count(), "{bytes:?}");
+            assert_eq!(
+                Unit::Utf16.count(bytes),
+                shown.encode_utf16().count(),
+                "{bytes:?}"
+            );
+        }
     }
 
     #[test]
