@@ -210,10 +210,10 @@ fn a_stray_windows_1252_byte_counts_as_the_one_character_it_shows_as() {
     let (_, lines, _) = json(&s, &[&path]);
     let f = &lines[0];
     assert_eq!(f["rule"], "corporate-ai.wanted-to-reach-out");
-    // "It\u{fffd}s late, " is 14 characters: the match starts in column 15.
+    // "It\u{fffd}s late, " is 11 characters: the match starts in column 12.
     assert_eq!(
         (f["line"].as_u64(), f["column"].as_u64()),
-        (Some(3), Some(15))
+        (Some(3), Some(12))
     );
     let human = s.run(&["check", &path], None);
     assert!(
