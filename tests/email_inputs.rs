@@ -224,6 +224,27 @@ fn a_stray_windows_1252_byte_counts_as_the_one_character_it_shows_as() {
 }
 
 #[test]
+fn a_finding_that_starts_on_a_bullet_redline_inserted_still_has_its_place() {
+    let s = Scratch::new();
+    let html = "<html><body>\n<p>Hi Priya,</p>\n<p>Acme helps revenue teams like yours. With our platform, you can:</p>\n<ul>\n<li>Unlock actionable insights from every call</li>\n<li>Seamlessly sync notes to your CRM</li>\n<li>Empower reps to close more deals</li>\n</ul>\n<p>It is a game-changer for teams navigating the ever-evolving landscape of B2B sales.</p>\n<p>Would you be open to a quick 15-minute call next week?</p>\n<p>Best regards,<br>Jordan</p>\n</body></html>\n";
+    let path = write(&s, "list.html", html);
+    let (_, lines, _) = json(&s, &[&path]);
+    // The voice score's strongest span is a list line: its `- ` is redline's, not the draft's.
+    assert!(
+        lines.iter().any(|f| f["rule"] == "corporate-ai.voice"),
+        "{lines:?}"
+    );
+    for f in &lines {
+        let (Some(start), Some(end)) = (f["start"].as_u64(), f["end"].as_u64()) else {
+            panic!("a finding without a place: {f}");
+        };
+        assert!(f["line"].is_u64() && f["column"].is_u64(), "{f}");
+        let raw = &html[start as usize..end as usize];
+        assert!(!raw.starts_with("- "), "{}: {raw:?}", f["rule"]);
+    }
+}
+
+#[test]
 fn a_postscript_after_the_signature_is_checked() {
     let s = Scratch::new();
     let text = "Hi Sam,\n\nSaw your Denver hiring post.\n\nBest,\nJordan\n\nP.S. I wanted to reach out about Q3.\n";

@@ -106,11 +106,25 @@ impl SpanMap {
     }
 
     /// The raw range a decoded range came from: exact inside byte-for-byte runs, widened to
-    /// the whole run otherwise. `None` when the decoded range has no raw origin (text redline
-    /// inserted, such as line breaks for HTML blocks).
+    /// the whole run otherwise. Text redline inserted at either end (the `- ` of an HTML list
+    /// item, a line break) has no origin and is left out; `None` when none of the range has
+    /// one.
     pub fn to_raw(&self, decoded: Range<usize>) -> Option<Range<usize>> {
-        let start = self.raw_at(decoded.start, false)?;
-        let end = self.raw_at(decoded.end.max(decoded.start + 1) - 1, true)?;
+        let last = decoded.end.max(decoded.start + 1) - 1;
+        let first = self
+            .runs
+            .partition_point(|r| r.decoded.end <= decoded.start);
+        let from = match self.runs.get(first) {
+            Some(r) if r.decoded.start <= last => decoded.start.max(r.decoded.start),
+            _ => return None,
+        };
+        let after = self.runs.partition_point(|r| r.decoded.start <= last);
+        let to = last.min(self.runs[after.checked_sub(1)?].decoded.end - 1);
+        if to < from {
+            return None;
+        }
+        let start = self.raw_at(from, false)?;
+        let end = self.raw_at(to, true)?;
         Some(start..end.max(start))
     }
 
