@@ -392,6 +392,22 @@ fn hover_explains_and_code_actions_fix_disable_and_allow() {
     let actions = lsp.actions(&uri, &leverage);
     let replace = titled(&actions, "Replace with “use”");
     assert_eq!(replace["edit"]["changes"][&uri][0]["newText"], "use");
+
+    // Below a Subject line (which must stay first to be the subject), in the draft's CRLF.
+    let subject = uri_of(&s, "subject.txt");
+    let diags = lsp.open_checked(
+        &subject,
+        "plaintext",
+        "Subject: Quick question\r\n\r\nHi Sam,\r\n\r\nI hope this finds you well.\r\n",
+    );
+    let hope = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
+    let actions = lsp.actions(&subject, &hope);
+    let disable = &titled(&actions, "Disable")["edit"]["changes"][&subject][0];
+    assert_eq!(disable["range"]["start"], json!({"line": 2, "character": 0}));
+    assert_eq!(
+        disable["newText"],
+        "<!-- redline-disable corporate-ai.hope-this-finds-you-well -->\r\n"
+    );
     lsp.finish();
 }
 

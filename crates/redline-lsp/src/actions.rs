@@ -7,7 +7,7 @@ use std::ops::Range as Span;
 use std::path::PathBuf;
 
 use redline_rules::Finding;
-use redline_text::{Document, LineIndex, MediaType, one_line};
+use redline_text::{Document, LineIndex, MediaType, RegionKind, one_line};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
@@ -97,14 +97,45 @@ impl Target<'_> {
         plain_bytes.then(|| self.doc.input_span(span)).flatten()
     }
 
-    /// Where the inline marker for the finding at `span` goes: the top of a plain draft, or
-    /// the top of the message part the finding is in.
+    /// Where the inline marker for the finding at `span` goes: the top of a plain draft's
+    /// body (below a `Subject:` line and its blank line, which must stay first to be read as
+    /// the subject), or the top of the message part the finding is in.
     fn marker_at(&self, span: Span<usize>) -> Option<usize> {
         let start = match self.doc.part_at(span.start) {
             Some(part) => part.text.start,
-            None => 0,
+            None => self.body_start(),
         };
         self.editable(start..start).map(|s| s.start)
+    }
+
+    /// Where a plain draft's body begins: after its header lines and the blank line below.
+    fn body_start(&self) -> usize {
+        let text = self.doc.text();
+        let headers = self
+            .doc
+            .regions()
+            .iter()
+            .filter(|r| matches!(r.kind, RegionKind::Header | RegionKind::Subject))
+            .map(|r| r.span.end)
+            .max();
+        let Some(end) = headers else {
+            return 0;
+        };
+        let mut at = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+        if text[at..].starts_with("\r\n") {
+            at += 2;
+        } else if text[at..].starts_with('\n') {
+            at += 1;
+        }
+        at
+    }
+
+    /// The draft's own line break: CRLF when its first line ends in one.
+    fn line_break(&self) -> &'static str {
+        match self.text.find('\n') {
+            Some(n) if self.text[..n].ends_with('\r') => "\r\n",
+            _ => "\n",
+        }
     }
 
     fn edit(&self, span: Span<usize>, new_text: String) -> WorkspaceEdit {
@@ -164,7 +195,11 @@ pub fn for_finding(
             format!("Disable {} for this draft", finding.rule),
             target.edit(
                 at..at,
-                format!("<!-- redline-disable {} -->\n", finding.rule),
+                format!(
+                    "<!-- redline-disable {} -->{}",
+                    finding.rule,
+                    target.line_break()
+                ),
             ),
             false,
         );

@@ -11,6 +11,11 @@ use tower_lsp_server::ls_types::*;
 /// The edit that adds `phrase` to the `allow` list of the config file at `path`, creating the
 /// file when there is none.
 pub fn allow_edit(path: &Path, phrase: &str) -> Option<WorkspaceEdit> {
+    // `(`, `)` and `|` are the allow list's alternation syntax, which has no escape: a match
+    // holding one cannot be allowed as written, so no edit is offered.
+    if phrase.contains(['(', ')', '|']) {
+        return None;
+    }
     let target = Uri::from_file_path(path)?;
     let quoted = serde_json::to_string(&one_line(phrase)).ok()?;
     let mut operations = Vec::new();
@@ -144,5 +149,14 @@ mod tests {
             allowed("fail_on = \"error\"\n\n[severity]\n\"corporate-ai.long-draft\" = \"info\"\n"),
             ["wanted to reach out"]
         );
+    }
+
+    #[test]
+    fn a_match_holding_the_alternation_syntax_gets_no_edit() {
+        let path = std::env::temp_dir().join("redline-allow-syntax.toml");
+        for phrase in ["[link to (demo page]", "[link to a|b page]"] {
+            assert!(allow_edit(&path, phrase).is_none(), "{phrase}");
+        }
+        assert!(allow_edit(&path, "[link to demo page]").is_some());
     }
 }

@@ -576,7 +576,7 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
             continue;
         }
         let t = s.trim();
-        let kind = if t.is_empty() {
+        let kind = if t.is_empty() || is_marker(t) {
             LineKind::Blank
         } else if s == "-- " || s == "--" || starts_list_footer(text, &lines[i..], t) {
             rest = Some(LineKind::Signature);
@@ -592,6 +592,14 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
         kinds.push(kind);
     }
     kinds
+}
+
+/// A line that is only an inline `redline-disable` marker: it is no part of the draft's
+/// shape (a marker above "Hi Sam," leaves that the greeting).
+fn is_marker(t: &str) -> bool {
+    t.strip_prefix("<!--")
+        .and_then(|r| r.strip_suffix("-->"))
+        .is_some_and(|r| r.trim_start().starts_with("redline-disable"))
 }
 
 /// An mbox writer's escape of the writer's own line starting "From " (`>From `, `>>From `
@@ -798,6 +806,18 @@ mod tests {
         assert!(doc.scopes_of(call..call + 4).intersects(ScopeSet::CLOSING));
         let acme = text.find("Acme").unwrap();
         assert_eq!(doc.scopes_of(acme..acme + 4), ScopeSet::SIGNATURE);
+    }
+
+    #[test]
+    fn a_marker_line_is_no_part_of_the_drafts_shape() {
+        let text = "Subject: Hi\n\n<!-- redline-disable a.b -->\nHi Sam,\n\nBody.\n";
+        let doc = Document::parse(text);
+        let greeting = doc
+            .regions()
+            .iter()
+            .find(|r| r.kind == RegionKind::Greeting)
+            .expect("the greeting is still found");
+        assert_eq!(&text[greeting.span.clone()], "Hi Sam,");
     }
 
     #[test]
