@@ -403,7 +403,10 @@ fn hover_explains_and_code_actions_fix_disable_and_allow() {
     let hope = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
     let actions = lsp.actions(&subject, &hope);
     let disable = &titled(&actions, "Disable")["edit"]["changes"][&subject][0];
-    assert_eq!(disable["range"]["start"], json!({"line": 2, "character": 0}));
+    assert_eq!(
+        disable["range"]["start"],
+        json!({"line": 2, "character": 0})
+    );
     assert_eq!(
         disable["newText"],
         "<!-- redline-disable corporate-ai.hope-this-finds-you-well -->\r\n"

@@ -2,7 +2,7 @@
 //! sender. Bodies are checked and dropped; only these facts and the findings' rule ids and
 //! phrases are kept, so memory does not grow with the archive's size.
 
-use mail_parser::{HeaderValue, MessageParser};
+use mail_parser::{DateTime, HeaderValue, MessageParser};
 
 use redline_calendar::Day;
 
@@ -42,6 +42,11 @@ pub fn of(raw: &[u8]) -> Option<Facts> {
     let threaded_subject = ["re:", "fwd:", "fw:", "aw:"]
         .iter()
         .any(|p| subject.starts_with(p));
+    let date = message.date().cloned().or_else(|| {
+        message
+            .header_raw("Date")
+            .and_then(|raw| DateTime::parse_rfc822(&with_seconds(raw)))
+    });
     Some(Facts {
         id: message
             .message_id()
@@ -49,10 +54,9 @@ pub fn of(raw: &[u8]) -> Option<Facts> {
             .filter(|id| !id.is_empty()),
         in_thread: threaded_subject || !answers.is_empty(),
         answers,
-        day: message.date().map(|d| Day::from_unix(d.to_timestamp())),
+        day: date.as_ref().map(|d| Day::from_unix(d.to_timestamp())),
         impossible_date: message.header_raw("Date").is_some_and(|raw| {
-            message
-                .date()
+            date.as_ref()
                 .is_none_or(|d| !date_exists(d.year, d.month, d.day, raw))
         }),
         sender: message
@@ -61,6 +65,24 @@ pub fn of(raw: &[u8]) -> Option<Facts> {
             .and_then(|a| a.address())
             .map(str::to_ascii_lowercase),
     })
+}
+
+/// A date whose time has no seconds (`10:00`, which RFC 5322 allows and the parser refuses)
+/// with `:00` added.
+fn with_seconds(raw: &str) -> String {
+    raw.split_whitespace()
+        .map(|t| {
+            let hh_mm = t.len() == 5
+                && t.as_bytes()[2] == b':'
+                && t.bytes().filter(u8::is_ascii_digit).count() == 4;
+            if hh_mm {
+                format!("{t}:00")
+            } else {
+                t.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether a parsed date names a real day: the day exists in its month, and the year written
@@ -149,9 +171,16 @@ mod tests {
             "Sat, 28 Feb 2026 10:00:00 +0000",
             "Sun, 29 Feb 2032 10:00:00 +0000",
             "1 Mar 26 10:00:00 GMT",
+            "5 Jan 2026 10:00 GMT",
+            "Mon, 5 Jan 2026 10:00 -0500",
         ] {
             let f = with_date(date);
             assert!(!f.impossible_date && f.day.is_some(), "{date}");
         }
+        assert_eq!(
+            with_date("5 Jan 2026 23:30 -0500").day,
+            Some("2026-01-06".parse().unwrap()),
+            "no seconds, and the zone moves it to the next UTC day"
+        );
     }
 }
