@@ -200,7 +200,7 @@ pub fn check_all(targets: Vec<Target>, linters: Linters, options: Options, faile
     summary.trouble |= failed || lost.is_some();
     progress.finish_and_clear();
     if options.summary || std::io::stderr().is_terminal() {
-        summary.print(total, started.elapsed());
+        summary.print(total, started.elapsed(), options.summary);
     }
     // The process ends here: freeing every compiled rule and automaton would only cost time.
     std::mem::forget(linters);
@@ -581,10 +581,10 @@ impl Summary {
         }
     }
 
-    /// The summary line, on stderr: for a terminal (or `--summary`), when there is something
-    /// to sum up (findings, or more than one input).
-    fn print(&self, total: usize, elapsed: Duration) {
-        if self.counts.iter().all(|&n| n == 0) && total < 2 {
+    /// The summary line, on stderr: for a terminal when there is something to sum up
+    /// (findings, or more than one input), and always when `asked` (`--summary`).
+    fn print(&self, total: usize, elapsed: Duration, asked: bool) {
+        if !asked && self.counts.iter().all(|&n| n == 0) && total < 2 {
             return;
         }
         let [info, warning, error] = self.counts;
