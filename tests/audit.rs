@@ -314,15 +314,13 @@ fn a_missing_input_or_page_path_is_trouble_after_the_report() {
 fn the_reps_own_follow_ups_in_the_replies_are_not_replies() {
     let s = Scratch::new();
     let first = message("1@x", "Mon, 5 Jan 2026 10:00:00 +0000", "Worth a call?");
-    let follow_up = format!(
-        "Message-ID: <2@x>\nIn-Reply-To: <1@x>\nDate: Wed, 7 Jan 2026 10:00:00 +0000\nFrom: Sam <sam@sales.example>\nSubject: Re: Denver\n\nBumping this.\n"
-    );
+    let follow_up = "Message-ID: <2@x>\nIn-Reply-To: <1@x>\nDate: Wed, 7 Jan 2026 10:00:00 +0000\nFrom: Sam <sam@sales.example>\nSubject: Re: Denver\n\nBumping this.\n";
     let mbox = |msgs: &[&str]| -> String {
         msgs.iter()
             .map(|m| format!("From sam@sales.example Mon Jan  5 10:00:00 2026\n{m}\n"))
             .collect()
     };
-    s.write("all.mbox", mbox(&[&first, &follow_up]));
+    s.write("all.mbox", mbox(&[&first, follow_up]));
     let report = json_of(&s.run(
         &[
             "audit",
@@ -340,7 +338,7 @@ fn the_reps_own_follow_ups_in_the_replies_are_not_replies() {
         "an All Mail export answers nothing by itself"
     );
     let answer = "Message-ID: <3@y>\nIn-Reply-To: <1@x>\nDate: Thu, 8 Jan 2026 10:00:00 +0000\nFrom: dana@northwind.test\nSubject: Re: Denver\n\nSure.\n";
-    s.write("all.mbox", mbox(&[&first, &follow_up, answer]));
+    s.write("all.mbox", mbox(&[&first, follow_up, answer]));
     let report = json_of(&s.run(
         &[
             "audit",

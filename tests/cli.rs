@@ -35,7 +35,10 @@ fn the_quality_bar_blocks_the_send() {
     assert_eq!(stderr(&o), "", "piped, only findings are printed");
     let o = s.run(&["check", "--summary"], Some(AI_DRAFT));
     assert!(stderr(&o).contains("2 errors"), "{}", stderr(&o));
-    let o = s.run(&["check", "--summary"], Some("Hi Dana,\n\nThursday works.\n"));
+    let o = s.run(
+        &["check", "--summary"],
+        Some("Hi Dana,\n\nThursday works.\n"),
+    );
     assert_eq!(code(&o), 0);
     assert!(
         stderr(&o).contains("0 errors, 0 warnings, 0 info in 0 of 1 file"),
