@@ -139,6 +139,33 @@ fn sarif_and_github_formats() {
 /// is still one document, with the results the JSON format gives, in order, and each rule
 /// they cite described once, in id order.
 #[test]
+fn sarif_uris_are_uri_references() {
+    let s = Scratch::new();
+    s.write("in/a b%c.txt", AI_DRAFT);
+    s.write(
+        "in/sent.mbox",
+        format!("From a@x Mon Jan  1 09:00:00 2024\nSubject: hi\n\n{AI_DRAFT}"),
+    );
+    let o = s.run(
+        &["check", "--format", "sarif", "--fail-on", "never", "in"],
+        None,
+    );
+    let log: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut uris: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    uris.dedup();
+    assert_eq!(uris, ["in/a%20b%25c.txt", "in/sent.mbox#1"]);
+}
+
+#[test]
 fn sarif_over_many_drafts_is_one_document_with_every_result() {
     let s = Scratch::new();
     let big: String = (0..4_000)

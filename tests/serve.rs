@@ -662,6 +662,12 @@ fn a_token_guards_everything_but_health_and_is_required_beyond_loopback() {
     assert_eq!(check(Some("Bearer s3cret-Token_1x")).status, 401);
     assert_eq!(check(Some("s3cret-Token_1")).status, 401);
     assert_eq!(check(Some("Bearer s3cret-Token_1")).status, 200);
+    assert_eq!(
+        check(Some("bearer s3cret-Token_1")).status,
+        200,
+        "the scheme is case-insensitive"
+    );
+    assert_eq!(check(Some("Bearer S3CRET-token_1")).status, 401);
     assert_eq!(server.request("GET", "/v1/rules", &[], b"").status, 401);
     assert_eq!(server.request("GET", "/metrics", &[], b"").status, 401);
     assert_eq!(server.request("GET", "/healthz", &[], b"").status, 200);

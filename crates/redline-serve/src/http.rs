@@ -134,7 +134,13 @@ impl State {
         };
         let given = headers
             .get(header::AUTHORIZATION)
-            .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+            .and_then(|v| {
+                // The scheme is case-insensitive (RFC 9110); the token is not.
+                let v = v.as_bytes();
+                v.get(..7)
+                    .filter(|scheme| scheme.eq_ignore_ascii_case(b"bearer "))
+                    .map(|_| &v[7..])
+            })
             .unwrap_or_default();
         same_secret(given, token)
     }

@@ -82,7 +82,7 @@ pub fn sarif_result(at: &Located, out: &mut String, rules: &mut BTreeMap<String,
         "message": { "text": f.message },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": at.name },
+                "artifactLocation": { "uri": sarif_uri(at.name) },
                 "region": region,
             }
         }],
@@ -175,4 +175,29 @@ fn level(s: Severity) -> &'static str {
         Severity::Warning => "warning",
         Severity::Info => "note",
     }
+}
+
+/// A draft's name as a SARIF URI reference: the path percent-encoded (spaces, `%`, `#` and
+/// line breaks in file names are not URI characters), a mailbox message's `#N` kept as the
+/// fragment that names it.
+fn sarif_uri(name: &str) -> String {
+    let (path, message) = match name.rsplit_once('#') {
+        Some((path, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            (path, Some(n))
+        }
+        _ => (name, None),
+    };
+    let mut uri = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            uri.push(char::from(b));
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if let Some(n) = message {
+        uri.push('#');
+        uri.push_str(n);
+    }
+    uri
 }
