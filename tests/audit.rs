@@ -315,41 +315,33 @@ fn the_reps_own_follow_ups_in_the_replies_are_not_replies() {
     let s = Scratch::new();
     let first = message("1@x", "Mon, 5 Jan 2026 10:00:00 +0000", "Worth a call?");
     let follow_up = "Message-ID: <2@x>\nIn-Reply-To: <1@x>\nDate: Wed, 7 Jan 2026 10:00:00 +0000\nFrom: Sam <sam@sales.example>\nSubject: Re: Denver\n\nBumping this.\n";
-    let mbox = |msgs: &[&str]| -> String {
-        msgs.iter()
+    // One mailbox as both the sent mail and the replies, as an "All Mail" export is.
+    let audit_all = |msgs: &[&str]| {
+        let mbox: String = msgs
+            .iter()
             .map(|m| format!("From sam@sales.example Mon Jan  5 10:00:00 2026\n{m}\n"))
-            .collect()
+            .collect();
+        s.write("all.mbox", mbox);
+        json_of(&s.run(
+            &[
+                "audit",
+                "all.mbox",
+                "--replies",
+                "all.mbox",
+                "--format",
+                "json",
+            ],
+            None,
+        ))
     };
-    s.write("all.mbox", mbox(&[&first, follow_up]));
-    let report = json_of(&s.run(
-        &[
-            "audit",
-            "all.mbox",
-            "--replies",
-            "all.mbox",
-            "--format",
-            "json",
-        ],
-        None,
-    ));
+    let report = audit_all(&[&first, follow_up]);
     assert_eq!(
         tally(&report),
         (2, 0),
         "an All Mail export answers nothing by itself"
     );
     let answer = "Message-ID: <3@y>\nIn-Reply-To: <1@x>\nDate: Thu, 8 Jan 2026 10:00:00 +0000\nFrom: dana@northwind.test\nSubject: Re: Denver\n\nSure.\n";
-    s.write("all.mbox", mbox(&[&first, follow_up, answer]));
-    let report = json_of(&s.run(
-        &[
-            "audit",
-            "all.mbox",
-            "--replies",
-            "all.mbox",
-            "--format",
-            "json",
-        ],
-        None,
-    ));
+    let report = audit_all(&[&first, follow_up, answer]);
     assert_eq!(tally(&report).1, 1, "Dana's answer is the one reply");
 }
 

@@ -1,6 +1,6 @@
 //! `redline audit`: reads sent mail and its outcomes, and prints which patterns cost replies.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -116,11 +116,7 @@ fn merge(paths: &[PathBuf], format: AuditFormat, html: Option<&Path>) -> u8 {
 
 /// Prints the report in `format`, and writes the HTML page when asked.
 fn print(report: &Report, format: AuditFormat, html: Option<&Path>) -> u8 {
-    // The page is written first; if it cannot be, the report still goes to stdout.
-    let page = html.map(|path| {
-        std::fs::write(path, redline_audit::html::page(report))
-            .map_err(|e| eprintln!("redline: cannot write {}: {e}", path.display()))
-    });
+    let written = exit::write_page(html, || redline_audit::html::page(report));
     let text = match format {
         AuditFormat::Human => render::human(report),
         AuditFormat::Json => {
@@ -128,18 +124,7 @@ fn print(report: &Report, format: AuditFormat, html: Option<&Path>) -> u8 {
         }
         AuditFormat::Csv => render::csv(report),
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("redline: stdout: {e}");
-            exit::TROUBLE
-        }
-        _ if matches!(page, Some(Err(()))) => exit::TROUBLE,
-        _ => exit::CLEAN,
-    }
+    exit::print(&text, if written { exit::CLEAN } else { exit::TROUBLE })
 }
 
 fn names(paths: &[PathBuf]) -> String {

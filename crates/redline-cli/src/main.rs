@@ -414,6 +414,18 @@ mod exit {
     pub const FINDINGS: u8 = 1;
     pub const TROUBLE: u8 = 2;
 
+    /// Writes an HTML report page to `path`, when one is asked for; `false` (the failure
+    /// named) when it cannot be written. Callers print the report to stdout either way.
+    pub fn write_page(path: Option<&std::path::Path>, page: impl FnOnce() -> String) -> bool {
+        match path.map(|p| (p, std::fs::write(p, page()))) {
+            Some((p, Err(e))) => {
+                eprintln!("redline: cannot write {}: {e}", p.display());
+                false
+            }
+            _ => true,
+        }
+    }
+
     /// Writes `text` to stdout and returns `code`; a failed write (a full disk, not a closed
     /// pipe) is named and is trouble, never a panic or a silent pass.
     pub fn print(text: &str, code: u8) -> u8 {

@@ -1,7 +1,6 @@
 //! `redline pipeline`: the pipeline pack's threshold rules over a folder of CRM exports.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
 use redline_pipeline::{PipelineFinding, Run};
 use redline_rules::{FailOn, RuleKind};
@@ -61,14 +60,7 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         );
         return exit::TROUBLE;
     }
-    // The page is written first; if it cannot be, the findings still go to stdout.
-    let mut page_failed = false;
-    if let Some(path) = &args.html
-        && let Err(e) = std::fs::write(path, redline_pipeline::html::page(&run))
-    {
-        eprintln!("redline: cannot write {}: {e}", path.display());
-        page_failed = true;
-    }
+    let written = exit::write_page(args.html.as_deref(), || redline_pipeline::html::page(&run));
     let text = match args.format {
         PipelineFormat::Json => json_lines(&args.dir, &run.findings),
         PipelineFormat::Human => human(&run),
@@ -77,22 +69,14 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
     if args.format == PipelineFormat::Human {
         eprintln!("redline: {}", summary(&run));
     }
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("redline: stdout: {e}");
-        return exit::TROUBLE;
-    }
-    if !run.problems.is_empty() || page_failed {
+    let code = if !run.problems.is_empty() || !written {
         exit::TROUBLE
     } else if run.findings.iter().any(|f| fail_on.blocks(f.severity)) {
         exit::FINDINGS
     } else {
         exit::CLEAN
-    }
+    };
+    exit::print(&text, code)
 }
 
 fn json_lines(dir: &std::path::Path, findings: &[PipelineFinding]) -> String {

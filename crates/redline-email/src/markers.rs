@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-const MARKER: &str = "redline-disable";
+use redline_text::DISABLE_MARKER as MARKER;
 
 /// The rule ids the draft's markers silence.
 pub(crate) fn disabled_by_markers(text: &str) -> HashSet<String> {

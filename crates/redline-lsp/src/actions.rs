@@ -7,7 +7,7 @@ use std::ops::Range as Span;
 use std::path::PathBuf;
 
 use redline_rules::Finding;
-use redline_text::{Document, LineIndex, MediaType, RegionKind, one_line};
+use redline_text::{DISABLE_MARKER, Document, LineIndex, MediaType, RegionKind, one_line};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
@@ -196,7 +196,7 @@ pub fn for_finding(
             target.edit(
                 at..at,
                 format!(
-                    "<!-- redline-disable {} -->{}",
+                    "<!-- {DISABLE_MARKER} {} -->{}",
                     finding.rule,
                     target.line_break()
                 ),

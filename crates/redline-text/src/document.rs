@@ -594,12 +594,21 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
     kinds
 }
 
-/// A line that is only an inline `redline-disable` marker: it is no part of the draft's
-/// shape (a marker above "Hi Sam," leaves that the greeting).
+/// The word that opens an inline marker, `<!-- redline-disable RULE[, RULE ...] -->`, with
+/// which a draft silences rules for itself.
+pub const DISABLE_MARKER: &str = "redline-disable";
+
+/// Whether an HTML comment's inside (what follows `<!--`) is an inline marker.
+pub fn opens_marker(comment: &str) -> bool {
+    comment.trim_start().starts_with(DISABLE_MARKER)
+}
+
+/// A line that is only an inline marker: it is no part of the draft's shape (a marker above
+/// "Hi Sam," leaves that the greeting).
 fn is_marker(t: &str) -> bool {
     t.strip_prefix("<!--")
         .and_then(|r| r.strip_suffix("-->"))
-        .is_some_and(|r| r.trim_start().starts_with("redline-disable"))
+        .is_some_and(opens_marker)
 }
 
 /// An mbox writer's escape of the writer's own line starting "From " (`>From `, `>>From `

@@ -132,8 +132,7 @@ impl Writer {
         if rest.starts_with("<!--") {
             let close = rest.find("-->");
             // A `redline-disable` marker is kept, on a line of its own, for the linter to read.
-            if let Some(e) = close.filter(|_| rest[4..].trim_start().starts_with("redline-disable"))
-            {
+            if let Some(e) = close.filter(|_| crate::opens_marker(&rest[4..])) {
                 self.newline(true);
                 self.text(&rest[..e + 3], i);
                 // Not `newline`: it would take the marker's closing `>` for a quote mark.

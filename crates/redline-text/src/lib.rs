@@ -23,7 +23,9 @@ mod walk;
 
 pub use csv_quote::{swallowed_by_open_quote, unclosed_quote, yes_no};
 pub use decode::{Charset, Origin, SpanMap, quoted_printable};
-pub use document::{Document, Region, RegionKind, ScopeSet, SentenceEnd, Source};
+pub use document::{
+    DISABLE_MARKER, Document, Region, RegionKind, ScopeSet, SentenceEnd, Source, opens_marker,
+};
 pub use html::html_to_text;
 pub use input::{DEFAULT_MAX_DRAFT_BYTES, Input, ReadError, human_size};
 pub use lines::{LineCol, LineIndex, LinePos, Unit, lines_inclusive, one_line, printable};
