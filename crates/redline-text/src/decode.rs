@@ -197,6 +197,58 @@ pub fn quoted_printable(raw: &[u8], base: usize) -> (Vec<u8>, Vec<Range<usize>>)
     (out, origin)
 }
 
+/// What a base64 body decoded to, and what was wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base64 {
+    /// The decoded bytes.
+    pub bytes: Vec<u8>,
+    /// Characters that are neither base64 nor whitespace, skipped.
+    pub skipped: usize,
+}
+
+/// Decodes a base64 body as RFC 2045 asks: characters outside the alphabet are skipped, and
+/// a group cut short (a body missing its `=` padding) still gives the bytes it holds. A strict
+/// decoder gave up on either damage, and the text it lost went unchecked.
+pub fn base64(raw: &[u8]) -> Base64 {
+    let mut out = Base64 {
+        bytes: Vec::with_capacity(raw.len() / 4 * 3 + 2),
+        skipped: 0,
+    };
+    let (mut group, mut held) = (0u32, 0u8);
+    let flush = |group: u32, held: u8, bytes: &mut Vec<u8>| {
+        let whole = group << (6 * (4 - u32::from(held)));
+        let n = usize::from(held.saturating_sub(1));
+        bytes.extend_from_slice(&whole.to_be_bytes()[1..1 + n]);
+    };
+    for &c in raw {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => {
+                flush(group, held, &mut out.bytes);
+                (group, held) = (0, 0);
+                continue;
+            }
+            c if c.is_ascii_whitespace() => continue,
+            _ => {
+                out.skipped += 1;
+                continue;
+            }
+        };
+        group = group << 6 | u32::from(value);
+        held += 1;
+        if held == 4 {
+            flush(group, held, &mut out.bytes);
+            (group, held) = (0, 0);
+        }
+    }
+    flush(group, held, &mut out.bytes);
+    out
+}
+
 fn hex(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c - b'0'),
@@ -332,6 +384,22 @@ fn windows_1252(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_decodes_short_final_groups_and_skips_what_is_not_base64() {
+        for (raw, text, skipped) in [
+            (&b"aGVsbG8="[..], &b"hello"[..], 0),
+            (b"aGVsbG8", b"hello", 0),
+            (b"aGVsbA", b"hell", 0),
+            (b"aGVs\r\nbG8=\r\n", b"hello", 0),
+            (b"aG*VsbG8=", b"hello", 1),
+            (b"aGk=aGk=", b"hihi", 0),
+            (b"", b"", 0),
+        ] {
+            let d = base64(raw);
+            assert_eq!((d.bytes.as_slice(), d.skipped), (text, skipped), "{raw:?}");
+        }
+    }
 
     #[test]
     fn soft_line_breaks_inside_a_phrase_map_back() {

@@ -305,7 +305,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
     };
     for id in ids {
         let part = &message.parts[id];
-        let (text, map, exact) = part_text(raw, base, part);
+        let (text, map, exact) = part_text(raw, base, part, id, &mut out.notes);
         let (text, map) = if html {
             let (t, m) = html_to_text(&text);
             (Cow::Owned(t), m.through(&map))
@@ -319,6 +319,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
             id,
             content_type,
             encoding: match part.encoding {
+                _ if declares_base64(part) => TransferEncoding::Base64,
                 Encoding::QuotedPrintable => TransferEncoding::QuotedPrintable,
                 Encoding::Base64 => TransferEncoding::Base64,
                 Encoding::None => TransferEncoding::SevenBit,
@@ -518,14 +519,50 @@ fn decoded_here(part: &mail_parser::MessagePart) -> Option<Charset> {
         .map_or(Some(Charset::Utf8), Charset::from_label)
 }
 
+/// Whether a part says its body is base64, whether or not the parser could decode it (a
+/// damaged body is left undecoded by the parser, and would be checked as its encoded text).
+fn declares_base64(part: &mail_parser::MessagePart) -> bool {
+    part.encoding == Encoding::Base64
+        || part
+            .content_transfer_encoding()
+            .is_some_and(|e| e.trim().eq_ignore_ascii_case("base64"))
+}
+
 /// A part's decoded text and its map to the raw message; decoded here, byte by byte, when the
 /// encoding and charset allow it, else taken from the parser and mapped to the whole body.
+/// A base64 body is decoded here too, leniently, with a note in `notes` when it was damaged.
 fn part_text<'a>(
     raw: &'a [u8],
     base: usize,
     part: &'a mail_parser::MessagePart,
+    id: usize,
+    notes: &mut Vec<String>,
 ) -> (Cow<'a, str>, SpanMap, bool) {
     let body = part.offset_body as usize..(part.offset_end as usize).min(raw.len());
+    let whole = |text: Cow<'a, str>| {
+        let mut map = SpanMap::default();
+        map.push_whole(0..text.len(), base + body.start..base + body.end);
+        (text, map, false)
+    };
+    if declares_base64(part) && body.start <= body.end {
+        let decoded = crate::decode::base64(&raw[body.clone()]);
+        if decoded.skipped > 0 {
+            notes.push(format!(
+                "part {id}: {} characters that are not base64 skipped",
+                decoded.skipped
+            ));
+        }
+        let text = match decoded_here(part) {
+            Some(charset) => {
+                Cow::Owned(charset.decode(&decoded.bytes, Origin::At(0)).0.into_owned())
+            }
+            None if part.encoding == Encoding::Base64 => {
+                Cow::Borrowed(part.text_contents().unwrap_or(""))
+            }
+            None => Cow::Owned(String::from_utf8_lossy(&decoded.bytes).into_owned()),
+        };
+        return whole(text);
+    }
     match (part.encoding, decoded_here(part)) {
         (Encoding::None | Encoding::QuotedPrintable, Some(charset)) if body.start <= body.end => {
             let bytes = &raw[body.clone()];
@@ -538,12 +575,7 @@ fn part_text<'a>(
             };
             (text, map, true)
         }
-        _ => {
-            let text = part.text_contents().unwrap_or("");
-            let mut map = SpanMap::default();
-            map.push_whole(0..text.len(), base + body.start..base + body.end);
-            (Cow::Borrowed(text), map, false)
-        }
+        _ => whole(Cow::Borrowed(part.text_contents().unwrap_or(""))),
     }
 }
 
@@ -800,6 +832,37 @@ mod tests {
         let d = decode_message(raw.as_bytes(), 0);
         assert!(d.text.contains("I wanted to reach out."), "{:?}", d.text);
         assert!(!d.parts.last().unwrap().exact);
+    }
+
+    #[test]
+    fn damaged_base64_bodies_lose_no_text_and_junk_is_noted() {
+        let message = |body: &str| {
+            format!(
+                "Subject: b\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{body}\r\n"
+            )
+        };
+        // "Hi Priya,\n\nI wanted to reach out" without its final `=`.
+        let d = decode_message(
+            message("SGkgUHJpeWEsCgpJIHdhbnRlZCB0byByZWFjaCBvdXQ").as_bytes(),
+            0,
+        );
+        assert!(
+            d.text.ends_with("I wanted to reach out\n\n"),
+            "{:?}",
+            d.text
+        );
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+        // Junk inside the run is skipped, named, and the text around it still decoded.
+        let d = decode_message(
+            message("SGkgUHJpeWEsCgpJIH!!dhbnRlZCB0b#yByZWFjaCBvdXQu").as_bytes(),
+            0,
+        );
+        assert!(d.text.contains("I wanted to reach out."), "{:?}", d.text);
+        assert_eq!(
+            d.notes,
+            ["part 0: 3 characters that are not base64 skipped"]
+        );
+        assert_eq!(d.parts.last().unwrap().encoding, TransferEncoding::Base64);
     }
 
     #[test]
