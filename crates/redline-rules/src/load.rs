@@ -44,6 +44,15 @@ impl PackSource {
                 std::fs::read_to_string(&p).map_err(|e| fail(&p.display().to_string(), e))?;
             files.push((p.display().to_string(), text));
         }
+        if !files
+            .iter()
+            .any(|(p, _)| Path::new(p).file_name().is_some_and(|n| n == "pack.toml"))
+        {
+            return Err(LoadError::new(
+                Location::file(&label),
+                "rule pack folder has no pack.toml manifest (name, version, description)",
+            ));
+        }
         let folder = dir
             .canonicalize()
             .ok()
@@ -821,6 +830,49 @@ mod tests {
         assert!(
             e.starts_with("demo/r.toml:10:1: unknown field `colour`"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_bad_scope_lists_the_scopes() {
+        let e = first_error(&rule(
+            "kind = \"phrase\"\nphrases = [\"a\"]\nscope = \"bodyy\"",
+        ));
+        assert!(
+            e.starts_with("demo/r.toml:10:9: unknown variant `bodyy`, expected one of `subject`, `opening`, `body`, `closing`, `whole`, `signature`"),
+            "{e}"
+        );
+        let e = first_error(&rule(
+            "kind = \"phrase\"\nphrases = [\"a\"]\nscope = [\"body\", \"subjct\"]",
+        ));
+        assert!(
+            e.contains("unknown variant `subjct`, expected one of"),
+            "{e}"
+        );
+        let set = load(&rule(
+            "kind = \"phrase\"\nphrases = [\"a\"]\nscope = [\"body\", \"subject\"]",
+        ))
+        .unwrap();
+        assert_eq!(set.rules[0].scopes, vec![Scope::Body, Scope::Subject]);
+    }
+
+    #[test]
+    fn a_folder_without_a_manifest_is_named_as_given() {
+        let dir = std::env::temp_dir().join(format!("redline-no-manifest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("r.toml"),
+            rule("kind = \"phrase\"\nphrases = [\"a\"]"),
+        )
+        .unwrap();
+        let e = PackSource::from_dir(&dir).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            e,
+            format!(
+                "{}: rule pack folder has no pack.toml manifest (name, version, description)",
+                dir.display()
+            )
         );
     }
 

@@ -201,13 +201,40 @@ impl Scope {
 }
 
 /// A value or a list of values.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany<T> {
     /// A single value.
     One(T),
     /// A list.
     Many(Vec<T>),
+}
+
+/// Read by hand rather than as an untagged enum, so that a wrong value is reported as the
+/// value's own error ("unknown variant `bodyy`, expected one of `subject`, …") instead of
+/// "did not match any variant of untagged enum".
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::{SeqAccessDeserializer, StrDeserializer};
+
+        struct OneOrList<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for OneOrList<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                T::deserialize(StrDeserializer::<E>::new(v)).map(OneOrMany::One)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(OneOrMany::Many)
+            }
+        }
+        d.deserialize_any(OneOrList(std::marker::PhantomData))
+    }
 }
 
 impl<T> OneOrMany<T> {
