@@ -132,6 +132,19 @@ fn sarif_and_github_formats() {
                 && l.contains("title=corporate-ai.wanted-to-reach-out::")),
         "{out}"
     );
+
+    // A file name holding an escape byte, a comma and a colon reaches the log encoded.
+    s.write("a\u{1b}[31m,b:c.txt", AI_DRAFT);
+    let o = s.run(
+        &["check", "--format", "github", "a\u{1b}[31m,b:c.txt"],
+        None,
+    );
+    let out = stdout(&o);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(
+        out.contains("::error file=a%1B[31m%2Cb%3Ac.txt,line=5,"),
+        "{out}"
+    );
 }
 
 /// SARIF is written as its results come (a draft's results are never held for the end): over

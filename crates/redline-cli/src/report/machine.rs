@@ -38,10 +38,22 @@ pub fn github(at: &Located, out: &mut String) {
     );
 }
 
+/// A workflow command's message: `%`, line breaks and every other control character but a
+/// tab as `%XX`, so a file name or match holding an escape byte cannot reach the log raw.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' | '\r' | '\n' => {
+                let _ = write!(out, "%{:02X}", u32::from(c));
+            }
+            c if c.is_control() && c != '\t' => {
+                let _ = write!(out, "%{:02X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn escape_property(s: &str) -> String {
