@@ -738,7 +738,7 @@ fn a_pack_whose_examples_fail_does_not_load() {
         "{out}"
     );
     assert!(
-        out.contains("1 rules, 3 examples from team: 1 failed"),
+        out.contains("1 rule from team: 1 with 3 examples, 1 failed\n"),
         "{out}"
     );
 
@@ -773,6 +773,27 @@ fn explain_shows_what_a_threshold_rule_checks() {
     assert!(out.contains("Parameters\n  baseline_months = 3"), "{out}");
     assert!(!out.contains("Fires on"), "no empty example heading: {out}");
     assert!(!out.contains("scope: body"), "{out}");
+}
+
+#[test]
+fn explain_says_what_turned_a_rule_off() {
+    let s = Scratch::new();
+    let id = "corporate-ai.hype-verbs";
+    let o = s.run(&["explain", id], None);
+    assert!(stdout(&o).contains("(phrase rule, info,"), "{}", stdout(&o));
+    let o = s.run(&["explain", id, "--disable", id], None);
+    assert!(
+        stdout(&o).contains("(phrase rule, off (by --disable),"),
+        "{}",
+        stdout(&o)
+    );
+    s.write(".redline.toml", format!("disable = [\"{id}\"]\n"));
+    let o = s.run(&["explain", id], None);
+    assert!(
+        stdout(&o).contains("(phrase rule, off (turned off in the config),"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

@@ -103,16 +103,31 @@ pub fn test(args: &RuleArgs) -> u8 {
             }
         }
     }
+    // Threshold rules judge a CRM export or a voice profile, not a draft: no examples to run.
+    let thresholds: Vec<&Rule> = linter
+        .rules()
+        .iter()
+        .filter(|r| packs.contains(&r.pack) && matches!(r.kind, RuleKind::Threshold(_)))
+        .collect();
+    for r in &thresholds {
+        let _ = writeln!(out, "skip  {} (threshold rule: no draft examples)", r.id);
+    }
+    let rules = |n: usize| format!("{n} rule{}", if n == 1 { "" } else { "s" });
     let _ = writeln!(
         out,
-        "\n{} rules, {examples} examples from {}: {}",
-        results.len(),
+        "\n{} from {}: {} with {examples} examples, {}{}",
+        rules(results.len() + thresholds.len()),
         packs.join(", "),
+        results.len(),
         if failed == 0 {
             "all pass".to_string()
         } else {
             format!("{failed} failed")
-        }
+        },
+        match thresholds.len() {
+            0 => String::new(),
+            n => format!("; {} skipped (threshold rules)", rules(n)),
+        },
     );
     exit::print(
         &out,
@@ -136,16 +151,18 @@ pub fn explain(args: &RuleArgs, id: &str) -> u8 {
         }
         return exit::TROUBLE;
     };
-    exit::print(&render(rule, &linter), exit::CLEAN)
+    exit::print(&render(rule, &linter, &args.disable), exit::CLEAN)
 }
 
-fn render(rule: &Rule, linter: &Linter) -> String {
+/// `disabled`: the ids this run's `--disable` flags name.
+fn render(rule: &Rule, linter: &Linter, disabled: &[String]) -> String {
     let mut s = String::new();
-    let severity = linter
-        .effective(&rule.id)
-        .map_or("off (enable it in .redline.toml)".to_string(), |v| {
-            v.to_string()
-        });
+    let severity = match linter.effective(&rule.id) {
+        Some(v) => v.to_string(),
+        None if disabled.contains(&rule.id) => "off (by --disable)".to_string(),
+        None if rule.enabled => "off (turned off in the config)".to_string(),
+        None => "off by default (enable it in .redline.toml)".to_string(),
+    };
     let applies = match &rule.kind {
         RuleKind::Threshold(_) => "CRM exports, `redline pipeline`".to_string(),
         _ => format!(
@@ -303,7 +320,7 @@ mod tests {
     fn a_threshold_rule_is_explained_by_its_check_and_bounds() {
         let linter = Linter::builder().build().unwrap();
         let rule = linter.rule("pipeline.edited-inputs").unwrap();
-        let text = render(rule, &linter);
+        let text = render(rule, &linter, &[]);
         assert!(text.contains("the `edited-inputs` check"), "{text}");
         assert!(text.contains("above 0.1: warning"), "{text}");
         assert!(text.contains("above 0.25: error"), "{text}");
