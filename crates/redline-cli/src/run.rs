@@ -376,14 +376,20 @@ impl Shared<'_> {
             drafts: 1,
             ..Unit::default()
         };
-        if !draft.notes.is_empty() {
+        let markers = linter.marker_notes(&draft.doc);
+        if !draft.notes.is_empty() || !markers.is_empty() {
             let shown = printable(name);
             let label = match draft.number {
                 Some(n) => format!("{shown}#{n}"),
                 None => shown.into_owned(),
             };
-            unit.notes
-                .extend(draft.notes.iter().map(|n| format!("{label}: {n}")));
+            unit.notes.extend(
+                draft
+                    .notes
+                    .iter()
+                    .chain(&markers)
+                    .map(|n| format!("{label}: {n}")),
+            );
         }
         let findings = linter.check_document(&draft.doc);
         unit.blocking = findings.iter().any(|f| fail_on.blocks(f.severity));

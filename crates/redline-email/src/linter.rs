@@ -526,6 +526,34 @@ impl Linter {
         self.by_id.get(id).map(|&i| self.active[i].severity)
     }
 
+    /// What the user should know about the draft's inline markers: each id a marker names
+    /// that no loaded rule has (a typo silences nothing), with the likeliest id meant, and
+    /// each marker that is not the draft's own (in a quoted reply or a signature block).
+    pub fn marker_notes(&self, doc: &Document) -> Vec<String> {
+        let mut notes: Vec<String> = Vec::new();
+        for m in markers::markers(doc) {
+            let note = if !m.own {
+                format!(
+                    "inline marker for `{}` is in a quoted reply or a signature block; it silences nothing",
+                    m.id
+                )
+            } else if self.set.get(m.id).is_some() {
+                continue;
+            } else if let Some(near) = self.closest_id(m.id) {
+                format!(
+                    "inline marker names unknown rule `{}`; did you mean `{near}`?",
+                    m.id
+                )
+            } else {
+                format!("inline marker names unknown rule `{}`", m.id)
+            };
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+        notes
+    }
+
     /// Checks a draft (plain text, Markdown, or a raw message with headers).
     pub fn check(&self, text: &str) -> Vec<Finding> {
         self.check_document(&Document::parse(text))
@@ -558,7 +586,7 @@ impl Linter {
     /// each score rule's probability.
     fn scored_with_voice(&self, doc: &Document, voice: Option<&Profile>) -> Checked<'_> {
         let text = doc.text();
-        let silenced = markers::disabled_by_markers(text);
+        let silenced = markers::disabled_by_markers(doc);
         let allowed = self.allow.find(text);
         let mut out = Vec::new();
         let mut texts = Texts::default();
@@ -692,7 +720,7 @@ impl Linter {
                 rule: &self.rule_of(a).id,
                 probability: s.as_ref().map(|s| s.evidence.probability),
             });
-            if let Some(s) = s.filter(|_| !silenced.contains(&self.rule_of(a).id))
+            if let Some(s) = s.filter(|_| !silenced.contains(self.rule_of(a).id.as_str()))
                 && let Some(f) = self.score_finding(doc, a, score, s)
             {
                 scored.push(f);

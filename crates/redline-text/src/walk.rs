@@ -34,6 +34,7 @@ pub fn files_under(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<Strin
         .git_exclude(!options.no_ignore)
         .require_git(false)
         .follow_links(true)
+        .filter_entry(|e| e.depth() == 0 || !is_tooling(e.file_name()))
         .build();
     let mut linked = false;
     for entry in walk {
@@ -54,6 +55,14 @@ pub fn files_under(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<Strin
         found.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     }
     (found, problems)
+}
+
+/// What a walk skips even with hidden files included: a version-control store (its files are
+/// not mail) and redline's own config.
+fn is_tooling(name: &std::ffi::OsStr) -> bool {
+    [".git", ".hg", ".svn", ".jj", ".redline.toml"]
+        .iter()
+        .any(|n| name == *n)
 }
 
 /// A walk's problem as `PATH: what`, like every other unreadable input.
@@ -118,6 +127,29 @@ mod tests {
                 .any(|p| p.ends_with("a symbolic link loop; not followed")),
             "{problems:?}"
         );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn hidden_files_leave_out_version_control_and_the_config() {
+        let dir = std::env::temp_dir().join(format!("redline-walk-hidden-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for f in [
+            ".git/COMMIT_EDITMSG",
+            ".drafts/a.txt",
+            ".redline.toml",
+            "b.txt",
+        ] {
+            let path = dir.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "Hi").unwrap();
+        }
+        let hidden = WalkOptions {
+            hidden: true,
+            ..WalkOptions::default()
+        };
+        let (found, _) = files_under(&dir, hidden);
+        assert_eq!(found, [dir.join(".drafts/a.txt"), dir.join("b.txt")]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
