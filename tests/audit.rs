@@ -458,6 +458,83 @@ fn impossible_dates_and_duplicate_ids_are_left_out_and_counted() {
 }
 
 #[test]
+fn a_message_without_a_date_is_left_out_and_named_so_totals_months_and_periods_add_up() {
+    let s = Scratch::new();
+    let undated = "Message-ID: <4@x>\nFrom: Sam <sam@sales.example>\nSubject: Denver\n\nHi Dana,\n\nI wanted to reach out about Denver.\n";
+    let dated = [
+        ("1@x", "Mon, 5 Jan 2026 10:00:00 +0000"),
+        ("2@x", "Tue, 3 Feb 2026 10:00:00 +0000"),
+        ("3@x", "Tue, 3 Mar 2026 10:00:00 +0000"),
+    ];
+    let mut messages: Vec<String> = dated
+        .iter()
+        .map(|(id, date)| message(id, date, "I wanted to reach out about Denver."))
+        .collect();
+    messages.push(undated.to_string());
+    let mbox = |msgs: &[String]| -> String {
+        msgs.iter()
+            .map(|m| format!("From sam@sales.example Mon Jan  5 10:00:00 2026\n{m}"))
+            .collect()
+    };
+    s.write("all.mbox", mbox(&messages));
+    s.write("a.mbox", mbox(&messages[..2]));
+    s.write("b.mbox", mbox(&messages[2..]));
+    s.write(
+        "outcomes.csv",
+        "message_id,replied\n1@x,yes\n2@x,no\n3@x,yes\n4@x,yes\n",
+    );
+    let run = |sent: &str, extra: &[&str]| {
+        let mut args = vec![
+            "audit",
+            sent,
+            "--outcomes",
+            "outcomes.csv",
+            "--rollout",
+            "2026-02-01",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        json_of(&s.run(&args, None))
+    };
+    let report = run("all.mbox", &[]);
+    assert_eq!(tally(&report), (3, 2), "the undated message is not counted");
+    assert_eq!(report["skipped"]["no Date"], 1, "{}", report["skipped"]);
+    let months: u64 = report["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["emails"].as_u64().unwrap())
+        .sum();
+    assert_eq!(months, 3, "the months add up to the total");
+    let rollout = &report["rollout"];
+    assert_eq!(
+        tally(&rollout["before"]).0 + tally(&rollout["after"]).0,
+        3,
+        "before and after add up to the total: {rollout}"
+    );
+    let since = run("all.mbox", &["--since", "2025-01-01"]);
+    assert_eq!(
+        tally(&since),
+        tally(&report),
+        "--since changes nothing here"
+    );
+    assert_eq!(since["skipped"], report["skipped"]);
+
+    let human = s.run(&["audit", "all.mbox", "--outcomes", "outcomes.csv"], None);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("left out: 1 no Date"), "{text}");
+
+    let shard = |sent: &str, name: &str| {
+        s.write(name, serde_json::to_vec(&run(sent, &[])).unwrap());
+    };
+    shard("a.mbox", "a.json");
+    shard("b.mbox", "b.json");
+    let merged = json_of(&s.run(&["audit", "merge", "a.json", "b.json"], None));
+    assert_eq!(merged, report, "shards merge to the single run");
+}
+
+#[test]
 fn bad_outcome_rows_are_named_and_an_open_quote_is_trouble() {
     let s = Scratch::new();
     s.write(

@@ -66,10 +66,11 @@ pub struct Example {
 pub const EXAMPLES_PER_PATTERN: usize = 3;
 
 /// One sent message, reduced to what the audit counts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Record {
-    /// Its UTC day, when it has a date.
-    pub day: Option<Day>,
+    /// Its UTC day: a message without one is left out, so every counted message is in a
+    /// month (and a rollout period).
+    pub day: Day,
     /// A reply or follow-up in a thread rather than a first touch.
     pub in_thread: bool,
     /// Whether it got a reply.
@@ -82,6 +83,21 @@ pub struct Record {
     pub patterns: Vec<(String, String, Example)>,
     /// Each score rule's probability for it (`None`: too short to score).
     pub scores: Vec<(String, Option<f64>)>,
+}
+
+impl Record {
+    /// A first touch sent on `day` with no reply, no finding and no score.
+    pub fn on(day: Day) -> Record {
+        Record {
+            day,
+            in_thread: false,
+            replied: false,
+            sender: None,
+            rules: Vec::new(),
+            patterns: Vec::new(),
+            scores: Vec::new(),
+        }
+    }
 }
 
 /// What a pattern matched: the rule, the phrase as the pack writes it.
@@ -158,14 +174,12 @@ impl Counts {
                 bands.add(probability, r.replied);
             }
         }
-        if let Some(day) = r.day {
-            self.months
-                .entry(day.month_key())
-                .or_default()
-                .add(r.replied, flagged);
-            if let Some((at, before, after)) = &mut self.rollout {
-                if day < *at { before } else { after }.add(r.replied, flagged);
-            }
+        self.months
+            .entry(r.day.month_key())
+            .or_default()
+            .add(r.replied, flagged);
+        if let Some((at, before, after)) = &mut self.rollout {
+            if r.day < *at { before } else { after }.add(r.replied, flagged);
         }
         if let Some(sender) = r.sender {
             self.senders

@@ -443,7 +443,6 @@ mod tests {
             for n in 0..4 {
                 let flagged = n < i + 1;
                 counts.add(Record {
-                    day: day.parse().ok(),
                     replied: n == 0,
                     rules: if flagged {
                         vec![("corporate-ai.reach-out".into(), Severity::Warning)]
@@ -462,7 +461,7 @@ mod tests {
                     } else {
                         Vec::new()
                     },
-                    ..Record::default()
+                    ..Record::on(day.parse().unwrap())
                 });
             }
         }

@@ -127,14 +127,13 @@ pub fn record(
     if facts.impossible_date {
         return Err("impossible Date");
     }
-    if let Some(day) = facts.day {
-        let early = options.since.is_some_and(|s| day < s);
-        let late = options.until.is_some_and(|u| day > u);
-        if early || late {
-            return Err("outside --since/--until");
-        }
-    } else if options.since.is_some() || options.until.is_some() {
-        return Err("no Date");
+    // Without a day a message belongs to no month and no rollout period, so it is left out
+    // of the totals too (with or without --since/--until), and the months add up to them.
+    let day = facts.day.ok_or("no Date")?;
+    let early = options.since.is_some_and(|s| day < s);
+    let late = options.until.is_some_and(|u| day > u);
+    if early || late {
+        return Err("outside --since/--until");
     }
     let replied = outcomes
         .replied(&id, facts.sender.as_deref())
@@ -170,7 +169,7 @@ pub fn record(
         }
     }
     Ok(Record {
-        day: facts.day,
+        day,
         in_thread: facts.in_thread,
         replied,
         sender: facts.sender.filter(|_| options.by_sender).map(|s| {

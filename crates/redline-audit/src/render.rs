@@ -359,10 +359,9 @@ mod tests {
             ("someone.with.a.long.name@example.org", true),
         ] {
             counts.add(Record {
-                day: "2026-03-04".parse().ok(),
                 replied,
                 sender: Some(sender.into()),
-                ..Record::default()
+                ..Record::on("2026-03-04".parse().unwrap())
             });
         }
         Report::new(&counts, 1)
