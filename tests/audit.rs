@@ -672,6 +672,53 @@ fn redaction_hides_labels_ids_and_hard_cases_in_snippets() {
 }
 
 #[test]
+fn redaction_keeps_the_matched_phrases_hyphenated_and_apostrophe_words() {
+    let s = Scratch::new();
+    let body = "In today’s fast-paced environment, Acme teams move fast. It's a game-changer for teams navigating the ever-evolving landscape of B2B sales.";
+    s.write(
+        "sent/0.eml",
+        message("0@globex.example", "Mon, 5 Jan 2026 10:00:00 +0000", body),
+    );
+    s.write("outcomes.csv", "message_id,replied\n0@globex.example,no\n");
+    let out = s.run(
+        &[
+            "audit",
+            "sent",
+            "--outcomes",
+            "outcomes.csv",
+            "--format",
+            "json",
+            "--redact",
+        ],
+        None,
+    );
+    let report = json_of(&out);
+    let example = |phrase: &str| -> String {
+        let pattern = report["patterns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["phrase"] == phrase)
+            .unwrap_or_else(|| panic!("no {phrase} in {}", report["patterns"]));
+        pattern["examples"][0]["snippet"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let opener = example("in today's fast-paced environment");
+    assert!(
+        opener.contains("In today’s fast-paced environment, [name] teams"),
+        "{opener}"
+    );
+    let cliche = example("game-changer");
+    assert!(cliche.contains("It's a game-changer for teams"), "{cliche}");
+    assert!(
+        !cliche.contains("B2B") && !opener.contains("Acme"),
+        "the rest is still redacted: {cliche} / {opener}"
+    );
+}
+
+#[test]
 fn by_sender_has_a_header_row() {
     let s = Scratch::new();
     for (i, from) in ["al@x.io", "someone.with.a.long.address@example.org"]

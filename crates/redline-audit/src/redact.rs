@@ -2,7 +2,9 @@
 //!
 //! Redaction keeps words it knows are not about anyone, rather than hiding words it guesses
 //! are: a word survives only when it is a common English word or a word of the rule that
-//! matched (the pack's phrase, the literal words of a pattern). Everything else — names in any
+//! matched (the pack's phrase, the literal words of a pattern), compared as matchers fold
+//! them (curly apostrophes straight, Unicode hyphens `-`); a hyphenated word survives when
+//! each of its parts does (`game-changer`). Everything else — names in any
 //! case or script, companies, places, postcodes — becomes `[name]` (a capitalised, all-caps or
 //! non-Latin word) or `[…]`; addresses, including `name(at)domain(dot)com` and full-width `＠`,
 //! become `[email]`; links, with or without a scheme (`linkedin.com/in/…`), `[link]`; anything
@@ -13,6 +15,8 @@
 //! stays, and so does anything said about someone in common words ("the CFO who just left").
 
 use std::collections::HashSet;
+
+use redline_text::phrase_key;
 
 /// Words kept in redacted text, lower-case: function words and everyday words of sales mail.
 const COMMON: &[&str] = &[
@@ -334,16 +338,30 @@ pub struct Redactor {
 
 impl Redactor {
     /// Keeping common words and the words of `rule_text` (a pack phrase, or a pattern's
-    /// source: its runs of two or more letters).
+    /// source: its runs of two or more letters, apostrophes included). The rule text is
+    /// folded as matchers see it (lower-case, curly apostrophes straight, Unicode hyphens
+    /// `-`), so `today’s` in a draft is the rule's `today's`.
     pub fn keeping(rule_text: &str) -> Redactor {
         let mut kept: HashSet<String> = COMMON.iter().map(|w| w.to_string()).collect();
         kept.extend(
-            rule_text
+            phrase_key(rule_text)
                 .split(|c: char| !c.is_alphabetic() && c != '\'')
                 .filter(|w| w.chars().count() >= 2)
-                .map(str::to_lowercase),
+                .map(str::to_string),
         );
         Redactor { kept }
+    }
+
+    /// Whether `core` (a word without its punctuation) is kept: folded as matchers fold it,
+    /// it is a kept word, or hyphenated words that are each kept (`game-changer`,
+    /// `fast‑paced`), so the words of the phrase that matched stay in its own example.
+    fn keeps(&self, core: &str) -> bool {
+        let key = phrase_key(core);
+        key.is_ascii()
+            && (self.kept.contains(&key)
+                || key
+                    .split('-')
+                    .all(|part| !part.is_empty() && self.kept.contains(part)))
     }
 
     /// `line` with every word not kept replaced by a placeholder; runs of `[…]` merge.
@@ -379,10 +397,12 @@ impl Redactor {
         if core.chars().filter(|c| c.is_numeric()).count() >= 2 {
             return word.replacen(core, "[number]", 1);
         }
-        if self.kept.contains(&core.to_lowercase()) && core.is_ascii() {
+        if self.keeps(core) {
             return word.to_string();
         }
-        let latin_lower = core.chars().all(|c| c.is_ascii_lowercase() || c == '\'');
+        let latin_lower = core
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || !c.is_alphanumeric());
         let placeholder = if latin_lower { "[…]" } else { "[name]" };
         word.replacen(core, placeholder, 1)
     }
@@ -468,6 +488,22 @@ mod tests {
         assert_eq!(
             redact("Thanks, we can help your team."),
             "Thanks, we can help your team."
+        );
+    }
+
+    #[test]
+    fn the_rules_hyphenated_and_apostrophe_words_stay() {
+        let phrase = Redactor::keeping("in today's (fast-paced|ever-evolving) environment");
+        assert_eq!(
+            phrase.redact(
+                "In today’s fast\u{2011}paced environment, Globex-Acme's ever-growing team"
+            ),
+            "In today’s fast\u{2011}paced environment, [name] […] team"
+        );
+        let game = Redactor::keeping("game-changer");
+        assert_eq!(
+            game.redact("It's a game-changer for Zoë's ever-evolving team."),
+            "It's a game-changer for [name] […] team."
         );
     }
 
