@@ -240,6 +240,71 @@ fn merged_shards_equal_one_run() {
 }
 
 #[test]
+fn merge_refuses_shards_counted_differently_and_names_them() {
+    let mb = mailbox(21, 120);
+    let s = scratch_with(&mb);
+    let half = mb.sent.len() / 2;
+    let part = |range: std::ops::Range<usize>| Mailbox {
+        sent: mb.sent[range].to_vec(),
+    };
+    s.write("a.mbox", part(0..half).sent_mbox());
+    s.write("b.mbox", part(half..mb.sent.len()).sent_mbox());
+    for (name, sent, extra) in [
+        ("a.json", "a.mbox", &[][..]),
+        ("a_red.json", "a.mbox", &["--redact"][..]),
+        ("b_err.json", "b.mbox", &["--min-severity", "error"][..]),
+        ("b_red.json", "b.mbox", &["--redact"][..]),
+        ("b_min5.json", "b.mbox", &["--min-emails", "5"][..]),
+    ] {
+        s.write(
+            name,
+            serde_json::to_vec(&audit_json(&s, sent, extra)).unwrap(),
+        );
+    }
+    let merge = |shards: &[&str]| {
+        let mut args = vec!["audit", "merge"];
+        args.extend_from_slice(shards);
+        s.run(&args, None)
+    };
+    let refused = |shards: &[&str], message: &str| {
+        let out = merge(shards);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{shards:?}: {stderr}");
+        assert!(stderr.contains(message), "{shards:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "no report from {shards:?}");
+    };
+    refused(
+        &["a.json", "b_err.json"],
+        "a.json and b_err.json were made with different --min-severity (warning and error)",
+    );
+    refused(
+        &["a.json", "b_red.json"],
+        "a.json and b_red.json were made with different --redact (not redacted and redacted)",
+    );
+    let missing = merge(&["a.json", "missing.json"]);
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr.contains("missing.json: cannot read: ") && !stderr.contains("not an audit report"),
+        "{stderr}"
+    );
+
+    let redacted = json_of(&merge(&["a_red.json", "b_red.json"]));
+    assert_eq!(
+        redacted["redacted"], true,
+        "redacted shards merge, and say so"
+    );
+    let one_way = json_of(&merge(&["a.json", "b_min5.json"]));
+    let other_way = json_of(&merge(&["b_min5.json", "a.json"]));
+    assert_eq!(
+        one_way, other_way,
+        "the order of the shards does not matter"
+    );
+    assert_eq!(one_way["min_emails"], 30, "the largest --min-emails");
+    assert_eq!(one_way["min_severity"], "warning");
+}
+
+#[test]
 fn bad_input_is_reported_and_the_audit_goes_on() {
     let s = Scratch::new();
     s.write(

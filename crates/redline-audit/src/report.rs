@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bands::{self, ScoreBands};
 use crate::counts::{Counts, Example, Period, Tally};
+use crate::record::Options;
 use redline_calendar::Day;
 use redline_stats::{self as stats, Test, Z_95};
 
@@ -206,6 +207,14 @@ pub struct Report {
     pub skipped: BTreeMap<String, u64>,
     /// Groups with fewer emails than this are marked `too_few`.
     pub min_emails: u64,
+    /// Findings below this severity were ignored (`--min-severity`). Absent from reports made
+    /// before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_severity: Option<Severity>,
+    /// Whether examples, pattern labels and senders are redacted (`--redact`). Absent from
+    /// reports made before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redacted: Option<bool>,
     /// Why a section is missing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -278,11 +287,23 @@ impl Report {
                 .collect(),
             skipped: counts.skipped.clone(),
             min_emails,
+            min_severity: None,
+            redacted: None,
             notes: if counts.scores.is_empty() {
                 vec![bands::NO_SCORE_RULE.to_string()]
             } else {
                 Vec::new()
             },
+        }
+    }
+
+    /// The same report, recording how its messages were counted: shards merge only when
+    /// they agree on this (see [`merge`]).
+    pub fn made_with(self, options: &Options) -> Report {
+        Report {
+            min_severity: Some(options.min_severity),
+            redacted: Some(options.redact),
+            ..self
         }
     }
 
@@ -342,14 +363,50 @@ fn rank(rows: &mut [Compared]) {
     });
 }
 
-/// Merges shard reports into the report of a single run over all their messages.
-pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
+/// Merges shard reports, each with the name it is known by (its file), into the report of a
+/// single run over all their messages. Shards must agree on `--min-severity` and `--redact`
+/// (a redacted report merged with an unredacted one would hold raw snippets), on the rollout
+/// day and on the score rules; an error names the two shards that differ and the setting.
+/// `--min-emails` only decides what is ranked, so shards may differ in it: the merged report
+/// takes the largest, whatever the order of the shards, so nothing is ranked that a shard
+/// held too few to rank.
+pub fn merge(reports: Vec<(String, Report)>) -> Result<Report, String> {
     let mut reports = reports.into_iter();
-    let first = reports.next().ok_or("nothing to merge")?;
-    let min_emails = first.min_emails;
-    let mut counts = first.counts()?;
-    for r in reports {
-        counts.merge(r.counts()?)?;
+    let (first_name, first) = reports.next().ok_or("nothing to merge")?;
+    let mut min_emails = first.min_emails;
+    let mut counts = first.counts().map_err(|e| format!("{first_name}: {e}"))?;
+    for (name, r) in reports {
+        let differ = |setting: &str, a: String, b: String| {
+            format!("{first_name} and {name} were made with different {setting} ({a} and {b})")
+        };
+        if r.min_severity != first.min_severity {
+            let show = |s: Option<Severity>| s.map_or(NOT_RECORDED.to_string(), |s| s.to_string());
+            return Err(differ(
+                "--min-severity",
+                show(first.min_severity),
+                show(r.min_severity),
+            ));
+        }
+        if r.redacted != first.redacted {
+            let show = |r: Option<bool>| match r {
+                Some(true) => "redacted".to_string(),
+                Some(false) => "not redacted".to_string(),
+                None => NOT_RECORDED.to_string(),
+            };
+            return Err(differ("--redact", show(first.redacted), show(r.redacted)));
+        }
+        min_emails = min_emails.max(r.min_emails);
+        let other = r.counts().map_err(|e| format!("{name}: {e}"))?;
+        counts
+            .merge(other)
+            .map_err(|e| format!("{first_name} and {name}: {e}"))?;
     }
-    Ok(Report::new(&counts, min_emails))
+    Ok(Report {
+        min_severity: first.min_severity,
+        redacted: first.redacted,
+        ..Report::new(&counts, min_emails)
+    })
 }
+
+/// How a setting a report does not record (one made by an older redline) is shown.
+const NOT_RECORDED: &str = "not recorded: made by an older redline";

@@ -80,7 +80,7 @@ pub fn audit(args: AuditArgs) -> u8 {
         return exit::TROUBLE;
     }
     let code = print(
-        &Report::new(&counts, args.min_emails),
+        &Report::new(&counts, args.min_emails).made_with(&options),
         args.format,
         args.html.as_deref(),
     );
@@ -94,13 +94,18 @@ pub fn audit(args: AuditArgs) -> u8 {
 fn merge(paths: &[PathBuf], format: AuditFormat, html: Option<&Path>) -> u8 {
     let mut reports = Vec::new();
     for path in paths {
-        let parsed = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| serde_json::from_str::<Report>(&text).map_err(|e| e.to_string()));
-        match parsed {
-            Ok(r) => reports.push(r),
+        let name = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("redline: {}: not an audit report: {e}", path.display());
+                eprintln!("redline: {name}: cannot read: {e}");
+                return exit::TROUBLE;
+            }
+        };
+        match serde_json::from_slice::<Report>(&bytes) {
+            Ok(r) => reports.push((name, r)),
+            Err(e) => {
+                eprintln!("redline: {name}: not an audit report: {e}");
                 return exit::TROUBLE;
             }
         }
