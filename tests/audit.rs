@@ -600,6 +600,52 @@ fn a_message_without_a_date_is_left_out_and_named_so_totals_months_and_periods_a
 }
 
 #[test]
+fn a_nul_byte_in_one_message_does_not_drop_the_mailbox() {
+    let s = Scratch::new();
+    let mut mbox = String::new();
+    for i in 1..=4 {
+        let body = if i == 2 {
+            "I wanted to reach out\0 about Denver."
+        } else {
+            "I wanted to reach out about Denver."
+        };
+        mbox.push_str("From sam@sales.example Mon Jan  5 10:00:00 2026\n");
+        mbox.push_str(&message(
+            &format!("{i}@x"),
+            "Mon, 5 Jan 2026 10:00:00 +0000",
+            body,
+        ));
+    }
+    s.write("sent.mbox", mbox);
+    s.write(
+        "outcomes.csv",
+        "message_id,replied\n1@x,yes\n2@x,no\n3@x,yes\n4@x,no\n",
+    );
+    let out = s.run(
+        &[
+            "audit",
+            "sent.mbox",
+            "--outcomes",
+            "outcomes.csv",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let report = json_of(&out);
+    assert_eq!(
+        tally(&report),
+        (4, 2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        report["rules"][0]["emails"], 4,
+        "the damaged message is checked too"
+    );
+}
+
+#[test]
 fn bad_outcome_rows_are_named_and_an_open_quote_is_trouble() {
     let s = Scratch::new();
     s.write(

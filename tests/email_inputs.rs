@@ -159,6 +159,45 @@ fn a_mailbox_that_opens_with_blank_lines_loses_no_message() {
 }
 
 #[test]
+fn a_nul_byte_in_one_mailbox_message_loses_no_message() {
+    let s = Scratch::new();
+    let mut mbox = Vec::new();
+    for i in 1..=4 {
+        let nul = if i == 2 { "\0" } else { "" };
+        mbox.extend(
+            format!(
+                "From alex@acme.test Mon Sep  2 09:00:00 2024\nMessage-ID: <{i}@acme.test>\nSubject: {i}\n\nHi Sam,\n\nI wanted to reach out{nul} about Q{i}.\n\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for name in ["sent.mbox", "Sent"] {
+        let path = write(&s, name, &mbox);
+        let (code, lines, err) = json(&s, &[&path]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(!err.contains("binary"), "{name}: {err}");
+        let paths: Vec<&str> = lines.iter().map(|l| l["path"].as_str().unwrap()).collect();
+        let expected: Vec<String> = (1..=4).map(|n| format!("{name}#{n}")).collect();
+        assert_eq!(
+            paths, expected,
+            "every message is checked, the damaged one too"
+        );
+        let start = lines[1]["start"].as_u64().unwrap() as usize;
+        assert!(mbox[start..].starts_with(b"I wanted to reach out\0"));
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(&mbox);
+    let path = write(&s, "logo.mbox", png);
+    let (code, lines, err) = json(&s, &[&path]);
+    assert!(
+        err.contains("logo.mbox: looks binary (NUL bytes); skipped"),
+        "{err}"
+    );
+    assert!(lines.is_empty());
+    assert_eq!(code, 2, "nothing was read");
+}
+
+#[test]
 fn a_body_the_parser_cannot_place_is_still_checked_at_its_own_bytes() {
     let s = Scratch::new();
     let cases = [

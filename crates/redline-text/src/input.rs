@@ -2,7 +2,8 @@
 //! for `redline check`, `redline audit` and the language server alike.
 //!
 //! [`Input::open`] sniffs only what the decision needs: the first 8 KiB (a NUL byte there
-//! means a binary file, skipped), and, when the name does not settle the kind, a leading
+//! means a binary file, skipped, unless the input opens as an mbox: one damaged message must
+//! not throw away a whole mailbox), and, when the name does not settle the kind, a leading
 //! header block up to its first blank line (at most 16 KiB). The rest is read afterwards, as
 //! one draft ([`Input::into_bytes`]) or a message at a time ([`Input::messages`]), never more
 //! than the draft limit, so a runaway stream (`yes | redline check -`) ends with an error
@@ -12,7 +13,7 @@ use std::fmt;
 use std::io::{self, BufReader, Cursor, Read};
 use std::path::Path;
 
-use crate::read::{InputKind, MboxReader, kind_by_name};
+use crate::read::{InputKind, MboxReader, is_from_line, kind_by_name};
 
 /// The most bytes one draft (a file, stdin, or one message of a mailbox) may hold by default.
 pub const DEFAULT_MAX_DRAFT_BYTES: usize = 64 << 20;
@@ -104,11 +105,17 @@ impl Input<std::fs::File> {
 impl<R: Read> Input<R> {
     /// Sniffs `reader`, named `name`: binary inputs are refused, and the kind is decided
     /// from the name or the first bytes. `limit` bounds each draft read from it.
+    ///
+    /// A NUL byte in the first 8 KiB makes the input binary, except in a mailbox (an mbox by
+    /// kind whose first line is a `From ` separator): there it is a damaged message among
+    /// many, and every message is read, that one with its NUL bytes as text. Images, archives
+    /// and other binary files never open with a `From ` line.
     pub fn open(name: &str, mut reader: R, limit: usize) -> Result<Self, ReadError> {
         let mut head = Vec::new();
         let mut ended = fill(&mut reader, &mut head, BINARY_SNIFF)?;
         // memchr's vector search: `contains` reads the sniff a byte at a time.
-        if memchr::memchr(0, &head).is_some() {
+        let nul = memchr::memchr(0, &head).is_some();
+        if nul && !opens_as_mbox(&head) {
             return Err(ReadError::Binary);
         }
         if kind_by_name(name).is_none() {
@@ -118,6 +125,9 @@ impl<R: Read> Input<R> {
             }
         }
         let kind = crate::input_kind(name, &head);
+        if nul && kind != InputKind::Mbox {
+            return Err(ReadError::Binary);
+        }
         Ok(Input {
             kind,
             head,
@@ -192,6 +202,18 @@ fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, upto: usize) -> io::Result<bo
     buf.reserve(room);
     reader.take(room as u64).read_to_end(buf)?;
     Ok(buf.len() < upto)
+}
+
+/// Whether `head` opens with an mbox `From ` separator line, after blank lines (which the
+/// mbox reader passes over too).
+fn opens_as_mbox(head: &[u8]) -> bool {
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let line = &head[start..];
+    let line = &line[..memchr::memchr(b'\n', line).map_or(line.len(), |i| i + 1)];
+    is_from_line(line)
 }
 
 fn has_blank_line(bytes: &[u8]) -> bool {
@@ -293,6 +315,43 @@ mod tests {
         let input = Input::open("-", &exact[..], 100_000).unwrap();
         assert_eq!(input.into_bytes().unwrap().len(), 100_000);
         assert_eq!(human_size(DEFAULT_MAX_DRAFT_BYTES), "64 MiB");
+    }
+
+    #[test]
+    fn a_nul_byte_in_a_mailbox_damages_no_other_message_and_binary_files_stay_refused() {
+        let mut mbox = Vec::new();
+        for i in 1..=3 {
+            let body = if i == 2 { "Hi\0 Dana\n" } else { "Hi Dana\n" };
+            mbox.extend(
+                format!("From a@x Mon Jan  1 09:00:00 2024\nMessage-ID: <{i}@x>\n\n{body}\n")
+                    .as_bytes(),
+            );
+        }
+        for name in ["sent.mbox", "Sent", "-"] {
+            let input = Input::open(name, &mbox[..], DEFAULT_MAX_DRAFT_BYTES).unwrap();
+            assert_eq!(input.kind(), InputKind::Mbox, "{name}");
+            let messages: Vec<_> = input.messages().map(Result::unwrap).collect();
+            assert_eq!(messages.len(), 3, "{name}");
+            assert!(
+                messages[1].1.ends_with(b"Hi\0 Dana\n\n"),
+                "read whole, NUL and all"
+            );
+        }
+        let mut blank_first = b"\n".to_vec();
+        blank_first.extend(&mbox);
+        assert!(Input::open("sent.mbox", &blank_first[..], DEFAULT_MAX_DRAFT_BYTES).is_ok());
+        for (name, bytes) in [
+            ("logo.mbox", &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..]),
+            (
+                "archive.mbox",
+                b"PK\x03\x04\0\0From a@x Mon Jan  1 09:00:00 2024\n",
+            ),
+            ("one.eml", &mbox[..]),
+            ("notes.txt", b"From here on\0 it is binary\n"),
+        ] {
+            let input = Input::open(name, bytes, DEFAULT_MAX_DRAFT_BYTES);
+            assert!(matches!(input, Err(ReadError::Binary)), "{name}");
+        }
     }
 
     #[test]
