@@ -370,6 +370,26 @@ impl Loader {
                         .push(ctx.err(m, "a metric needs a bound: `above`, `below` or both"));
                     return None;
                 }
+                // Every measure is a count or a grade: a bound below 0, or not a finite
+                // number, never fires or always does.
+                for (name, bound) in [("above", r.above), ("below", r.below)] {
+                    if let Some(v) = bound.filter(|v| !(v.is_finite() && *v >= 0.0)) {
+                        self.errors.push(ctx.err(
+                            m,
+                            format!("`{name} = {v}` must be a finite number, 0 or more"),
+                        ));
+                        return None;
+                    }
+                }
+                if let (Some(a), Some(b)) = (r.above, r.below)
+                    && a < b
+                {
+                    self.errors.push(ctx.err(
+                        m,
+                        format!("`above` ({a}) below `below` ({b}) makes every draft fire"),
+                    ));
+                    return None;
+                }
                 Some(RuleKind::Metric(Metric {
                     measure: r.measure,
                     above: r.above,
@@ -1020,6 +1040,47 @@ mod tests {
             misplaced.contains("`threshold` belongs to threshold rules"),
             "{misplaced}"
         );
+    }
+
+    #[test]
+    fn threshold_bounds_a_figure_cannot_cross_or_always_crosses_are_errors() {
+        let share = |bounds: &str| {
+            format!(
+                "[[rule]]\nid = \"demo.disputes\"\nkind = \"threshold\"\nseverity = \"warning\"\nmessage = \"{{value}}\"\nwhy = \"w\"\ninstead = \"i\"\n[rule.threshold]\ncheck = \"routing-disputes\"\n{bounds}\n"
+            )
+        };
+        assert!(load(&share("above = 0.10\nerror_above = 0.25")).is_ok());
+        let e = first_error(&share("above = 10"));
+        assert!(
+            e.contains("`above = 10` is out of range: `routing-disputes` measures a share, 0 to 1 (10% is 0.10)"),
+            "{e}"
+        );
+        let e = first_error(&share("above = nan"));
+        assert!(e.contains("`above = NaN` is out of range"), "{e}");
+        let e = first_error(&share("below = -0.5"));
+        assert!(e.contains("`below = -0.5` is out of range"), "{e}");
+        let e = first_error(&share("above = 0.10\nerror_above = 0.07"));
+        assert!(
+            e.contains("`error_above` (0.07) is nearer than `above` (0.1): an error must be further out than a warning"),
+            "{e}"
+        );
+        let e = first_error(&share("above = 0.2\nbelow = 0.5"));
+        assert!(e.contains("makes every figure fire"), "{e}");
+
+        let metric = |bounds: &str| {
+            rule(&format!(
+                "kind = \"metric\"\n[rule.metric]\nmeasure = \"word_count\"\n{bounds}"
+            ))
+            .replace("{match}", "{value}")
+        };
+        assert!(load(&metric("above = 200")).is_ok());
+        let e = first_error(&metric("below = inf"));
+        assert!(
+            e.contains("`below = inf` must be a finite number, 0 or more"),
+            "{e}"
+        );
+        let e = first_error(&metric("above = 10\nbelow = 20"));
+        assert!(e.contains("makes every draft fire"), "{e}");
     }
 
     #[test]

@@ -112,6 +112,33 @@ impl Check {
         })
     }
 
+    /// The range the check's figure lies in, and what it is, in words: its bounds must lie
+    /// in it too.
+    pub fn figure(&self) -> (f64, f64, &'static str) {
+        const SHARE: &str = "a share, 0 to 1 (10% is 0.10)";
+        match self {
+            Check::ScoreInflation(_) => (0.0, 100.0, "a shift in score points, 0 to 100"),
+            Check::ScoreNotPredictive(_) => (0.0, 1.0, "a p-value, 0 to 1"),
+            Check::ForecastDrift(_) => (
+                0.0,
+                1.0,
+                "a gap in win probability, 0 to 1 (10 points is 0.10)",
+            ),
+            Check::ForecastPsi(_) => (0.0, f64::MAX, "a population stability index, 0 or more"),
+            Check::Voice(_) => (
+                0.0,
+                f64::MAX,
+                "a distance in multiples of the profile's threshold, 0 or more",
+            ),
+            Check::EditedInputs(_)
+            | Check::SegmentLockout(_)
+            | Check::LowAdoption(_)
+            | Check::RoutingDisputes(_)
+            | Check::NbaAcceptance(_)
+            | Check::RecordingParticipation(_) => (0.0, 1.0, SHARE),
+        }
+    }
+
     /// Rejects parameter values the check cannot use (a score outside 0–100, an empty
     /// window, a baseline of no months).
     pub fn validate(&self) -> Result<(), String> {
@@ -453,6 +480,7 @@ impl<'de> Visitor<'de> for ThresholdVisitor {
                 .deserialize(params)
                 .map_err(de::Error::custom)?;
         }
+        check_bounds(&check, bounds).map_err(de::Error::custom)?;
         let [above, below, error_above, error_below] = bounds;
         Ok(RawThreshold {
             check,
@@ -462,6 +490,44 @@ impl<'de> Visitor<'de> for ThresholdVisitor {
             error_below,
         })
     }
+}
+
+/// Rejects bounds the check's figure can never cross, or always crosses: a bound outside the
+/// figure's range (a percentage typed for a share: `above = 10` never fires), one that is not
+/// a number (`nan` never fires), an error tier nearer than the warning's, and `above` below
+/// `below` (every figure fires).
+fn check_bounds(check: &Check, bounds: [Option<f64>; 4]) -> Result<(), String> {
+    let (low, high, what) = check.figure();
+    let names = ["above", "below", "error_above", "error_below"];
+    for (name, value) in names.iter().zip(bounds) {
+        let Some(v) = value else { continue };
+        if !(low..=high).contains(&v) {
+            return Err(format!(
+                "`{name} = {v}` is out of range: `{}` measures {what}",
+                check.name()
+            ));
+        }
+    }
+    let ordered = |nearer: usize, further: usize, up: bool| match (bounds[nearer], bounds[further])
+    {
+        (Some(a), Some(b)) if (up && b < a) || (!up && b > a) => Err(format!(
+            "`{}` ({b}) is nearer than `{}` ({a}): an error must be further out than a warning",
+            names[further], names[nearer]
+        )),
+        _ => Ok(()),
+    };
+    ordered(0, 2, true)?;
+    ordered(1, 3, false)?;
+    let above = bounds[0].or(bounds[2]);
+    let below = bounds[1].or(bounds[3]);
+    if let (Some(a), Some(b)) = (above, below)
+        && a < b
+    {
+        return Err(format!(
+            "an upper bound ({a}) below a lower bound ({b}) makes every figure fire"
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a check's name; an unknown name is an error at the name, listing the checks.
