@@ -288,6 +288,44 @@ fn a_human_draft_passes_and_fail_on_is_per_request() {
 }
 
 #[test]
+fn a_draft_with_thousands_of_findings_lists_a_thousand_and_is_judged_on_all() {
+    let s = Scratch::new();
+    let server = Server::start(&s, &[]);
+    // 1,500 info-level hype verbs, then one error-level opener past the cap.
+    let text = format!(
+        "{}\n\nI hope this email finds you well.\n",
+        "We leverage it. ".repeat(1500)
+    );
+    let reply = server.check(json!({ "text": text }));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let v = reply.json();
+    let listed = v["findings"].as_array().unwrap();
+    assert_eq!(listed.len(), 1000);
+    assert_eq!(v["truncated"], true);
+    assert!(
+        v["findings_total"].as_u64().unwrap() > 1500,
+        "{}",
+        v["findings_total"]
+    );
+    assert!(listed.iter().all(|f| f["severity"] != "error"));
+    assert_eq!(
+        v["pass"], false,
+        "the error past the cap still blocks the send"
+    );
+    let (start, end) = span(&listed[999]);
+    assert_eq!(&text[start..end], listed[999]["match"]);
+    assert!(
+        reply.body.len() < 2 * 1024 * 1024,
+        "{} bytes",
+        reply.body.len()
+    );
+
+    let v = server.check(json!({ "text": AI_DRAFT })).json();
+    assert_eq!(v["truncated"], false);
+    assert_eq!(v["findings_total"], v["findings"].as_array().unwrap().len());
+}
+
+#[test]
 fn subject_and_body_fields_get_offsets_into_each_field() {
     let s = Scratch::new();
     let server = Server::start(&s, &[]);

@@ -12,8 +12,8 @@ use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString,
 use crate::checker::Checked;
 use crate::convert::{self, Encoding};
 
-/// The most findings published for one draft.
-pub const MAX_DIAGNOSTICS: usize = 1000;
+/// The most findings published for one draft: the cap `redline serve` puts on its answers too.
+pub const MAX_DIAGNOSTICS: usize = redline_rules::MAX_FINDINGS_PER_ANSWER;
 
 /// The code of the diagnostic that says findings were left out.
 const CAPPED_CODE: &str = "redline.too-many-findings";

@@ -7,6 +7,13 @@ use serde::Serialize;
 
 use crate::Severity;
 
+/// The most findings one answer to an editor or a sending tool holds for a draft: the language
+/// server's diagnostics and `redline serve`'s `findings`. A megabyte of one cliché repeated is
+/// tens of thousands of findings, tens of megabytes of JSON that cost the server and the client
+/// memory and nobody reads; past this many, both say how many were left out (and their verdict
+/// still counts every finding). `redline check` lists them all.
+pub const MAX_FINDINGS_PER_ANSWER: usize = 1000;
+
 /// A rule firing on a span of the input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {

@@ -22,7 +22,10 @@ pub use config::{
     CONFIG_FILE_NAME, ConfigFile, FailOn, Setting, Settings, discover_config, user_config_path,
 };
 pub use error::{LoadError, LoadErrors, Location};
-pub use finding::{Contribution, Edit, Evidence, Finding, RuleId, ScoreEvidence, SharedStr};
+pub use finding::{
+    Contribution, Edit, Evidence, Finding, MAX_FINDINGS_PER_ANSWER, RuleId, ScoreEvidence,
+    SharedStr,
+};
 pub use load::{PackInfo, PackSource, RuleSet, is_kebab};
 pub use pattern::Pattern;
 pub use phrase_syntax::{MAX_VARIANTS, expand_phrase};

@@ -4,11 +4,14 @@
 //! as `text/plain`. Findings are the objects `redline check --format json` prints
 //! ([`redline_report::to_json`]), so offsets are byte offsets into what was sent: into `text`,
 //! into the message's bytes, or, for `subject`/`body`, into the field named by `field`.
+//! An answer lists at most [`MAX_FINDINGS_PER_ANSWER`] findings (`truncated` says when more
+//! were left out, `findings_total` how many there were); `pass` counts them all.
 
+use std::io::Write as _;
 use std::ops::Range;
 
 use redline_report::{EvidenceJson, FindingJson, Raw, locate_all, to_json};
-use redline_rules::{FailOn, RuleId, Severity};
+use redline_rules::{FailOn, MAX_FINDINGS_PER_ANSWER, RuleId, Severity};
 use redline_text::{InputKind, read_draft};
 use redline_voice::Profile;
 use serde::Deserialize;
@@ -187,10 +190,10 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
         base: 0,
         base_line: 0,
     };
-    let located: Vec<_> = locate_all(&input.name, &draft.doc, &raw, &findings, |id| {
-        linter.rule(id)
-    })
-    .collect();
+    // The verdict above counts every finding; the answer lists the first ones only.
+    let listed = &findings[..findings.len().min(MAX_FINDINGS_PER_ANSWER)];
+    let located: Vec<_> =
+        locate_all(&input.name, &draft.doc, &raw, listed, |id| linter.rule(id)).collect();
     let mut objects: Vec<FindingJson> = located.iter().map(to_json).collect();
     if let Some(fields) = &input.fields {
         fields.relocate(&input.bytes, &mut objects);
@@ -202,6 +205,7 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     body.extend_from_slice(fail_on_name(fail_on).as_bytes());
     body.extend_from_slice(b"\",\"findings\":");
     FindingJson::write_all(&objects, &mut body);
+    write!(body, ",\"findings_total\":{}", findings.len()).expect("writes to memory");
     body.extend_from_slice(b",\"notes\":");
     serde_json::to_writer(&mut body, &draft.notes).expect("notes are strings");
     body.extend_from_slice(if pass {
@@ -211,7 +215,11 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     });
     body.extend_from_slice(b",\"scores\":");
     serde_json::to_writer(&mut body, &checked.scores).expect("scores are numbers and strings");
-    body.push(b'}');
+    body.extend_from_slice(if listed.len() < findings.len() {
+        b",\"truncated\":true}"
+    } else {
+        b",\"truncated\":false}"
+    });
     Outcome {
         body,
         pass,
