@@ -613,6 +613,60 @@ fn bad_requests_get_json_errors() {
 }
 
 #[test]
+fn requests_that_are_not_http_get_json_errors_too() {
+    let s = Scratch::new();
+    let server = Server::start(&s, &[]);
+    let check = "POST /v1/check HTTP/1.1\r\nHost: test\r\nContent-Type: text/plain\r\n";
+    let cases: [(Vec<u8>, u16, &str); 5] = [
+        (b"GARBAGE\r\n\r\n".to_vec(), 400, "not valid HTTP/1.1"),
+        (
+            format!("{check}Content-Length: -5\r\n\r\n").into_bytes(),
+            400,
+            "Content-Length",
+        ),
+        (
+            format!("{check}Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello").into_bytes(),
+            400,
+            "given twice",
+        ),
+        (
+            format!(
+                "GET /healthz HTTP/1.1\r\nHost: test\r\nX-Big: {}\r\n\r\n",
+                "a".repeat(2 << 20)
+            )
+            .into_bytes(),
+            431,
+            "headers are too large",
+        ),
+        (
+            format!(
+                "GET /{} HTTP/1.1\r\nHost: test\r\n\r\n",
+                "a".repeat(100_000)
+            )
+            .into_bytes(),
+            414,
+            "URI is too long",
+        ),
+    ];
+    for (request, status, says) in cases {
+        let mut c = server.connect();
+        // The server may answer and close before a 2 MB header is all sent.
+        let _ = c.write_all(&request);
+        let r = read_reply(&mut c);
+        assert_eq!(r.status, status, "{}", r.text());
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        let error = r.json()["error"].as_str().unwrap().to_string();
+        assert!(error.contains(says), "{error}");
+    }
+    // The connection still works for requests that are HTTP, one after another.
+    let mut c = server.connect();
+    for _ in 0..2 {
+        send(&mut c, "GET", "/healthz", &[], b"");
+        assert_eq!(read_reply(&mut c).json()["status"], "ok");
+    }
+}
+
+#[test]
 fn an_oversized_body_is_refused_before_it_is_sent() {
     let s = Scratch::new();
     let server = Server::start(&s, &["--max-body", "2000"]);

@@ -2,7 +2,8 @@
 //! bounded concurrency and the panic guard.
 //!
 //! Every error is a JSON object `{"error": "..."}` with a status a client can act on: 400 bad
-//! input, 401 no or wrong token, 404/405 no such endpoint or method, 408 the body came too
+//! input (or, from [`crate::protocol`], a request that is not HTTP/1.1, as are 414 and 431),
+//! 401 no or wrong token, 404/405 no such endpoint or method, 408 the body came too
 //! slowly, 413 too large (refused from `Content-Length` before reading, or as soon as a
 //! streamed body passes the limit), 415 an unsupported content type, 500 a check that panicked
 //! (that request only), 503 when every check slot stayed taken for half the timeout, or a

@@ -7,7 +7,9 @@
 //! - [`check`]: what a check request holds and the answer (findings as `redline check
 //!   --format json` prints them);
 //! - [`rules`]: loading the rules, and noticing when their files change;
-//! - [`metrics`]: the Prometheus counters.
+//! - [`metrics`]: the Prometheus counters;
+//! - [`protocol`]: JSON bodies for the errors hyper answers by itself (a request that is not
+//!   HTTP/1.1 it can parse).
 //!
 //! The server runs on tokio with hyper's HTTP/1.1 connections (keep-alive, no TLS: put it
 //! behind a proxy that terminates TLS when it leaves the machine). SIGTERM or SIGINT stops
@@ -17,6 +19,7 @@
 pub mod check;
 pub mod http;
 pub mod metrics;
+pub mod protocol;
 pub mod rules;
 
 use std::net::SocketAddr;
@@ -181,7 +184,7 @@ async fn serve(listener: TcpListener, state: Arc<State>, options: &Options) {
             .timer(TokioTimer::new())
             .header_read_timeout(options.timeout)
             .serve_connection(
-                TokioIo::new(stream),
+                TokioIo::new(protocol::JsonErrors::new(stream)),
                 service_fn(move |req| http::handle(state.clone(), req)),
             );
         let connection = graceful.watch(connection);
