@@ -667,6 +667,45 @@ fn requests_that_are_not_http_get_json_errors_too() {
 }
 
 #[test]
+fn a_limit_of_zero_is_refused_at_startup() {
+    let s = Scratch::new();
+    for flag in ["--max-body", "--max-checks", "--timeout"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
+            .args(["serve", "--listen", "127.0.0.1:0", flag, "0"])
+            .current_dir(&s.0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let until = Instant::now() + Duration::from_secs(15);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > until {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("`serve {flag} 0` started serving");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(flag) && stderr.contains("1 or more"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
 fn an_oversized_body_is_refused_before_it_is_sent() {
     let s = Scratch::new();
     let server = Server::start(&s, &["--max-body", "2000"]);

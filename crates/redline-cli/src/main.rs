@@ -64,13 +64,13 @@ struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     token_file: Option<PathBuf>,
     /// The largest request body accepted, in bytes (larger ones get 413).
-    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024, value_parser = parse_at_least_one::<usize>)]
     max_body: usize,
     /// Seconds a request may take, from its first byte to its answer.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = parse_at_least_one::<u64>)]
     timeout: u64,
     /// Checks read or run at once; more wait for a turn (503 after half of --timeout).
-    #[arg(long, value_name = "N", default_value_t = 64)]
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = parse_at_least_one::<usize>)]
     max_checks: usize,
     /// A folder of writers' voice profiles (`NAME.toml`, from `redline voice learn`); a
     /// request names one in `voice` to be compared with that writer's own mail.
@@ -313,6 +313,17 @@ struct CheckArgs {
     voice: Option<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+/// A server limit: a whole number, 1 or more (0 bytes, seconds or checks would refuse every
+/// request, so it is refused at startup rather than served).
+fn parse_at_least_one<T: std::str::FromStr + PartialOrd + From<u8>>(s: &str) -> Result<T, String> {
+    s.parse::<T>()
+        .ok()
+        .filter(|n| *n >= T::from(1))
+        .ok_or_else(|| {
+            format!("`{s}` must be a whole number, 1 or more (0 would refuse every request)")
+        })
 }
 
 /// A share from 0 to 1: `0.03` is 3%.

@@ -12,8 +12,8 @@ pub fn serve(args: ServeArgs) -> u8 {
         flags: settings::flags(&args.rules),
         token_file: args.token_file,
         max_body: args.max_body,
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        max_checks: args.max_checks.max(1),
+        timeout: Duration::from_secs(args.timeout),
+        max_checks: args.max_checks,
         voices: args.voices,
         ..redline_serve::Options::default()
     };
