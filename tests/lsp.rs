@@ -808,6 +808,27 @@ fn oversized_content_lengths_are_refused_without_allocating_them() {
 }
 
 #[test]
+fn junk_after_a_bad_content_length_does_not_swallow_the_next_request() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    let _ = lsp.open_checked(&uri, "plaintext", "I wanted to reach out.");
+    for length in ["-5", "abc"] {
+        // The junk and the request arrive together, as one read.
+        lsp.send_bytes(format!("Content-Length: {length}\r\n\r\n{}", "x".repeat(40)).as_bytes());
+        let r = lsp.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}),
+        );
+        assert!(
+            r["result"]["contents"]["value"].is_string(),
+            "the request after `Content-Length: {length}` and junk is answered: {r}"
+        );
+    }
+    lsp.finish();
+}
+
+#[test]
 fn the_server_exits_when_the_client_never_answers_its_registration() {
     let s = Scratch::new();
     let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});

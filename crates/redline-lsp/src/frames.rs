@@ -8,7 +8,8 @@
 //!   (null when the id is unusable, one answer per request in a batch); one without an id is
 //!   dropped;
 //! - a frame that is not JSON, a header block without a usable `Content-Length`, and bytes
-//!   between frames are dropped;
+//!   between frames are dropped (bytes run into the next header line, `xxxxContent-Length:`,
+//!   up to that header);
 //! - a frame longer than [`MAX_FRAME`] is skipped as it streams past, never buffered, and the
 //!   reader picks up again at the next `Content-Length` header (so a length that lies does not
 //!   swallow the session).
@@ -132,6 +133,14 @@ impl Decoder {
                     None => Err("dropped a header without Content-Length".into()),
                 });
             }
+            if let Some(i) = joined_header(line) {
+                // Bytes joined to the front of a header line, as when a body was longer than
+                // its length said: the next frame starts at that header.
+                let dropped = self.resync(at + i);
+                return Some(Err(format!(
+                    "dropped {dropped} bytes that were not a message"
+                )));
+            }
             let Some((name, value)) = header(line) else {
                 // Not a header: bytes between frames, or a body whose length was wrong.
                 let dropped = self.resync(at + 1);
@@ -152,11 +161,7 @@ impl Decoder {
     fn resync(&mut self, from: usize) -> usize {
         let cut = match find_header(&self.buf, from) {
             Some(i) => i,
-            None => self
-                .buf
-                .len()
-                .saturating_sub(LENGTH_HEADER.len() - 1)
-                .max(from.min(self.buf.len())),
+            None => (self.buf.len() - partial_header(&self.buf)).max(from.min(self.buf.len())),
         };
         self.buf.drain(..cut);
         cut
@@ -175,7 +180,7 @@ impl Decoder {
             self.state = State::Headers;
             return Some(());
         }
-        let drop = self.buf.len().saturating_sub(LENGTH_HEADER.len() - 1);
+        let drop = self.buf.len() - partial_header(&self.buf);
         self.buf.drain(..drop);
         self.state = State::Discard(remaining - drop as u64);
         None
@@ -188,6 +193,29 @@ fn header(line: &[u8]) -> Option<(&[u8], &[u8])> {
     let name = &line[..colon];
     let token = !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-');
     token.then(|| (name, &line[colon + 1..]))
+}
+
+/// Where a `Content-Length:` header starts inside a header line, after bytes that are not
+/// part of it (`xxxxContent-Length: 52`).
+fn joined_header(line: &[u8]) -> Option<usize> {
+    let mut from = 1;
+    while let Some(i) = find_header(line, from) {
+        let rest = &line[i + LENGTH_HEADER.len()..];
+        if rest.trim_ascii_start().starts_with(b":") {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// How many bytes at the end of `bytes` could be the start of a `Content-Length` header still
+/// arriving: what dropping junk keeps.
+fn partial_header(bytes: &[u8]) -> usize {
+    (1..LENGTH_HEADER.len().min(bytes.len() + 1))
+        .rev()
+        .find(|&n| bytes[bytes.len() - n..].eq_ignore_ascii_case(&LENGTH_HEADER[..n]))
+        .unwrap_or(0)
 }
 
 /// Where the next `Content-Length` header starts at or after `from`.
@@ -347,6 +375,31 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn junk_after_a_bad_length_does_not_swallow_the_next_frame() {
+        for length in ["-5", "abc"] {
+            for junk in ["x".repeat(40), format!("{}\r\n", "x".repeat(100))] {
+                let input =
+                    format!("Content-Length: {length}\r\n\r\n{junk}Content-Length: 2\r\n\r\n[]");
+                for chunk in [1, 7, 4096] {
+                    let events = events(input.as_bytes(), chunk);
+                    assert_eq!(
+                        frames(input.as_bytes(), chunk),
+                        ["[]"],
+                        "{length} then {junk:?} in chunks of {chunk}: {events:?}"
+                    );
+                    // One line for the bad header, one for the junk: not one per byte.
+                    assert!(events.len() <= 3, "{events:?}");
+                }
+            }
+        }
+        assert_eq!(joined_header(b"Content-Length: 2"), None);
+        assert_eq!(joined_header(b"xxContent-Length : 2"), Some(2));
+        assert_eq!(joined_header(b"Content-Type: x-content-length"), None);
+        assert_eq!(partial_header(b"xxxcontent-le"), 10);
+        assert_eq!(partial_header(b"xx\r\n"), 0);
     }
 
     #[test]
