@@ -855,6 +855,15 @@ fn the_server_exits_when_the_client_never_answers_its_registration() {
 }
 
 #[test]
+fn exit_without_shutdown_exits_1() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let _ = lsp.request("redline/noSuchMethod", json!({}));
+    lsp.notify("exit", Value::Null);
+    assert_eq!(lsp.exit_code(), Some(1), "the LSP spec's exit code");
+}
+
+#[test]
 fn watchers_are_registered_only_with_clients_that_support_it() {
     let s = Scratch::new();
     let mut lsp = Session::start(&s, json!({}), json!({}));

@@ -471,7 +471,7 @@ fn main() -> ExitCode {
         Command::Voice(args) => voice::voice(args),
         Command::Train(args) => train::train(args),
         Command::Lsp => match redline_lsp::serve_stdio() {
-            Ok(()) => exit::CLEAN,
+            Ok(code) => code,
             Err(e) => {
                 eprintln!("redline: language server: {e}");
                 exit::TROUBLE

@@ -15,8 +15,13 @@
 //!   swallow the session).
 //!
 //! Each drop is a line on stderr, which editors show in the server's log. [`Decoder`] does the
-//! framing on bytes alone, so it can be fuzzed without a runtime.
+//! framing on bytes alone, so it can be fuzzed without a runtime. On the way, [`Ending`] notes
+//! whether the client asked for `shutdown` before `exit`, which sets the exit code.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt, DuplexStream};
 use tower_lsp_server::jsonrpc::{Request, Response};
@@ -279,8 +284,57 @@ fn id_of(message: &Value) -> Option<Value> {
     })
 }
 
-/// Reads frames from `input` and passes on what [`screen`] lets through.
-pub fn sanitized(input: impl AsyncRead + Unpin + Send + 'static) -> DuplexStream {
+/// How the client ended the session, noted as its messages pass the guard in the order it sent
+/// them (a handler may not have run yet when `exit` stops the server).
+#[derive(Debug, Default)]
+pub struct Ending {
+    shutdown: AtomicBool,
+    exit: AtomicBool,
+}
+
+/// The one field of a message [`Ending`] looks at.
+#[derive(Deserialize)]
+struct Method<'a> {
+    #[serde(borrow)]
+    method: Option<std::borrow::Cow<'a, str>>,
+}
+
+/// `shutdown` and `exit` messages are this short; longer ones are not parsed again.
+const MAX_ENDING_MESSAGE: usize = 4096;
+
+impl Ending {
+    /// Notes a message passed on to the server.
+    fn note(&self, body: &[u8]) {
+        if body.len() > MAX_ENDING_MESSAGE {
+            return;
+        }
+        let Ok(Method {
+            method: Some(method),
+        }) = serde_json::from_slice(body)
+        else {
+            return;
+        };
+        match &*method {
+            "shutdown" => self.shutdown.store(true, Ordering::SeqCst),
+            "exit" => self.exit.store(true, Ordering::SeqCst),
+            _ => {}
+        }
+    }
+
+    /// The exit code the LSP spec asks for: 1 when the client sent `exit` without a
+    /// `shutdown` request before it, else 0 (also when it just closed its end).
+    pub fn exit_code(&self) -> u8 {
+        let early = self.exit.load(Ordering::SeqCst) && !self.shutdown.load(Ordering::SeqCst);
+        u8::from(early)
+    }
+}
+
+/// Reads frames from `input` and passes on what [`screen`] lets through, noting in `ending`
+/// how the session ends.
+pub fn sanitized(
+    input: impl AsyncRead + Unpin + Send + 'static,
+    ending: Arc<Ending>,
+) -> DuplexStream {
     let (mut writer, reader) = tokio::io::duplex(1 << 16);
     tokio::spawn(async move {
         let mut input = input;
@@ -304,6 +358,7 @@ pub fn sanitized(input: impl AsyncRead + Unpin + Send + 'static) -> DuplexStream
                     eprintln!("redline lsp: {note}");
                 }
                 for body in pass {
+                    ending.note(&body);
                     let header = format!("Content-Length: {}\r\n\r\n", body.len());
                     if writer.write_all(header.as_bytes()).await.is_err()
                         || writer.write_all(&body).await.is_err()
@@ -435,6 +490,20 @@ mod tests {
             last = Some(e);
         }
         assert_eq!(last, Some(Event::Frame(b"{}".to_vec())));
+    }
+
+    #[test]
+    fn exit_without_shutdown_is_exit_code_1() {
+        let ending = Ending::default();
+        ending.note(br#"{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}}"#);
+        assert_eq!(ending.exit_code(), 0, "the client closed its end");
+        ending.note(br#"{"jsonrpc":"2.0","method":"exit"}"#);
+        assert_eq!(ending.exit_code(), 1);
+
+        let ending = Ending::default();
+        ending.note(br#"{"jsonrpc":"2.0","id":"s","method":"shutdown","params":null}"#);
+        ending.note(br#"{"jsonrpc":"2.0","method":"exit"}"#);
+        assert_eq!(ending.exit_code(), 0);
     }
 
     fn screened(body: &str) -> (Vec<Value>, bool) {

@@ -33,8 +33,11 @@ mod workspace;
 pub use frames::{Decoder, Event, MAX_FRAME, screen};
 use tower_lsp_server::{LspService, Server};
 
-/// Serves the language server on stdin/stdout until the client says `exit` or closes stdin.
-pub fn serve_stdio() -> std::io::Result<()> {
+/// Serves the language server on stdin/stdout until the client says `exit` or closes stdin;
+/// the exit code the LSP spec asks for: 1 when the client sent `exit` without `shutdown`
+/// first, else 0.
+pub fn serve_stdio() -> std::io::Result<u8> {
+    let ending = std::sync::Arc::new(frames::Ending::default());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -43,7 +46,7 @@ pub fn serve_stdio() -> std::io::Result<()> {
         let (service, socket) = LspService::build(server::Backend::new)
             .custom_method(frames::INVALID_REQUEST, server::Backend::invalid_request)
             .finish();
-        let input = frames::sanitized(tokio::io::stdin());
+        let input = frames::sanitized(tokio::io::stdin(), ending.clone());
         Server::new(input, tokio::io::stdout(), socket)
             .serve(service)
             .await;
@@ -52,5 +55,5 @@ pub fn serve_stdio() -> std::io::Result<()> {
     // request to the client may still wait for an answer; the session is over, so do not
     // wait for them.
     runtime.shutdown_background();
-    Ok(())
+    Ok(ending.exit_code())
 }
