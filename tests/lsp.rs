@@ -615,6 +615,25 @@ fn check_workspace_publishes_every_draft_that_is_not_open() {
             .is_some_and(|u| u.ends_with("code.rs") || u.contains("vendor"))),
         "code files and ignored folders are not drafts"
     );
+
+    // An argument that is not a folder URI is an error naming it, not the whole workspace.
+    let folder = uri_of(&s, "outbox");
+    for (arguments, named) in [
+        (
+            json!(["not a uri"]),
+            "argument 1 (\"not a uri\") is not a URI",
+        ),
+        (json!([5]), "argument 1 (5) is not a string"),
+        (json!([folder, "https://example.com/x"]), "argument 2"),
+    ] {
+        let answer = lsp.request(
+            "workspace/executeCommand",
+            json!({"command": "redline.lsp.checkWorkspace", "arguments": arguments}),
+        );
+        assert_eq!(answer["error"]["code"], -32602, "{answer}");
+        let message = answer["error"]["message"].as_str().unwrap();
+        assert!(message.contains(named), "{message}");
+    }
     lsp.finish();
 }
 

@@ -15,6 +15,7 @@ use crate::checker::{Checked, folder_of};
 use crate::convert::Encoding;
 use crate::diagnostics::diagnostics;
 use crate::server::Backend;
+use crate::workspace::local_path;
 use crate::{explain, files};
 
 /// The command that explains a rule: `arguments: [rule id]`, answered with `{"markdown"}`.
@@ -50,16 +51,11 @@ impl Backend {
     /// Checks every draft file under the folders (the workspace's, when none are given) that
     /// is not open, publishes their diagnostics, and answers with counts.
     async fn check_workspace(&self, arguments: &[Value]) -> Result<Option<Value>> {
-        let mut folders: Vec<PathBuf> = arguments
+        let mut folders = arguments
             .iter()
-            .filter_map(Value::as_str)
-            .filter_map(|s| {
-                s.parse::<Uri>()
-                    .ok()?
-                    .to_file_path()
-                    .map(|p| p.into_owned())
-            })
-            .collect();
+            .enumerate()
+            .map(|(i, v)| folder_argument(i, v))
+            .collect::<Result<Vec<PathBuf>>>()?;
         if folders.is_empty() {
             folders = self.lock().roots.clone();
         }
@@ -110,6 +106,22 @@ impl Backend {
             "errors": problems,
         })))
     }
+}
+
+/// The folder a `checkWorkspace` argument names (the `i`th, from 0), or an invalid-params
+/// error naming the argument: one that is not a `file:` URI must not quietly widen the check
+/// to the whole workspace.
+fn folder_argument(i: usize, argument: &Value) -> Result<PathBuf> {
+    let bad = |what: &str| {
+        Error::invalid_params(format!(
+            "{CHECK_WORKSPACE_COMMAND}: argument {} ({argument}) is {what}; give folder URIs \
+             such as file:///home/me/drafts, or no arguments for the workspace folders",
+            i + 1
+        ))
+    };
+    let text = argument.as_str().ok_or_else(|| bad("not a string"))?;
+    let uri = text.parse::<Uri>().map_err(|_| bad("not a URI"))?;
+    local_path(&uri).ok_or_else(|| bad("not a local file: URI"))
 }
 
 /// Reads and checks a draft file that is not open in the editor (off the async workers): its
