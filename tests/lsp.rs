@@ -760,6 +760,30 @@ fn a_voice_setting_flags_a_draft_that_does_not_sound_like_the_writer_and_hover_s
     ] {
         assert!(md.contains(part), "{part} missing from hover:\n{md}");
     }
+
+    // A broken profile: the error is shown, and the draft's diagnostics from the working one
+    // are taken down rather than left up as if still current.
+    let broken = s.write("broken.toml", "version = 3\nthreshold = \"\n");
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"redline": {"voice": broken.to_str().unwrap()}}}),
+    );
+    let (mut shown, mut republished) = (None, None);
+    while shown.is_none() || republished.is_none() {
+        let m = lsp.next();
+        if m["method"] == "window/showMessage" && m["params"]["type"] == 1 {
+            shown = m["params"]["message"].as_str().map(str::to_string);
+        } else if is_diagnostics_for(&m, &uri) {
+            republished = Some(unpack(&m).1);
+        }
+    }
+    let shown = shown.unwrap();
+    assert!(shown.contains("broken.toml"), "{shown}");
+    let diags = republished.unwrap();
+    assert!(
+        diags.iter().all(|d| d["code"] != "voice.not-your-voice"),
+        "{diags:?}"
+    );
     lsp.finish();
 }
 

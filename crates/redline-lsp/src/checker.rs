@@ -196,9 +196,17 @@ impl Backend {
     }
 
     /// Checks the snapshot and publishes its diagnostics, unless the draft changed meanwhile.
+    /// When it cannot be checked (the rules or the voice profile do not load, shown as an
+    /// error; or the engine failed, logged), the draft's diagnostics are cleared: those from
+    /// before were for other settings or another text.
     async fn publish(&self, uri: &Uri, snap: Snapshot) {
         let generation = self.lock().generation;
         let Some(checked) = self.check(uri, &snap).await else {
+            if self.is_at(uri, snap.version) {
+                self.client
+                    .publish_diagnostics(uri.clone(), Vec::new(), Some(snap.version))
+                    .await;
+            }
             return;
         };
         let diagnostics = diagnostics(&snap.text, &checked, snap.encoding);
@@ -207,6 +215,14 @@ impl Backend {
                 .publish_diagnostics(uri.clone(), diagnostics, Some(snap.version))
                 .await;
         }
+    }
+
+    /// Whether the draft is open and still at `version`.
+    fn is_at(&self, uri: &Uri, version: i32) -> bool {
+        self.lock()
+            .docs
+            .get(uri)
+            .is_some_and(|doc| doc.version == version)
     }
 
     /// Keeps a check's result on its draft if the draft is still at the checked version;
