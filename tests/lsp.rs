@@ -330,6 +330,59 @@ fn utf16_ranges_with_emoji_and_crlf_and_incremental_edits() {
 }
 
 #[test]
+fn a_lone_cr_is_a_line_break_in_positions_sent_and_edits_received() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    // The editor's lines: "Hi 😀", "\tI wanted to reach out.", "Thanks", "".
+    let text = "Hi 😀\r\tI wanted to reach out.\r\nThanks\r";
+    lsp.open(&uri, "plaintext", text);
+    let (_, diags) = lsp.diagnostics(&uri);
+    assert_eq!(
+        find(&diags, "corporate-ai.wanted-to-reach-out")["range"],
+        json!({"start": {"line": 1, "character": 1}, "end": {"line": 1, "character": 22}})
+    );
+
+    // An edit on the line after the CRLF, which only exists when the lone CR ends a line.
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 6}},
+             "text": "I hope this email finds you well."}
+        ]}),
+    );
+    let (version, diags) = lsp.diagnostics(&uri);
+    assert_eq!(version, Some(2), "the edit was applied");
+    assert_eq!(
+        find(&diags, "corporate-ai.hope-this-finds-you-well")["range"]["start"],
+        json!({"line": 2, "character": 0})
+    );
+    assert_eq!(
+        find(&diags, "corporate-ai.wanted-to-reach-out")["range"]["start"],
+        json!({"line": 1, "character": 1})
+    );
+
+    // An edit that does not fit is refused and says so in the client's log.
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [
+            {"range": {"start": {"line": 9, "character": 0}, "end": {"line": 9, "character": 0}}, "text": "x"}
+        ]}),
+    );
+    let logged = loop {
+        let m = lsp.next();
+        if m["method"] == "window/logMessage" {
+            break m["params"]["message"].as_str().unwrap().to_string();
+        }
+    };
+    assert!(
+        logged.contains("refused an edit") && logged.contains("line 9 is past the end"),
+        "{logged}"
+    );
+    lsp.finish();
+}
+
+#[test]
 fn utf8_positions_when_the_client_offers_them() {
     let s = Scratch::new();
     let caps = json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}});

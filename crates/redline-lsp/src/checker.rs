@@ -81,26 +81,29 @@ pub(crate) struct Checked {
 }
 
 impl Backend {
-    /// Applies an edit for `version`; `false` when the draft is not open, the version is
-    /// older than the draft's, or a change does not fit the text (the draft is left as it was).
+    /// Applies an edit for `version`; refused, with why, when the draft is not open, the
+    /// version is older than the draft's, or a change does not fit the text (the draft is left
+    /// as it was).
     pub(crate) fn edit(
         &self,
         uri: &Uri,
         version: i32,
         changes: Vec<TextDocumentContentChangeEvent>,
-    ) -> bool {
+    ) -> Result<(), String> {
         let mut state = self.lock();
         let encoding = state.encoding;
-        let Some(doc) = state.docs.get_mut(uri).filter(|d| version >= d.version) else {
-            return false;
-        };
-        let mut text = doc.text.clone();
-        if !convert::apply_changes(&mut text, changes, encoding) {
-            return false;
+        let doc = state.docs.get_mut(uri).ok_or("the draft is not open")?;
+        if version < doc.version {
+            return Err(format!(
+                "version {version} is older than the draft's {}",
+                doc.version
+            ));
         }
+        let mut text = doc.text.clone();
+        convert::apply_changes(&mut text, changes, encoding)?;
         doc.text = text;
         doc.version = version;
-        true
+        Ok(())
     }
 
     /// Marks a draft changed and makes sure a checker is on it. An edit that follows another

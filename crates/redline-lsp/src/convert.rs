@@ -71,32 +71,37 @@ pub fn offset_clamped(text: &str, index: &LineIndex, pos: Position, enc: Encodin
     offset(text, index, pos, enc).unwrap_or(text.len())
 }
 
-/// Applies content changes in order; a change whose range is out of the text is refused
-/// (returns `false`, leaving `text` as it was before that change).
+/// Applies content changes in order; a change whose range is out of the text is refused, with
+/// why (the text is then partly changed: apply to a copy).
 pub fn apply_changes(
     text: &mut String,
     changes: Vec<TextDocumentContentChangeEvent>,
     enc: Encoding,
-) -> bool {
-    for change in changes {
+) -> Result<(), String> {
+    for (n, change) in changes.into_iter().enumerate() {
         match change.range {
             None => *text = change.text,
             Some(r) => {
-                let index = LineIndex::new(text);
-                let (Some(start), Some(end)) = (
-                    offset(text, &index, r.start, enc),
-                    offset(text, &index, r.end, enc),
-                ) else {
-                    return false;
+                let index = LineIndex::lsp(text);
+                let at = |p: Position| {
+                    offset(text, &index, p, enc).ok_or_else(|| {
+                        format!(
+                            "change {}: line {} is past the end of the draft ({} lines)",
+                            n + 1,
+                            p.line,
+                            index.line_count()
+                        )
+                    })
                 };
+                let (start, end) = (at(r.start)?, at(r.end)?);
                 if start > end {
-                    return false;
+                    return Err(format!("change {}: its range ends before it starts", n + 1));
                 }
                 text.replace_range(start..end, &change.text);
             }
         }
     }
-    true
+    Ok(())
 }
 
 #[cfg(test)]
@@ -106,7 +111,7 @@ mod tests {
     #[test]
     fn utf16_and_utf8_columns_round_trip_through_emoji_and_crlf() {
         let text = "Hi 😀\r\nI wanted to reach out";
-        let index = LineIndex::new(text);
+        let index = LineIndex::lsp(text);
         let at = text.find("I wanted").unwrap();
         for enc in [Encoding::Utf16, Encoding::Utf8] {
             let p = position(text, &index, at, enc);
@@ -141,17 +146,61 @@ mod tests {
             range_length: None,
             text: t.to_string(),
         };
-        assert!(apply_changes(
-            &mut text,
-            vec![change(0, 6, 0, 11, "Dana")],
-            Encoding::Utf16
-        ));
+        assert_eq!(
+            apply_changes(
+                &mut text,
+                vec![change(0, 6, 0, 11, "Dana")],
+                Encoding::Utf16
+            ),
+            Ok(())
+        );
         assert_eq!(text, "Hi 😀 Dana");
-        assert!(!apply_changes(
-            &mut text,
-            vec![change(7, 0, 7, 1, "x")],
-            Encoding::Utf16
-        ));
+        assert_eq!(
+            apply_changes(&mut text, vec![change(7, 0, 7, 1, "x")], Encoding::Utf16),
+            Err("change 1: line 7 is past the end of the draft (1 lines)".into())
+        );
         assert_eq!(text, "Hi 😀 Dana");
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_the_editor_counts_and_crlf_stays_one_break() {
+        // The editor's lines: "Hi 😀", "\tI wanted to", "reach out.", "Thanks".
+        let text = "Hi 😀\r\tI wanted to\r\nreach out.\rThanks";
+        let index = LineIndex::lsp(text);
+        let at = text.find("I wanted").unwrap();
+        let p = position(text, &index, at, Encoding::Utf16);
+        assert_eq!((p.line, p.character), (1, 1), "after the tab");
+        let thanks = text.find("Thanks").unwrap();
+        for enc in [Encoding::Utf16, Encoding::Utf8] {
+            let p = position(text, &index, thanks, enc);
+            assert_eq!((p.line, p.character), (3, 0));
+            assert_eq!(offset(text, &index, p, enc), Some(thanks));
+        }
+        let end_of_emoji = position(text, &index, text.find('\r').unwrap(), Encoding::Utf16);
+        assert_eq!((end_of_emoji.line, end_of_emoji.character), (0, 5));
+
+        // An edit on a line after a lone CR lands where the editor made it, byte for byte.
+        let change = |line, c1, c2, t: &str| TextDocumentContentChangeEvent {
+            range: Some(Range {
+                start: Position {
+                    line,
+                    character: c1,
+                },
+                end: Position {
+                    line,
+                    character: c2,
+                },
+            }),
+            range_length: None,
+            text: t.to_string(),
+        };
+        let mut edited = text.to_string();
+        let changes = vec![
+            change(3, 0, 6, "Best"),
+            change(0, 3, 5, "🚀"),
+            change(2, 0, 5, ""),
+        ];
+        assert_eq!(apply_changes(&mut edited, changes, Encoding::Utf16), Ok(()));
+        assert_eq!(edited, "Hi 🚀\r\tI wanted to\r\n out.\rBest");
     }
 }

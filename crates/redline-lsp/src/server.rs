@@ -251,11 +251,18 @@ impl LanguageServer for Backend {
         guarded_notification(self, "didChange", async {
             let uri = params.text_document.uri;
             let version = params.text_document.version;
-            if self.edit(&uri, version, params.content_changes) {
-                self.schedule(&uri, true);
-            } else {
-                self.log(MessageType::WARNING, "ignored a change it could not apply")
-                    .await;
+            match self.edit(&uri, version, params.content_changes) {
+                Ok(()) => self.schedule(&uri, true),
+                Err(why) => {
+                    // On stderr like every other dropped input, and in the client's log.
+                    let message = format!(
+                        "refused an edit to {} (version {version}): {why}; the draft stays as \
+                         it was",
+                        uri.as_str()
+                    );
+                    eprintln!("redline lsp: {message}");
+                    self.log(MessageType::WARNING, message).await;
+                }
             }
         })
         .await;

@@ -2,7 +2,8 @@
 //!
 //! Findings carry byte offsets; people read 1-based lines and character columns, and LSP
 //! clients want 0-based lines with UTF-16 (or UTF-8) columns. A line ends at `\n`; a `\r`
-//! before it belongs to the line break, not to the line.
+//! before it belongs to the line break, not to the line. [`LineIndex::lsp`] also ends a line
+//! at a lone `\r`, as the LSP spec and editors count lines.
 
 /// The lines of `s`, each with its line break: what `split_inclusive('\n')` gives, found with
 /// memchr (lines of mail are short, and the general searcher's set-up costs more than the
@@ -53,6 +54,20 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Indexes the line starts of `text` as the LSP spec counts lines: a line ends at `\n`,
+    /// `\r\n` or a lone `\r` (old Mac line ends, which editors show as line breaks). The
+    /// language server's positions, sent and received, agree with the editor's only this way.
+    pub fn lsp(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
+        LineIndex { starts }
+    }
+
     /// The number of lines (a text ending in `\n` has an empty last line).
     pub fn line_count(&self) -> usize {
         self.starts.len()
@@ -63,11 +78,19 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= offset) - 1
     }
 
-    /// The byte range of 0-based `line`, without its line break.
+    /// The byte range of 0-based `line`, without its line break (`\n`, or `\r\n`; and a lone
+    /// `\r` in an [`LineIndex::lsp`] index).
     pub fn line_span(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.starts[line];
-        let mut end = self.starts.get(line + 1).map_or(text.len(), |&s| s - 1);
-        if end > start && text.as_bytes()[end - 1] == b'\r' && end < text.len() {
+        let Some(&next) = self.starts.get(line + 1) else {
+            return start..text.len();
+        };
+        let bytes = text.as_bytes();
+        let mut end = next;
+        if bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
         start..end
@@ -348,6 +371,44 @@ mod tests {
         assert_eq!(at[0], LinePos { line: 1, column: 1 });
         assert_eq!(at[1], LinePos { line: 1, column: 3 });
         assert_eq!(at[2], LinePos { line: 1, column: 4 }, "clamped to the end");
+    }
+
+    #[test]
+    fn an_lsp_index_ends_lines_at_a_lone_cr_too() {
+        // Lines as an editor shows them: LF, CRLF (one break), lone CR, and a CR before CRLF.
+        let text = "a\tb\r😀 c\r\nd\ne\r\r\nf\r";
+        let idx = LineIndex::lsp(text);
+        let lines: Vec<&str> = (0..idx.line_count())
+            .map(|l| &text[idx.line_span(text, l)])
+            .collect();
+        assert_eq!(lines, ["a\tb", "😀 c", "d", "e", "", "f", ""]);
+        let c = text.find('c').unwrap();
+        assert_eq!(
+            idx.utf16_position(text, c),
+            (1, 3),
+            "the emoji is two units"
+        );
+        assert_eq!(idx.utf8_position(text, c), (1, 5));
+        assert_eq!(idx.offset_of_utf16(text, 1, 3), Some(c));
+        assert_eq!(
+            idx.offset_of_utf16(text, 1, 99),
+            Some(c + 1),
+            "clamped before CRLF"
+        );
+        let f = text.find('f').unwrap();
+        assert_eq!(idx.utf16_position(text, f), (5, 0));
+        assert_eq!(idx.offset_of_utf8(text, 6, 0), Some(text.len()));
+        // Every offset maps to a position and back to itself, but the LF of a CRLF (inside
+        // the line break, where no editor position is).
+        for (o, _) in text.char_indices() {
+            if text.as_bytes()[..=o].ends_with(b"\r\n") {
+                continue;
+            }
+            let (l, col) = idx.utf16_position(text, o);
+            assert_eq!(idx.offset_of_utf16(text, l, col), Some(o), "offset {o}");
+        }
+        // The plain index is unchanged: a lone CR is inside a line.
+        assert_eq!(LineIndex::new(text).line_count(), 4);
     }
 
     #[test]
