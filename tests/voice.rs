@@ -364,7 +364,14 @@ fn bad_profiles_are_clear_errors_with_exit_2() {
     let cases = [
         (
             good.replace("version = 4", "version = 7"),
-            "v.toml: profile version 7; this redline reads version 4".to_string(),
+            format!(
+                "v.toml:{}:11: profile version 7 was written by a newer redline; this one reads \
+                 version 4: upgrade redline to use it",
+                good[..good.find("version = 4").unwrap()]
+                    .matches('\n')
+                    .count()
+                    + 1
+            ),
         ),
         (
             good[..good.find("[function_words").unwrap()].to_string(),

@@ -457,23 +457,34 @@ impl Profile {
             message: e.message().trim().replace('\n', " "),
             position: e.span().map(|s| line_col(src, s.start)),
         };
-        let table: toml::Table = toml::from_str(src).map_err(at)?;
-        match table.get("format").and_then(|f| f.as_str()) {
-            Some(FORMAT) => {}
-            _ => {
-                return Err(ProfileError::new(format!(
-                    "not a redline voice profile (it needs `format = \"{FORMAT}\"`)"
-                )));
-            }
+        let head: Head = toml::from_str(src).map_err(at)?;
+        if head.format.as_ref().and_then(toml::Value::as_str) != Some(FORMAT) {
+            return Err(ProfileError::new(format!(
+                "not a redline voice profile (it needs `format = \"{FORMAT}\"`)"
+            )));
         }
-        match table.get("version").and_then(|v| v.as_integer()) {
-            Some(v) if v == i64::from(VERSION) => {}
-            Some(v) => {
-                return Err(ProfileError::new(format!(
-                    "profile version {v}; this redline reads version {VERSION} (learn it again with `redline voice learn`)"
-                )));
-            }
-            None => return Err(ProfileError::new("the profile has no `version`".into())),
+        let Some(version) = head.version else {
+            return Err(ProfileError::new("the profile has no `version`".into()));
+        };
+        let message = match version.get_ref().as_integer() {
+            Some(v) if v == i64::from(VERSION) => None,
+            Some(v) if v > i64::from(VERSION) => Some(format!(
+                "profile version {v} was written by a newer redline; this one reads version \
+                 {VERSION}: upgrade redline to use it"
+            )),
+            Some(v) => Some(format!(
+                "profile version {v}; this redline reads version {VERSION} (learn it again with \
+                 `redline voice learn`)"
+            )),
+            None => Some(format!(
+                "`version` must be a whole number (this redline reads version {VERSION})"
+            )),
+        };
+        if let Some(message) = message {
+            return Err(ProfileError {
+                message,
+                position: Some(line_col(src, version.span().start)),
+            });
         }
         let file: File = toml::from_str(src).map_err(at)?;
         file.into_profile().map_err(ProfileError::new)
@@ -538,6 +549,15 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// What a profile file is and which version, read (with where the version is written) before
+/// the rest, so a file of another kind or version gets an error that says so rather than one
+/// about a field its format does not have.
+#[derive(Deserialize)]
+struct Head {
+    format: Option<toml::Value>,
+    version: Option<toml::Spanned<toml::Value>>,
 }
 
 /// The profile file as written.
@@ -840,10 +860,32 @@ mod tests {
     #[test]
     fn bad_files_are_clear_errors() {
         let good = Profile::learn(&writer(12)).unwrap().to_toml();
+        // The version's line and column, and what to do: an older profile is learned again,
+        // a newer one needs a newer redline.
+        let line = good[..good.find("version = 4").unwrap()]
+            .matches('\n')
+            .count()
+            + 1;
         let older = good.replace("version = 4", "version = 3");
         assert_eq!(
             Profile::parse(&older).unwrap_err().to_string(),
-            "profile version 3; this redline reads version 4 (learn it again with `redline voice learn`)"
+            format!(
+                "{line}:11: profile version 3; this redline reads version 4 (learn it again \
+                 with `redline voice learn`)"
+            )
+        );
+        let newer = good.replace("version = 4", "version = 99");
+        assert_eq!(
+            Profile::parse(&newer).unwrap_err().to_string(),
+            format!(
+                "{line}:11: profile version 99 was written by a newer redline; this one reads \
+                 version 4: upgrade redline to use it"
+            )
+        );
+        let word = good.replace("version = 4", "version = \"four\"");
+        assert_eq!(
+            Profile::parse(&word).unwrap_err().position,
+            Some((line, 11))
         );
         let unknown = good.replace("[calibration]", "colour = \"blue\"\n\n[calibration]");
         let e = Profile::parse(&unknown).unwrap_err();
