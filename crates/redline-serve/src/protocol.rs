@@ -131,6 +131,10 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for JsonErrors<T> {
 /// hyper's bodiless `400`, `414` or `431` answer with a JSON `{"error": ...}` body saying what
 /// was wrong; `None` for anything else.
 fn with_json_body(bytes: &[u8]) -> Option<Vec<u8>> {
+    // A head alone is short; an answer's body (up to megabytes of findings) is not read.
+    if bytes.len() > 1024 || !bytes.starts_with(b"HTTP/1.") {
+        return None;
+    }
     let head = std::str::from_utf8(bytes).ok()?.strip_suffix("\r\n\r\n")?;
     let mut lines = head.split("\r\n");
     let status_line = lines.next()?;
