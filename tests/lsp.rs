@@ -464,6 +464,28 @@ fn hover_explains_and_code_actions_fix_disable_and_allow() {
         disable["newText"],
         "<!-- redline-disable corporate-ai.hope-this-finds-you-well -->\r\n"
     );
+
+    // A misspelt marker silences nothing, and says so on the id.
+    let typo = uri_of(&s, "typo.txt");
+    let diags = lsp.open_checked(
+        &typo,
+        "plaintext",
+        "<!-- redline-disable corporate-ai.hope-this-finds-you-wel -->\nHi Sam,\n\nI hope this finds you well.\n",
+    );
+    find(&diags, "corporate-ai.hope-this-finds-you-well");
+    let marker = find(&diags, "redline.inline-marker");
+    assert_eq!(
+        marker["range"],
+        json!({"start": {"line": 0, "character": 21}, "end": {"line": 0, "character": 57}})
+    );
+    assert!(
+        marker["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("did you mean `corporate-ai.hope-this-finds-you-well`?"),
+        "{marker}"
+    );
+    assert!(lsp.actions(&typo, marker).is_empty());
     lsp.finish();
 }
 

@@ -285,6 +285,16 @@ fn a_human_draft_passes_and_fail_on_is_per_request() {
     assert_eq!(v["pass"], false);
     assert_eq!(v["fail_on"], "info");
     assert_eq!(v["findings"][0]["path"], "draft-42");
+
+    // A marker that silences nothing is named in the notes.
+    let text = format!("<!-- redline-disable corporate-ai.hype-verb -->\n{HUMAN_DRAFT}");
+    let v = server.check(json!({ "text": text })).json();
+    assert_eq!(
+        v["notes"],
+        json!([
+            "inline marker names unknown rule `corporate-ai.hype-verb`; did you mean `corporate-ai.hype-verbs`?"
+        ])
+    );
 }
 
 #[test]

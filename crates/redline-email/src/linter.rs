@@ -531,27 +531,34 @@ impl Linter {
     /// each marker that is not the draft's own (in a quoted reply or a signature block).
     pub fn marker_notes(&self, doc: &Document) -> Vec<String> {
         let mut notes: Vec<String> = Vec::new();
-        for m in markers::markers(doc) {
-            let note = if !m.own {
-                format!(
-                    "inline marker for `{}` is in a quoted reply or a signature block; it silences nothing",
-                    m.id
-                )
-            } else if self.set.get(m.id).is_some() {
-                continue;
-            } else if let Some(near) = self.closest_id(m.id) {
-                format!(
-                    "inline marker names unknown rule `{}`; did you mean `{near}`?",
-                    m.id
-                )
-            } else {
-                format!("inline marker names unknown rule `{}`", m.id)
-            };
+        for (_, note) in self.marker_problems(doc) {
             if !notes.contains(&note) {
                 notes.push(note);
             }
         }
         notes
+    }
+
+    /// [`Linter::marker_notes`], each at the span of the id it is about (byte offsets into
+    /// the document's text), for an editor to underline.
+    pub fn marker_problems(&self, doc: &Document) -> Vec<(std::ops::Range<usize>, String)> {
+        markers::markers(doc)
+            .filter_map(|m| {
+                let note = if !m.own {
+                    format!(
+                        "inline marker for `{}` is in a quoted reply or a signature block; it silences nothing",
+                        m.id
+                    )
+                } else if self.set.get(m.id).is_some() {
+                    return None;
+                } else if let Some(near) = self.closest_id(m.id) {
+                    format!("inline marker names unknown rule `{}`; did you mean `{near}`?", m.id)
+                } else {
+                    format!("inline marker names unknown rule `{}`", m.id)
+                };
+                Some((m.span, note))
+            })
+            .collect()
     }
 
     /// Checks a draft (plain text, Markdown, or a raw message with headers).

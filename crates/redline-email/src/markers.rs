@@ -15,6 +15,8 @@ pub(crate) fn disabled_by_markers<'d>(doc: &'d Document) -> HashSet<&'d str> {
 pub(crate) struct Named<'d> {
     /// The id as written.
     pub id: &'d str,
+    /// Where the id is in the draft's text.
+    pub span: std::ops::Range<usize>,
     /// Whether the marker is the draft's own. One in a quoted reply, a forwarded message or
     /// a signature block is not (an earlier draft quoted back, a signature template), and
     /// silences nothing.
@@ -36,10 +38,19 @@ pub(crate) fn markers<'d>(doc: &'d Document) -> impl Iterator<Item = Named<'d>> 
             let rest = &text[at + MARKER.len()..];
             let end = rest.find("-->").unwrap_or(rest.len());
             let line_end = rest.find('\n').unwrap_or(rest.len());
+            let ids_at = at + MARKER.len();
             rest[..end.min(line_end)]
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .filter(|s| !s.is_empty())
-                .map(move |id| Named { id, own })
+                .map(move |id| {
+                    // `id` is a slice of `rest`, which starts at `ids_at` in the text.
+                    let start = ids_at + (id.as_ptr() as usize - rest.as_ptr() as usize);
+                    Named {
+                        id,
+                        span: start..start + id.len(),
+                        own,
+                    }
+                })
         })
 }
 
@@ -106,5 +117,11 @@ mod tests {
                 .iter()
                 .all(|f| f.rule != "corporate-ai.hype-verbs")
         );
+        let spans: Vec<&str> = linter
+            .marker_problems(&doc)
+            .into_iter()
+            .map(|(span, _)| &doc.text()[span])
+            .collect();
+        assert_eq!(spans, ["corporate-ai.hype-verb", "corporate-ai.long-draft"]);
     }
 }

@@ -15,6 +15,10 @@ use crate::convert::{self, Encoding};
 /// The most findings published for one draft: the cap `redline serve` puts on its answers too.
 pub const MAX_DIAGNOSTICS: usize = redline_rules::MAX_FINDINGS_PER_ANSWER;
 
+/// The code of a diagnostic on an inline marker that silences nothing (an unknown rule id, or
+/// a marker in a quoted reply).
+const MARKER_CODE: &str = "redline.inline-marker";
+
 /// The code of the diagnostic that says findings were left out.
 const CAPPED_CODE: &str = "redline.too-many-findings";
 
@@ -45,6 +49,20 @@ pub(crate) fn diagnostics(text: &str, checked: &Checked, encoding: Encoding) -> 
         .zip(ranges)
         .map(|(f, range)| diagnostic_at(checked, f, range))
         .collect();
+    for (span, note) in checked.linter.marker_problems(&checked.draft.doc) {
+        let Some(span) = checked.draft.doc.input_span(span) else {
+            continue;
+        };
+        shown.push(Diagnostic {
+            range: convert::range(text, &index, span, encoding),
+            severity: Some(DiagnosticSeverity::WARNING),
+            code: Some(NumberOrString::String(MARKER_CODE.into())),
+            source: Some("redline".into()),
+            message: note,
+            data: Some(json!({"blocking": false})),
+            ..Diagnostic::default()
+        });
+    }
     if let Some(span) = first_hidden {
         shown.push(Diagnostic {
             range: convert::range(text, &index, span, encoding),

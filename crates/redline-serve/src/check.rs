@@ -207,7 +207,9 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     FindingJson::write_all(&objects, &mut body);
     write!(body, ",\"findings_total\":{}", findings.len()).expect("writes to memory");
     body.extend_from_slice(b",\"notes\":");
-    serde_json::to_writer(&mut body, &draft.notes).expect("notes are strings");
+    let mut notes = draft.notes.clone();
+    notes.extend(linter.marker_notes(&draft.doc));
+    serde_json::to_writer(&mut body, &notes).expect("notes are strings");
     body.extend_from_slice(if pass {
         b",\"pass\":true"
     } else {
