@@ -1,6 +1,6 @@
 //! Loading packs: parse, validate, and report every problem with its file, line and column.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -553,28 +553,56 @@ impl Loader {
                 ),
             ));
         }
-        let weights = r.phrases.iter().flat_map(|p| p.get_ref().values());
-        let weights = weights.chain(r.patterns.iter().flat_map(|p| p.get_ref().values()));
-        if !r.intercept.is_finite() || weights.clone().any(|w| !w.is_finite()) {
+        if !r.intercept.is_finite() {
+            self.errors
+                .push(ctx.err(raw, "the score's intercept must be a finite number"));
+        }
+        let empty = |t: &Option<Spanned<BTreeMap<String, f64>>>| {
+            t.as_ref().is_none_or(|t| t.get_ref().is_empty())
+        };
+        if empty(&r.phrases) && empty(&r.patterns) && r.measures.is_empty() {
             self.errors.push(ctx.err(
                 raw,
-                "score weights and the intercept must be finite numbers",
+                "a score needs at least one feature: `phrases`, `patterns` or `measures`",
             ));
+        }
+        // Each weight is checked at its own key.
+        for table in [&r.phrases, &r.patterns].into_iter().flatten() {
+            for (key, weight) in table.get_ref().iter().filter(|(_, w)| !w.is_finite()) {
+                let at = key_at(ctx.src, table.span(), key);
+                self.errors.push(LoadError::new(
+                    ctx.at(at),
+                    format!("the weight of `{key}` must be a finite number, not {weight}"),
+                ));
+            }
         }
         let mut phrases = Vec::new();
         if let Some(table) = &r.phrases {
-            for (phrase, &weight) in table.get_ref() {
-                if phrase_key(phrase).is_empty() {
-                    let at = key_at(ctx.src, table.span(), phrase);
+            // In file order, so a repeat is reported at the later phrase.
+            let mut listed: Vec<_> = (table.get_ref().keys())
+                .map(|phrase| (key_at(ctx.src, table.span(), phrase), phrase))
+                .collect();
+            listed.sort_by_key(|&(at, _)| at);
+            let mut seen: HashMap<String, &str> = HashMap::new();
+            for (at, phrase) in listed {
+                let key = phrase_key(phrase);
+                if key.is_empty() {
                     self.errors.push(LoadError::new(
                         ctx.at(at),
                         format!(
                             "score phrase `{phrase}` is empty once normalised and cannot match"
                         ),
                     ));
+                } else if let Some(first) = seen.insert(key, phrase) {
+                    self.errors.push(LoadError::new(
+                        ctx.at(at),
+                        format!(
+                            "score phrase `{phrase}` matches what `{first}` matches (phrases ignore case and spacing); weigh it once"
+                        ),
+                    ));
                 }
-                phrases.push((phrase.clone(), weight));
             }
+            phrases.extend(table.get_ref().iter().map(|(p, &w)| (p.clone(), w)));
         }
         let mut patterns = Vec::new();
         if let Some(table) = &r.patterns {
@@ -1106,5 +1134,31 @@ mod tests {
         );
         let flat = first_error(&score.replace("sd = 2.0", "sd = 0.0"));
         assert!(flat.contains("measure `dash_rate` needs"), "{flat}");
+        let twice =
+            first_error(&score.replace("\"delve\" = 1.2", "\"delve\" = 1.2\n\"Delve\" = 2.0"));
+        assert!(
+            twice
+                .starts_with("demo/r.toml:16:2: score phrase `Delve` matches what `delve` matches"),
+            "{twice}"
+        );
+        let nan = first_error(&score.replace("\"delve\" = 1.2", "\"delve\" = nan"));
+        assert!(
+            nan.starts_with(
+                "demo/r.toml:15:2: the weight of `delve` must be a finite number, not NaN"
+            ),
+            "{nan}"
+        );
+        let featureless = score
+            .replace(
+                "[rule.score.measures]\ndash_rate = { weight = 0.5, mean = 1.0, sd = 2.0 }\n",
+                "",
+            )
+            .replace("[rule.score.phrases]\n\"delve\" = 1.2\n", "")
+            .replace(
+                "[rule.score.patterns]\n\"\\\\bnot just \\\\w+\" = 0.4\n",
+                "",
+            );
+        let e = first_error(&featureless);
+        assert!(e.contains("a score needs at least one feature"), "{e}");
     }
 }
