@@ -167,8 +167,16 @@ impl ConfigFile {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<ConfigFile, LoadError> {
         let label: Arc<str> = path.display().to_string().into();
-        let src = std::fs::read_to_string(path).map_err(|e| {
+        let bytes = std::fs::read(path).map_err(|e| {
             LoadError::new(Location::file(&label), format!("cannot read config: {e}"))
+        })?;
+        let src = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let before = std::str::from_utf8(&e.as_bytes()[..valid]).expect("valid up to here");
+            LoadError::new(
+                Location::at(&label, before, valid),
+                "not UTF-8 text (save the config as UTF-8)",
+            )
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         Self::parse(&label, &src, base).map(|settings| ConfigFile {
@@ -237,6 +245,21 @@ mod tests {
 
     fn parse(src: &str) -> Result<Settings, LoadError> {
         ConfigFile::parse(&Arc::from("cfg.toml"), src, Path::new("/proj"))
+    }
+
+    #[test]
+    fn a_config_that_is_not_utf8_is_placed_at_the_bad_byte() {
+        let path = std::env::temp_dir().join(format!("redline-cfg-{}.toml", std::process::id()));
+        std::fs::write(&path, b"disable = [\"a.b\"]\nfail_on = \"nev\xffer\"\n").unwrap();
+        let e = ConfigFile::load(&path).unwrap_err().to_string();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            e,
+            format!(
+                "{}:2:15: not UTF-8 text (save the config as UTF-8)",
+                path.display()
+            )
+        );
     }
 
     #[test]

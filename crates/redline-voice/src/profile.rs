@@ -487,7 +487,12 @@ impl Profile {
             });
         }
         let file: File = toml::from_str(src).map_err(at)?;
-        file.into_profile().map_err(ProfileError::new)
+        file.into_profile().map_err(|message| {
+            // A value's error names its key first, in backquotes: it is placed at that value.
+            let key = message.split('`').nth(1);
+            let position = key.and_then(|k| value_at(src, k)).map(|o| line_col(src, o));
+            ProfileError { message, position }
+        })
     }
 
     /// Reads a profile file.
@@ -543,6 +548,21 @@ impl fmt::Display for ProfileError {
 }
 
 impl std::error::Error for ProfileError {}
+
+/// Where the value at a dotted key path (`rates.contractions`) is written in `src`.
+fn value_at(src: &str, path: &str) -> Option<usize> {
+    let root = toml::de::DeTable::parse(src).ok()?;
+    let mut table = root.get_ref();
+    let mut keys = path.split('.').peekable();
+    while let Some(key) = keys.next() {
+        let value = table.get(key)?;
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) if keys.peek().is_some() => table = inner,
+            _ => return Some(value.span().start),
+        }
+    }
+    None
+}
 
 fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let before = &src[..offset.min(src.len())];
@@ -902,15 +922,34 @@ mod tests {
             &good[..counts],
             &good[counts..].replacen("0, ", "", 1)
         );
+        // A bad value is placed at the value.
+        let at = |text: &str, needle: &str| line_col(text, text.find(needle).unwrap());
+        let (l, c) = line_col(
+            &short,
+            short.find("counts = [").unwrap() + "counts = ".len(),
+        );
         assert_eq!(
             Profile::parse(&short).unwrap_err().to_string(),
-            "`char_trigrams.counts` has 1023 buckets; a profile has 1024"
+            format!("{l}:{c}: `char_trigrams.counts` has 1023 buckets; a profile has 1024")
         );
         let seen = good.find("words_seen = \"").unwrap() + "words_seen = \"".len();
         let cut_set = format!("{}{}", &good[..seen], &good[seen + 1..]);
+        let (l, c) = at(&cut_set, "words_seen = ");
         assert_eq!(
             Profile::parse(&cut_set).unwrap_err().to_string(),
-            "`words_seen` must be 4096 hexadecimal digits"
+            format!(
+                "{l}:{}: `words_seen` must be 4096 hexadecimal digits",
+                c + "words_seen = ".len()
+            )
+        );
+        let negative = good.replacen("threshold = ", "threshold = -", 1);
+        let (l, c) = at(&negative, "threshold = ");
+        assert_eq!(
+            Profile::parse(&negative).unwrap_err().to_string(),
+            format!(
+                "{l}:{}: `threshold` must be a positive number",
+                c + "threshold = ".len()
+            )
         );
         let half = &good[..good.len() / 2];
         assert!(Profile::parse(half).is_err());
