@@ -797,6 +797,21 @@ fn explain_says_what_turned_a_rule_off() {
 }
 
 #[test]
+fn a_missing_pack_folder_is_named_where_the_config_names_it() {
+    let s = Scratch::new();
+    s.write(
+        "proj/.redline.toml",
+        "fail_on = \"warning\"\npacks = [\"nope\"]\n",
+    );
+    s.write("proj/d.txt", HUMAN_DRAFT);
+    let o = s.run(&["check", "proj/d.txt"], None);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains(".redline.toml:2:10: "), "{err}");
+    assert!(err.contains("nope: cannot read rule pack folder"), "{err}");
+}
+
+#[test]
 fn a_hostile_config_is_refused_with_its_position() {
     let s = Scratch::new();
     let deep = format!("{}x{}", "(".repeat(5000), ")".repeat(5000));

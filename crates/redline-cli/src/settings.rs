@@ -105,7 +105,7 @@ pub fn flags(args: &RuleArgs) -> Settings {
                 (setting, false)
             })
             .collect(),
-        packs: args.packs.clone(),
+        packs: args.packs.iter().cloned().map(Setting::flag).collect(),
         ..Settings::default()
     }
 }

@@ -25,7 +25,8 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 pub struct LinterBuilder {
     builtin: bool,
     sources: Vec<PackSource>,
-    pack_dirs: Vec<PathBuf>,
+    /// Pack folders, each with where it was named (a config's `packs`), if anywhere.
+    pack_dirs: Vec<(PathBuf, Option<Location>)>,
     settings: Settings,
     skip_examples: bool,
     many_drafts: bool,
@@ -40,7 +41,7 @@ impl LinterBuilder {
 
     /// Adds a pack folder; a pack named like a shipped pack replaces it.
     pub fn pack_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.pack_dirs.push(dir.into());
+        self.pack_dirs.push((dir.into(), None));
         self
     }
 
@@ -52,7 +53,12 @@ impl LinterBuilder {
 
     /// Applies settings (from `.redline.toml` files and flags); their packs are added too.
     pub fn settings(mut self, settings: Settings) -> Self {
-        self.pack_dirs.extend(settings.packs.iter().cloned());
+        (self.pack_dirs).extend(
+            settings
+                .packs
+                .iter()
+                .map(|p| (p.value.clone(), p.origin.clone())),
+        );
         self.settings.merge(settings);
         self
     }
@@ -111,7 +117,7 @@ impl LinterBuilder {
         let mut errors = Vec::new();
         let mut from_dirs = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for dir in &self.pack_dirs {
+        for (dir, named_at) in &self.pack_dirs {
             // The same folder named twice (by a config and a flag, say) is one pack.
             if !seen.insert(dir.canonicalize().unwrap_or_else(|_| dir.clone())) {
                 continue;
@@ -121,7 +127,13 @@ impl LinterBuilder {
                     from_dirs.push(source.folder.clone());
                     extra.push(source);
                 }
-                Err(e) => errors.push(e),
+                // A folder a config names is reported at its place in the config.
+                Err(e) => errors.push(match named_at {
+                    Some(at) => {
+                        LoadError::new(at.clone(), format!("{}: {}", e.location, e.message))
+                    }
+                    None => e,
+                }),
             }
         }
         // Only the shipped packs: their snapshot, validated when the binary was built. With

@@ -100,7 +100,11 @@ impl EditorSettings {
                 .iter()
                 .map(|(id, sev)| (Setting::flag(id.clone()), *sev))
                 .collect(),
-            packs: self.packs.iter().map(|p| base.join(p)).collect(),
+            packs: self
+                .packs
+                .iter()
+                .map(|p| Setting::flag(base.join(p)))
+                .collect(),
             allow: self.allow.iter().cloned().map(Setting::flag).collect(),
             fail_on: self.fail_on,
             voice: self.voice.as_ref().map(|v| Setting::flag(base.join(v))),
@@ -156,9 +160,13 @@ mod tests {
             c.severity_of("corporate-ai.hype-verbs", Severity::Error),
             Severity::Info
         );
+        let packs: Vec<&PathBuf> = c.packs.iter().map(|p| &p.value).collect();
         assert_eq!(
-            c.packs,
-            [PathBuf::from("/ws/team-rules"), PathBuf::from("/abs/rules")]
+            packs,
+            [
+                &PathBuf::from("/ws/team-rules"),
+                &PathBuf::from("/abs/rules")
+            ]
         );
         assert_eq!(c.allow[0].value, "leverage (ratio|ratios)");
         assert_eq!(c.fail_on, Some(FailOn::Warning));

@@ -62,7 +62,8 @@ struct RawConfig {
     severity: Option<BTreeMap<Spanned<String>, Severity>>,
     /// Extra rule-pack folders, relative to this file.
     #[serde(default)]
-    packs: Vec<PathBuf>,
+    #[schemars(with = "Vec<PathBuf>")]
+    packs: Vec<Spanned<PathBuf>>,
     /// Phrases the writer accepts; findings inside them are dropped (alternation allowed).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -101,8 +102,9 @@ pub struct Settings {
     pub toggles: Vec<(Setting<String>, bool)>,
     /// Severity overrides.
     pub severity: Vec<(Setting<String>, Severity)>,
-    /// Extra rule-pack folders (absolute or relative to the working directory).
-    pub packs: Vec<PathBuf>,
+    /// Extra rule-pack folders (absolute or relative to the working directory), with where
+    /// each was named.
+    pub packs: Vec<Setting<PathBuf>>,
     /// Accepted phrases.
     pub allow: Vec<Setting<String>>,
     /// The lowest severity that fails a check.
@@ -207,7 +209,12 @@ impl ConfigFile {
                 .into_iter()
                 .map(|(id, sev)| (located(id), sev))
                 .collect(),
-            packs: raw.packs.into_iter().map(|p| base.join(p)).collect(),
+            packs: (raw.packs.into_iter())
+                .map(|p| Setting {
+                    origin: Some(locator.at(p.span().start)),
+                    value: base.join(p.into_inner()),
+                })
+                .collect(),
             allow: raw.allow.into_iter().map(located).collect(),
             fail_on: raw.fail_on,
             voice: raw.voice.map(|v| Setting {
@@ -273,7 +280,11 @@ mod tests {
         assert_eq!(voice.origin.as_ref().unwrap().to_string(), "cfg.toml:5:9");
         assert!(!s.is_enabled("a.b", true));
         assert_eq!(s.severity_of("a.c", Severity::Error), Severity::Info);
-        assert_eq!(s.packs, vec![PathBuf::from("/proj/team")]);
+        assert_eq!(s.packs[0].value, PathBuf::from("/proj/team"));
+        assert_eq!(
+            s.packs[0].origin.as_ref().unwrap().to_string(),
+            "cfg.toml:3:10"
+        );
         assert_eq!(s.fail_on, Some(FailOn::Warning));
         assert_eq!(
             s.toggles[0].0.origin.as_ref().unwrap().to_string(),

@@ -105,12 +105,12 @@ impl RuleSource {
     pub fn fingerprint(&self) -> u64 {
         let mut hasher = DefaultHasher::new();
         let configs = self.config_files();
-        let mut packs = self.flags.packs.clone();
+        let mut packs: Vec<PathBuf> = self.flags.packs.iter().map(|p| p.value.clone()).collect();
         for config in &configs {
             config.hash(&mut hasher);
             std::fs::read(config).ok().hash(&mut hasher);
             if let Ok(file) = ConfigFile::load(config) {
-                packs.extend(file.settings.packs);
+                packs.extend(file.settings.packs.into_iter().map(|p| p.value));
             }
         }
         for pack in packs.iter().chain(&self.voices) {
