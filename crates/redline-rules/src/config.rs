@@ -194,6 +194,18 @@ impl ConfigFile {
             let at = e.span().map_or(0, |s| s.start);
             LoadError::new(locator.at(at), e.message().trim().replace('\n', " "))
         })?;
+        // One file both turning a rule off and on says two things; which it meant is unknown.
+        if let Some(both) =
+            (raw.enable.iter()).find(|e| raw.disable.iter().any(|d| d.get_ref() == e.get_ref()))
+        {
+            return Err(LoadError::new(
+                locator.at(both.span().start),
+                format!(
+                    "`{}` is in both `enable` and `disable`; keep the one you mean",
+                    both.get_ref()
+                ),
+            ));
+        }
         let located = |s: Spanned<String>| Setting {
             origin: Some(locator.at(s.span().start)),
             value: s.into_inner(),
@@ -266,6 +278,15 @@ mod tests {
                 "{}:2:15: not UTF-8 text (save the config as UTF-8)",
                 path.display()
             )
+        );
+    }
+
+    #[test]
+    fn a_rule_both_enabled_and_disabled_in_one_file_is_an_error_at_the_enable() {
+        let e = parse("disable = [\"a.b\"]\nenable = [\"a.c\", \"a.b\"]\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cfg.toml:2:18: `a.b` is in both `enable` and `disable`; keep the one you mean"
         );
     }
 
