@@ -809,6 +809,17 @@ fn a_missing_pack_folder_is_named_where_the_config_names_it() {
     let err = stderr(&o);
     assert!(err.contains(".redline.toml:2:10: "), "{err}");
     assert!(err.contains("nope: cannot read rule pack folder"), "{err}");
+
+    // A folder where the config would be is reported, not passed over for one further up.
+    std::fs::create_dir_all(s.0.join("proj/sub/.redline.toml")).unwrap();
+    s.write("proj/sub/d.txt", HUMAN_DRAFT);
+    let o = s.run(&["check", "proj/sub/d.txt"], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains(".redline.toml: cannot read config:"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

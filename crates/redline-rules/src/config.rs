@@ -237,12 +237,14 @@ impl ConfigFile {
     }
 }
 
-/// The nearest `.redline.toml` in `start` or a folder above it.
+/// The nearest `.redline.toml` in `start` or a folder above it. Anything of that name counts,
+/// a folder or a broken link too, so that it is reported as unreadable rather than passed
+/// over for a config further up.
 pub fn discover_config(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|d| d.join(CONFIG_FILE_NAME))
-        .find(|p| p.is_file())
+        .find(|p| p.symlink_metadata().is_ok())
 }
 
 /// The user's own config file, if the environment names a place for it.
