@@ -422,3 +422,49 @@ fn segments_listed_on_the_page_are_capped() {
     assert!(page.contains("19975 smaller segments with high-scored leads are not listed"));
     assert!(page.len() < 100_000, "{} bytes", page.len());
 }
+
+/// `routing.csv` with a `note` column: `rows` routed leads, the first `disputed` of them
+/// disputed.
+fn routing_csv(rows: usize, disputed: usize) -> String {
+    let mut csv = String::from("lead_id,disputed,note\n");
+    for i in 0..rows {
+        let yes = if i < disputed { "yes" } else { "no" };
+        csv.push_str(&format!("L{i},{yes},\n"));
+    }
+    csv
+}
+
+#[test]
+fn a_stray_quote_closed_lines_later_fails_the_file_instead_of_eating_rows() {
+    let s = Scratch::new();
+    // 15 of 100 disputed (15%, above the 10% bound); a stray quote opens on line 22 and
+    // another closes it on line 92, making the 69 rows between one field.
+    let text = routing_csv(100, 15)
+        .replacen("\nL20,no,", "\nL20,no,\"", 1)
+        .replacen("\nL90,no,", "\nL90,no\",", 1);
+    s.write("stray/routing.csv", text);
+    let (code, findings, stderr) = pipeline(&s, "stray", &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(findings.is_empty(), "{findings:#?}");
+    assert!(
+        stderr.contains(
+            "routing.csv:22: a quote opened on this line is closed only on line 92; it swallowed \
+             the 69 rows in between, so the file is malformed; skipped pipeline.routing-disputes"
+        ),
+        "{stderr}"
+    );
+
+    // A note over three lines (one of them with a comma) is one field: every row counts.
+    let note = routing_csv(100, 15).replacen(
+        "\nL30,no,\n",
+        "\nL30,no,\"Called twice\nno answer, left a message\nwill retry\"\n",
+        1,
+    );
+    s.write("note/routing.csv", note);
+    let (code, findings, stderr) = pipeline(&s, "note", &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        fired(&findings, "pipeline.routing-disputes")["evidence"]["rows"],
+        100
+    );
+}

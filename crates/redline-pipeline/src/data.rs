@@ -159,6 +159,8 @@ pub fn read(
     let mut record = csv::StringRecord::new();
     // The last record that spanned lines: where it started (line, byte).
     let mut multi_line = None;
+    // The first quoted field that swallowed rows and was closed later, as the failure.
+    let mut swallowed = None;
     loop {
         let problem = match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -169,6 +171,18 @@ pub fn read(
                     multi_line = Some((start.line(), start.byte()));
                 } else {
                     multi_line = None;
+                }
+                if swallowed.is_none()
+                    && let Some(start) = record.position()
+                    && let Some(quote) = swallowing_field(&record, headers.len())
+                {
+                    let opened = start.line() + quote.before;
+                    swallowed = Some(format!(
+                        "{shown}:{opened}: a quote opened on this line is closed only on line {}; \
+                         it swallowed the {} rows in between, so the file is malformed",
+                        opened + quote.breaks,
+                        quote.rows
+                    ));
                 }
                 each(&Row {
                     record: &record,
@@ -199,6 +213,9 @@ pub fn read(
              {swallowed} rows after it, so the file is malformed"
         ));
     }
+    if let Some(why) = swallowed {
+        return Read::Failed(why);
+    }
     if report.rows == 0 {
         return Read::Failed(match report.problems.first() {
             None => format!("{shown}: no rows after the header"),
@@ -209,6 +226,59 @@ pub fn read(
         });
     }
     Read::Done(report)
+}
+
+/// A quoted field that runs over several lines and holds lines shaped like rows of the file:
+/// a stray quote closed by another one lines later, which made the rows between one field.
+#[derive(Debug, PartialEq, Eq)]
+struct Swallowing {
+    /// Line breaks in the record before the field (so the quote opened that many lines
+    /// below the record's first line).
+    before: u64,
+    /// Line breaks inside the field.
+    breaks: u64,
+    /// The non-empty whole lines inside it (neither the opening nor the closing line).
+    rows: u64,
+}
+
+/// The first field of `record` that swallowed rows: one whose whole lines (between the line
+/// its quote opened on and the line it closed on) include one with the file's delimiter count
+/// (`columns` − 1 commas). A note with a line break, or a list on several lines, has no such
+/// line and is read as the one field it is.
+fn swallowing_field(record: &csv::StringRecord, columns: usize) -> Option<Swallowing> {
+    let commas = columns.checked_sub(1).filter(|&c| c > 0)?;
+    let mut before = 0;
+    for field in record {
+        let breaks = line_breaks(field);
+        if breaks >= 2 {
+            let whole: Vec<&str> = field
+                .split("\r\n")
+                .flat_map(|l| l.split(['\n', '\r']))
+                .collect();
+            let inner = &whole[1..whole.len() - 1];
+            if inner
+                .iter()
+                .any(|l| l.bytes().filter(|&b| b == b',').count() == commas)
+            {
+                return Some(Swallowing {
+                    before,
+                    breaks,
+                    rows: inner.iter().filter(|l| !l.trim().is_empty()).count() as u64,
+                });
+            }
+        }
+        before += breaks;
+    }
+    None
+}
+
+/// Line breaks in `s`: `\r\n`, `\n` or a lone `\r` each count once.
+fn line_breaks(s: &str) -> u64 {
+    let b = s.as_bytes();
+    b.iter()
+        .enumerate()
+        .filter(|&(i, &c)| c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')))
+        .count() as u64
 }
 
 /// Why the file cannot be a CSV export at all: empty, or binary (a NUL byte in its first
