@@ -397,7 +397,7 @@ struct MonthForecast {
 /// `pipeline.forecast-drift`: the gap between mean predicted win probability and the actual
 /// win rate, month by month. The figure is the largest gap held for `months` (2) months in a
 /// row, so it exceeds a bound only when every month of some run does; a month with fewer than
-/// `min_deals` deals is skipped and breaks a run.
+/// `min_deals` deals is skipped and breaks a run, and so does a month with no deals at all.
 pub struct ForecastDrift {
     params: params::ForecastDrift,
     months: BTreeMap<String, MonthForecast>,
@@ -424,23 +424,27 @@ impl ForecastDrift {
     pub fn measure(&self) -> Result<Measured, NotMeasured> {
         let p = &self.params;
         let (_, skipped) = enough(&self.months, |m| m.deals, p.min_deals);
-        let gaps: Vec<Option<MonthGap>> = self
-            .months
-            .iter()
-            .map(|(m, f)| {
-                (f.deals >= p.min_deals).then(|| {
-                    let predicted = f.predicted / f.deals as f64;
-                    let actual = f.won as f64 / f.deals as f64;
-                    MonthGap {
-                        month: m.clone(),
-                        mean_predicted: predicted,
-                        win_rate: actual,
-                        gap: predicted - actual,
-                        deals: f.deals,
-                    }
-                })
-            })
-            .collect();
+        // A month with no deals at all is a gap in the run too, like a month with too few.
+        let mut gaps: Vec<Option<MonthGap>> = Vec::new();
+        let mut expected: Option<String> = None;
+        for (m, f) in &self.months {
+            while let Some(missing) = expected.filter(|e| e < m) {
+                gaps.push(None);
+                expected = Some(next_month(&missing));
+            }
+            expected = Some(next_month(m));
+            gaps.push((f.deals >= p.min_deals).then(|| {
+                let predicted = f.predicted / f.deals as f64;
+                let actual = f.won as f64 / f.deals as f64;
+                MonthGap {
+                    month: m.clone(),
+                    mean_predicted: predicted,
+                    win_rate: actual,
+                    gap: predicted - actual,
+                    deals: f.deals,
+                }
+            }));
+        }
         let run = p.months as usize;
         let (start, value) = gaps
             .windows(run)
@@ -459,6 +463,9 @@ impl ForecastDrift {
                     "needs {run} months in a row with at least {} deals, found {counted} such months",
                     p.min_deals
                 );
+                if counted >= run {
+                    why.push_str(&format!(", no {run} of them in a row"));
+                }
                 if !skipped.is_empty() {
                     why.push_str(&format!("; skipped {}", describe_skipped(&skipped, "deals")));
                 }
@@ -479,6 +486,18 @@ impl ForecastDrift {
             }),
             skipped,
         })
+    }
+}
+
+/// The month after `month` (`YYYY-MM`); `month` comes from [`crate::data::month`], so it is
+/// well formed.
+fn next_month(month: &str) -> String {
+    let year: i32 = month[..4].parse().unwrap_or(0);
+    let m: u32 = month[5..].parse().unwrap_or(1);
+    if m >= 12 {
+        format!("{:04}-01", year + 1)
+    } else {
+        format!("{year:04}-{:02}", m + 1)
     }
 }
 
@@ -955,6 +974,39 @@ mod tests {
             why.contains("found 0 such months; skipped 2026-01 (1 deals)"),
             "{why}"
         );
+    }
+
+    /// A forecast-drift check over `months`, each with two deals predicted at 0.5 and lost.
+    fn drift_over(months: &[&str]) -> Result<Measured, NotMeasured> {
+        let mut drift = ForecastDrift::new(&params::ForecastDrift {
+            months: 2,
+            min_deals: 2,
+        });
+        for month in months {
+            for _ in 0..2 {
+                drift.forecast(&Forecast {
+                    month: (*month).into(),
+                    predicted: 0.5,
+                    won: false,
+                });
+            }
+        }
+        drift.measure()
+    }
+
+    #[test]
+    fn a_month_without_deals_breaks_a_drift_run() {
+        let why = drift_over(&["2025-01", "2025-06"]).unwrap_err();
+        assert_eq!(
+            why,
+            "needs 2 months in a row with at least 2 deals, found 2 such months, no 2 of them in a row"
+        );
+        assert!(
+            drift_over(&["2025-11", "2026-01"]).is_err(),
+            "December is missing"
+        );
+        let m = drift_over(&["2025-12", "2026-01"]).unwrap();
+        assert!((m.value - 0.5).abs() < 1e-12, "across a new year: {m:?}");
     }
 
     #[test]
