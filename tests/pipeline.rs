@@ -468,3 +468,39 @@ fn a_stray_quote_closed_lines_later_fails_the_file_instead_of_eating_rows() {
         100
     );
 }
+
+/// `forecasts.csv`: 30 deals a month in each of `months`, each predicted at `predicted`,
+/// `won` of them won.
+fn forecasts_csv(months: &[&str], predicted: &str, won: usize) -> String {
+    let mut csv = String::from("deal_id,month,predicted,outcome\n");
+    for month in months {
+        for i in 0..30 {
+            let outcome = if i < won { "won" } else { "lost" };
+            csv.push_str(&format!("D{month}-{i},{month},{predicted},{outcome}\n"));
+        }
+    }
+    csv
+}
+
+#[test]
+fn a_forecast_gap_of_exactly_the_bound_does_not_fire() {
+    let s = Scratch::new();
+    // Predicted 40%, 9 of 30 won: exactly 10 points off, two months running.
+    s.write(
+        "at/forecasts.csv",
+        forecasts_csv(&["2025-01", "2025-02"], "0.40", 9),
+    );
+    let (code, findings, stderr) = pipeline(&s, "at", &["--disable", "pipeline.forecast-psi"]);
+    assert_eq!(
+        (code, findings.len()),
+        (Some(0), 0),
+        "{findings:#?}\n{stderr}"
+    );
+    s.write(
+        "past/forecasts.csv",
+        forecasts_csv(&["2025-01", "2025-02"], "0.41", 9),
+    );
+    let (code, findings, _) = pipeline(&s, "past", &["--disable", "pipeline.forecast-psi"]);
+    assert_eq!(code, Some(1));
+    fired(&findings, "pipeline.forecast-drift");
+}

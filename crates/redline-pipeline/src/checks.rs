@@ -91,6 +91,21 @@ impl Unit {
     }
 }
 
+/// How far past a bound a figure must be to cross it: sums of float inputs land a hair off
+/// the exact figure (30 × 0.4 summed, less 9/30, is 0.1000000000000002), and "above 10
+/// points" must not fire at exactly 10 points.
+const TOLERANCE: f64 = 1e-9;
+
+/// Whether `value` is past `bound`: above it when `above`, else below it, by more than
+/// [`TOLERANCE`]. Every bound a check or rule compares with goes through here.
+pub fn crosses(value: f64, bound: f64, above: bool) -> bool {
+    if above {
+        value > bound + TOLERANCE
+    } else {
+        value < bound - TOLERANCE
+    }
+}
+
 /// Splits month totals into months with at least `min` rows and the months skipped.
 fn enough<T>(
     months: &BTreeMap<String, T>,
@@ -560,9 +575,9 @@ impl ForecastPsi {
                         latest: actual[i],
                     })
                     .collect(),
-                reading: if psi > 0.25 {
+                reading: if crosses(psi, 0.25, true) {
                     "major shift"
-                } else if psi > 0.1 {
+                } else if crosses(psi, 0.1, true) {
                     "moderate shift"
                 } else {
                     "stable"
@@ -1007,6 +1022,17 @@ mod tests {
         );
         let m = drift_over(&["2025-12", "2026-01"]).unwrap();
         assert!((m.value - 0.5).abs() < 1e-12, "across a new year: {m:?}");
+    }
+
+    #[test]
+    fn a_figure_at_its_bound_does_not_cross_it() {
+        let (predicted, won) = ((0..30).map(|_| 0.4).sum::<f64>(), 9.0);
+        let gap = predicted / 30.0 - won / 30.0;
+        assert!(gap > 0.1, "summed floats land above: {gap}");
+        assert!(!crosses(gap, 0.1, true));
+        assert!(!crosses(0.3 - 1e-12, 0.3, false));
+        assert!(crosses(0.1001, 0.1, true));
+        assert!(crosses(0.2999, 0.3, false));
     }
 
     #[test]

@@ -357,12 +357,7 @@ fn judge(a: &Active, m: &Measured) -> Option<PipelineFinding> {
     .into_iter()
     .find_map(|(bound, above, severity)| {
         let limit = bound?;
-        let over = if above {
-            m.value > limit
-        } else {
-            m.value < limit
-        };
-        over.then_some((limit, severity))
+        checks::crosses(m.value, limit, above).then_some((limit, severity))
     });
     let (limit, severity) = crossed?;
     Some(PipelineFinding {
