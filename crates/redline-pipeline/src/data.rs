@@ -155,28 +155,32 @@ pub fn read(
             }
         }
     }
+    let mut lines = match std::fs::File::open(&path) {
+        Ok(f) => Lines::new(f),
+        Err(e) => return Read::Failed(format!("{shown}: cannot read: {e}")),
+    };
     let mut report = FileReport::default();
     let mut record = csv::StringRecord::new();
     // The last record that spanned lines: where it started (line, byte).
     let mut multi_line = None;
     // The first quoted field that swallowed rows and was closed later, as the failure.
     let mut swallowed = None;
+    // The line the record just read starts on.
+    let mut line;
     loop {
         let problem = match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                if let Some(start) = record.position()
-                    && reader.position().line() > start.line() + 1
-                {
-                    multi_line = Some((start.line(), start.byte()));
-                } else {
-                    multi_line = None;
-                }
+                let start = record.position().map_or(0, csv::Position::byte);
+                line = lines.line_at(start);
+                multi_line = record
+                    .iter()
+                    .any(|f| f.contains(['\n', '\r']))
+                    .then_some((line, lines.at));
                 if swallowed.is_none()
-                    && let Some(start) = record.position()
                     && let Some(quote) = swallowing_field(&record, headers.len())
                 {
-                    let opened = start.line() + quote.before;
+                    let opened = line + quote.before;
                     swallowed = Some(format!(
                         "{shown}:{opened}: a quote opened on this line is closed only on line {}; \
                          it swallowed the {} rows in between, so the file is malformed",
@@ -190,15 +194,15 @@ pub fn read(
                 })
                 .err()
             }
-            Err(e) => Some(e.to_string()),
+            Err(e) => {
+                line = lines.line_at(e.position().map_or(0, csv::Position::byte));
+                Some(e.to_string())
+            }
         };
         match problem {
             None => report.rows += 1,
             Some(why) => {
                 report.bad_rows += 1;
-                let line = record
-                    .position()
-                    .map_or_else(|| reader.position().line(), csv::Position::line);
                 if report.problems.len() < PROBLEMS_SHOWN {
                     report.problems.push(format!("{shown}:{line}: {why}"));
                 }
@@ -279,6 +283,58 @@ fn line_breaks(s: &str) -> u64 {
         .enumerate()
         .filter(|&(i, &c)| c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')))
         .count() as u64
+}
+
+/// Line numbers of byte offsets in a file, counted forward as the records stream by (the CSV
+/// reader's own count is one short after a CRLF header and skips blank lines). `\r\n`, `\n`
+/// and a lone `\r` each end a line, as they do for the CSV reader.
+struct Lines {
+    file: std::io::BufReader<std::fs::File>,
+    /// Bytes counted so far.
+    at: u64,
+    /// Line breaks before `at`.
+    breaks: u64,
+    /// The byte before `at` was a `\r` (a `\n` right after it ends no new line).
+    after_cr: bool,
+}
+
+impl Lines {
+    fn new(file: std::fs::File) -> Self {
+        Lines {
+            file: std::io::BufReader::with_capacity(64 * 1024, file),
+            at: 0,
+            breaks: 0,
+            after_cr: false,
+        }
+    }
+
+    /// The 1-based line of the record that starts at byte `offset` (at or after every offset
+    /// asked before): the blank lines the CSV reader skipped there are passed over. A file that
+    /// cannot be read again gives the line of the last byte read.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        use std::io::BufRead as _;
+        while let Ok(buf) = self.file.fill_buf() {
+            let n = if self.at < offset {
+                buf.len().min((offset - self.at) as usize)
+            } else {
+                buf.iter()
+                    .take_while(|&&b| b == b'\n' || b == b'\r')
+                    .count()
+            };
+            if n == 0 {
+                break;
+            }
+            for &b in &buf[..n] {
+                if b == b'\n' && !self.after_cr || b == b'\r' {
+                    self.breaks += 1;
+                }
+                self.after_cr = b == b'\r';
+            }
+            self.file.consume(n);
+            self.at += n as u64;
+        }
+        self.breaks + 1
+    }
 }
 
 /// Why the file cannot be a CSV export at all: empty, or binary (a NUL byte in its first
@@ -408,6 +464,43 @@ mod tests {
             ["L1\nsecond line", "L2"],
             "a closed multi-line field is fine"
         );
+    }
+
+    #[test]
+    fn bad_rows_are_named_by_the_line_they_are_on() {
+        let cases: [(&str, &[u8], &str); 5] = [
+            ("crlf", b"lead_id,disputed\r\nL1,no\r\nL2,maybe\r\n", ":3: "),
+            ("blank", b"lead_id,disputed\nL1,no\n\n\nL2,maybe\n", ":5: "),
+            (
+                "bom-crlf-blank",
+                b"\xEF\xBB\xBFlead_id,disputed\r\n\r\nL1,no\r\n\r\nL2,maybe\r\n",
+                ":5: ",
+            ),
+            ("cr", b"lead_id,disputed\rL1,no\rL2,maybe\r", ":3: "),
+            (
+                "multi-line",
+                b"lead_id,disputed\n\"L1\nsecond\",no\nL2,maybe\n",
+                ":4: ",
+            ),
+        ];
+        for (name, text, want) in cases {
+            let Read::Done(report) = read_routing(name, text).0 else {
+                panic!("{name}: not read")
+            };
+            assert!(
+                report.problems[0].contains(&format!("routing.csv{want}disputed `maybe`")),
+                "{name}: {:?}",
+                report.problems
+            );
+        }
+        let why = failure(
+            read_routing(
+                "blank-quote",
+                b"lead_id,disputed\n\nL1,no\n\n\"L2,no\nL3,no\n",
+            )
+            .0,
+        );
+        assert!(why.contains("routing.csv:5: a quote opened on this line is never closed; it swallowed the 1 rows"), "{why}");
     }
 
     #[test]
