@@ -112,9 +112,10 @@ pub enum Read {
 /// Reads `table` from `dir`, calling `each` with every row; a row `each` rejects is counted
 /// as bad with its reason. `mapping` renames columns: check's name → the export's header.
 ///
-/// A file that is empty, binary, lacks a needed column, has no usable row, or ends inside a
-/// quote opened on some line (which would swallow every row after it) has failed: the checks
-/// that need it are skipped and the run reports the file.
+/// A file that is empty, binary, lacks a needed column or has it twice, has no usable row,
+/// has rows swallowed by a quoted field closed lines later, or ends inside a quote opened on
+/// some line (which would swallow every row after it) has failed: the checks that need it
+/// are skipped and the run reports the file.
 pub fn read(
     dir: &Path,
     table: Table,
@@ -142,11 +143,23 @@ pub fn read(
     let mut at = Vec::new();
     for column in table.columns {
         let wanted = mapping.get(*column).map_or(*column, String::as_str);
-        match headers
+        let mut matching = headers
             .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(wanted))
-        {
-            Some(i) => at.push(i),
+            .enumerate()
+            .filter(|(_, h)| h.trim().eq_ignore_ascii_case(wanted))
+            .map(|(i, _)| i);
+        match matching.next() {
+            Some(i) => {
+                if let Some(j) = matching.next() {
+                    return Read::Failed(format!(
+                        "{shown}:1: column `{wanted}` is there twice (columns {} and {}); \
+                         rename or remove one",
+                        i + 1,
+                        j + 1
+                    ));
+                }
+                at.push(i);
+            }
             None => {
                 return Read::Failed(format!(
                     "{shown}:1: no `{wanted}` column (has: {})",
@@ -505,7 +518,7 @@ mod tests {
 
     #[test]
     fn empty_binary_headless_and_unusable_files_fail() {
-        let cases: [(&str, &[u8], &str); 5] = [
+        let cases: [(&str, &[u8], &str); 6] = [
             ("empty", b"", "routing.csv: empty (no header row)"),
             (
                 "binary",
@@ -516,6 +529,11 @@ mod tests {
                 "headless",
                 b"a,b\n1,2\n",
                 "routing.csv:1: no `lead_id` column (has: a, b)",
+            ),
+            (
+                "duplicate",
+                b"lead_id,Disputed,note,disputed\nL1,no,,yes\n",
+                "routing.csv:1: column `disputed` is there twice (columns 2 and 4); rename or remove one",
             ),
             (
                 "header-only",
