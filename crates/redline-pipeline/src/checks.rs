@@ -224,10 +224,14 @@ impl ScoreInflation {
 }
 
 /// `pipeline.edited-inputs`: the share of high-scored leads whose high-weight fields a rep
-/// edited shortly before scoring.
+/// edited shortly before scoring. Field names match in any case and with spaces or
+/// underscores alike (`Annual Revenue` is `annual_revenue`): CRMs export field labels.
 pub struct EditedInputs {
     high_score: f64,
     window_days: u32,
+    /// The watched fields as configured, for the evidence.
+    watched: Vec<String>,
+    /// The same as [`field_key`]s.
     fields: HashSet<String>,
     scored: HashMap<String, i64>,
     edited: HashSet<String>,
@@ -239,7 +243,8 @@ impl EditedInputs {
         EditedInputs {
             high_score: p.high_score,
             window_days: p.window_days,
-            fields: p.fields.iter().cloned().collect(),
+            watched: p.fields.clone(),
+            fields: p.fields.iter().map(|f| field_key(f)).collect(),
             scored: HashMap::new(),
             edited: HashSet::new(),
         }
@@ -254,7 +259,7 @@ impl EditedInputs {
 
     /// Notes a rep's edit of a watched field within the window before scoring.
     pub fn edit(&mut self, e: &Edit) {
-        if !e.by_rep || !self.fields.contains(e.field) {
+        if !e.by_rep || !self.fields.contains(&field_key(e.field)) {
             return;
         }
         if let Some(&scored) = self.scored.get(e.lead)
@@ -271,7 +276,7 @@ impl EditedInputs {
         let edited = self.edited.len() as u64;
         let share = redline_stats::rate(edited, high)
             .ok_or_else(|| format!("no lead scored {} or more", self.high_score))?;
-        let mut fields: Vec<String> = self.fields.iter().cloned().collect();
+        let mut fields = self.watched.clone();
         fields.sort();
         Ok(Measured {
             value: share,
@@ -287,6 +292,16 @@ impl EditedInputs {
             skipped: Vec::new(),
         })
     }
+}
+
+/// A field name as edited-inputs compares it: lower case, with runs of spaces and underscores
+/// as one `_` (`Annual Revenue`, `annual_revenue` and `ANNUAL  REVENUE` are one field).
+fn field_key(name: &str) -> String {
+    name.to_lowercase()
+        .split([' ', '_'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// Closed leads: won and closed counts.
@@ -1119,6 +1134,10 @@ mod tests {
             (m.value - 1.0 / 3.0).abs() < 1e-12,
             "only a, of a, b, c: {m:?}"
         );
+        check.edit(&edit("b", "Annual Revenue", 90, true));
+        check.edit(&edit("c", "INDUSTRY", 90, true));
+        let m = check.measure().unwrap();
+        assert_eq!(m.value, 1.0, "CRM labels name the same fields: {m:?}");
     }
 
     #[test]
