@@ -123,10 +123,21 @@ pub fn read(
     mut each: impl FnMut(&Row) -> Result<(), String>,
 ) -> Read {
     let path = dir.join(table.file);
-    if !path.is_file() {
-        return Read::Missing;
-    }
     let shown = path.display().to_string();
+    // A name that is there but is no file (a folder, a link to nothing) cannot be read; only
+    // a name that is not there at all is missing.
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => {}
+        Ok(m) if m.is_dir() => return Read::Failed(format!("{shown}: cannot read: a folder")),
+        Ok(_) => return Read::Failed(format!("{shown}: cannot read: not a regular file")),
+        Err(_) if std::fs::symlink_metadata(&path).is_ok() => {
+            return Read::Failed(format!(
+                "{shown}: cannot read: a link to nothing (broken symbolic link)"
+            ));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Read::Missing,
+        Err(e) => return Read::Failed(format!("{shown}: cannot read: {e}")),
+    }
     match sniff(&path) {
         Ok(None) => {}
         Ok(Some(why)) => return Read::Failed(format!("{shown}: {why}")),
@@ -514,6 +525,28 @@ mod tests {
             .0,
         );
         assert!(why.contains("routing.csv:5: a quote opened on this line is never closed; it swallowed the 1 rows"), "{why}");
+    }
+
+    #[test]
+    fn a_folder_or_a_broken_link_cannot_be_read_and_is_not_missing() {
+        let dir = std::env::temp_dir().join(format!("redline-data-notfile-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("routing.csv")).unwrap();
+        let why = failure(read(&dir, ROUTING, &BTreeMap::new(), |_| Ok(())));
+        assert!(why.ends_with("routing.csv: cannot read: a folder"), "{why}");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.join("gone.csv"), dir.join("calls.csv")).unwrap();
+            let why = failure(read(&dir, CALLS, &BTreeMap::new(), |_| Ok(())));
+            assert!(
+                why.ends_with("calls.csv: cannot read: a link to nothing (broken symbolic link)"),
+                "{why}"
+            );
+        }
+        assert!(matches!(
+            read(&dir, LEADS, &BTreeMap::new(), |_| Ok(())),
+            Read::Missing
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
