@@ -504,3 +504,40 @@ fn a_forecast_gap_of_exactly_the_bound_does_not_fire() {
     assert_eq!(code, Some(1));
     fired(&findings, "pipeline.forecast-drift");
 }
+
+#[test]
+fn a_severity_set_in_the_config_caps_the_error_bound_too() {
+    let s = Scratch::new();
+    // 100 leads scored 90; 30 of them had their industry edited by a rep 5 days before
+    // scoring: 30%, past edited-inputs' error bound (25%).
+    let (mut leads, mut edits) = (
+        String::from("lead_id,segment,score,scored_at,outcome\n"),
+        String::from("lead_id,field,edited_at,editor\n"),
+    );
+    for i in 0..100 {
+        leads.push_str(&format!("L{i},smb-{},90,2026-01-20,open\n", i % 2));
+        if i < 30 {
+            edits.push_str(&format!("L{i},industry,2026-01-15,rep\n"));
+        }
+    }
+    s.write("data/leads.csv", leads);
+    s.write("data/field_edits.csv", edits);
+    let (code, findings, _) = pipeline(&s, "data", &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        fired(&findings, "pipeline.edited-inputs")["severity"],
+        "error"
+    );
+    for (level, exit) in [("info", 0), ("warning", 1)] {
+        s.write(
+            "sev.toml",
+            format!("[severity]\n\"pipeline.edited-inputs\" = \"{level}\"\n"),
+        );
+        let (code, findings, stderr) = pipeline(&s, "data", &["--config", "sev.toml"]);
+        assert_eq!(code, Some(exit), "{level}: {stderr}");
+        assert_eq!(
+            fired(&findings, "pipeline.edited-inputs")["severity"],
+            level
+        );
+    }
+}

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use redline_pipeline::{PipelineFinding, Run};
-use redline_rules::{FailOn, RuleKind};
+use redline_pipeline::{Levels, PipelineFinding, Run};
+use redline_rules::{FailOn, RuleKind, Severity};
 use serde_json::{Value, json};
 
 use crate::settings::Linters;
@@ -35,7 +35,13 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         .rules
         .iter()
         .filter(|r| matches!(r.kind, RuleKind::Threshold(_)))
-        .filter_map(|r| Some((r, loaded.effective(r)?)));
+        .filter_map(|r| {
+            let configured = loaded.effective(r)?;
+            // The settings name the rule's severity when it does not fall back to a default.
+            let severity_of = |default| loaded.settings.severity_of(&r.id, default);
+            let set = severity_of(Severity::Error) == severity_of(Severity::Info);
+            Some((r, Levels::new(configured, set)))
+        });
     let run = redline_pipeline::run(&args.dir, active, &columns);
 
     for (file, report) in &run.files {

@@ -37,7 +37,8 @@ use crate::evidence::Evidence;
 pub struct PipelineFinding {
     /// The rule id.
     pub rule: String,
-    /// Its severity (raised to `error` past an `error_*` bound).
+    /// Its severity (raised to `error` past an `error_*` bound, unless the settings set a
+    /// lower one).
     pub severity: Severity,
     /// The rule's message with `{value}` and `{limit}` filled in.
     pub message: String,
@@ -84,10 +85,35 @@ impl Run {
     }
 }
 
+/// The severities a threshold rule reports at under the user's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Levels {
+    /// Past the rule's own bound (`above`, `below`): its configured severity.
+    pub bound: Severity,
+    /// Past an `error_above`/`error_below` bound: `error`, unless the settings set the rule's
+    /// severity, which is then the highest it reports (so a team that turns a rule down to
+    /// `info` is never blocked by it).
+    pub error_bound: Severity,
+}
+
+impl Levels {
+    /// For a rule that runs at `configured`; `set` when the settings name its severity.
+    pub fn new(configured: Severity, set: bool) -> Self {
+        Levels {
+            bound: configured,
+            error_bound: if set {
+                Severity::Error.min(configured)
+            } else {
+                Severity::Error
+            },
+        }
+    }
+}
+
 /// One active check and the rule that asked for it.
 struct Active<'r> {
     rule: &'r Rule,
-    severity: Severity,
+    levels: Levels,
     threshold: &'r Threshold,
     check: Running,
 }
@@ -149,21 +175,21 @@ impl Running {
     }
 }
 
-/// Runs the threshold rules among `rules` (each with its effective severity) over the exports
-/// in `dir`. `columns` maps each file's column names to the export's headers.
+/// Runs the threshold rules among `rules` (each with the severities it reports at) over the
+/// exports in `dir`. `columns` maps each file's column names to the export's headers.
 pub fn run<'r>(
     dir: &Path,
-    rules: impl IntoIterator<Item = (&'r Rule, Severity)>,
+    rules: impl IntoIterator<Item = (&'r Rule, Levels)>,
     columns: &BTreeMap<String, BTreeMap<String, String>>,
 ) -> Run {
     let mut active: Vec<Active> = rules
         .into_iter()
-        .filter_map(|(rule, severity)| match &rule.kind {
+        .filter_map(|(rule, levels)| match &rule.kind {
             // The voice check measures drafts (`redline check --voice`), not exports.
             RuleKind::Threshold(t) if matches!(t.check, Check::Voice(_)) => None,
             RuleKind::Threshold(t) => Some(Active {
                 rule,
-                severity,
+                levels,
                 threshold: t,
                 check: Running::new(&t.check),
             }),
@@ -349,10 +375,10 @@ fn nonempty<'a>(s: &'a str, what: &str) -> Result<&'a str, String> {
 fn judge(a: &Active, m: &Measured) -> Option<PipelineFinding> {
     let t = a.threshold;
     let crossed = [
-        (t.error_above, true, Severity::Error),
-        (t.error_below, false, Severity::Error),
-        (t.above, true, a.severity),
-        (t.below, false, a.severity),
+        (t.error_above, true, a.levels.error_bound),
+        (t.error_below, false, a.levels.error_bound),
+        (t.above, true, a.levels.bound),
+        (t.below, false, a.levels.bound),
     ]
     .into_iter()
     .find_map(|(bound, above, severity)| {
