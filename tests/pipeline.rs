@@ -321,6 +321,28 @@ fn score_inflation_counts_rises_and_full_months_only() {
     assert_eq!(f["value"], 10.0);
     assert_eq!(f["evidence"]["direction"], "up");
     assert_eq!(f["evidence"]["latest_month"], "2026-05");
+
+    // Watched downwards, the drop of 5.5 fires and says it fell.
+    let scoring = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/pipeline/scoring.toml"),
+    )
+    .unwrap();
+    s.write(
+        "down/pack.toml",
+        "name = \"down\"\nversion = \"1\"\ndescription = \"d\"\n",
+    );
+    s.write(
+        "down/rules.toml",
+        scoring
+            .replace("id = \"pipeline.", "id = \"down.")
+            .replace("direction = \"up\"", "direction = \"down\""),
+    );
+    let (code, findings, stderr) = pipeline(&s, "drop", &["--pack", "down"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        fired(&findings, "down.score-inflation")["message"],
+        "Average lead score fell 5.5 points below its baseline (limit 5.0)"
+    );
 }
 
 #[test]

@@ -386,16 +386,61 @@ fn judge(a: &Active, m: &Measured) -> Option<PipelineFinding> {
         checks::crosses(m.value, limit, above).then_some((limit, severity))
     });
     let (limit, severity) = crossed?;
+    let mut message = a
+        .rule
+        .message_with(m.unit.show(m.value), m.unit.show(limit));
+    if let Evidence::ScoreShift(shift) = &m.evidence
+        && shift.shift < 0.0
+    {
+        message = as_drop(&message);
+    }
     Some(PipelineFinding {
         rule: a.rule.id.clone(),
         severity,
-        message: a
-            .rule
-            .message_with(m.unit.show(m.value), m.unit.show(limit)),
+        message,
         value: m.value,
         limit,
         why: a.rule.why.clone(),
         instead: a.rule.instead.clone(),
         evidence: m.evidence.clone(),
     })
+}
+
+/// A score-inflation message for a drop (`direction = "down"` or `"both"`): its figure is the
+/// size of the shift, and the words `rose` and `above` (the shipped message's, "rose 6.0
+/// points above its baseline") read `fell` and `below`.
+fn as_drop(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(match word.as_str() {
+            "rose" => "fell",
+            "Rose" => "Fell",
+            "above" => "below",
+            w => w,
+        });
+        word.clear();
+    };
+    for c in message.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_drop_reads_as_a_drop() {
+        assert_eq!(
+            super::as_drop("Average lead score rose 6.0 points above its baseline (limit 5.0)"),
+            "Average lead score fell 6.0 points below its baseline (limit 5.0)"
+        );
+        assert_eq!(super::as_drop("roses aboveground"), "roses aboveground");
+    }
 }
