@@ -563,3 +563,35 @@ fn a_severity_set_in_the_config_caps_the_error_bound_too() {
         );
     }
 }
+
+#[test]
+fn control_characters_from_the_exports_are_escaped_on_the_terminal() {
+    let s = Scratch::new();
+    let mut leads = String::from("lead_id,segment,score,scored_at,outcome\n");
+    for i in 0..100 {
+        leads.push_str(&format!(
+            "L{i},\x1b]0;pwned\x07\x1b[31mred,90,2026-01-15,won\n"
+        ));
+    }
+    leads.push_str("L100,smb,\x1b[2J,2026-01-15,won\n");
+    s.write("esc/leads.csv", leads);
+    let out = s.run(&["pipeline", "esc"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        !stdout.contains('\x1b') && !stdout.contains('\x07'),
+        "{stdout:?}"
+    );
+    assert!(!stderr.contains('\x1b'), "{stderr:?}");
+    assert!(
+        stdout.contains(r"top_segment \u{1b}]0;pwned\u{7}\u{1b}[31mred"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(r"leads.csv:102: score `\u{1b}[2J` is not a number"),
+        "{stderr}"
+    );
+}

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use redline_pipeline::{Levels, PipelineFinding, Run};
 use redline_rules::{FailOn, RuleKind, Severity};
+use redline_text::printable;
 use serde_json::{Value, json};
 
 use crate::settings::Linters;
@@ -46,7 +47,7 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
 
     for (file, report) in &run.files {
         for p in &report.problems {
-            eprintln!("redline: {p}");
+            eprintln!("redline: {}", printable(p));
         }
         let unnamed = report.bad_rows - report.problems.len() as u64;
         if unnamed > 0 {
@@ -54,15 +55,15 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         }
     }
     for p in &run.problems {
-        eprintln!("redline: {p}");
+        eprintln!("redline: {}", printable(p));
     }
     for n in &run.notes {
-        eprintln!("redline: note: {n}");
+        eprintln!("redline: note: {}", printable(n));
     }
     if !run.read_anything() {
         eprintln!(
             "redline: no export could be read in {} (expected leads.csv, field_edits.csv, forecasts.csv, reps.csv or usage_events.csv)",
-            args.dir.display()
+            printable(&args.dir.display().to_string())
         );
         return exit::TROUBLE;
     }
@@ -73,7 +74,7 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         PipelineFormat::Html => redline_pipeline::html::page(&run),
     };
     if args.format == PipelineFormat::Human {
-        eprintln!("redline: {}", summary(&run));
+        eprintln!("redline: {}", printable(&summary(&run)));
     }
     let code = if !run.problems.is_empty() || !written {
         exit::TROUBLE
@@ -100,10 +101,17 @@ fn json_lines(dir: &std::path::Path, findings: &[PipelineFinding]) -> String {
         .collect()
 }
 
+/// The findings as a terminal shows them; text from the exports (a segment name) has its
+/// control characters escaped, so a value cannot clear the screen or recolour it.
 fn human(run: &Run) -> String {
     let mut out = String::new();
     for f in &run.findings {
-        out.push_str(&format!("{} {}: {}\n", f.severity, f.rule, f.message));
+        out.push_str(&format!(
+            "{} {}: {}\n",
+            f.severity,
+            f.rule,
+            printable(&f.message)
+        ));
         let evidence = serde_json::to_value(&f.evidence).unwrap_or_default();
         let scalars: Vec<String> = evidence
             .as_object()
@@ -112,7 +120,10 @@ fn human(run: &Run) -> String {
             .filter(|(_, v)| v.is_number() || v.is_string())
             .map(|(k, v)| match v.as_f64() {
                 Some(x) if x.fract() != 0.0 => format!("{k} {x:.3}"),
-                _ => format!("{k} {}", v.as_str().map_or(v.to_string(), str::to_string)),
+                _ => format!(
+                    "{k} {}",
+                    v.as_str().map_or(v.to_string(), |s| printable(s).into())
+                ),
             })
             .collect();
         if !scalars.is_empty() {
