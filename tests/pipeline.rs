@@ -595,3 +595,20 @@ fn control_characters_from_the_exports_are_escaped_on_the_terminal() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_pipeline_pack_with_only_column_mappings_is_named_not_the_exports() {
+    let s = Scratch::new();
+    let dir = exports(&s, "data", &[], 0);
+    s.write(
+        "pipeline/pack.toml",
+        "name = \"pipeline\"\nversion = \"1\"\ndescription = \"d\"\n[columns.leads]\nscore = \"Lead Score\"\n",
+    );
+    let (code, _, stderr) = pipeline(&s, &dir, &["--pack", "pipeline"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("no threshold rule is loaded, so there is nothing to check in the exports: the pack `pipeline` from your packs replaces the shipped one"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no export could be read"), "{stderr}");
+}

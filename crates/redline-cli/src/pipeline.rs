@@ -2,8 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use redline_email::Loaded;
 use redline_pipeline::{Levels, PipelineFinding, Run};
-use redline_rules::{FailOn, RuleKind, Severity};
+use redline_rules::threshold::Check;
+use redline_rules::{FailOn, Rule, RuleKind, Severity};
 use redline_text::printable;
 use serde_json::{Value, json};
 
@@ -31,18 +33,28 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
                 .extend(mapping.clone());
         }
     }
-    let active = loaded
+    let thresholds: Vec<&Rule> = loaded
         .set
         .rules
         .iter()
-        .filter(|r| matches!(r.kind, RuleKind::Threshold(_)))
-        .filter_map(|r| {
+        .filter(
+            |r| matches!(&r.kind, RuleKind::Threshold(t) if !matches!(t.check, Check::Voice(_))),
+        )
+        .collect();
+    let active: Vec<(&Rule, Levels)> = thresholds
+        .iter()
+        .filter_map(|&r| {
             let configured = loaded.effective(r)?;
             // The settings name the rule's severity when it does not fall back to a default.
             let severity_of = |default| loaded.settings.severity_of(&r.id, default);
             let set = severity_of(Severity::Error) == severity_of(Severity::Info);
             Some((r, Levels::new(configured, set)))
-        });
+        })
+        .collect();
+    if active.is_empty() {
+        eprintln!("redline: {}", nothing_to_check(&loaded, &thresholds));
+        return exit::TROUBLE;
+    }
     let run = redline_pipeline::run(&args.dir, active, &columns);
 
     for (file, report) in &run.files {
@@ -84,6 +96,29 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         exit::CLEAN
     };
     exit::print(&text, code)
+}
+
+/// Why no threshold rule runs, for a run that would otherwise blame the exports: every one
+/// is disabled, or none is loaded (a pack named `pipeline` of the user's replaces the shipped
+/// one, and one holding only `[columns.*]` mappings leaves no rule).
+fn nothing_to_check(loaded: &Loaded, thresholds: &[&Rule]) -> String {
+    if !thresholds.is_empty() {
+        let ids: Vec<&str> = thresholds.iter().map(|r| r.id.as_str()).collect();
+        return format!(
+            "every threshold rule is disabled ({}), so there is nothing to check in the exports",
+            ids.join(", ")
+        );
+    }
+    let mut why =
+        String::from("no threshold rule is loaded, so there is nothing to check in the exports");
+    if loaded.set.packs.iter().any(|p| p.name == "pipeline") {
+        why.push_str(
+            ": the pack `pipeline` from your packs replaces the shipped one and holds no \
+             threshold rule; put column mappings (`[columns.leads]`) in a pack of another name \
+             to keep the shipped rules",
+        );
+    }
+    why
 }
 
 fn json_lines(dir: &std::path::Path, findings: &[PipelineFinding]) -> String {
