@@ -612,3 +612,31 @@ fn a_pipeline_pack_with_only_column_mappings_is_named_not_the_exports() {
     );
     assert!(!stderr.contains("no export could be read"), "{stderr}");
 }
+
+#[test]
+fn a_windows_1252_export_loses_no_row() {
+    let s = Scratch::new();
+    // 100 high-scored leads, 85 in "Société Générale", saved as Windows-1252.
+    let mut leads = b"lead_id,segment,score,scored_at,outcome\n".to_vec();
+    for i in 0..100 {
+        let segment: &[u8] = if i < 85 {
+            b"Soci\xe9t\xe9 G\xe9n\xe9rale"
+        } else {
+            b"smb"
+        };
+        leads.extend_from_slice(format!("L{i},").as_bytes());
+        leads.extend_from_slice(segment);
+        leads.extend_from_slice(b",90,2026-01-15,won\n");
+    }
+    s.write("cp1252/leads.csv", leads);
+    let (code, findings, stderr) = pipeline(&s, "cp1252", &[]);
+    assert_eq!(code, Some(1), "{findings:#?}\n{stderr}");
+    assert!(
+        stderr.contains("note: leads.csv: 85 rows are not UTF-8; read as Windows-1252"),
+        "{stderr}"
+    );
+    let f = fired(&findings, "pipeline.segment-lockout");
+    assert_eq!(f["evidence"]["high_scored_leads"], 100);
+    assert_eq!(f["evidence"]["top_segment"], "Société Générale");
+    assert_eq!(f["evidence"]["top_share"], 0.85);
+}

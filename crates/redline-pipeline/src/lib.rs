@@ -221,6 +221,12 @@ pub fn run<'r>(
         let outcome = data::read(dir, table, mapping, |row| feed(&mut active, table, row));
         match outcome {
             Read::Done(report) => {
+                if report.not_utf8_rows > 0 {
+                    run.notes.push(format!(
+                        "{}: {} rows are not UTF-8; read as Windows-1252 (as Excel saves CSV)",
+                        table.file, report.not_utf8_rows
+                    ));
+                }
                 run.files.insert(table.file, report);
             }
             Read::Missing => run.notes.push(format!(
