@@ -640,3 +640,15 @@ fn a_windows_1252_export_loses_no_row() {
     assert_eq!(f["evidence"]["top_segment"], "Société Générale");
     assert_eq!(f["evidence"]["top_share"], 0.85);
 }
+
+#[test]
+fn a_figure_just_past_its_limit_does_not_read_as_the_limit() {
+    let s = Scratch::new();
+    s.write("r/routing.csv", routing_csv(10_000, 1001));
+    let (code, findings, _) = pipeline(&s, "r", &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        fired(&findings, "pipeline.routing-disputes")["message"],
+        "10.01% of AI-routed leads were disputed by reps (limit 10.00%)"
+    );
+}

@@ -83,10 +83,29 @@ pub enum Unit {
 impl Unit {
     /// `v` as a message shows it.
     pub fn show(self, v: f64) -> String {
+        self.show_with(v, 0)
+    }
+
+    /// `v` with `more` decimals than usual.
+    fn show_with(self, v: f64, more: usize) -> String {
         match self {
-            Unit::Points => format!("{v:.1}"),
-            Unit::Share => format!("{:.1}%", v * 100.0),
-            Unit::Plain => format!("{v:.3}"),
+            Unit::Points => format!("{v:.*}", 1 + more),
+            Unit::Share => format!("{:.*}%", 1 + more, v * 100.0),
+            Unit::Plain => format!("{v:.*}", 3 + more),
+        }
+    }
+
+    /// A figure and the bound it crossed, as a message shows them: with as many more decimals
+    /// (up to six) as it takes for them to differ, so 10.01% does not read as "10.0% (limit
+    /// 10.0%)".
+    pub fn show_pair(self, value: f64, limit: f64) -> (String, String) {
+        let mut more = 0;
+        loop {
+            let pair = (self.show_with(value, more), self.show_with(limit, more));
+            if pair.0 != pair.1 || more == 6 {
+                return pair;
+            }
+            more += 1;
         }
     }
 }
@@ -1048,6 +1067,30 @@ mod tests {
         assert!(!crosses(0.3 - 1e-12, 0.3, false));
         assert!(crosses(0.1001, 0.1, true));
         assert!(crosses(0.2999, 0.3, false));
+    }
+
+    #[test]
+    fn a_figure_next_to_its_limit_shows_the_digits_that_differ() {
+        assert_eq!(
+            Unit::Share.show_pair(0.1001, 0.1),
+            ("10.01%".into(), "10.00%".into())
+        );
+        assert_eq!(
+            Unit::Share.show_pair(0.2999, 0.3),
+            ("29.99%".into(), "30.00%".into())
+        );
+        assert_eq!(
+            Unit::Points.show_pair(5.01, 5.0),
+            ("5.01".into(), "5.00".into())
+        );
+        assert_eq!(
+            Unit::Share.show_pair(0.26, 0.25),
+            ("26.0%".into(), "25.0%".into())
+        );
+        assert_eq!(
+            Unit::Plain.show_pair(0.0712, 0.05),
+            ("0.071".into(), "0.050".into())
+        );
     }
 
     #[test]

@@ -392,9 +392,8 @@ fn judge(a: &Active, m: &Measured) -> Option<PipelineFinding> {
         checks::crosses(m.value, limit, above).then_some((limit, severity))
     });
     let (limit, severity) = crossed?;
-    let mut message = a
-        .rule
-        .message_with(m.unit.show(m.value), m.unit.show(limit));
+    let (value, shown_limit) = m.unit.show_pair(m.value, limit);
+    let mut message = a.rule.message_with(value, shown_limit);
     if let Evidence::ScoreShift(shift) = &m.evidence
         && shift.shift < 0.0
     {
