@@ -219,11 +219,19 @@ pub fn read(
                         quote.rows
                     ));
                 }
-                each(&Row {
-                    record: &record,
-                    at: &at,
-                })
-                .err()
+                if at.iter().any(|&i| i >= record.len()) {
+                    Some(format!(
+                        "the row has only {} of the header's {} fields",
+                        record.len(),
+                        headers.len()
+                    ))
+                } else {
+                    each(&Row {
+                        record: &record,
+                        at: &at,
+                    })
+                    .err()
+                }
             }
             Err(e) => {
                 line = lines.line_at(e.position().map_or(0, csv::Position::byte));
@@ -545,6 +553,15 @@ mod tests {
                 report.problems
             );
         }
+        let (read, _) = read_routing("short", b"lead_id,disputed\nL1\nL2,no\n");
+        let Read::Done(report) = read else {
+            panic!("short: not read")
+        };
+        assert!(
+            report.problems[0].ends_with("routing.csv:2: the row has only 1 of the header's 2 fields"),
+            "{:?}",
+            report.problems
+        );
         let why = failure(
             read_routing(
                 "blank-quote",
