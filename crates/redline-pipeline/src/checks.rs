@@ -751,8 +751,12 @@ impl LowAdoption {
         }
     }
 
-    /// Notes a licensed rep.
-    pub fn rep(&mut self, id: &str, licensed: i64) {
+    /// Notes a licensed rep; `Err` for a rep already listed (the first row stands: which
+    /// licence date is right cannot be told, and the rep is one rep either way).
+    pub fn rep(&mut self, id: &str, licensed: i64) -> Result<(), String> {
+        if self.reps.contains_key(id) {
+            return Err(format!("rep `{id}` is already listed; this row is skipped"));
+        }
         self.reps.insert(
             id.to_string(),
             RepUse {
@@ -761,6 +765,7 @@ impl LowAdoption {
             },
         );
         self.last_day = self.last_day.max(Some(licensed));
+        Ok(())
     }
 
     /// Notes a day of use; `Err` for a rep not in `reps.csv`.
@@ -1186,9 +1191,13 @@ mod tests {
     #[test]
     fn adoption_counts_reps_licensed_long_enough_in_the_window() {
         let mut check = LowAdoption::new(&Default::default());
-        check.rep("r1", 0);
-        check.rep("r2", 0);
-        check.rep("late", 50);
+        check.rep("r1", 0).unwrap();
+        check.rep("r2", 0).unwrap();
+        check.rep("late", 50).unwrap();
+        assert_eq!(
+            check.rep("r2", 10),
+            Err("rep `r2` is already listed; this row is skipped".into())
+        );
         check.usage("r1", 70).unwrap();
         check.usage("r2", 10).unwrap();
         check.usage("late", 95).unwrap();

@@ -558,7 +558,8 @@ mod tests {
             panic!("short: not read")
         };
         assert!(
-            report.problems[0].ends_with("routing.csv:2: the row has only 1 of the header's 2 fields"),
+            report.problems[0]
+                .ends_with("routing.csv:2: the row has only 1 of the header's 2 fields"),
             "{:?}",
             report.problems
         );

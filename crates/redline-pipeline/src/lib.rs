@@ -341,7 +341,7 @@ fn feed(active: &mut [Active], table: Table, row: &data::Row) -> Result<(), Stri
             let (id, licensed) = (nonempty(row.get(0), "rep_id")?, data::day(row.get(1))?);
             for a in active.iter_mut() {
                 if let Running::LowAdoption(c) = &mut a.check {
-                    c.rep(id, licensed);
+                    c.rep(id, licensed)?;
                 }
             }
         }
