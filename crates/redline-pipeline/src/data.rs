@@ -195,23 +195,22 @@ pub fn read(
     let mut multi_line = None;
     // The first quoted field that swallowed rows and was closed later, as the failure.
     let mut swallowed = None;
-    // The line the record just read starts on.
-    let mut line;
+    // Where the record just read starts, as a byte offset; its line is counted only when a
+    // message names it, so a clean file is read once.
+    let mut start;
     loop {
         let problem = match reader.read_byte_record(&mut raw) {
             Ok(false) => break,
             Ok(true) => {
                 report.not_utf8_rows += u64::from(!decode(&raw, &mut record));
-                let start = raw.position().map_or(0, csv::Position::byte);
-                line = lines.line_at(start);
-                multi_line = record
-                    .iter()
-                    .any(|f| f.contains(['\n', '\r']))
-                    .then_some((line, lines.at));
-                if swallowed.is_none()
+                start = raw.position().map_or(0, csv::Position::byte);
+                let spans_lines = raw.as_slice().iter().any(|&b| b == b'\n' || b == b'\r');
+                multi_line = spans_lines.then(|| (lines.line_at(start), lines.at));
+                if spans_lines
+                    && swallowed.is_none()
                     && let Some(quote) = swallowing_field(&record, headers.len())
                 {
-                    let opened = line + quote.before;
+                    let opened = lines.line_at(start) + quote.before;
                     swallowed = Some(format!(
                         "{shown}:{opened}: a quote opened on this line is closed only on line {}; \
                          it swallowed the {} rows in between, so the file is malformed",
@@ -234,7 +233,7 @@ pub fn read(
                 }
             }
             Err(e) => {
-                line = lines.line_at(e.position().map_or(0, csv::Position::byte));
+                start = e.position().map_or(0, csv::Position::byte);
                 Some(e.to_string())
             }
         };
@@ -243,6 +242,7 @@ pub fn read(
             Some(why) => {
                 report.bad_rows += 1;
                 if report.problems.len() < PROBLEMS_SHOWN {
+                    let line = lines.line_at(start);
                     report.problems.push(format!("{shown}:{line}: {why}"));
                 }
             }
