@@ -614,6 +614,26 @@ fn a_pipeline_pack_with_only_column_mappings_is_named_not_the_exports() {
 }
 
 #[test]
+fn a_column_mapping_naming_an_unknown_export_or_column_is_refused() {
+    let s = Scratch::new();
+    let dir = exports(&s, "data", &[], 0);
+    s.write(
+        "team/pack.toml",
+        "name = \"team\"\nversion = \"1\"\ndescription = \"d\"\n[columns.leadz]\nscore = \"Lead Score\"\n[columns.leads]\nscor = \"Lead Score\"\nsegment = \" \"\n",
+    );
+    let (code, findings, stderr) = pipeline(&s, &dir, &["--pack", "team"]);
+    assert_eq!(code, Some(2));
+    assert!(findings.is_empty(), "{findings:#?}");
+    for problem in [
+        "pack `team`: [columns.leadz] names no export; the exports are leads, field_edits,",
+        "pack `team`: [columns.leads] `scor` is not a column the checks read in leads.csv; they read lead_id, segment, score, scored_at, outcome",
+        "pack `team`: [columns.leads] `segment` maps to an empty header",
+    ] {
+        assert!(stderr.contains(problem), "{problem}\n{stderr}");
+    }
+}
+
+#[test]
 fn a_windows_1252_export_loses_no_row() {
     let s = Scratch::new();
     // 100 high-scored leads, 85 in "Société Générale", saved as Windows-1252.

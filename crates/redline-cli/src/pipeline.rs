@@ -24,6 +24,15 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
     let Some((loaded, fail_on)) = linters.rules_for_dir(&args.dir, flag, FailOn::Warning) else {
         return exit::TROUBLE;
     };
+    let mapping_problems: Vec<String> = (loaded.set.packs.iter())
+        .flat_map(|p| redline_pipeline::data::mapping_problems(&p.name, &p.columns))
+        .collect();
+    if !mapping_problems.is_empty() {
+        for p in &mapping_problems {
+            eprintln!("redline: {}", printable(p));
+        }
+        return exit::TROUBLE;
+    }
     let mut columns: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for pack in &loaded.set.packs {
         for (file, mapping) in &pack.columns {

@@ -67,6 +67,52 @@ pub const CALLS: Table = Table {
     columns: &["call_id", "recorded"],
 };
 
+/// Every export the checks read, in the order they are read.
+pub const TABLES: [Table; 8] = [
+    LEADS,
+    FIELD_EDITS,
+    FORECASTS,
+    REPS,
+    USAGE,
+    ROUTING,
+    RECOMMENDATIONS,
+    CALLS,
+];
+
+/// What is wrong with a pack's column mappings (`[columns.<export>] column = "Header"`): an
+/// export or a column the checks do not know (a typo would be ignored, and the check fail
+/// later on a column it "cannot find"), or an empty header.
+pub fn mapping_problems(
+    pack: &str,
+    columns: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (export, mapping) in columns {
+        let Some(table) = TABLES.iter().find(|t| t.name == export) else {
+            let names: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+            problems.push(format!(
+                "pack `{pack}`: [columns.{export}] names no export; the exports are {}",
+                names.join(", ")
+            ));
+            continue;
+        };
+        for (column, header) in mapping {
+            if !table.columns.contains(&column.as_str()) {
+                problems.push(format!(
+                    "pack `{pack}`: [columns.{export}] `{column}` is not a column the checks read in {}; they read {}",
+                    table.file,
+                    table.columns.join(", ")
+                ));
+            } else if header.trim().is_empty() {
+                problems.push(format!(
+                    "pack `{pack}`: [columns.{export}] `{column}` maps to an empty header"
+                ));
+            }
+        }
+    }
+    problems
+}
+
 /// A yes/no value: `yes`/`no`, `true`/`false`, `1`/`0`.
 pub fn yes_no(s: &str, what: &str) -> Result<bool, String> {
     redline_text::yes_no(s).ok_or_else(|| format!("{what} `{s}` is not yes or no"))

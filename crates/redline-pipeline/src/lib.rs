@@ -198,17 +198,7 @@ pub fn run<'r>(
         .collect();
     let mut run = Run::default();
     let empty = BTreeMap::new();
-    let tables = [
-        LEADS,
-        FIELD_EDITS,
-        FORECASTS,
-        REPS,
-        USAGE,
-        ROUTING,
-        RECOMMENDATIONS,
-        CALLS,
-    ];
-    for table in tables {
+    for table in data::TABLES {
         let users: Vec<&str> = active
             .iter()
             .filter(|a| a.check.needs().iter().any(|t| t.file == table.file))
