@@ -631,6 +631,22 @@ fn a_column_mapping_naming_an_unknown_export_or_column_is_refused() {
     ] {
         assert!(stderr.contains(problem), "{problem}\n{stderr}");
     }
+
+    // Two packs mapping one column differently: neither silently wins.
+    s.write(
+        "team/pack.toml",
+        "name = \"team\"\nversion = \"1\"\ndescription = \"d\"\n[columns.leads]\nscore = \"Lead Score\"\n",
+    );
+    s.write(
+        "ops/pack.toml",
+        "name = \"ops\"\nversion = \"1\"\ndescription = \"d\"\n[columns.leads]\nscore = \"Score\"\n",
+    );
+    let (code, _, stderr) = pipeline(&s, &dir, &["--pack", "team", "--pack", "ops"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("packs `team` and `ops` map [columns.leads] `score` to different headers (`Lead Score` and `Score`)"),
+        "{stderr}"
+    );
 }
 
 #[test]

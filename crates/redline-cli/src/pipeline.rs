@@ -1,7 +1,5 @@
 //! `redline pipeline`: the pipeline pack's threshold rules over a folder of CRM exports.
 
-use std::collections::BTreeMap;
-
 use redline_email::Loaded;
 use redline_pipeline::{Levels, PipelineFinding, Run};
 use redline_rules::threshold::Check;
@@ -24,24 +22,16 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
     let Some((loaded, fail_on)) = linters.rules_for_dir(&args.dir, flag, FailOn::Warning) else {
         return exit::TROUBLE;
     };
-    let mapping_problems: Vec<String> = (loaded.set.packs.iter())
-        .flat_map(|p| redline_pipeline::data::mapping_problems(&p.name, &p.columns))
-        .collect();
-    if !mapping_problems.is_empty() {
-        for p in &mapping_problems {
-            eprintln!("redline: {}", printable(p));
+    let packs = (loaded.set.packs.iter()).map(|p| (p.name.as_str(), &p.columns));
+    let columns = match redline_pipeline::data::merge_mappings(packs) {
+        Ok(columns) => columns,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("redline: {}", printable(p));
+            }
+            return exit::TROUBLE;
         }
-        return exit::TROUBLE;
-    }
-    let mut columns: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for pack in &loaded.set.packs {
-        for (file, mapping) in &pack.columns {
-            columns
-                .entry(file.clone())
-                .or_default()
-                .extend(mapping.clone());
-        }
-    }
+    };
     let thresholds: Vec<&Rule> = loaded
         .set
         .rules

@@ -79,13 +79,46 @@ pub const TABLES: [Table; 8] = [
     CALLS,
 ];
 
-/// What is wrong with a pack's column mappings (`[columns.<export>] column = "Header"`): an
-/// export or a column the checks do not know (a typo would be ignored, and the check fail
-/// later on a column it "cannot find"), or an empty header.
-pub fn mapping_problems(
-    pack: &str,
-    columns: &BTreeMap<String, BTreeMap<String, String>>,
-) -> Vec<String> {
+/// Column mappings by export: each column as the checks name it, to the export's header.
+pub type Mappings = BTreeMap<String, BTreeMap<String, String>>;
+
+/// The packs' column mappings (`[columns.<export>] column = "Header"`, by pack name) merged
+/// into one, or what is wrong with them: an export or a column the checks do not know (a typo
+/// would be ignored, and the check fail later on a column it "cannot find"), an empty header,
+/// or two packs mapping one column to different headers.
+pub fn merge_mappings<'p>(
+    packs: impl IntoIterator<Item = (&'p str, &'p Mappings)>,
+) -> Result<Mappings, Vec<String>> {
+    let mut merged = Mappings::new();
+    let mut from: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (pack, columns) in packs {
+        problems.extend(mapping_problems(pack, columns));
+        for (export, mapping) in columns {
+            for (column, header) in mapping {
+                let mapped = merged.entry(export.clone()).or_default();
+                match mapped.get(column) {
+                    Some(earlier) if earlier != header => problems.push(format!(
+                        "packs `{}` and `{pack}` map [columns.{export}] `{column}` to different headers (`{earlier}` and `{header}`)",
+                        from[&(export.as_str(), column.as_str())]
+                    )),
+                    _ => {
+                        mapped.insert(column.clone(), header.clone());
+                        from.insert((export, column), pack);
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(merged)
+    } else {
+        Err(problems)
+    }
+}
+
+/// What is wrong with one pack's column mappings.
+fn mapping_problems(pack: &str, columns: &Mappings) -> Vec<String> {
     let mut problems = Vec::new();
     for (export, mapping) in columns {
         let Some(table) = TABLES.iter().find(|t| t.name == export) else {
