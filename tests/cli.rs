@@ -797,6 +797,26 @@ fn explain_says_what_turned_a_rule_off() {
 }
 
 #[test]
+fn a_lone_cr_ends_a_line_in_every_format_as_in_an_editor() {
+    let s = Scratch::new();
+    let text = "Hi Priya,\r\rI wanted to reach out about it.\r";
+    let o = s.run(&["check", "--format", "json", "-"], Some(text));
+    let f = &json_lines(&o)[0];
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(3), Some(1)),
+        "{f}"
+    );
+    let o = s.run(&["check", "-"], Some(text));
+    let out = stdout(&o);
+    assert!(out.contains(" --> <stdin>:3:1\n"), "{out}");
+    assert!(
+        out.contains("3 | I wanted to reach out about it.\n"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_missing_pack_folder_is_named_where_the_config_names_it() {
     let s = Scratch::new();
     s.write(

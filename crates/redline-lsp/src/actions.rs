@@ -35,7 +35,7 @@ impl Backend {
         let Some((snap, checked)) = self.current(&uri).await else {
             return Ok(None);
         };
-        let index = LineIndex::lsp(&snap.text);
+        let index = LineIndex::new(&snap.text);
         let at = |p| convert::offset_clamped(&snap.text, &index, p, snap.encoding);
         let (from, to) = (at(params.range.start), at(params.range.end));
         let allow_config = workspace::local_path(&uri)

@@ -82,7 +82,7 @@ pub fn apply_changes(
         match change.range {
             None => *text = change.text,
             Some(r) => {
-                let index = LineIndex::lsp(text);
+                let index = LineIndex::new(text);
                 let at = |p: Position| {
                     offset(text, &index, p, enc).ok_or_else(|| {
                         format!(
@@ -111,7 +111,7 @@ mod tests {
     #[test]
     fn utf16_and_utf8_columns_round_trip_through_emoji_and_crlf() {
         let text = "Hi 😀\r\nI wanted to reach out";
-        let index = LineIndex::lsp(text);
+        let index = LineIndex::new(text);
         let at = text.find("I wanted").unwrap();
         for enc in [Encoding::Utf16, Encoding::Utf8] {
             let p = position(text, &index, at, enc);
@@ -166,7 +166,7 @@ mod tests {
     fn a_lone_cr_ends_a_line_as_the_editor_counts_and_crlf_stays_one_break() {
         // The editor's lines: "Hi 😀", "\tI wanted to", "reach out.", "Thanks".
         let text = "Hi 😀\r\tI wanted to\r\nreach out.\rThanks";
-        let index = LineIndex::lsp(text);
+        let index = LineIndex::new(text);
         let at = text.find("I wanted").unwrap();
         let p = position(text, &index, at, Encoding::Utf16);
         assert_eq!((p.line, p.character), (1, 1), "after the tab");

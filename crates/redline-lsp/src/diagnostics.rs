@@ -24,7 +24,7 @@ const CAPPED_CODE: &str = "redline.too-many-findings";
 
 /// The diagnostics for a checked draft, in the editor's text.
 pub(crate) fn diagnostics(text: &str, checked: &Checked, encoding: Encoding) -> Vec<Diagnostic> {
-    let index = LineIndex::lsp(text);
+    let index = LineIndex::new(text);
     let mut listed = Vec::new();
     let mut spans = Vec::new();
     let (mut hidden, mut hidden_blocking, mut first_hidden) = (0, false, None);

@@ -18,7 +18,7 @@ impl Backend {
         let (snap, checked, i) = self.finding_at(&p.text_document.uri, p.position).await?;
         let f = &checked.findings[i];
         let rule = checked.linter.rule(&f.rule)?;
-        let index = LineIndex::lsp(&snap.text);
+        let index = LineIndex::new(&snap.text);
         let range = checked
             .draft
             .doc
@@ -40,7 +40,7 @@ impl Backend {
         pos: Position,
     ) -> Option<(Snapshot, Arc<Checked>, usize)> {
         let (snap, checked) = self.current(uri).await?;
-        let index = LineIndex::lsp(&snap.text);
+        let index = LineIndex::new(&snap.text);
         let offset = convert::offset(&snap.text, &index, pos, snap.encoding)?;
         let i = checked.findings.iter().position(|f| {
             checked

@@ -1,9 +1,9 @@
 //! Byte offsets to human and editor positions.
 //!
 //! Findings carry byte offsets; people read 1-based lines and character columns, and LSP
-//! clients want 0-based lines with UTF-16 (or UTF-8) columns. A line ends at `\n`; a `\r`
-//! before it belongs to the line break, not to the line. [`LineIndex::lsp`] also ends a line
-//! at a lone `\r`, as the LSP spec and editors count lines.
+//! clients want 0-based lines with UTF-16 (or UTF-8) columns. A line ends at `\n`, `\r\n` (one
+//! break: the `\r` belongs to it, not to the line) or a lone `\r`, as the LSP spec and editors
+//! count lines, so every output agrees with the editor.
 
 /// The lines of `s`, each with its line break: what `split_inclusive('\n')` gives, found with
 /// memchr (lines of mail are short, and the general searcher's set-up costs more than the
@@ -44,27 +44,19 @@ impl LineIndex {
     }
 
     /// Indexes the line starts of raw input bytes, which need not be valid UTF-8 (a file as
-    /// read, before decoding).
+    /// read, before decoding). A line ends at `\n`, `\r\n` or a lone `\r` (old Mac line ends),
+    /// as editors and the LSP spec count lines, so every format's line and column are the
+    /// ones an editor shows.
     pub fn of_bytes(bytes: &[u8]) -> Self {
-        // Counted first, so a large file's index is allocated once at its size rather than
-        // grown to up to twice that.
-        let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
-        LineIndex { starts }
-    }
-
-    /// Indexes the line starts of `text` as the LSP spec counts lines: a line ends at `\n`,
-    /// `\r\n` or a lone `\r` (old Mac line ends, which editors show as line breaks). The
-    /// language server's positions, sent and received, agree with the editor's only this way.
-    pub fn lsp(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        starts.extend(
+        let ends = || {
             memchr::memchr2_iter(b'\n', b'\r', bytes)
                 .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-                .map(|i| i + 1),
-        );
+        };
+        // Counted first, so a large file's index is allocated once at its size rather than
+        // grown to up to twice that.
+        let mut starts = Vec::with_capacity(1 + ends().count());
+        starts.push(0);
+        starts.extend(ends().map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -78,8 +70,7 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= offset) - 1
     }
 
-    /// The byte range of 0-based `line`, without its line break (`\n`, or `\r\n`; and a lone
-    /// `\r` in an [`LineIndex::lsp`] index).
+    /// The byte range of 0-based `line`, without its line break (`\n`, `\r\n` or a lone `\r`).
     pub fn line_span(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.starts[line];
         let Some(&next) = self.starts.get(line + 1) else {
@@ -374,10 +365,10 @@ mod tests {
     }
 
     #[test]
-    fn an_lsp_index_ends_lines_at_a_lone_cr_too() {
+    fn lines_end_at_a_lone_cr_too() {
         // Lines as an editor shows them: LF, CRLF (one break), lone CR, and a CR before CRLF.
         let text = "a\tb\r😀 c\r\nd\ne\r\r\nf\r";
-        let idx = LineIndex::lsp(text);
+        let idx = LineIndex::new(text);
         let lines: Vec<&str> = (0..idx.line_count())
             .map(|l| &text[idx.line_span(text, l)])
             .collect();
@@ -407,8 +398,8 @@ mod tests {
             let (l, col) = idx.utf16_position(text, o);
             assert_eq!(idx.offset_of_utf16(text, l, col), Some(o), "offset {o}");
         }
-        // The plain index is unchanged: a lone CR is inside a line.
-        assert_eq!(LineIndex::new(text).line_count(), 4);
+        // Raw bytes (not UTF-8) are indexed alike.
+        assert_eq!(LineIndex::of_bytes(b"a\rb\xff\r\nc").line_count(), 3);
     }
 
     #[test]
