@@ -48,15 +48,23 @@ impl LineIndex {
     /// as editors and the LSP spec count lines, so every format's line and column are the
     /// ones an editor shows.
     pub fn of_bytes(bytes: &[u8]) -> Self {
-        let ends = || {
-            memchr::memchr2_iter(b'\n', b'\r', bytes)
-                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-        };
         // Counted first, so a large file's index is allocated once at its size rather than
-        // grown to up to twice that.
-        let mut starts = Vec::with_capacity(1 + ends().count());
-        starts.push(0);
-        starts.extend(ends().map(|i| i + 1));
+        // grown to up to twice that. Most text has no `\r` at all: it is searched for one byte.
+        let starts = if memchr::memchr(b'\r', bytes).is_none() {
+            let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+            starts.push(0);
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+            starts
+        } else {
+            let ends = || {
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            };
+            let mut starts = Vec::with_capacity(1 + ends().count());
+            starts.push(0);
+            starts.extend(ends().map(|i| i + 1));
+            starts
+        };
         LineIndex { starts }
     }
 
