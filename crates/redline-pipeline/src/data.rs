@@ -303,6 +303,14 @@ pub fn read(
                         record.len(),
                         headers.len()
                     ))
+                } else if (record.iter().skip(headers.len())).any(|f| !f.trim().is_empty()) {
+                    // A value holding the delimiter unquoted (`Acme, Inc`) shifts every column
+                    // after it: its values would be read under the wrong names.
+                    Some(format!(
+                        "the row has {} fields, the header {}: a value holding a comma must be quoted",
+                        record.len(),
+                        headers.len()
+                    ))
                 } else {
                     each(&Row {
                         record: &record,
@@ -639,6 +647,25 @@ mod tests {
         assert!(
             report.problems[0]
                 .ends_with("routing.csv:2: the row has only 1 of the header's 2 fields"),
+            "{:?}",
+            report.problems
+        );
+        // A value with an unquoted comma shifts the columns; empty extra fields do not.
+        let (read, _) = read_routing(
+            "long",
+            b"lead_id,disputed
+L1,Acme, Inc,no
+L2,no,
+",
+        );
+        let Read::Done(report) = read else {
+            panic!("long: not read")
+        };
+        assert_eq!((report.rows, report.bad_rows), (1, 1));
+        assert!(
+            report.problems[0].ends_with(
+                "routing.csv:2: the row has 4 fields, the header 2: a value holding a comma must be quoted"
+            ),
             "{:?}",
             report.problems
         );
