@@ -567,6 +567,11 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
     let mut rest: Option<LineKind> = None;
     for (i, line) in lines.iter().enumerate() {
         let s = line_text(text, line);
+        // A postscript below a signature is the rep's own again (and so is the rest of its
+        // paragraph, classified as any other line).
+        if rest == Some(LineKind::Signature) && is_postscript(s) {
+            rest = None;
+        }
         if let Some(k) = rest {
             kinds.push(if s.trim().is_empty() {
                 LineKind::Blank
@@ -577,6 +582,10 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
         }
         let t = s.trim();
         let kind = if t.is_empty() || is_marker(t) {
+            LineKind::Blank
+        } else if s == "--" && is_divider(text, &lines[i + 1..]) {
+            // `--` without its space (clients strip it) ends the text only when no sign-off
+            // follows: text that goes on to "Best," was divided, not signed.
             LineKind::Blank
         } else if s == "-- " || s == "--" || starts_list_footer(text, &lines[i..], t) {
             rest = Some(LineKind::Signature);
@@ -592,6 +601,20 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
         kinds.push(kind);
     }
     kinds
+}
+
+/// Whether a bare `--` line, followed by `after`, divides the rep's text rather than opening
+/// a signature: a line of prose (eight words or more), then a sign-off, come after it within
+/// 40 lines. A signature's own "Best regards," after its `--` has no prose before it.
+fn is_divider(text: &str, after: &[Line]) -> bool {
+    let mut prose = false;
+    for line in after.iter().take(40).map(|l| line_text(text, l)) {
+        if prose && is_sign_off(line) {
+            return true;
+        }
+        prose |= line.split_whitespace().count() >= 8;
+    }
+    false
 }
 
 /// The word that opens an inline marker, `<!-- redline-disable RULE[, RULE ...] -->`, with
@@ -855,6 +878,56 @@ mod tests {
             .find(|r| r.kind == RegionKind::Subject)
             .expect("a subject");
         assert_eq!(&text[subject.span.clone()], "Quick question");
+    }
+
+    #[test]
+    fn a_postscript_below_a_dash_dash_signature_is_the_reps_own() {
+        let text = "Hi Sam,\n\nSaw the post.\n\n-- \nJordan\nAcme\n\nP.S. I wanted to reach out.\n";
+        let doc = Document::parse(text);
+        assert_eq!(
+            kinds(&doc),
+            vec![
+                (RegionKind::Greeting, "Hi Sam,".to_string()),
+                (RegionKind::Paragraph, "Saw the post.".to_string()),
+                (RegionKind::Signature, "-- \nJordan\nAcme".to_string()),
+                (
+                    RegionKind::Paragraph,
+                    "P.S. I wanted to reach out.".to_string()
+                ),
+            ]
+        );
+        assert!(
+            doc.regions()[3].scopes.intersects(ScopeSet::CLOSING),
+            "the postscript closes the draft"
+        );
+    }
+
+    #[test]
+    fn a_bare_dash_dash_divides_when_prose_and_a_sign_off_follow() {
+        let divided = "Hi Sam,\n\nContext first.\n\n--\n\nI wanted to reach out because we help teams like yours do this.\n\nBest,\nJordan\n";
+        let doc = Document::parse(divided);
+        let own: Vec<String> = kinds(&doc)
+            .into_iter()
+            .filter(|(k, _)| *k == RegionKind::Paragraph)
+            .map(|(_, t)| t)
+            .collect();
+        assert_eq!(
+            own,
+            [
+                "Context first.",
+                "I wanted to reach out because we help teams like yours do this."
+            ]
+        );
+        // A signature that holds its own sign-off, or no prose, stays a signature.
+        for signed in [
+            "Hi Sam,\n\nSee you Thursday.\n\n--\nBest regards,\nJordan Lee\nAcme\n",
+            "Hi Sam,\n\nSee you Thursday.\n\n--\nJordan Lee\n",
+        ] {
+            let doc = Document::parse(signed);
+            let last = doc.regions().last().unwrap();
+            assert_eq!(last.kind, RegionKind::Signature, "{signed:?}");
+            assert!(signed[last.span.clone()].starts_with("--\n"), "{signed:?}");
+        }
     }
 
     #[test]
