@@ -114,14 +114,13 @@ impl Writer {
         if self.out.is_empty() {
             return;
         }
-        let wanted = if blank { "\n\n" } else { "\n" };
-        let have = self.out.len() - self.out.trim_end_matches(['\n', '>', ' ']).len();
-        if have == 0 || (blank && !self.out.ends_with("\n\n") && !self.out.ends_with(">\n")) {
-            if have == 0 {
-                self.out.push_str(wanted);
-            } else {
-                self.out.push('\n');
-            }
+        // Whether the line is already ended is `line_start`, not what the text ends with: a
+        // line may end in `>` of its own (`<pat@x.com>`), which is no quote mark.
+        if !self.line_start {
+            self.out.push('\n');
+        }
+        if blank && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
         }
         self.line_start = true;
     }
@@ -266,6 +265,20 @@ fn decode_entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_ending_in_a_greater_than_sign_keeps_its_line_break() {
+        // Outlook's reply header: each field on its line, so the quoted original is found.
+        let html = "<div>Thanks, Sam.</div><div id=\"divRplyFwdMsg\"><b>From:</b> Pat &lt;pat@x.com&gt;<br><b>Sent:</b> Monday<br><b>To:</b> Jordan</div><div>I hope this finds you well.</div>";
+        let (text, _) = html_to_text(html);
+        assert_eq!(
+            text,
+            "Thanks, Sam.\n\nFrom: Pat <pat@x.com>\nSent: Monday\nTo: Jordan\n\nI hope this finds you well.\n\n"
+        );
+        let doc = crate::Document::parse(&text);
+        let quoted = doc.region_at(text.find("I hope").unwrap()).unwrap();
+        assert_eq!(quoted.kind, crate::RegionKind::Quoted);
+    }
 
     #[test]
     fn blocks_become_paragraphs_and_text_maps_back() {
