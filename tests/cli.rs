@@ -41,7 +41,7 @@ fn the_quality_bar_blocks_the_send() {
     );
     assert_eq!(code(&o), 0);
     assert!(
-        stderr(&o).contains("0 errors, 0 warnings, 0 info in 0 of 1 file"),
+        stderr(&o).contains("0 errors, 0 warnings, 0 info in 0 of 1 file checked (1 draft)"),
         "--summary prints the line for a clean draft too: {}",
         stderr(&o)
     );

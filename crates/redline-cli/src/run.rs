@@ -595,7 +595,7 @@ impl Summary {
         }
         let [info, warning, error] = self.counts;
         eprintln!(
-            "redline: {}, {}, {} in {} of {} {} ({} {}) in {:.2}s",
+            "redline: {}, {}, {} in {} of {} {} checked ({} {}) in {:.2}s",
             plural(error, Severity::Error),
             plural(warning, Severity::Warning),
             plural(info, Severity::Info),
