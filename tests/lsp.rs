@@ -646,6 +646,96 @@ fn suggestions_explain_command_and_blocking_flags() {
     lsp.finish();
 }
 
+/// The byte offset of a UTF-16 LSP position in `text`, lines ending at `\n`, `\r\n` or `\r`.
+fn utf16_offset(text: &str, pos: &Value) -> usize {
+    let (line, character) = (
+        pos["line"].as_u64().unwrap(),
+        pos["character"].as_u64().unwrap(),
+    );
+    let mut at = 0;
+    for _ in 0..line {
+        let n = text[at..].find(['\r', '\n']).unwrap() + at;
+        at = n + if text[n..].starts_with("\r\n") { 2 } else { 1 };
+    }
+    let mut units = 0;
+    for (i, c) in text[at..].char_indices() {
+        if units >= character || c == '\r' || c == '\n' {
+            return at + i;
+        }
+        units += c.len_utf16() as u64;
+    }
+    text.len()
+}
+
+/// `text` after the single edit of `action` to `uri`.
+fn applied(text: &str, uri: &str, action: &Value) -> String {
+    let edits = action["edit"]["changes"][uri].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{action}");
+    let range = &edits[0]["range"];
+    let (start, end) = (
+        utf16_offset(text, &range["start"]),
+        utf16_offset(text, &range["end"]),
+    );
+    format!(
+        "{}{}{}",
+        &text[..start],
+        edits[0]["newText"].as_str().unwrap(),
+        &text[end..]
+    )
+}
+
+#[test]
+fn a_rewrite_replaces_the_whole_sentence() {
+    let s = Scratch::new();
+    let mut lsp = Session::start(&s, json!({}), json!({}));
+    let uri = uri_of(&s, "draft.txt");
+    let draft = "Hi Sam 😀,\r\n\r\nGood to meet you 🚀. I wanted to reach out about your team. Would you be open to \
+                 a quick 15-minute call?\r\nThanks for the call. I hope this email finds you well \
+                 😀.\r\n\r\nThanks,\r\nAlex\r\n";
+    let diags = lsp.open_checked(&uri, "plaintext", draft);
+
+    let cta = find(&diags, "corporate-ai.quick-call-cta").clone();
+    let actions = lsp.actions(&uri, &cta);
+    assert_eq!(
+        applied(
+            draft,
+            &uri,
+            titled(&actions, "Rewrite as “Who owns quoting")
+        ),
+        draft.replace(
+            "Would you be open to a quick 15-minute call?",
+            "Who owns quoting on your team?"
+        ),
+        "the question is replaced, its `?` with it (no `??`)"
+    );
+    let opener = find(&diags, "corporate-ai.wanted-to-reach-out").clone();
+    let actions = lsp.actions(&uri, &opener);
+    assert_eq!(
+        applied(draft, &uri, titled(&actions, "Rewrite as “Saw your team")),
+        draft.replace(
+            "I wanted to reach out about your team.",
+            "Saw your team is hiring six AEs in Denver."
+        ),
+        "no fragment of the old sentence is left behind"
+    );
+
+    // In a message, a rewrite edits the raw bytes of a plain 8bit part.
+    let eml_uri = uri_of(&s, "draft.eml");
+    let eml = "Subject: hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHi Dana,\r\n\r\n\
+               Good to meet you 😀. Would you be open to a quick 15-minute call? Thanks.\r\n";
+    let diags = lsp.open_checked(&eml_uri, "email", eml);
+    let cta = find(&diags, "corporate-ai.quick-call-cta").clone();
+    let actions = lsp.actions(&eml_uri, &cta);
+    assert_eq!(
+        applied(eml, &eml_uri, titled(&actions, "Rewrite as “Is this")),
+        eml.replace(
+            "Would you be open to a quick 15-minute call?",
+            "Is this on your list this quarter?"
+        )
+    );
+    lsp.finish();
+}
+
 #[test]
 fn check_workspace_publishes_every_draft_that_is_not_open() {
     let s = Scratch::new();

@@ -77,6 +77,22 @@ fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
     }
 }
 
+/// The sentence that holds the match at `span`, without the whitespace around it: from the
+/// end of the sentence before it in its paragraph (or region) to its own closing stop and
+/// quotes, or to the paragraph's end when it has none. A rule's suggestions are rewrites of
+/// this whole sentence, so this is the span a rewrite replaces. `None` when the match runs
+/// past its region (a sentence never spans a paragraph break).
+pub fn sentence_span(doc: &Document, span: Range<usize>) -> Option<Range<usize>> {
+    let text = doc.text();
+    let region = doc
+        .region_at(span.start)
+        .filter(|r| span.end <= r.span.end)?;
+    let around = sentence_around(doc.sentence_ends(), &region.span, &span);
+    let start = (around.end - text[around.start..around.end].trim_start().len()).min(span.start);
+    let end = (start + text[start..around.end].trim_end().len()).max(span.end);
+    Some(start..end)
+}
+
 /// From the end of the last sentence that ends in `region` before `span` to the end of the
 /// first that ends after it, as the text within `region` reads: an end before `span` counts
 /// when its stops and closing characters lie before it, and the whitespace after an end is cut
@@ -193,6 +209,19 @@ mod tests {
         let at = text.find("I hope").unwrap();
         let e = edit(&doc, at..at + 26, Some(&Fix::DeleteSentence), None).unwrap();
         assert_eq!(apply(text, &e), "Hi Dana,\n\nSaw the news.\n");
+    }
+
+    #[test]
+    fn sentence_span_is_the_sentence_with_its_stop_within_its_paragraph() {
+        let text = "Hi Dana,\r\n\r\nGood to meet you 😀. Would you be open to a call? Thanks.\r\n\r\nNo stop here\r\n";
+        let doc = Document::parse(text);
+        let of = |phrase: &str| {
+            let at = text.find(phrase).unwrap();
+            sentence_span(&doc, at..at + phrase.len()).map(|s| &text[s])
+        };
+        assert_eq!(of("open to a call"), Some("Would you be open to a call?"));
+        assert_eq!(of("meet you"), Some("Good to meet you 😀."));
+        assert_eq!(of("stop"), Some("No stop here"));
     }
 
     #[test]

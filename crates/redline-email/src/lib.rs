@@ -31,5 +31,6 @@ mod structure;
 mod voice;
 
 pub use cache::{Configured, LinterCache};
+pub use fix::sentence_span;
 pub use linter::{Checked, DraftScore, ExampleResult, Linter, LinterBuilder, Loaded};
 pub use voice::ScoreInputs;

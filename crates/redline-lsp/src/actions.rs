@@ -97,6 +97,13 @@ impl Target<'_> {
         plain_bytes.then(|| self.doc.input_span(span)).flatten()
     }
 
+    /// The editor span of a non-empty span of the checked text that is the same bytes there,
+    /// for an edit that replaces it whole.
+    fn same_bytes(&self, span: Span<usize>) -> Option<Span<usize>> {
+        let input = self.editable(span.clone())?;
+        (self.text.get(input.clone()) == self.doc.text().get(span)).then_some(input)
+    }
+
     /// Where the inline marker for the finding at `span` goes: the top of a plain draft's
     /// body (below a `Subject:` line and its blank line, which must stay first to be read as
     /// the subject), or the top of the message part the finding is in.
@@ -179,8 +186,11 @@ pub fn for_finding(
         };
         push(title, target.edit(span, fix.replacement.clone()), true);
     }
+    // A suggestion rewrites the whole sentence that holds the match, not the match alone.
     if finding.fix.is_none()
-        && let Some(span) = target.editable(finding.span.clone())
+        && !finding.suggestions.is_empty()
+        && let Some(span) = redline_email::sentence_span(target.doc, finding.span.clone())
+            .and_then(|sentence| target.same_bytes(sentence))
     {
         for suggestion in finding.suggestions.iter() {
             push(

@@ -58,7 +58,7 @@ pub struct Rule {
     pub why: String,
     /// What to write instead, one line like `why`.
     pub instead: String,
-    /// Alternatives to offer the writer.
+    /// Alternatives to offer the writer: rewrites of the whole sentence that holds a match.
     pub suggestions: Vec<String>,
     /// A mechanical fix, where one exists.
     pub fix: Option<Fix>,

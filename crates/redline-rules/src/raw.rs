@@ -57,7 +57,8 @@ pub struct RawRule {
     pub why: String,
     /// What to write instead.
     pub instead: String,
-    /// Alternatives to offer the writer.
+    /// Alternatives to offer the writer: each a rewrite of the whole sentence that holds the
+    /// match (the language server's "Rewrite as" replaces that sentence, not the match).
     #[serde(default)]
     pub suggestions: Vec<String>,
     /// A mechanical fix: `"delete"`, `"delete-sentence"` or `{ replace = "…" }`.
