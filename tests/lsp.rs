@@ -428,7 +428,11 @@ fn hover_explains_and_code_actions_fix_disable_and_allow() {
     assert!(titles.contains(&"Disable corporate-ai.hope-this-finds-you-well for this draft"));
     let edit = &titled(&actions, "Delete it")["edit"]["changes"][&uri][0];
     assert_eq!(edit["newText"], "");
-    assert_eq!(edit["range"]["start"], json!({"line": 2, "character": 18}));
+    assert_eq!(
+        edit["range"]["start"],
+        json!({"line": 2, "character": 17}),
+        "the space before the line's last sentence goes with it"
+    );
     let allow = titled(&actions, "Allow");
     let ops = allow["edit"]["documentChanges"].as_array().unwrap();
     assert_eq!(
@@ -685,7 +689,7 @@ fn applied(text: &str, uri: &str, action: &Value) -> String {
 }
 
 #[test]
-fn a_rewrite_replaces_the_whole_sentence() {
+fn a_rewrite_replaces_the_whole_sentence_and_a_delete_leaves_no_trailing_space() {
     let s = Scratch::new();
     let mut lsp = Session::start(&s, json!({}), json!({}));
     let uri = uri_of(&s, "draft.txt");
@@ -717,6 +721,14 @@ fn a_rewrite_replaces_the_whole_sentence() {
             "Saw your team is hiring six AEs in Denver."
         ),
         "no fragment of the old sentence is left behind"
+    );
+
+    let hope = find(&diags, "corporate-ai.hope-this-finds-you-well").clone();
+    let actions = lsp.actions(&uri, &hope);
+    assert_eq!(
+        applied(draft, &uri, titled(&actions, "Delete it")),
+        draft.replace(" I hope this email finds you well 😀.", ""),
+        "the space before the last sentence of a line goes with it; the CRLF stays"
     );
 
     // In a message, a rewrite edits the raw bytes of a plain 8bit part.

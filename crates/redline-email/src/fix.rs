@@ -40,14 +40,21 @@ fn replace(text: &str, span: Range<usize>, with: &str) -> Edit {
     Edit { span, replacement }
 }
 
-/// Removes the match and the spaces after it (or before it, at the end of a line).
+/// Removes the match and one side's spaces: those before it when it ends its line or is
+/// followed by a stop (`just.` → `.` keeps no space before the stop), else those after it.
+/// At the end of a line the spaces on both sides go, so no trailing space is left; line
+/// breaks are never removed.
 fn delete(text: &str, span: Range<usize>) -> Edit {
-    let after = text[span.end..].len() - text[span.end..].trim_start_matches([' ', '\t']).len();
-    let span = if after > 0 {
+    let rest = &text[span.end..];
+    let after = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    let before = span.start - text[..span.start].trim_end_matches([' ', '\t']).len();
+    let next = &rest[after..];
+    let ends_line = next.is_empty() || next.starts_with(['\r', '\n']);
+    let span = if ends_line {
+        span.start - before..span.end + after
+    } else if after > 0 && !next.starts_with(['.', '!', '?', ',', ';', ':']) {
         span.start..span.end + after
     } else {
-        let before =
-            text[..span.start].len() - text[..span.start].trim_end_matches([' ', '\t']).len();
         span.start - before..span.end
     };
     Edit {
@@ -66,15 +73,31 @@ fn delete_sentence(doc: &Document, span: Range<usize>) -> Edit {
         return delete(text, span);
     };
     let region = region.span.clone();
-    let Range { start, mut end } = sentence_around(doc.sentence_ends(), &region, &span);
+    let Range { mut start, mut end } = sentence_around(doc.sentence_ends(), &region, &span);
     if start == region.start && end >= region.end {
         let rest = &text[end..];
         end += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
+    } else if start > line_start(text, start) {
+        // A sentence after another on its line, and the last on it: the space between them
+        // goes and the line break stays, so the line keeps no trailing space.
+        let body_end = (start + text[start..end].trim_end().len()).max(span.end);
+        let gap = &text[body_end..];
+        let gap = &gap[..gap.len() - gap.trim_start_matches([' ', '\t']).len()];
+        let next = &text[body_end + gap.len()..];
+        if next.is_empty() || next.starts_with(['\r', '\n']) {
+            start = text[..start].trim_end_matches([' ', '\t']).len();
+            end = body_end + gap.len();
+        }
     }
     Edit {
         span: start..end,
         replacement: String::new(),
     }
+}
+
+/// Where the line holding byte `at` starts.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\r', '\n']).map_or(0, |n| n + 1)
 }
 
 /// The sentence that holds the match at `span`, without the whitespace around it: from the
@@ -222,6 +245,31 @@ mod tests {
         assert_eq!(of("open to a call"), Some("Would you be open to a call?"));
         assert_eq!(of("meet you"), Some("Good to meet you 😀."));
         assert_eq!(of("stop"), Some("No stop here"));
+    }
+
+    #[test]
+    fn deleting_the_last_sentence_of_a_line_takes_the_space_before_it() {
+        let text = "Hi Sam,\r\n\r\nThanks for the call. I hope this finds you well 😀.\r\nSaw the news. I hope this finds you well.\nMore.\r\n";
+        let doc = Document::parse(text);
+        let mut out = text.to_string();
+        let ats: Vec<usize> = text.match_indices("I hope").map(|(n, _)| n).collect();
+        for &at in ats.iter().rev() {
+            let e = edit(&doc, at..at + 26, Some(&Fix::DeleteSentence), None).unwrap();
+            out = apply(&out, &e);
+        }
+        assert_eq!(
+            out,
+            "Hi Sam,\r\n\r\nThanks for the call.\r\nSaw the news.\nMore.\r\n"
+        );
+    }
+
+    #[test]
+    fn deleting_a_phrase_at_the_end_of_a_line_leaves_no_trailing_space() {
+        let doc = Document::parse("I am here just \r\nand just.");
+        let first = edit(&doc, 10..14, Some(&Fix::Delete), None).unwrap();
+        assert_eq!(apply(doc.text(), &first), "I am here\r\nand just.");
+        let second = edit(&doc, 21..25, Some(&Fix::Delete), None).unwrap();
+        assert_eq!(apply(doc.text(), &second), "I am here just \r\nand.");
     }
 
     #[test]
