@@ -404,3 +404,56 @@ fn bad_profiles_are_clear_errors_with_exit_2() {
         assert!(err.contains(expected.as_str()), "{name}: {err}");
     }
 }
+
+#[test]
+fn copies_of_a_message_count_once() {
+    let s = Scratch::new();
+    // One message in twelve files (Sent and All Mail, an mbox given twice): one Message-ID.
+    for i in 0..12 {
+        s.write(
+            &format!("copies/{i:02}.eml"),
+            format!(
+                "From: sam@example.com\nSubject: build\nMessage-ID: <one@example.com>\n\n{}",
+                casual(0)
+            ),
+        );
+    }
+    let o = s.run(&["voice", "learn", "-o", "me.toml", "copies"], None);
+    assert_eq!(code(&o), 2, "one message is too few: {}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "redline: voice learn: only 1 message with at least 10 words of your own text; a voice profile needs 10 or more (skipped 11 duplicates of messages already read); no profile written\n"
+    );
+    assert!(!s.0.join("me.toml").exists());
+
+    // Ten messages, and copies of their text with other ids and line ends, or none.
+    for i in 0..10 {
+        s.write(&format!("sent/{i:02}.txt"), casual(i));
+        s.write(
+            &format!("sent/copy-{i:02}.txt"),
+            casual(i).replace('\n', "\r\n"),
+        );
+        s.write(
+            &format!("sent/{i:02}.eml"),
+            format!(
+                "From: sam@example.com\nMessage-ID: <{i}@example.com>\n\n{}",
+                casual(i)
+            ),
+        );
+    }
+    let o = s.run(&["voice", "learn", "-o", "me.toml", "sent"], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(
+            "redline: learned your voice from 10 messages (skipped 20 duplicates of messages already read)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let out = s.run(&["voice", "show", "me.toml"], None);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("Your voice, from 10 messages:\n"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -90,7 +90,7 @@ pub fn json_lines(o: &Output) -> Vec<serde_json::Value> {
 }
 
 /// One message of a casual writer (for voice profiles): no greeting, lower-case 'i',
-/// contractions, short sentences.
+/// contractions, short sentences; the first 28 are all different.
 pub fn casual(i: usize) -> String {
     let topics = [
         "the build",
@@ -105,6 +105,7 @@ pub fn casual(i: usize) -> String {
     let extra = match i % 4 {
         0 => " btw it's late here.",
         1 => " dunno, maybe the kernel.",
+        2 => " no rush.",
         _ => "",
     };
     format!(

@@ -1,8 +1,11 @@
 //! `redline voice learn`: a profile of the writer's own voice from their sent mail; `redline
 //! voice show`: that profile in words.
 
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+use redline_text::{Document, RegionKind};
 use redline_voice::{Profile, Sample};
 use serde_json::json;
 
@@ -32,13 +35,15 @@ fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
     let (targets, mut problems) = inputs::collect(paths, walk);
     let mut samples = Vec::new();
     let (mut other_senders, mut no_sender, mut short) = (0usize, 0usize, 0usize);
+    let mut seen = Seen::default();
     for target in &targets {
         let problems_reading =
             inputs::read(target, redline_text::DEFAULT_MAX_DRAFT_BYTES, |piece| {
                 let draft = piece.draft();
+                let facts = redline_audit::facts::of(piece.raw().bytes);
                 if !from.is_empty() {
-                    match redline_audit::facts::of(piece.raw().bytes).and_then(|f| f.sender) {
-                        Some(s) if from.contains(&s) => {}
+                    match facts.as_ref().and_then(|f| f.sender.as_ref()) {
+                        Some(s) if from.contains(s) => {}
                         Some(_) => {
                             other_senders += 1;
                             return;
@@ -50,10 +55,10 @@ fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
                     }
                 }
                 let sample = Sample::of(&draft.doc);
-                if sample.is_usable() {
-                    samples.push(sample);
-                } else {
+                if !sample.is_usable() {
                     short += 1;
+                } else if seen.first(facts.and_then(|f| f.id).as_deref(), &draft.doc) {
+                    samples.push(sample);
                 }
             });
         problems.extend(problems_reading);
@@ -68,6 +73,17 @@ fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
         return exit::TROUBLE;
     }
     let mut skipped = Vec::new();
+    if seen.copies > 0 {
+        skipped.push(format!(
+            "{} {} of messages already read",
+            seen.copies,
+            if seen.copies == 1 {
+                "duplicate"
+            } else {
+                "duplicates"
+            }
+        ));
+    }
     if other_senders > 0 {
         skipped.push(format!("{other_senders} from other senders"));
     }
@@ -107,6 +123,47 @@ fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
         output.display()
     );
     exit::CLEAN
+}
+
+/// The messages already read, so that a copy of one (the same message in "Sent" and "All
+/// Mail", an mbox given twice, a template sent many times word for word) counts once, as
+/// `redline audit` counts a repeated Message-ID once: a profile learned from copies would
+/// count every habit many times and calibrate its threshold on messages identical to the one
+/// left out.
+#[derive(Default)]
+struct Seen {
+    /// The Message-IDs read.
+    ids: HashSet<String>,
+    /// A hash of each message's own text (greeting, paragraphs and sign-off, its whitespace
+    /// runs made one space), without quotes or signature.
+    texts: HashSet<u64>,
+    /// How many messages were copies of one already read.
+    copies: usize,
+}
+
+impl Seen {
+    /// Whether the message with Message-ID `id` and document `doc` is new (and notes it).
+    fn first(&mut self, id: Option<&str>, doc: &Document) -> bool {
+        let new_id = id.is_none_or(|id| self.ids.insert(id.to_string()));
+        let mut hasher = DefaultHasher::new();
+        let text = doc.text();
+        for r in doc.regions().iter().filter(|r| {
+            matches!(
+                r.kind,
+                RegionKind::Greeting | RegionKind::Paragraph | RegionKind::SignOff
+            )
+        }) {
+            for word in text[r.span.clone()].split_whitespace() {
+                word.hash(&mut hasher);
+            }
+        }
+        let new_text = self.texts.insert(hasher.finish());
+        let new = new_id && new_text;
+        if !new {
+            self.copies += 1;
+        }
+        new
+    }
 }
 
 /// Whether the profile may be written to `output`: never over one of the mail it is learned
