@@ -392,7 +392,7 @@ impl Verdict {
                         format!(
                             "'{}' is {} of your words, {} here",
                             FUNCTION_WORDS[w],
-                            percent1(profile.function[w].p()),
+                            percent1(profile.function[w].share().unwrap_or(0.0)),
                             percent1(f64::from(k) / f64::from(*of))
                         )
                     })

@@ -52,6 +52,13 @@ impl Rate {
         (self.count as f64 + 0.5) / (self.of as f64 + 1.0)
     }
 
+    /// The writer's own share, unsmoothed: what their mail shows, for saying it in words
+    /// (the smoothed [`Rate::p`] stays inside the distance). `None` when the mail had no
+    /// chance to show the habit.
+    pub(crate) fn share(&self) -> Option<f64> {
+        (self.of > 0).then(|| self.count as f64 / self.of as f64)
+    }
+
     fn fit(pairs: impl Iterator<Item = (u64, u64)> + Clone, model: Model) -> Rate {
         let (count, of) = pairs.clone().fold((0, 0), |(k, n), (a, b)| (k + a, n + b));
         let mut rate = Rate {

@@ -16,8 +16,9 @@ use crate::profile::Rate;
 pub struct Habit {
     /// The habit's key, as in the profile file (`greeting`, `rates.contractions`, ...).
     pub habit: String,
-    /// The writer's figure: a share, a rate per unit or an average.
-    pub yours: f64,
+    /// The writer's figure, from their own counts: a share, a rate per unit or an average;
+    /// `None` when their mail had no chance to show the habit.
+    pub yours: Option<f64>,
     /// The habit in words, with its numbers.
     pub says: String,
 }
@@ -52,49 +53,76 @@ impl Profile {
                 .collect();
             out.push(Habit {
                 habit: habit.into(),
-                yours: f64::from(kinds[0].1) / messages,
+                yours: Some(f64::from(kinds[0].1) / messages),
                 says: format!("you {verb} {} of your mail", join_and(&parts)),
             });
         }
         for (index, length) in self.lengths.iter().enumerate() {
             out.push(Habit {
                 habit: format!("lengths.{}", LENGTHS[index].0),
-                yours: length.average,
+                yours: Some(length.average),
                 says: length_yours(index, length.average),
             });
         }
         for (index, rate) in self.rates.iter().enumerate() {
             out.push(Habit {
                 habit: format!("rates.{}", RATES[index].key),
-                yours: rate.p(),
+                yours: rate.share(),
                 says: rate_yours(index, rate),
             });
         }
-        let mut common: Vec<(usize, f64)> = self.function.iter().map(Rate::p).enumerate().collect();
-        common.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let named: Vec<String> = common
-            .iter()
-            .take(FUNCTION_WORDS_NAMED)
-            .map(|&(w, p)| format!("'{}' {}", FUNCTION_WORDS[w], percent1(p)))
-            .collect();
-        out.push(Habit {
-            habit: "function_words".into(),
-            yours: common[0].1,
-            says: format!(
-                "your commonest small words are {} of your words",
-                join_and(&named)
-            ),
-        });
+        out.push(self.commonest_function_words());
         out.push(self.polished_words());
+        let new_words = self.new_words.share();
         out.push(Habit {
             habit: "new_words".into(),
-            yours: self.new_words.p(),
-            says: format!(
-                "about {} of a message's words are ones your other mail never uses",
-                percent(self.new_words.p())
-            ),
+            yours: new_words,
+            says: match new_words {
+                Some(share) if share > 0.0 && share < 0.005 => {
+                    "under 1% of a message's words are ones your other mail never uses".into()
+                }
+                Some(share) => format!(
+                    "about {} of a message's words are ones your other mail never uses",
+                    percent(share)
+                ),
+                None => "no chance to tell how many new words a message of yours brings".into(),
+            },
         });
         out
+    }
+
+    /// The function words the writer uses most, with their own shares of all their words;
+    /// only words they used.
+    fn commonest_function_words(&self) -> Habit {
+        let mut used: Vec<(usize, f64)> = self
+            .function
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.count > 0)
+            .filter_map(|(w, r)| Some((w, r.share()?)))
+            .collect();
+        used.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let named: Vec<String> = used
+            .iter()
+            .take(FUNCTION_WORDS_NAMED)
+            .map(|&(w, share)| format!("'{}' {}", FUNCTION_WORDS[w], percent1(share)))
+            .collect();
+        let says = if named.is_empty() {
+            format!(
+                "you use none of the {} small words redline counts ('the', 'and', 'of' ...)",
+                FUNCTION_WORDS.len()
+            )
+        } else {
+            format!(
+                "your commonest small words are {} of your words",
+                join_and(&named)
+            )
+        };
+        Habit {
+            habit: "function_words".into(),
+            yours: Some(used.first().map_or(0.0, |&(_, share)| share)),
+            says,
+        }
     }
 
     /// Which words of polished prose (the fixed [`VOCABULARY`]) the writer has used.
@@ -132,7 +160,7 @@ impl Profile {
         };
         Habit {
             habit: "vocabulary".into(),
-            yours: used.len() as f64 / total as f64,
+            yours: Some(used.len() as f64 / total as f64),
             says,
         }
     }
@@ -167,31 +195,39 @@ pub(crate) fn length_yours(index: usize, average: f64) -> String {
     format!("your {what} average {average:.1} {unit}")
 }
 
-/// The writer's rate of one counted habit, in words.
+/// The writer's rate of one counted habit, in words, from their own counts; a habit their
+/// mail had no chance to show says so.
 pub(crate) fn rate_yours(index: usize, rate: &Rate) -> String {
     let def = &RATES[index];
+    let Some(share) = rate.share() else {
+        return if index == CONTRACTIONS {
+            "no chance to tell whether you use contractions (don't, I'm): your mail has no \
+             phrase that could be contracted"
+                .to_string()
+        } else {
+            format!(
+                "no chance to tell about {}: your mail has no {}",
+                def.thing, def.unit
+            )
+        };
+    };
     match def.model {
         Model::Share if index == CONTRACTIONS => format!(
             "you use contractions (don't, I'm) {} of the time you could",
-            percent(rate.p())
+            percent(share)
         ),
         Model::Share if rate.count == 0 => format!(
             "you never use {} (0 of {} {})",
             def.thing, rate.of, def.unit
         ),
-        Model::Share => format!(
-            "{} of your {} are {}",
-            percent(rate.p()),
-            def.unit,
-            def.thing
-        ),
+        Model::Share => format!("{} of your {} are {}", percent(share), def.unit, def.thing),
         Model::PerUnit if rate.count == 0 => format!(
             "you never use {} (none in {} {})",
             def.thing, rate.of, def.unit
         ),
         Model::PerUnit => format!(
             "you use about {:.1} {} per 10 {}",
-            10.0 * rate.p(),
+            10.0 * share,
             def.thing,
             def.unit
         ),
@@ -278,10 +314,14 @@ mod tests {
             says("lengths.sentence_words"),
             "your sentences average 8.5 words"
         );
-        // 24 of 24 chances, smoothed as the comparison smooths them: 24.5 / 25.
+        // 24 of 24 chances: the writer's own share, not the comparison's smoothed 24.5 / 25.
         assert_eq!(
             says("rates.contractions"),
-            "you use contractions (don't, I'm) 98% of the time you could"
+            "you use contractions (don't, I'm) 100% of the time you could"
+        );
+        assert_eq!(
+            says("rates.lowercase_starts"),
+            "100% of your sentences are sentences starting in lower case"
         );
         assert_eq!(
             says("rates.em_dashes"),
@@ -294,7 +334,40 @@ mod tests {
         );
         let keys: Vec<&str> = habits.iter().map(|h| h.habit.as_str()).collect();
         assert_eq!(keys.len(), 2 + 2 + 18 + 3, "{keys:?}");
-        assert!(habits.iter().all(|h| h.yours.is_finite()));
+        assert!(habits.iter().all(|h| h.yours.is_none_or(f64::is_finite)));
+    }
+
+    #[test]
+    fn a_habit_the_mail_had_no_chance_to_show_is_said_so_and_unused_words_are_not_named() {
+        // Never punctuates, never has a phrase to contract, an 'I' or a function word.
+        let samples: Vec<Sample> = (0..12)
+            .map(|i| {
+                let text = format!(
+                    "hey\n\nbuild server deploy tonight check logs broken fixed ticket {i} \
+                     customer meeting lunch review budget numbers\n"
+                );
+                Sample::of(&Document::parse(&text))
+            })
+            .collect();
+        let habits = Profile::learn(&samples).unwrap().habits();
+        let habit = |key: &str| habits.iter().find(|h| h.habit == key).unwrap().clone();
+        let contractions = habit("rates.contractions");
+        assert_eq!(
+            contractions.says,
+            "no chance to tell whether you use contractions (don't, I'm): your mail has no \
+             phrase that could be contracted"
+        );
+        assert_eq!(contractions.yours, None);
+        assert_eq!(
+            habit("rates.lowercase_i").says,
+            "no chance to tell about a lower-case 'i' for 'I': your mail has no uses of 'I'"
+        );
+        let function = habit("function_words");
+        assert_eq!(
+            function.says,
+            "you use none of the 66 small words redline counts ('the', 'and', 'of' ...)"
+        );
+        assert_eq!(function.yours, Some(0.0));
     }
 
     #[test]
