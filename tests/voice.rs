@@ -347,6 +347,24 @@ fn from_keeps_only_the_writers_messages_and_only_what_they_wrote() {
     }
     let o = learn_sam();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let header = s.run(
+        &[
+            "voice",
+            "learn",
+            "--from",
+            "Sam <Sam@Example.com>",
+            "-o",
+            "sam2.toml",
+            "mail",
+        ],
+        None,
+    );
+    assert_eq!(
+        code(&header),
+        0,
+        "the From header as copied: {}",
+        stderr(&header)
+    );
     let profile = std::fs::read_to_string(s.0.join("sam.toml")).unwrap();
     assert!(profile.contains("messages = 10"), "{profile}");
     assert!(

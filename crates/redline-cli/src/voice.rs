@@ -30,7 +30,7 @@ fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
         eprintln!("redline: voice learn: {why}; no profile written");
         return exit::TROUBLE;
     }
-    let from: Vec<String> = from.iter().map(|a| a.trim().to_ascii_lowercase()).collect();
+    let from: Vec<String> = from.iter().map(|a| bare_address(a)).collect();
     let walk = redline_text::WalkOptions::default();
     let (targets, mut problems) = inputs::collect(paths, walk);
     let mut samples = Vec::new();
@@ -123,6 +123,16 @@ fn learn(from: &[String], output: &PathBuf, paths: &[PathBuf]) -> u8 {
         output.display()
     );
     exit::CLEAN
+}
+
+/// The address in a `--from` value, lower-cased: a bare address, or the one in angle brackets
+/// of a From header as copied from a mail client (`Tim Peters <tim@example.com>`).
+fn bare_address(from: &str) -> String {
+    let inner = from
+        .rsplit_once('<')
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .map_or(from, |(address, _)| address);
+    inner.trim().to_ascii_lowercase()
 }
 
 /// The messages already read, so that a copy of one (the same message in "Sent" and "All
