@@ -249,7 +249,7 @@ fn a_stray_windows_1252_byte_counts_as_the_one_character_it_shows_as() {
     let (_, lines, _) = json(&s, &[&path]);
     let f = &lines[0];
     assert_eq!(f["rule"], "corporate-ai.wanted-to-reach-out");
-    // "It\u{fffd}s late, " is 11 characters: the match starts in column 12.
+    // "It’s late, " is 11 characters: the match starts in column 12.
     assert_eq!(
         (f["line"].as_u64(), f["column"].as_u64()),
         (Some(3), Some(12))
@@ -260,6 +260,89 @@ fn a_stray_windows_1252_byte_counts_as_the_one_character_it_shows_as() {
         "{}",
         String::from_utf8_lossy(&human.stdout)
     );
+}
+
+#[test]
+fn windows_1252_text_under_a_latin1_or_ascii_label_or_none_keeps_its_curly_apostrophe() {
+    let s = Scratch::new();
+    let body = b"Hi Dana,\r\n\r\nIn today\x92s fast-paced environment, the caf\xe9 is busy.\r\n";
+    let message = |headers: &str, body: &[u8]| {
+        let mut m = format!("Subject: Denver\r\nMIME-Version: 1.0\r\n{headers}\r\n").into_bytes();
+        m.extend_from_slice(body);
+        m
+    };
+    let qp = b"Hi Dana,\r\n\r\nIn today=92s fast-paced environment, the caf=E9 is busy.\r\n";
+    let cases: [(&str, Vec<u8>, bool); 6] = [
+        (
+            "latin1.eml",
+            message(
+                "Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n",
+                body,
+            ),
+            false,
+        ),
+        (
+            "latin1-qp.eml",
+            message(
+                "Content-Type: text/plain; charset=\"ISO-8859-1\"\r\nContent-Transfer-Encoding: quoted-printable\r\n",
+                qp,
+            ),
+            false,
+        ),
+        (
+            "ascii.eml",
+            message("Content-Type: text/plain; charset=us-ascii\r\n", body),
+            true,
+        ),
+        (
+            "no-charset.eml",
+            message(
+                "Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n",
+                body,
+            ),
+            true,
+        ),
+        (
+            "no-type.eml",
+            message("Content-Transfer-Encoding: 8bit\r\n", body),
+            true,
+        ),
+        ("notepad.txt", body.to_vec(), true),
+    ];
+    for (name, bytes, noted) in cases {
+        let path = write(&s, name, &bytes);
+        let (code, lines, stderr) = json(&s, &[&path]);
+        assert_eq!(
+            code, 1,
+            "{name}: the error-level cliché blocks the send\n{stderr}"
+        );
+        let f = lines
+            .iter()
+            .find(|l| l["rule"] == "corporate-ai.fast-paced-environment")
+            .unwrap_or_else(|| panic!("{name}: {lines:?}"));
+        assert!(
+            f["match"]
+                .as_str()
+                .unwrap()
+                .starts_with("In today’s fast-paced"),
+            "{name}: {}",
+            f["match"]
+        );
+        let (start, end) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        let raw = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+        assert!(
+            raw.starts_with("In today"),
+            "{name}: offsets point into the file: {raw:?}"
+        );
+        assert_eq!(
+            stderr.contains(&format!("{name}: ")) && stderr.contains("read as Windows-1252"),
+            noted,
+            "{name}: a draft that was not UTF-8 is noted; a Latin-1 label is not: {stderr}"
+        );
+    }
 }
 
 #[test]

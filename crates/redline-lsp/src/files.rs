@@ -30,14 +30,16 @@ pub(crate) fn kind_of(uri: &Uri, language: &str, text: &str) -> InputKind {
     }
 }
 
-/// A draft file's text (invalid UTF-8 repaired, as an editor would show it) and how to read it,
-/// through the reader `redline check` uses (binary refused, size bounded).
+/// A draft file's text (bytes that are not UTF-8 read as Windows-1252, as `redline check` reads
+/// them) and how to read it, through the reader `redline check` uses (binary refused, size
+/// bounded).
 pub(crate) fn read(path: &Path) -> std::io::Result<(String, InputKind)> {
     let input = redline_text::Input::open_path(path, MAX_DRAFT_BYTES as usize)
         .map_err(std::io::Error::other)?;
     let kind = input.kind();
     let bytes = input.into_bytes().map_err(std::io::Error::other)?;
-    Ok((String::from_utf8_lossy(&bytes).into_owned(), kind))
+    let (text, _) = redline_text::Charset::Utf8.decode(&bytes, redline_text::Origin::At(0));
+    Ok((text.into_owned(), kind))
 }
 
 /// The draft files under `folders` (`.txt`, `.md`, `.markdown`, `.eml`), found the way

@@ -261,21 +261,29 @@ fn hex(c: u8) -> Option<u8> {
 /// The character sets redline decodes byte by byte (so positions map back).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Charset {
-    /// UTF-8 (and US-ASCII); invalid sequences become U+FFFD.
+    /// UTF-8 (and text labelled US-ASCII). A byte that is not part of a UTF-8 character is
+    /// read as the Windows-1252 character it is: text that is not UTF-8 is nearly always
+    /// Windows-1252 (an Outlook body, a Notepad draft), and a U+FFFD there turned `today’s`
+    /// into `today�s`, so the phrase went unseen. One character per byte, as before.
     Utf8,
-    /// ISO-8859-1.
-    Latin1,
-    /// Windows-1252 (ISO-8859-1 with printable characters in 0x80–0x9F).
+    /// Windows-1252, which the WHATWG Encoding Standard (and every mail client) also reads
+    /// text labelled ISO-8859-1 or Latin-1 as: the same letters, with printable characters
+    /// (`’`, `“`, `–`, `€`) in 0x80–0x9F where ISO-8859-1 has invisible controls.
     Windows1252,
 }
 
 impl Charset {
-    /// The charset a MIME `charset=` label names, if redline decodes it byte by byte.
+    /// The charset a MIME `charset=` label names, if redline decodes it byte by byte. The
+    /// labels are the WHATWG Encoding Standard's for UTF-8 and Windows-1252, except that
+    /// US-ASCII is read as UTF-8: text labelled ASCII that is not is UTF-8 as often as it is
+    /// Windows-1252, and the UTF-8 decoder reads both.
     pub fn from_label(label: &str) -> Option<Charset> {
         match label.trim().trim_matches('"').to_ascii_lowercase().as_str() {
-            "utf-8" | "utf8" | "us-ascii" | "ascii" | "" => Some(Charset::Utf8),
-            "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1" => Some(Charset::Latin1),
-            "windows-1252" | "cp1252" | "x-cp1252" => Some(Charset::Windows1252),
+            "utf-8" | "utf8" | "unicode-1-1-utf-8" | "us-ascii" | "ascii" | "ansi_x3.4-1968"
+            | "" => Some(Charset::Utf8),
+            "windows-1252" | "cp1252" | "x-cp1252" | "iso-8859-1" | "iso8859-1" | "iso88591"
+            | "iso_8859-1" | "iso_8859-1:1987" | "latin1" | "latin-1" | "l1" | "cp819"
+            | "ibm819" | "csisolatin1" | "iso-ir-100" => Some(Charset::Windows1252),
             _ => None,
         }
     }
@@ -283,22 +291,35 @@ impl Charset {
     /// Decodes `bytes` into text and a map back to where each byte came from. Bytes that are
     /// already that text are borrowed, not copied.
     pub fn decode<'a>(self, bytes: &'a [u8], origin: Origin<'_>) -> (Cow<'a, str>, SpanMap) {
+        let (text, map, _) = self.decode_noting(bytes, origin);
+        (text, map)
+    }
+
+    /// [`Charset::decode`], also giving the raw offset of the first byte that was not UTF-8
+    /// and was read as Windows-1252 (only ever for [`Charset::Utf8`]), for a note.
+    pub fn decode_noting<'a>(
+        self,
+        bytes: &'a [u8],
+        origin: Origin<'_>,
+    ) -> (Cow<'a, str>, SpanMap, Option<usize>) {
         // Bytes read as they are (no transfer encoding) that are already text in this charset,
         // as nearly every body is, map back as one run: no need to go character by character.
         if let Origin::At(at) = origin {
             let as_is = match self {
                 Charset::Utf8 => std::str::from_utf8(bytes).ok(),
-                Charset::Latin1 | Charset::Windows1252 => bytes
+                Charset::Windows1252 => bytes
                     .is_ascii()
                     .then(|| std::str::from_utf8(bytes).ok())
                     .flatten(),
             };
             if let Some(text) = as_is {
-                return as_read(text, at);
+                let (text, map) = as_read(text, at);
+                return (text, map, None);
             }
         }
         let mut text = String::with_capacity(bytes.len());
         let mut map = SpanMap::default();
+        let mut fallback = None;
         let mut i = 0;
         while i < bytes.len() {
             let start = text.len();
@@ -322,8 +343,10 @@ impl Charset {
                 continue;
             }
             let (c, used) = match self {
-                Charset::Utf8 => utf8_char(&bytes[i..]),
-                Charset::Latin1 => (char::from(bytes[i]), 1),
+                Charset::Utf8 => utf8_char(&bytes[i..]).unwrap_or_else(|| {
+                    fallback.get_or_insert(i);
+                    (windows_1252(bytes[i]), 1)
+                }),
                 Charset::Windows1252 => (windows_1252(bytes[i]), 1),
             };
             text.push(c);
@@ -334,7 +357,11 @@ impl Charset {
             map.push(start..text.len(), raw);
             i += used;
         }
-        (Cow::Owned(text), map)
+        let fallback = fallback.map(|i| match origin {
+            Origin::At(at) => at + i,
+            Origin::Each(each) => each[i].start,
+        });
+        (Cow::Owned(text), map, fallback)
     }
 }
 
@@ -354,21 +381,22 @@ pub enum Origin<'a> {
     Each(&'a [Range<usize>]),
 }
 
-/// The first UTF-8 character of `b` and its length; an invalid byte is U+FFFD of length 1.
-fn utf8_char(b: &[u8]) -> (char, usize) {
+/// The first UTF-8 character of `b` and its length; `None` when its first byte does not start
+/// one (a byte of another charset, or a sequence cut short).
+fn utf8_char(b: &[u8]) -> Option<(char, usize)> {
     let len = match b[0] {
         0x00..=0x7F => 1,
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
         0xF0..=0xF4 => 4,
-        _ => return ('\u{FFFD}', 1),
+        _ => return None,
     };
-    match b.get(..len).and_then(|s| std::str::from_utf8(s).ok()) {
-        Some(s) => (s.chars().next().expect("non-empty"), len),
-        None => ('\u{FFFD}', 1),
-    }
+    let s = std::str::from_utf8(b.get(..len)?).ok()?;
+    Some((s.chars().next().expect("non-empty"), len))
 }
 
+/// The Windows-1252 character of byte `b`, as the WHATWG Encoding Standard maps it (the five
+/// bytes it leaves undefined are the C1 controls of the same value).
 fn windows_1252(b: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
@@ -417,13 +445,64 @@ mod tests {
 
     #[test]
     fn single_byte_charsets() {
-        assert_eq!(Charset::Latin1.decode(b"caf\xe9", Origin::At(0)).0, "café");
+        assert_eq!(
+            Charset::Windows1252.decode(b"caf\xe9", Origin::At(0)).0,
+            "café"
+        );
         assert_eq!(
             Charset::Windows1252.decode(b"\x93hi\x94", Origin::At(0)).0,
             "“hi”"
         );
-        assert_eq!(Charset::from_label("\"ISO-8859-1\""), Some(Charset::Latin1));
+        for label in [
+            "\"ISO-8859-1\"",
+            "latin1",
+            "iso_8859-1",
+            "Windows-1252",
+            "cp1252",
+        ] {
+            assert_eq!(
+                Charset::from_label(label),
+                Some(Charset::Windows1252),
+                "{label}"
+            );
+        }
+        for label in ["us-ascii", "ASCII", "utf-8", "UTF8", ""] {
+            assert_eq!(Charset::from_label(label), Some(Charset::Utf8), "{label}");
+        }
         assert_eq!(Charset::from_label("koi8-r"), None);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_read_as_windows_1252_one_character_each() {
+        let bytes = b"In today\x92s caf\xe9 \xe2\x80 \xe2\x80\x94 ok";
+        for origin in [
+            Origin::At(5),
+            Origin::Each(&(0..bytes.len()).map(|i| 5 + i..6 + i).collect::<Vec<_>>()),
+        ] {
+            let (text, map, first) = Charset::Utf8.decode_noting(bytes, origin);
+            assert_eq!(text, "In today’s café â€ — ok");
+            assert_eq!(first, Some(5 + 8), "the raw offset of the first such byte");
+            let at = text.find("today’s").unwrap();
+            let span = map.to_raw(at..at + "today’s".len()).unwrap();
+            assert_eq!(&bytes[span.start - 5..span.end - 5], b"today\x92s");
+            for (at, c) in text.char_indices().filter(|(_, c)| "’éâ€".contains(*c)) {
+                let span = map.to_raw(at..at + c.len_utf8()).unwrap();
+                assert_eq!(span.len(), 1, "{c} is one byte of the input");
+            }
+        }
+        assert_eq!(
+            Charset::Utf8
+                .decode_noting("café".as_bytes(), Origin::At(0))
+                .2,
+            None
+        );
+        assert_eq!(
+            Charset::Windows1252
+                .decode_noting(b"caf\xe9", Origin::At(0))
+                .2,
+            None,
+            "read as labelled, nothing to note"
+        );
     }
 
     #[test]
@@ -433,7 +512,7 @@ mod tests {
             ("café — 🙂".as_bytes(), Charset::Utf8),
             (b"caf\xe9 and \xff invalid", Charset::Utf8),
             (b"plain ASCII", Charset::Windows1252),
-            (b"\x93quoted\x94 caf\xe9", Charset::Latin1),
+            (b"\x93quoted\x94 caf\xe9", Charset::Windows1252),
         ];
         for (bytes, charset) in cases {
             let each: Vec<_> = (0..bytes.len()).map(|i| 7 + i..7 + i + 1).collect();

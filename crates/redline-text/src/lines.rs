@@ -128,9 +128,8 @@ impl LineIndex {
     /// turns offsets into lines and columns (CLI output, the language server, pack errors).
     ///
     /// `text` is what the index was built from; it may be raw input bytes. Offsets are
-    /// clamped to its length; a column counts the bytes between the line start and the offset
-    /// that begin a character (ASCII or a UTF-8 lead byte: in invalid UTF-8 a stray lead byte
-    /// counts one, a stray continuation byte none).
+    /// clamped to its length; a column counts the characters between the line start and the
+    /// offset, a byte that is not UTF-8 as one (the Windows-1252 character it is read as).
     pub fn resolve(&self, text: &[u8], offsets: &[usize], unit: Unit) -> Vec<LinePos> {
         let mut order: Vec<usize> = (0..offsets.len()).collect();
         order.sort_unstable_by_key(|&i| offsets[i]);
@@ -200,8 +199,9 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// How many of these units the UTF-8 `bytes` hold. Bytes that are not UTF-8 count as the
-    /// U+FFFD each invalid run is shown as (one unit), as every reader of the text sees them.
+    /// How many of these units the UTF-8 `bytes` hold. A byte that is not part of a UTF-8
+    /// character counts as the one Windows-1252 character it is read as (one unit), as the
+    /// decoded text shows it.
     pub fn count(self, bytes: &[u8]) -> usize {
         let lead = |&&b: &&u8| (b as i8) >= -0x40;
         match self {
@@ -209,10 +209,7 @@ impl Unit {
             _ if bytes.is_ascii() => bytes.len(),
             Unit::Chars => bytes
                 .utf8_chunks()
-                .map(|c| {
-                    c.valid().bytes().filter(|b| lead(&b)).count()
-                        + usize::from(!c.invalid().is_empty())
-                })
+                .map(|c| c.valid().bytes().filter(|b| lead(&b)).count() + c.invalid().len())
                 .sum(),
             // Four-byte sequences are surrogate pairs: two units.
             Unit::Utf16 => bytes
@@ -223,7 +220,7 @@ impl Unit {
                         .filter(|b| lead(&b))
                         .map(|b| 1 + usize::from(b >= 0xF0))
                         .sum::<usize>()
-                        + usize::from(!c.invalid().is_empty())
+                        + c.invalid().len()
                 })
                 .sum(),
         }
@@ -302,14 +299,15 @@ mod tests {
     }
 
     #[test]
-    fn bytes_that_are_not_utf8_count_as_the_replacement_character_they_show_as() {
+    fn bytes_that_are_not_utf8_count_as_the_windows_1252_character_they_show_as() {
         for (bytes, chars) in [
             (&b"In today\x92s"[..], 10),
             (b"\x92\x93x", 3),
-            (b"a\xe2\x80b", 3),
+            (b"a\xe2\x80b", 4),
             (b"\xf0\x9f\x98\x80 \xff", 3),
+            (b"\xf0\x9f\x98 \xe9", 5),
         ] {
-            let shown = String::from_utf8_lossy(bytes);
+            let (shown, _) = crate::Charset::Utf8.decode(bytes, crate::Origin::At(0));
             assert_eq!(Unit::Chars.count(bytes), chars, "{bytes:?}");
             assert_eq!(Unit::Chars.count(bytes), shown.chars().count(), "{bytes:?}");
             assert_eq!(

@@ -4,8 +4,10 @@
 //! rep wrote: the text/plain parts, or the text/html parts converted when there is no plain
 //! alternative (never both, so nothing is reported twice). Attachments and forwarded
 //! message/rfc822 parts are left out. A [`SpanMap`] leads from the text back to the message
-//! bytes: byte for byte through 7bit, 8bit and quoted-printable bodies in UTF-8, Latin-1 or
-//! Windows-1252; to the whole encoded run for base64, encoded-word subjects and other charsets.
+//! bytes: byte for byte through 7bit, 8bit and quoted-printable bodies in UTF-8 or
+//! Windows-1252 (as text labelled ISO-8859-1 or Latin-1 is read, and bytes of a UTF-8 body
+//! that are not UTF-8); to the whole encoded run for base64, encoded-word subjects and other
+//! charsets.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -223,7 +225,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
     let Some(message) = message else {
         out.notes
             .push("not a parsable message; checked as plain text".into());
-        let (text, map) = Charset::Utf8.decode(raw, Origin::At(base));
+        let (text, map) = utf8_noting(raw, Origin::At(base), "", &mut out.notes);
         out.append(&text, map, None);
         return out;
     };
@@ -357,7 +359,7 @@ fn unparted_body(raw: &[u8], base: usize, message: &mail_parser::Message, out: &
     }
     out.notes
         .push("no text or HTML part found; its body checked as plain text".into());
-    let (text, map) = Charset::Utf8.decode(body, Origin::At(base + span.start));
+    let (text, map) = utf8_noting(body, Origin::At(base + span.start), "", &mut out.notes);
     out.append(&text, map, None);
 }
 
@@ -554,7 +556,11 @@ fn part_text<'a>(
         }
         let text = match decoded_here(part) {
             Some(charset) => {
-                Cow::Owned(charset.decode(&decoded.bytes, Origin::At(0)).0.into_owned())
+                let (text, _, fallback) = charset.decode_noting(&decoded.bytes, Origin::At(0));
+                if fallback.is_some() {
+                    notes.push(format!("part {id}: invalid UTF-8; read as Windows-1252"));
+                }
+                Cow::Owned(text.into_owned())
             }
             None if part.encoding == Encoding::Base64 => {
                 Cow::Borrowed(part.text_contents().unwrap_or(""))
@@ -566,10 +572,17 @@ fn part_text<'a>(
     match (part.encoding, decoded_here(part)) {
         (Encoding::None | Encoding::QuotedPrintable, Some(charset)) if body.start <= body.end => {
             let bytes = &raw[body.clone()];
+            let prefix = format!("part {id}: ");
             let (text, map) = if part.encoding == Encoding::QuotedPrintable {
                 let (decoded, origin) = quoted_printable(bytes, base + body.start);
-                let (text, map) = charset.decode(&decoded, Origin::Each(&origin));
+                let (text, map) = if charset == Charset::Utf8 {
+                    utf8_noting(&decoded, Origin::Each(&origin), &prefix, notes)
+                } else {
+                    charset.decode(&decoded, Origin::Each(&origin))
+                };
                 (Cow::Owned(text.into_owned()), map)
+            } else if charset == Charset::Utf8 {
+                utf8_noting(bytes, Origin::At(base + body.start), &prefix, notes)
             } else {
                 charset.decode(bytes, Origin::At(base + body.start))
             };
@@ -577,6 +590,22 @@ fn part_text<'a>(
         }
         _ => whole(Cow::Borrowed(part.text_contents().unwrap_or(""))),
     }
+}
+
+/// `bytes` decoded as UTF-8, with a note (after `prefix`, naming the part) when some were not
+/// UTF-8 and were read as Windows-1252: a body with no charset, or labelled UTF-8 or US-ASCII,
+/// that an older client wrote in Windows-1252.
+fn utf8_noting<'a>(
+    bytes: &'a [u8],
+    origin: Origin<'_>,
+    prefix: &str,
+    notes: &mut Vec<String>,
+) -> (Cow<'a, str>, SpanMap) {
+    let (text, map, fallback) = Charset::Utf8.decode_noting(bytes, origin);
+    if let Some(at) = fallback {
+        notes.push(format!("{prefix}{}", crate::read::not_utf8(at)));
+    }
+    (text, map)
 }
 
 #[cfg(test)]

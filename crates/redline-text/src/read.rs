@@ -7,12 +7,12 @@
 //! | HTML | `.html`, `.htm` | one, converted ([`crate::html_to_text`]) |
 //! | mbox | `.mbox`, `.mbx`, or a first line `From ` followed by headers | one per message, numbered from 1 |
 //!
-//! Invalid UTF-8 is decoded with U+FFFD and noted; offsets still lead back to the file.
+//! Bytes that are not UTF-8 are read as Windows-1252, one character each, and noted; offsets
+//! still lead back to the file.
 
 use std::borrow::Cow;
 use std::io::{BufRead, Read};
 
-use crate::decode::as_read;
 use crate::input::ReadError;
 
 use crate::{
@@ -143,18 +143,19 @@ fn single_part(text: String, map: SpanMap, content_type: MediaType) -> Document<
     )
 }
 
-/// The bytes as UTF-8 text with a map back to them; invalid sequences become U+FFFD (noted).
+/// The bytes as UTF-8 text with a map back to them; bytes that are not UTF-8 are read as
+/// Windows-1252 (a Notepad "ANSI" draft), noted.
 fn utf8_text<'a>(bytes: &'a [u8], base: usize, notes: &mut Vec<String>) -> (Cow<'a, str>, SpanMap) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => as_read(text, base),
-        Err(e) => {
-            notes.push(format!(
-                "invalid UTF-8 at byte {}; decoded with replacement characters",
-                base + e.valid_up_to()
-            ));
-            Charset::Utf8.decode(bytes, Origin::At(base))
-        }
+    let (text, map, fallback) = Charset::Utf8.decode_noting(bytes, Origin::At(base));
+    if let Some(at) = fallback {
+        notes.push(not_utf8(at));
     }
+    (text, map)
+}
+
+/// The note for text that was not UTF-8 from raw offset `at` on and was read as Windows-1252.
+pub(crate) fn not_utf8(at: usize) -> String {
+    format!("invalid UTF-8 at byte {at}; read as Windows-1252")
 }
 
 /// An mbox separator: `From <sender> <date>`, told from a body line starting with "From " by
@@ -357,11 +358,12 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_maps_back_to_the_file() {
-        let bytes = b"Caf\xe9 news: I wanted to reach out.";
+    fn a_draft_that_is_not_utf8_is_read_as_windows_1252_and_maps_back_to_the_file() {
+        let bytes = b"Caf\xe9 news: in today\x92s market I wanted to reach out.";
         let d = read_draft(InputKind::Plain, bytes, 0);
-        assert!(d.notes[0].contains("invalid UTF-8 at byte 3"));
+        assert_eq!(d.notes, ["invalid UTF-8 at byte 3; read as Windows-1252"]);
         let text = d.doc.text();
+        assert!(text.starts_with("Café news: in today’s market"), "{text:?}");
         let at = text.find("I wanted").unwrap();
         let span = d.doc.input_span(at..at + 8).unwrap();
         assert_eq!(&bytes[span], b"I wanted");
