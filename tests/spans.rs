@@ -66,6 +66,27 @@ fn combining_marks_before_and_inside_the_line() {
 }
 
 #[test]
+fn a_right_to_left_mark_inside_and_after_a_phrase_keeps_the_span_exact() {
+    let text = "Hi Sam,\n\n\u{200F}I hope this fi\u{200F}nds you well\u{200F}. And\u{2066} more\u{2069}.\n";
+    let (span, m) = matched(text, "corporate-ai.hope-this-finds-you-well");
+    assert_eq!(
+        m, "I hope this fi\u{200F}nds you well",
+        "the mark stays in the match"
+    );
+    let idx = LineIndex::new(text);
+    assert_eq!(
+        idx.line_col(text, span.start).column,
+        2,
+        "after the leading mark"
+    );
+    assert_eq!(
+        idx.utf16_position(text, span.end),
+        (2, 28),
+        "each mark is one UTF-16 unit"
+    );
+}
+
+#[test]
 fn curly_quotes_and_non_breaking_hyphens() {
     let text = "Hi Sam,\n\nIn today’s fast\u{2011}paced environment, teams move fast.\n";
     let (_, m) = matched(text, "corporate-ai.fast-paced-environment");

@@ -276,8 +276,9 @@ impl PhraseSet {
             let entry = self.entries[pattern];
             let Some(id) = entry.id else { continue };
             let start = start_of(text, end, entry.len, &mut starts);
-            if !entry.whole_words || (is_word_boundary(text, start) && is_word_boundary(text, end))
-            {
+            let whole =
+                is_word_boundary(text, start) && is_word_boundary(text, after_invisible(text, end));
+            if !entry.whole_words || whole {
                 found.push(PhraseMatch {
                     id,
                     span: start..end,
@@ -531,6 +532,17 @@ pub fn is_word_boundary(text: &str, pos: usize) -> bool {
         .any(|(i, _)| start + i == pos)
 }
 
+/// `pos` moved past the invisible characters right after it
+/// ([`redline_text::is_invisible`]), which matching passes over: UAX #29 joins such a
+/// character to the letter before it, so `well` then a right-to-left mark then `.` would end
+/// no word at `well`.
+fn after_invisible(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .char_indices()
+        .find(|&(_, c)| !redline_text::is_invisible(c))
+        .map_or(text.len(), |(i, _)| pos + i)
+}
+
 /// ASCII characters that can join words under UAX #29 (letters, digits, `_`, and the
 /// mid-word punctuation `'`, `.`, `:`, `,`, `;`).
 fn is_wordish(c: char) -> bool {
@@ -728,6 +740,26 @@ mod tests {
     #[test]
     fn a_match_at_a_combining_mark_is_not_on_a_boundary() {
         assert!(find(&[(1, "cafe")], "Cafe\u{0301} au lait").is_empty());
+    }
+
+    #[test]
+    fn invisible_characters_in_or_right_after_a_phrase_do_not_hide_it() {
+        for text in [
+            "I hope this fi\u{200F}nds you well.",
+            "I hope\u{202B} this finds you\u{202C} well.",
+            "I hope this finds you well\u{200F}.",
+            "I hope this finds you well\u{FE0F}\u{E0041}!",
+            "\u{200E}I hope this finds you well",
+        ] {
+            let found = find(&[(1, "i hope this finds you well")], text);
+            assert_eq!(found.len(), 1, "{text:?}");
+            assert!(found[0].1.starts_with('I'), "{text:?}");
+            assert!(found[0].1.ends_with("well"), "{text:?}");
+        }
+        assert!(
+            find(&[(1, "you well")], "you well\u{200F}ness").is_empty(),
+            "a word that runs on past the mark is still not a match"
+        );
     }
 
     /// Finds `text` with the phrases built at run time and with the same phrases prebuilt

@@ -31,7 +31,7 @@ pub use input::{DEFAULT_MAX_DRAFT_BYTES, Input, ReadError, human_size};
 pub use lines::{LineCol, LineIndex, LinePos, Unit, lines_inclusive, one_line, printable};
 pub use message::{Decoded, MediaType, Part, TransferEncoding, decode_message, looks_like_message};
 pub use normalize::{
-    ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, normalize, phrase_key,
+    ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, is_invisible, normalize, phrase_key,
 };
 pub use read::{Draft, InputKind, MboxReader, input_kind, read_draft};
 pub use walk::{WalkOptions, files_under};

@@ -286,9 +286,32 @@ fn fold(c: char) -> Folded {
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
             Folded::Byte(b'-')
         }
-        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Folded::Drop,
+        c if is_invisible(c) => Folded::Drop,
         _ => Folded::Lower,
     }
+}
+
+/// Whether `c` is an invisible character that matching passes over, so one inside a phrase
+/// (pasted in, or put there to slip past the gate) does not hide it: the soft hyphen, zero-width
+/// space, non-joiner and joiner, word joiner and BOM; the direction marks (LRM, RLM, ALM) and
+/// bidi embedding, override and isolate controls that mixed-direction editing leaves in mail;
+/// the combining grapheme joiner; variation selectors; and tag characters. All render as
+/// nothing; their bytes stay in the text, and spans still map back to them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{E0000}'..='\u{E007F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
 }
 
 #[cfg(test)]
@@ -325,6 +348,36 @@ mod tests {
         check_roundtrip("a\u{00AD}b  c", "ab c", "a\u{00AD}b  c");
         check_roundtrip("a\u{00AD}b  c", "b", "b");
         check_roundtrip("ÉCOLE   Straße", "straße", "Straße");
+    }
+
+    #[test]
+    fn invisible_characters_inside_a_phrase_are_passed_over_and_spans_keep_them() {
+        for mark in [
+            '\u{200E}',
+            '\u{200F}',
+            '\u{061C}',
+            '\u{202A}',
+            '\u{202E}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{034F}',
+            '\u{FE0F}',
+            '\u{E0041}',
+            '\u{E0100}',
+            '\u{200B}',
+            '\u{00AD}',
+        ] {
+            let input = format!("I hope this fi{mark}nds you well");
+            let n = normalize(&input);
+            assert_eq!(n.text, "i hope this finds you well", "{mark:?}");
+            check_roundtrip(&input, "finds", &format!("fi{mark}nds"));
+        }
+        // An RLM before a phrase and one between its words.
+        check_roundtrip(
+            "\u{200F}hope this\u{200F} finds",
+            "hope this finds",
+            "hope this\u{200F} finds",
+        );
     }
 
     #[test]
