@@ -346,6 +346,36 @@ fn windows_1252_text_under_a_latin1_or_ascii_label_or_none_keeps_its_curly_apost
 }
 
 #[test]
+fn an_apple_mail_emlx_file_is_read_as_the_message_it_holds() {
+    let s = Scratch::new();
+    let message = "Return-Path: <jordan@acme.test>\nFrom: Jordan <jordan@acme.test>\nTo: sam@example.test\nSubject: Hello\nDate: Mon, 1 Jan 2024 10:00:00 -0800\nMime-Version: 1.0 (Mac OS X Mail 16.0)\nContent-Type: text/plain; charset=us-ascii\n\nHi Sam,\n\nI hope this finds you well.\n\nBest,\nJordan\n";
+    let plist = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n\t<key>flags</key>\n\t<integer>8590195713</integer>\n</dict>\n</plist>\n";
+    let file = format!("{:<10}\n{message}{plist}", message.len());
+    for name in ["12345.emlx", "12345.partial.emlx"] {
+        let path = write(&s, name, &file);
+        let (code, lines, stderr) = json(&s, &[&path]);
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert_eq!(
+            rules(&lines),
+            ["corporate-ai.hope-this-finds-you-well"],
+            "{name}: the body only, no header read as prose"
+        );
+        let f = &lines[0];
+        let (start, end) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&file[start..end], "I hope this finds you well", "{name}");
+        assert_eq!(
+            f["line"], 12,
+            "{name}: lines of the file, count line included"
+        );
+    }
+    let o = s.run(&["check", "--format", "json"], Some(&file));
+    assert_eq!(code(&o), 1, "an .emlx on standard input: {}", stderr(&o));
+}
+
+#[test]
 fn a_finding_that_starts_on_a_bullet_redline_inserted_still_has_its_place() {
     let s = Scratch::new();
     let html = "<html><body>\n<p>Hi Priya,</p>\n<p>Acme helps revenue teams like yours. With our platform, you can:</p>\n<ul>\n<li>Unlock actionable insights from every call</li>\n<li>Seamlessly sync notes to your CRM</li>\n<li>Empower reps to close more deals</li>\n</ul>\n<p>It is a game-changer for teams navigating the ever-evolving landscape of B2B sales.</p>\n<p>Would you be open to a quick 15-minute call next week?</p>\n<p>Best regards,<br>Jordan</p>\n</body></html>\n";

@@ -25,8 +25,10 @@ pub struct Facts {
     pub in_thread: bool,
 }
 
-/// The facts of a raw message; `None` when it has no header block at all.
+/// The facts of a raw message (or of the message an Apple Mail `.emlx` file holds); `None`
+/// when it has no header block at all.
 pub fn of(raw: &[u8]) -> Option<Facts> {
+    let raw = redline_text::emlx_message(raw).map_or(raw, |(_, message)| message);
     let message = MessageParser::new().parse_headers(raw)?;
     let mut answers = Vec::new();
     for value in [message.in_reply_to(), message.references()] {

@@ -590,7 +590,7 @@ fn classify(text: &str, lines: &[Line]) -> Vec<LineKind> {
         } else if s == "-- " || s == "--" || starts_list_footer(text, &lines[i..], t) {
             rest = Some(LineKind::Signature);
             LineKind::Signature
-        } else if starts_quoted_rest(text, &lines[i..], t) {
+        } else if starts_quoted_rest(text, &lines[..=i], &lines[i..], t) {
             rest = Some(LineKind::Quoted);
             LineKind::Quoted
         } else if (t.starts_with('>') && !is_escaped_from(t)) || is_attribution(text, &lines[i..]) {
@@ -680,8 +680,12 @@ fn starts_list_footer(text: &str, lines: &[Line], t: &str) -> bool {
 
 /// Lines that begin a quoted or forwarded message that runs to the end of the draft: Outlook's
 /// `-----Original Message-----` and `From:`/`Sent:` blocks, and forwarded-message banners. `t`
-/// is the first line, trimmed.
-fn starts_quoted_rest(text: &str, lines: &[Line], t: &str) -> bool {
+/// is the first line, trimmed; `upto` the body's lines up to it. A `From:` block starts one
+/// only below a rule (`____`) or past the body's first paragraph, as Outlook sets it under the
+/// reply: in the first paragraph (`Step 2` over `From:` and `Date:` lines, an Apple Mail file
+/// read as text) it is a header block the writer pasted, and taking it for a quote hid the
+/// whole draft from the gate.
+fn starts_quoted_rest(text: &str, upto: &[Line], lines: &[Line], t: &str) -> bool {
     if !t.starts_with(['-', 'b', 'B', 'f', 'F']) {
         return false;
     }
@@ -692,11 +696,27 @@ fn starts_quoted_rest(text: &str, lines: &[Line], t: &str) -> bool {
     {
         return true;
     }
+    let below_a_break = || {
+        let above = &upto[..upto.len() - 1];
+        let rule = above.last().is_some_and(|l| {
+            let t = line_text(text, l).trim();
+            t.len() >= 3 && t.bytes().all(|b| b == b'_' || b == b'-')
+        });
+        let first_text = above
+            .iter()
+            .position(|l| !line_text(text, l).trim().is_empty());
+        rule || first_text.is_some_and(|f| {
+            above[f..]
+                .iter()
+                .any(|l| line_text(text, l).trim().is_empty())
+        })
+    };
     lower.starts_with("from:")
         && lines[1..].iter().take(4).any(|l| {
             let n = line_text(text, l).trim_start().to_ascii_lowercase();
             n.starts_with("sent:") || n.starts_with("date:")
         })
+        && below_a_break()
 }
 
 /// `On Tue, 3 Sep 2002, Dana Lee wrote:`, possibly wrapped over two lines, or `... said:`
@@ -981,6 +1001,30 @@ mod tests {
         for own in ["By that", "Here is what the manager said:", "we ship"] {
             let at = text.find(own).unwrap();
             assert!(!doc.scopes_of(at..at + 4).is_empty(), "{own:?}");
+        }
+    }
+
+    #[test]
+    fn an_outlook_from_block_is_a_quote_only_below_a_rule_or_past_the_first_paragraph() {
+        let own = |text: &str| {
+            let doc = Document::parse(text);
+            let at = text.find("I wanted").unwrap();
+            doc.outside_quotes().iter().any(|r| r.contains(&at))
+        };
+        for quoted in [
+            "Thanks, will do.\n\nFrom: Dana <d@x.test>\nSent: Monday\n\nI wanted to reach out\n",
+            "Thanks.\n________________________________\nFrom: Dana\nSent: Monday\nI wanted to reach out\n",
+            "Thanks.\n\nFrom: Dana\nDate: Mon, 1 Jan 2024\nTo: Sam\n\nI wanted to reach out\n",
+            "FYI\n\n--- begin forwarded text\n\nSubject: Launch\nFrom: Dana\nDate: Mon\n\nI wanted to reach out\n",
+        ] {
+            assert!(!own(quoted), "{quoted:?}");
+        }
+        for draft in [
+            "Step 2\nFrom: Jordan <j@acme.com>\nDate: Mon, 1 Jan 2024\n\nHi Sam,\n\nI wanted to reach out.\n",
+            "From: Jordan <j@acme.com>\nDate: Mon, 1 Jan 2024\n\nHi Sam,\n\nI wanted to reach out.\n",
+            "Subject: Step 2\n\nNote\nFrom: Jordan <j@acme.com>\nDate: Mon\n\nI wanted to reach out.\n",
+        ] {
+            assert!(own(draft), "{draft:?}");
         }
     }
 

@@ -29,7 +29,9 @@ pub use document::{
 pub use html::html_to_text;
 pub use input::{DEFAULT_MAX_DRAFT_BYTES, Input, ReadError, human_size};
 pub use lines::{LineCol, LineIndex, LinePos, Unit, lines_inclusive, one_line, printable};
-pub use message::{Decoded, MediaType, Part, TransferEncoding, decode_message, looks_like_message};
+pub use message::{
+    Decoded, MediaType, Part, TransferEncoding, decode_message, emlx_message, looks_like_message,
+};
 pub use normalize::{
     ASCII_FOLD, Normalized, OffsetMap, fold_each, fold_while, is_invisible, normalize, phrase_key,
 };

@@ -189,13 +189,32 @@ pub fn looks_like_message(bytes: &[u8]) -> bool {
     transport
 }
 
+/// The message inside an Apple Mail `.emlx` file, and its offset in the file: the first line is
+/// the message's length in bytes (space-padded), the message follows, and an XML property
+/// list of Mail's flags comes after it. `None` when the bytes do not open with such a line (no
+/// message does: a header line has a colon). A length past the end takes the rest.
+pub fn emlx_message(raw: &[u8]) -> Option<(usize, &[u8])> {
+    let end = memchr::memchr(b'\n', &raw[..raw.len().min(32)])?;
+    let count = std::str::from_utf8(&raw[..end]).ok()?.trim();
+    if count.is_empty() || !count.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let len: usize = count.parse().ok()?;
+    let message = &raw[end + 1..];
+    Some((end + 1, &message[..len.min(message.len())]))
+}
+
 fn starts_with_ignore_case(line: &[u8], prefix: &[u8]) -> bool {
     line.get(..prefix.len())
         .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
-/// Decodes a raw message; offsets in the map are `base` plus offsets into `raw`.
+/// Decodes a raw message; offsets in the map are `base` plus offsets into `raw`. An Apple Mail
+/// `.emlx` file is read as the message it holds ([`emlx_message`]).
 pub fn decode_message(raw: &[u8], base: usize) -> Decoded {
+    if let Some((at, message)) = emlx_message(raw) {
+        return decode_message(message, base + at);
+    }
     let head = Head::scan(raw);
     decode_parsed(raw, base, parse(parser(), raw, head.as_ref()))
 }

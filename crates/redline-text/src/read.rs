@@ -3,7 +3,7 @@
 //! | kind | recognised by | drafts |
 //! |---|---|---|
 //! | plain text, Markdown | anything else | one; offsets are the file's bytes |
-//! | message | `.eml`, or a leading header block with MIME or transport headers | one, decoded ([`crate::decode_message`]) |
+//! | message | `.eml`, Apple Mail's `.emlx`, or a leading header block with MIME or transport headers | one, decoded ([`crate::decode_message`]) |
 //! | HTML | `.html`, `.htm` | one, converted ([`crate::html_to_text`]) |
 //! | mbox | `.mbox`, `.mbx`, or a first line `From ` followed by headers | one per message, numbered from 1 |
 //!
@@ -17,7 +17,7 @@ use crate::input::ReadError;
 
 use crate::{
     Charset, Document, MediaType, Origin, Part, Source, SpanMap, TransferEncoding, decode_message,
-    html_to_text, looks_like_message,
+    emlx_message, html_to_text, looks_like_message,
 };
 
 /// What kind of input a file holds.
@@ -40,7 +40,11 @@ pub fn input_kind(name: &str, head: &[u8]) -> InputKind {
         None if head.starts_with(b"From ") && looks_like_message(skip_line(head)) => {
             InputKind::Mbox
         }
-        None if looks_like_message(head) => InputKind::Message,
+        None if looks_like_message(head)
+            || emlx_message(head).is_some_and(|(_, m)| looks_like_message(m)) =>
+        {
+            InputKind::Message
+        }
         None => InputKind::Plain,
     }
 }
@@ -49,7 +53,7 @@ pub fn input_kind(name: &str, head: &[u8]) -> InputKind {
 pub(crate) fn kind_by_name(name: &str) -> Option<InputKind> {
     let ext = name.rsplit_once('.')?.1;
     let is = |known: &str| ext.eq_ignore_ascii_case(known);
-    if is("eml") {
+    if is("eml") || is("emlx") {
         Some(InputKind::Message)
     } else if is("mbox") || is("mbx") {
         Some(InputKind::Mbox)
