@@ -376,6 +376,44 @@ fn an_apple_mail_emlx_file_is_read_as_the_message_it_holds() {
 }
 
 #[test]
+fn a_message_whose_text_is_only_in_an_attachment_fails_the_gate() {
+    let s = Scratch::new();
+    let tnef = "Subject: Denver\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"winmail.dat\"\r\n\r\neJ8+IhAAAQaQCAAEAAAAAAABAAEAAQeQBgAIAAAA5AQAAAAAAADo\r\n--b--\r\n";
+    let forward = "Subject: Fwd: Denver\r\nMIME-Version: 1.0\r\nContent-Type: message/rfc822\r\n\r\nSubject: Denver\r\n\r\nI wanted to reach out.\r\n";
+    let empty = "Subject: Denver\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n\r\n";
+    for (name, message, exit, said) in [
+        (
+            "tnef.eml",
+            tnef,
+            2,
+            "only attachments or a forwarded message; not checked",
+        ),
+        (
+            "forward.eml",
+            forward,
+            2,
+            "only attachments or a forwarded message; not checked",
+        ),
+        ("empty.eml", empty, 0, ""),
+    ] {
+        let path = write(&s, name, message);
+        let (code, lines, stderr) = json(&s, &[&path]);
+        assert_eq!(code, exit, "{name}: {stderr}");
+        assert!(lines.is_empty(), "{name}: {lines:?}");
+        assert!(
+            said.is_empty()
+                || stderr.contains(&format!("{name}: {}", "no text")) && stderr.contains(said),
+            "{name}: {stderr}"
+        );
+    }
+    let (code, _, _) = json(&s, &["tnef.eml", "empty.eml"]);
+    assert_eq!(
+        code, 2,
+        "the unread message fails the run after the rest is checked"
+    );
+}
+
+#[test]
 fn a_finding_that_starts_on_a_bullet_redline_inserted_still_has_its_place() {
     let s = Scratch::new();
     let html = "<html><body>\n<p>Hi Priya,</p>\n<p>Acme helps revenue teams like yours. With our platform, you can:</p>\n<ul>\n<li>Unlock actionable insights from every call</li>\n<li>Seamlessly sync notes to your CRM</li>\n<li>Empower reps to close more deals</li>\n</ul>\n<p>It is a game-changer for teams navigating the ever-evolving landscape of B2B sales.</p>\n<p>Would you be open to a quick 15-minute call next week?</p>\n<p>Best regards,<br>Jordan</p>\n</body></html>\n";

@@ -142,6 +142,9 @@ pub fn record(
         return Err("duplicate Message-ID");
     }
     let draft = read_draft(InputKind::Message, raw, 0);
+    if draft.unread {
+        return Err("no text to check");
+    }
     let text = draft.doc.text();
     let mut rules: Vec<(String, Severity)> = Vec::new();
     let mut patterns: Vec<(String, String, Example)> = Vec::new();

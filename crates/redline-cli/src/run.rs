@@ -45,6 +45,8 @@ struct Unit {
     notes: Vec<String>,
     drafts: usize,
     blocking: bool,
+    /// The draft holds text that could not be read: the gate must not pass.
+    unread: bool,
     /// The last unit of its input: it carries how reading the input went.
     end: Option<End>,
 }
@@ -393,6 +395,7 @@ impl Shared<'_> {
         }
         let findings = linter.check_document(&draft.doc);
         unit.blocking = findings.iter().any(|f| fail_on.blocks(f.severity));
+        unit.unread = draft.unread;
         self.renderer.draft(
             Checked {
                 name,
@@ -579,6 +582,7 @@ impl Summary {
         self.current_has_findings |= u.rendered.counts.iter().any(|&n| n > 0);
         self.drafts += u.drafts;
         self.blocking |= u.blocking;
+        self.trouble |= u.unread;
         if let Some(end) = &u.end {
             self.files_read += usize::from(end.read);
             self.files_with_findings += usize::from(self.current_has_findings);

@@ -132,6 +132,9 @@ pub struct Decoded {
     pub parts: Vec<Part>,
     /// Things worth telling the user (an undecodable charset, a body with no text part).
     pub notes: Vec<String>,
+    /// Whether the message holds text that could not be read (only an attachment such as
+    /// Outlook's `winmail.dat`, or a forwarded message): a gate must not pass it unchecked.
+    pub unread: bool,
 }
 
 impl Decoded {
@@ -356,7 +359,8 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
 
 /// A message with no text part and no attachment either (a multipart without its boundary,
 /// say) is checked as the plain text of its body, so the gate never passes text it did not
-/// read; one with only attachments has nothing to check.
+/// read; one with only attachments (or a forwarded message) has text redline cannot read, and
+/// is marked unread so the gate fails on it.
 fn unparted_body(raw: &[u8], base: usize, message: &mail_parser::Message, out: &mut Decoded) {
     let root = &message.parts[0];
     // A multipart without its boundary is read as one binary part: the text is in there.
@@ -372,7 +376,15 @@ fn unparted_body(raw: &[u8], base: usize, message: &mail_parser::Message, out: &
     let span =
         (root.offset_body as usize).min(raw.len())..(root.offset_end as usize).min(raw.len());
     let body = &raw[span.clone()];
-    if attached || body.iter().all(u8::is_ascii_whitespace) {
+    if attached {
+        out.notes.push(
+            "no text or HTML body to check, only attachments or a forwarded message; not checked"
+                .into(),
+        );
+        out.unread = true;
+        return;
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
         out.notes.push("no text or HTML body to check".into());
         return;
     }

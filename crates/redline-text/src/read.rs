@@ -80,6 +80,9 @@ pub struct Draft<'a> {
     pub doc: Document<'a>,
     /// Things the user should know about how it was read.
     pub notes: Vec<String>,
+    /// Whether the input holds text that could not be read (a message with only an
+    /// attachment, a charset that could not be decoded): checking what is left cannot pass it.
+    pub unread: bool,
 }
 
 impl Draft<'_> {
@@ -89,6 +92,7 @@ impl Draft<'_> {
             number: self.number,
             doc: self.doc.into_owned(),
             notes: self.notes,
+            unread: self.unread,
         }
     }
 }
@@ -97,10 +101,12 @@ impl Draft<'_> {
 /// `base` (non-zero for a message inside a mailbox).
 pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft<'_> {
     let mut notes = Vec::new();
+    let mut unread = false;
     let doc = match kind {
         InputKind::Message | InputKind::Mbox => {
             let d = decode_message(bytes, base);
             notes.extend(d.notes);
+            unread = d.unread;
             Document::decoded(
                 d.text,
                 Source {
@@ -126,6 +132,7 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft<'_> {
         number: None,
         doc,
         notes,
+        unread,
     }
 }
 
