@@ -133,7 +133,8 @@ pub struct Decoded {
     /// Things worth telling the user (an undecodable charset, a body with no text part).
     pub notes: Vec<String>,
     /// Whether the message holds text that could not be read (only an attachment such as
-    /// Outlook's `winmail.dat`, or a forwarded message): a gate must not pass it unchecked.
+    /// Outlook's `winmail.dat`, a forwarded message, or a part in a charset that could not be
+    /// decoded): a gate must not pass it unchecked.
     pub unread: bool,
 }
 
@@ -329,7 +330,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
     };
     for id in ids {
         let part = &message.parts[id];
-        let (text, map, exact) = part_text(raw, base, part, id, &mut out.notes);
+        let (text, map, exact) = part_text(raw, base, part, id, &mut out);
         let (text, map) = if html {
             let (t, m) = html_to_text(&text);
             (Cow::Owned(t), m.through(&map))
@@ -565,6 +566,57 @@ fn declares_base64(part: &mail_parser::MessagePart) -> bool {
 /// encoding and charset allow it, else taken from the parser and mapped to the whole body.
 /// A base64 body is decoded here too, leniently, with a note in `notes` when it was damaged.
 fn part_text<'a>(
+    raw: &'a [u8],
+    base: usize,
+    part: &'a mail_parser::MessagePart,
+    id: usize,
+    out: &mut Decoded,
+) -> (Cow<'a, str>, SpanMap, bool) {
+    let (text, map, exact) = decode_part(raw, base, part, id, &mut out.notes);
+    if decoded_here(part).is_none() {
+        let label = part
+            .content_type()
+            .and_then(|c| c.attribute("charset"))
+            .unwrap_or_default();
+        let body = raw
+            .get(part.offset_body as usize..(part.offset_end as usize).min(raw.len()))
+            .unwrap_or_default();
+        if lost(&text) && !body.iter().all(u8::is_ascii_whitespace) {
+            out.notes.push(format!(
+                "part {id}: charset {label:?} could not be decoded; not checked"
+            ));
+            out.unread = true;
+            let empty = Cow::Borrowed("");
+            return (empty, SpanMap::default(), false);
+        }
+        let garbled = if text.contains('\u{FFFD}') {
+            ", and some of it could not be decoded (shown as \u{FFFD})"
+        } else {
+            ""
+        };
+        out.notes.push(format!(
+            "part {id}: charset {label:?} is not one redline reads itself: read by the mail parser{garbled}; positions point at the whole part"
+        ));
+    }
+    (text, map, exact)
+}
+
+/// Whether text decoded from a charset redline does not read itself came out as no text:
+/// empty, or mostly replacement characters, NULs or other controls (UTF-32 read as bytes), or
+/// characters whose low byte is zero (text read as UTF-16 in the wrong byte order: `I` as
+/// U+4900).
+fn lost(text: &str) -> bool {
+    let (mut shown, mut junk) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        shown += 1;
+        let swapped = u32::from(c) > 0xFF && u32::from(c) & 0xFF == 0;
+        junk += usize::from(c == '\u{FFFD}' || c.is_control() || swapped);
+    }
+    shown == 0 || junk * 2 > shown
+}
+
+/// [`part_text`]'s decoding, before what it makes of a charset decoded elsewhere.
+fn decode_part<'a>(
     raw: &'a [u8],
     base: usize,
     part: &'a mail_parser::MessagePart,
@@ -923,6 +975,46 @@ mod tests {
             ["part 0: 3 characters that are not base64 skipped"]
         );
         assert_eq!(d.parts.last().unwrap().encoding, TransferEncoding::Base64);
+    }
+
+    #[test]
+    fn a_charset_read_elsewhere_is_named_and_one_that_loses_the_text_leaves_it_unread() {
+        let koi8 = b"Subject: x\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\nI wanted to reach out \xc1\xc2\r\n";
+        let d = decode_message(koi8, 0);
+        assert!(d.text.contains("I wanted to reach out"), "{:?}", d.text);
+        assert!(!d.unread);
+        assert_eq!(
+            d.notes,
+            [
+                "part 0: charset \"koi8-r\" is not one redline reads itself: read by the mail parser; positions point at the whole part"
+            ]
+        );
+        // "I wanted to reach out" as UTF-32 (big-endian, no BOM), base64.
+        let utf32: Vec<u8> = "I wanted to reach out"
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect();
+        let b64 = {
+            const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let mut out = String::new();
+            for chunk in utf32.chunks(3) {
+                let n = chunk.iter().fold(0u32, |n, &b| n << 8 | u32::from(b))
+                    << (8 * (3 - chunk.len()));
+                for k in 0..=chunk.len() {
+                    out.push(A[(n >> (18 - 6 * k) & 63) as usize] as char);
+                }
+            }
+            out
+        };
+        let raw = format!(
+            "Subject: x\r\nContent-Type: text/plain; charset=utf-32\r\nContent-Transfer-Encoding: base64\r\n\r\n{b64}\r\n"
+        );
+        let d = decode_message(raw.as_bytes(), 0);
+        assert!(d.unread, "{:?}", d.text);
+        assert_eq!(
+            d.notes,
+            ["part 0: charset \"utf-32\" could not be decoded; not checked"]
+        );
     }
 
     #[test]
