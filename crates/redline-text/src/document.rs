@@ -524,6 +524,9 @@ fn postscript_region(span: Range<usize>) -> Region {
 /// Whether a line opens a postscript: `P.S.`, `P.P.S.`, `PS:` or `PS -`.
 fn is_postscript(line: &str) -> bool {
     let t = line.trim_start();
+    if !t.starts_with(['P', 'p']) {
+        return false;
+    }
     let upper: String = t.chars().take(6).flat_map(char::to_uppercase).collect();
     upper.starts_with("P.S") || upper.starts_with("P.P.S") || {
         let rest = t.strip_prefix("PS").or_else(|| t.strip_prefix("PPS"));
