@@ -372,6 +372,25 @@ pub(crate) fn as_read(text: &str, at: usize) -> (Cow<'_, str>, SpanMap) {
     (Cow::Borrowed(text), map)
 }
 
+/// `bytes` decoded in `charset`, with a note in `notes` (after `prefix`, which names the part)
+/// when bytes that were not UTF-8 were read as Windows-1252: a draft saved by Notepad, or a
+/// body with no charset or labelled UTF-8 that an older client wrote in Windows-1252.
+pub(crate) fn decode_noted<'a>(
+    charset: Charset,
+    bytes: &'a [u8],
+    origin: Origin<'_>,
+    prefix: &str,
+    notes: &mut Vec<String>,
+) -> (Cow<'a, str>, SpanMap) {
+    let (text, map, fallback) = charset.decode_noting(bytes, origin);
+    if let Some(at) = fallback {
+        notes.push(format!(
+            "{prefix}invalid UTF-8 at byte {at}; read as Windows-1252"
+        ));
+    }
+    (text, map)
+}
+
 /// Where the bytes being decoded came from in the raw input.
 #[derive(Debug, Clone, Copy)]
 pub enum Origin<'a> {

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use mail_parser::{Encoding, HeaderName, MessageParser, MimeHeaders, PartType};
 
-use crate::decode::as_read;
+use crate::decode::{as_read, decode_noted};
 use crate::{Charset, Origin, SpanMap, html_to_text, quoted_printable};
 
 /// Where a stretch of a message's text came from.
@@ -248,7 +248,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
     let Some(message) = message else {
         out.notes
             .push("not a parsable message; checked as plain text".into());
-        let (text, map) = utf8_noting(raw, Origin::At(base), "", &mut out.notes);
+        let (text, map) = decode_noted(Charset::Utf8, raw, Origin::At(base), "", &mut out.notes);
         out.append(&text, map, None);
         return out;
     };
@@ -299,10 +299,7 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
         .map(|&id| id as usize)
         .filter(|&id| {
             let part = &message.parts[id];
-            let body = raw
-                .get(part.offset_body as usize..(part.offset_end as usize).min(raw.len()))
-                .unwrap_or_default();
-            matches!(part.body, PartType::Text(_)) && !body.iter().all(u8::is_ascii_whitespace)
+            matches!(part.body, PartType::Text(_)) && !blank_body(raw, part)
         })
         .collect();
     let (ids, html) = if plain.is_empty() {
@@ -391,7 +388,13 @@ fn unparted_body(raw: &[u8], base: usize, message: &mail_parser::Message, out: &
     }
     out.notes
         .push("no text or HTML part found; its body checked as plain text".into());
-    let (text, map) = utf8_noting(body, Origin::At(base + span.start), "", &mut out.notes);
+    let (text, map) = decode_noted(
+        Charset::Utf8,
+        body,
+        Origin::At(base + span.start),
+        "",
+        &mut out.notes,
+    );
     out.append(&text, map, None);
 }
 
@@ -578,10 +581,7 @@ fn part_text<'a>(
             .content_type()
             .and_then(|c| c.attribute("charset"))
             .unwrap_or_default();
-        let body = raw
-            .get(part.offset_body as usize..(part.offset_end as usize).min(raw.len()))
-            .unwrap_or_default();
-        if lost(&text) && !body.iter().all(u8::is_ascii_whitespace) {
+        if lost(&text) && !blank_body(raw, part) {
             out.notes.push(format!(
                 "part {id}: charset {label:?} could not be decoded; not checked"
             ));
@@ -599,6 +599,14 @@ fn part_text<'a>(
         ));
     }
     (text, map, exact)
+}
+
+/// Whether a part's raw body holds nothing but whitespace.
+fn blank_body(raw: &[u8], part: &mail_parser::MessagePart) -> bool {
+    raw.get(part.offset_body as usize..(part.offset_end as usize).min(raw.len()))
+        .unwrap_or_default()
+        .iter()
+        .all(u8::is_ascii_whitespace)
 }
 
 /// Whether text decoded from a charset redline does not read itself came out as no text:
@@ -658,37 +666,22 @@ fn decode_part<'a>(
             let prefix = format!("part {id}: ");
             let (text, map) = if part.encoding == Encoding::QuotedPrintable {
                 let (decoded, origin) = quoted_printable(bytes, base + body.start);
-                let (text, map) = if charset == Charset::Utf8 {
-                    utf8_noting(&decoded, Origin::Each(&origin), &prefix, notes)
-                } else {
-                    charset.decode(&decoded, Origin::Each(&origin))
-                };
+                let (text, map) =
+                    decode_noted(charset, &decoded, Origin::Each(&origin), &prefix, notes);
                 (Cow::Owned(text.into_owned()), map)
-            } else if charset == Charset::Utf8 {
-                utf8_noting(bytes, Origin::At(base + body.start), &prefix, notes)
             } else {
-                charset.decode(bytes, Origin::At(base + body.start))
+                decode_noted(
+                    charset,
+                    bytes,
+                    Origin::At(base + body.start),
+                    &prefix,
+                    notes,
+                )
             };
             (text, map, true)
         }
         _ => whole(Cow::Borrowed(part.text_contents().unwrap_or(""))),
     }
-}
-
-/// `bytes` decoded as UTF-8, with a note (after `prefix`, naming the part) when some were not
-/// UTF-8 and were read as Windows-1252: a body with no charset, or labelled UTF-8 or US-ASCII,
-/// that an older client wrote in Windows-1252.
-fn utf8_noting<'a>(
-    bytes: &'a [u8],
-    origin: Origin<'_>,
-    prefix: &str,
-    notes: &mut Vec<String>,
-) -> (Cow<'a, str>, SpanMap) {
-    let (text, map, fallback) = Charset::Utf8.decode_noting(bytes, origin);
-    if let Some(at) = fallback {
-        notes.push(format!("{prefix}{}", crate::read::not_utf8(at)));
-    }
-    (text, map)
 }
 
 #[cfg(test)]

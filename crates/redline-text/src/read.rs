@@ -10,9 +10,9 @@
 //! Bytes that are not UTF-8 are read as Windows-1252, one character each, and noted; offsets
 //! still lead back to the file.
 
-use std::borrow::Cow;
 use std::io::{BufRead, Read};
 
+use crate::decode::decode_noted;
 use crate::input::ReadError;
 
 use crate::{
@@ -116,14 +116,15 @@ pub fn read_draft(kind: InputKind, bytes: &[u8], base: usize) -> Draft<'_> {
             )
         }
         InputKind::Html => {
-            let (text, map) = utf8_text(bytes, base, &mut notes);
+            let (text, map) = decode_noted(Charset::Utf8, bytes, Origin::At(base), "", &mut notes);
             let (converted, to_html) = html_to_text(&text);
             single_part(converted, to_html.through(&map), MediaType::Html)
         }
         InputKind::Plain => match std::str::from_utf8(bytes) {
             Ok(text) if base == 0 => Document::parse(text),
             _ => {
-                let (text, map) = utf8_text(bytes, base, &mut notes);
+                let (text, map) =
+                    decode_noted(Charset::Utf8, bytes, Origin::At(base), "", &mut notes);
                 single_part(text.into_owned(), map, MediaType::PlainText)
             }
         },
@@ -152,21 +153,6 @@ fn single_part(text: String, map: SpanMap, content_type: MediaType) -> Document<
             parts: vec![part],
         },
     )
-}
-
-/// The bytes as UTF-8 text with a map back to them; bytes that are not UTF-8 are read as
-/// Windows-1252 (a Notepad "ANSI" draft), noted.
-fn utf8_text<'a>(bytes: &'a [u8], base: usize, notes: &mut Vec<String>) -> (Cow<'a, str>, SpanMap) {
-    let (text, map, fallback) = Charset::Utf8.decode_noting(bytes, Origin::At(base));
-    if let Some(at) = fallback {
-        notes.push(not_utf8(at));
-    }
-    (text, map)
-}
-
-/// The note for text that was not UTF-8 from raw offset `at` on and was read as Windows-1252.
-pub(crate) fn not_utf8(at: usize) -> String {
-    format!("invalid UTF-8 at byte {at}; read as Windows-1252")
 }
 
 /// An mbox separator: `From <sender> <date>`, told from a body line starting with "From " by
