@@ -479,9 +479,9 @@ impl ForecastDrift {
         for (m, f) in &self.months {
             while let Some(missing) = expected.filter(|e| e < m) {
                 gaps.push(None);
-                expected = Some(next_month(&missing));
+                expected = next_month(&missing);
             }
-            expected = Some(next_month(m));
+            expected = next_month(m);
             gaps.push((f.deals >= p.min_deals).then(|| {
                 let predicted = f.predicted / f.deals as f64;
                 let actual = f.won as f64 / f.deals as f64;
@@ -538,16 +538,12 @@ impl ForecastDrift {
     }
 }
 
-/// The month after `month` (`YYYY-MM`); `month` comes from [`crate::data::month`], so it is
-/// well formed.
-fn next_month(month: &str) -> String {
-    let year: i32 = month[..4].parse().unwrap_or(0);
-    let m: u32 = month[5..].parse().unwrap_or(1);
-    if m >= 12 {
-        format!("{:04}-01", year + 1)
-    } else {
-        format!("{year:04}-{:02}", m + 1)
-    }
+/// The month after `month` (`YYYY-MM`, as [`crate::data::month`] writes it).
+fn next_month(month: &str) -> Option<String> {
+    let first = format!("{month}-01")
+        .parse::<redline_calendar::Day>()
+        .ok()?;
+    Some(first.month_start_after(1).month_key())
 }
 
 /// `pipeline.forecast-psi`: how far the latest month's predictions have shifted from the first
