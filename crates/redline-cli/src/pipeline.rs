@@ -3,7 +3,7 @@
 use redline_email::Loaded;
 use redline_pipeline::{Levels, PipelineFinding, Run};
 use redline_rules::threshold::Check;
-use redline_rules::{FailOn, Rule, RuleKind, Severity};
+use redline_rules::{FailOn, Rule, RuleKind};
 use redline_text::printable;
 use serde_json::{Value, json};
 
@@ -44,9 +44,7 @@ pub fn pipeline(args: PipelineArgs) -> u8 {
         .iter()
         .filter_map(|&r| {
             let configured = loaded.effective(r)?;
-            // The settings name the rule's severity when it does not fall back to a default.
-            let severity_of = |default| loaded.settings.severity_of(&r.id, default);
-            let set = severity_of(Severity::Error) == severity_of(Severity::Info);
+            let set = loaded.settings.sets_severity(&r.id);
             Some((r, Levels::new(configured, set)))
         })
         .collect();

@@ -137,6 +137,11 @@ impl Settings {
             .map_or(default, |&(_, on)| on)
     }
 
+    /// Whether the settings name rule `id`'s severity (rather than leaving the pack's).
+    pub fn sets_severity(&self, id: &str) -> bool {
+        self.severity.iter().any(|(s, _)| s.value == id)
+    }
+
     /// The severity rule `id` ends up with.
     pub fn severity_of(&self, id: &str, default: Severity) -> Severity {
         self.severity
