@@ -464,9 +464,9 @@ impl Lines {
 }
 
 /// Puts CSV record `raw` into `record` as text; `false` when it was not all UTF-8. A field
-/// that is not is read as Windows-1252 (the encoding Excel saves CSV in on Western Windows
-/// systems), so an accented segment name costs no row, as `redline check` reads mail in an
-/// unlabelled encoding.
+/// that is not is read as `redline check` reads mail: UTF-8, with each byte that is not read
+/// as Windows-1252 (the encoding Excel saves CSV in on Western Windows systems), so an
+/// accented segment name costs no row and a UTF-8 one beside it keeps its letters.
 fn decode(raw: &csv::ByteRecord, record: &mut csv::StringRecord) -> bool {
     record.clear();
     let mut utf8 = true;
@@ -474,9 +474,10 @@ fn decode(raw: &csv::ByteRecord, record: &mut csv::StringRecord) -> bool {
         match std::str::from_utf8(field) {
             Ok(text) => record.push_field(text),
             Err(_) => {
+                // The drafts' decoding: UTF-8, and each byte that is not as Windows-1252.
                 utf8 = false;
                 let (text, _) =
-                    redline_text::Charset::Windows1252.decode(field, redline_text::Origin::At(0));
+                    redline_text::Charset::Utf8.decode(field, redline_text::Origin::At(0));
                 record.push_field(&text);
             }
         }
