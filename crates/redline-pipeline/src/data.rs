@@ -542,6 +542,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_field_with_utf8_and_windows_1252_bytes_keeps_both() {
+        let mut raw = csv::ByteRecord::new();
+        raw.push_field(b"Caf\xc3\xa9 Rene\x92s");
+        raw.push_field(b"smb");
+        let mut record = csv::StringRecord::new();
+        assert!(!decode(&raw, &mut record));
+        assert_eq!(record.get(0), Some("Café Rene’s"));
+        assert_eq!(record.get(1), Some("smb"));
+    }
+
+    #[test]
     fn dates_months_and_numbers() {
         assert_eq!(day("1970-01-02"), Ok(1));
         assert_eq!(
