@@ -576,6 +576,26 @@ fn eml_drafts_map_decoded_findings_to_the_raw_text() {
         json!({"line": 3, "character": 0}),
         "the marker goes at the top of the body, not into the headers"
     );
+
+    // A message whose text is only in a winmail.dat was not checked: the editor says so, as
+    // a blocking error at the top, rather than showing a clean draft.
+    let tnef = uri_of(&s, "winmail.eml");
+    let eml = "Subject: Denver\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"winmail.dat\"\r\n\r\neJ8+IhAAAQaQCAAEAAAAAAABAAEAAQeQBgAIAAAA5AQAAAAAAADo\r\n--b--\r\n";
+    let diags = lsp.open_checked(&tnef, "email", eml);
+    let unread = find(&diags, "redline.unread");
+    assert_eq!(unread["severity"], 1, "an error: {unread}");
+    assert_eq!(unread["data"]["blocking"], true);
+    assert_eq!(
+        unread["range"],
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}})
+    );
+    assert!(
+        unread["message"]
+            .as_str()
+            .unwrap()
+            .contains("only attachments or a forwarded message"),
+        "{unread}"
+    );
     lsp.finish();
 }
 
@@ -760,6 +780,11 @@ fn check_workspace_publishes_every_draft_that_is_not_open() {
         "outbox/reply.eml",
         "Subject: hi\n\nI wanted to reach out about Q3.\n",
     );
+    // Its text is only in a winmail.dat: nothing to check, and so it blocks.
+    s.write(
+        "outbox/winmail.eml",
+        "Subject: Denver\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: application/ms-tnef\nContent-Transfer-Encoding: base64\nContent-Disposition: attachment; filename=\"winmail.dat\"\n\neJ8+IhAAAQaQCAAEAAAAAAABAAEAAQeQBgAIAAAA5AQAAAAAAADo\n--b--\n",
+    );
     s.write("outbox/code.rs", "// I hope this finds you well\n");
     s.write("outbox/vendor/old.txt", "I hope this finds you well.\n");
     s.write("outbox/.ignore", "vendor/\n");
@@ -776,8 +801,10 @@ fn check_workspace_publishes_every_draft_that_is_not_open() {
         "workspace/executeCommand",
         json!({"command": "redline.lsp.checkWorkspace", "arguments": []}),
     );
-    assert_eq!(answer["result"]["files"], 2, "{answer}");
-    assert_eq!(answer["result"]["blocking"], 2, "{answer}");
+    assert_eq!(answer["result"]["files"], 3, "{answer}");
+    assert_eq!(answer["result"]["blocking"], 3, "{answer}");
+    let (_, diags) = lsp.diagnostics(&uri_of(&s, "outbox/winmail.eml"));
+    find(&diags, "redline.unread");
     let (version, diags) = lsp.diagnostics(&uri_of(&s, "outbox/ai.txt"));
     assert_eq!(version, None, "a file that is not open has no version");
     find(&diags, "corporate-ai.hope-this-finds-you-well");

@@ -573,6 +573,42 @@ fn a_mime_message_is_decoded_and_spans_point_into_its_bytes() {
 }
 
 #[test]
+fn a_message_with_nothing_readable_never_passes_the_gate() {
+    let s = Scratch::new();
+    let server = Server::start(&s, &[]);
+    // The text is only in a winmail.dat attachment: nothing of it was checked.
+    let tnef = "Subject: Denver\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+        --b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\n\
+        Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"winmail.dat\"\r\n\r\n\
+        eJ8+IhAAAQaQCAAEAAAAAAABAAEAAQeQBgAIAAAA5AQAAAAAAADo\r\n--b--\r\n";
+    let reply = server.request(
+        "POST",
+        "/v1/check",
+        &[("Content-Type", "message/rfc822")],
+        tnef.as_bytes(),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let v = reply.json();
+    assert_eq!(v["findings_total"], 0);
+    assert_eq!(v["unread"], true);
+    assert_eq!(v["pass"], false, "{v}");
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("only attachments or a forwarded message; not checked"),
+        "{v}"
+    );
+    // A readable clean message passes and says it was read.
+    let clean = "Subject: Denver\r\n\r\nSee you at the Denver office on Friday at ten.\r\n";
+    let v = server.check(json!({ "text": clean, "kind": "eml" })).json();
+    assert_eq!(
+        (v["pass"].clone(), v["unread"].clone()),
+        (json!(true), json!(false))
+    );
+}
+
+#[test]
 fn bad_requests_get_json_errors() {
     let s = Scratch::new();
     let server = Server::start(&s, &["--max-body", "2000"]);

@@ -125,7 +125,8 @@ fn folder_argument(i: usize, argument: &Value) -> Result<PathBuf> {
 }
 
 /// Reads and checks a draft file that is not open in the editor (off the async workers): its
-/// diagnostics, how many findings, and how many of them block.
+/// diagnostics, how many findings, and how many of them block (a message left unread counts
+/// as one that blocks, as its diagnostic says).
 fn check_file(
     path: &Path,
     linter: &Arc<Linter>,
@@ -145,7 +146,8 @@ fn check_file(
         .findings
         .iter()
         .filter(|f| fail_on.blocks(f.severity))
-        .count();
+        .count()
+        + usize::from(checked.draft.unread);
     Ok((
         diagnostics(&text, &checked, encoding),
         checked.findings.len(),

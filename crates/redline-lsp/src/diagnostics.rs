@@ -22,6 +22,9 @@ const MARKER_CODE: &str = "redline.inline-marker";
 /// The code of the diagnostic that says findings were left out.
 const CAPPED_CODE: &str = "redline.too-many-findings";
 
+/// The code of the diagnostic on a message whose text redline could not read.
+const UNREAD_CODE: &str = "redline.unread";
+
 /// The diagnostics for a checked draft, in the editor's text.
 pub(crate) fn diagnostics(text: &str, checked: &Checked, encoding: Encoding) -> Vec<Diagnostic> {
     let index = LineIndex::new(text);
@@ -60,6 +63,23 @@ pub(crate) fn diagnostics(text: &str, checked: &Checked, encoding: Encoding) -> 
             source: Some("redline".into()),
             message: note,
             data: Some(json!({"blocking": false})),
+            ..Diagnostic::default()
+        });
+    }
+    if checked.draft.unread {
+        // What was not read was not checked, so the send gate fails it (`redline check` exits
+        // 2, `redline serve` answers `"pass": false`); the editor says so at the top.
+        shown.push(Diagnostic {
+            range: convert::range(text, &index, 0..0, encoding),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String(UNREAD_CODE.into())),
+            source: Some("redline".into()),
+            message: format!(
+                "redline could not read this message's text, so it was not checked and the \
+                 send gate fails it: {}",
+                checked.draft.notes.join("; ")
+            ),
+            data: Some(json!({"blocking": true})),
             ..Diagnostic::default()
         });
     }

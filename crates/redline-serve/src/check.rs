@@ -5,7 +5,8 @@
 //! ([`redline_report::to_json`]), so offsets are byte offsets into what was sent: into `text`,
 //! into the message's bytes, or, for `subject`/`body`, into the field named by `field`.
 //! An answer lists at most [`MAX_FINDINGS_PER_ANSWER`] findings (`truncated` says when more
-//! were left out, `findings_total` how many there were); `pass` counts them all.
+//! were left out, `findings_total` how many there were); `pass` counts them all. A draft with
+//! text redline could not read (`unread`) never passes: what was not read was not checked.
 
 use std::io::Write as _;
 use std::ops::Range;
@@ -184,7 +185,9 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     };
     let findings = checked.findings;
     let fail_on = input.fail_on.unwrap_or(rules.fail_on);
-    let pass = !findings.iter().any(|f| fail_on.blocks(f.severity));
+    // Text redline could not read (a message with only an attachment, a charset that decodes
+    // to nothing) was not checked, so the gate cannot pass it: `check` exits 2 for the same.
+    let pass = !draft.unread && !findings.iter().any(|f| fail_on.blocks(f.severity));
     let raw = Raw {
         bytes: &input.bytes,
         base: 0,
@@ -218,9 +221,14 @@ pub fn check(rules: &Rules, input: &Input, voice: Option<&Profile>) -> Outcome {
     body.extend_from_slice(b",\"scores\":");
     serde_json::to_writer(&mut body, &checked.scores).expect("scores are numbers and strings");
     body.extend_from_slice(if listed.len() < findings.len() {
-        b",\"truncated\":true}"
+        b",\"truncated\":true"
     } else {
-        b",\"truncated\":false}"
+        b",\"truncated\":false"
+    });
+    body.extend_from_slice(if draft.unread {
+        b",\"unread\":true}"
+    } else {
+        b",\"unread\":false}"
     });
     Outcome {
         body,
