@@ -2,7 +2,7 @@
 //!
 //! A message becomes one text: `Subject: <decoded subject>`, a blank line, then the body the
 //! rep wrote: the text/plain parts, or the text/html parts converted when there is no plain
-//! alternative (never both, so nothing is reported twice). Attachments and forwarded
+//! alternative or the plain one is a stub for them (never both, so nothing is reported twice). Attachments and forwarded
 //! message/rfc822 parts are left out. A [`SpanMap`] leads from the text back to the message
 //! bytes: byte for byte through 7bit, 8bit and quoted-printable bodies in UTF-8 or
 //! Windows-1252 (as text labelled ISO-8859-1 or Latin-1 is read, and bytes of a UTF-8 body
@@ -302,13 +302,16 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
             matches!(part.body, PartType::Text(_)) && !blank_body(raw, part)
         })
         .collect();
+    let html: Vec<usize> = message
+        .html_body
+        .iter()
+        .map(|&id| id as usize)
+        .filter(|&id| matches!(message.parts[id].body, PartType::Html(_)))
+        .collect();
     let (ids, html) = if plain.is_empty() {
-        let html: Vec<usize> = message
-            .html_body
-            .iter()
-            .map(|&id| id as usize)
-            .filter(|&id| matches!(message.parts[id].body, PartType::Html(_)))
-            .collect();
+        (html, true)
+    } else if let Some(note) = stub_beside(raw, &message, &plain, &html) {
+        out.notes.push(note);
         (html, true)
     } else {
         (plain, false)
@@ -601,6 +604,54 @@ fn part_text<'a>(
     (text, map, exact)
 }
 
+/// Plain-text bodies of at most this many raw bytes may be a stub for the HTML beside them.
+const STUB_BYTES: usize = 2048;
+
+/// When the plain-text alternative is a stub ("View this email in your browser") beside an
+/// HTML one that holds the message, what to say about reading the HTML instead. Sending tools
+/// that build the plain part themselves do this, and checking only the stub would pass
+/// whatever the HTML says. The HTML is read when it holds at least twice the stub's words and
+/// 20 more; it is decoded only when the plain parts are small and the HTML is larger.
+fn stub_beside(
+    raw: &[u8],
+    message: &mail_parser::Message,
+    plain: &[usize],
+    html: &[usize],
+) -> Option<String> {
+    let size = |ids: &[usize]| -> usize {
+        ids.iter()
+            .map(|&id| {
+                let part = &message.parts[id];
+                (part.offset_end as usize).saturating_sub(part.offset_body as usize)
+            })
+            .sum()
+    };
+    let plain_size = size(plain);
+    if html.is_empty() || plain_size > STUB_BYTES || size(html) <= plain_size {
+        return None;
+    }
+    let mut scratch = Vec::new();
+    let mut words = |ids: &[usize], as_html: bool| -> usize {
+        ids.iter()
+            .map(|&id| {
+                let (text, _, _) = decode_part(raw, 0, &message.parts[id], id, &mut scratch);
+                if as_html {
+                    html_to_text(&text).0.split_whitespace().count()
+                } else {
+                    text.split_whitespace().count()
+                }
+            })
+            .sum()
+    };
+    let (stub, full) = (words(plain, false), words(html, true));
+    (full >= 2 * stub + 20).then(|| {
+        format!(
+            "the plain-text alternative holds {stub} words beside {full} in the HTML one; the \
+             HTML was checked"
+        )
+    })
+}
+
 /// Whether a part's raw body holds nothing but whitespace.
 fn blank_body(raw: &[u8], part: &mail_parser::MessagePart) -> bool {
     raw.get(part.offset_body as usize..(part.offset_end as usize).min(raw.len()))
@@ -860,6 +911,53 @@ mod tests {
         let long_plain = format!("Hi Dana,\n{}", "word ".repeat(100_000));
         assert!(!looks_like_message(long_plain.as_bytes()));
         assert!(!looks_like_message(b""));
+    }
+
+    #[test]
+    fn a_stub_plain_alternative_leaves_the_html_to_be_checked() {
+        let paragraph = "I hope this email finds you well. Our platform helps revenue teams \
+            streamline their workflows and unlock growth with seamless integrations, so that \
+            every rep can focus on what matters most and close more deals this quarter.";
+        let message = format!(
+            "Subject: Q3\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+             --b\r\nContent-Type: text/plain\r\n\r\nView this email in your browser: https://x.example/v\r\n\
+             --b\r\nContent-Type: text/html\r\n\r\n<p>Hi Dana,</p><p>{paragraph}</p>\r\n--b--\r\n"
+        );
+        let d = decode_message(message.as_bytes(), 0);
+        assert!(
+            d.text.contains("I hope this email finds you well."),
+            "{:?}",
+            d.text
+        );
+        assert!(!d.text.contains("View this email"), "{:?}", d.text);
+        assert_eq!(
+            d.notes,
+            [
+                "the plain-text alternative holds 7 words beside 39 in the HTML one; the HTML was checked"
+            ]
+        );
+        let at = d.text.find("I hope").unwrap();
+        let raw = d.map.to_raw(at..at + "I hope".len()).unwrap();
+        assert_eq!(&message[raw], "I hope");
+
+        // A plain alternative that holds the message is read as before, the HTML left alone.
+        let full = message.replace(
+            "View this email in your browser: https://x.example/v",
+            paragraph,
+        );
+        let d = decode_message(full.as_bytes(), 0);
+        assert_eq!(
+            d.text.matches("I hope this email").count(),
+            1,
+            "{:?}",
+            d.text
+        );
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
+        assert!(
+            !d.text.contains("Hi Dana"),
+            "the plain part was read: {:?}",
+            d.text
+        );
     }
 
     #[test]
