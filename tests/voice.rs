@@ -381,11 +381,11 @@ fn bad_profiles_are_clear_errors_with_exit_2() {
     let draft = s.write("d.txt", POLISHED);
     let cases = [
         (
-            good.replace("version = 4", "version = 7"),
+            good.replace("version = 5", "version = 7"),
             format!(
                 "v.toml:{}:11: profile version 7 was written by a newer redline; this one reads \
-                 version 4: upgrade redline to use it",
-                good[..good.find("version = 4").unwrap()]
+                 version 5: upgrade redline to use it",
+                good[..good.find("version = 5").unwrap()]
                     .matches('\n')
                     .count()
                     + 1

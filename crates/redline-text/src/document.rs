@@ -744,6 +744,8 @@ fn is_attribution(text: &str, lines: &[Line]) -> bool {
         })
 }
 
+/// Greeting words in English, then the common ones of French, German, Spanish, Italian,
+/// Portuguese and Dutch mail, so a rep writing in those is read with the same shape.
 const GREETINGS: &[&str] = &[
     "hi",
     "hello",
@@ -757,6 +759,44 @@ const GREETINGS: &[&str] = &[
     "hiya",
     "howdy",
     "yo",
+    "bonjour",
+    "bonsoir",
+    "salut",
+    "coucou",
+    "cher",
+    "chère",
+    "chers",
+    "chères",
+    "hallo",
+    "liebe",
+    "lieber",
+    "sehr geehrte",
+    "sehr geehrter",
+    "guten tag",
+    "guten morgen",
+    "moin",
+    "servus",
+    "hola",
+    "estimado",
+    "estimada",
+    "estimados",
+    "querido",
+    "querida",
+    "buenos días",
+    "buenas tardes",
+    "ciao",
+    "buongiorno",
+    "gentile",
+    "gentili",
+    "salve",
+    "olá",
+    "prezado",
+    "prezada",
+    "bom dia",
+    "boa tarde",
+    "hoi",
+    "beste",
+    "geachte",
 ];
 
 fn starts_with_word(s: &str, word: &str) -> bool {
@@ -776,6 +816,8 @@ fn is_greeting(line: &str) -> bool {
         && GREETINGS.iter().any(|g| starts_with_word(t, g))
 }
 
+/// Sign-offs in English, then the common ones of French, German, Spanish, Italian, Portuguese
+/// and Dutch mail.
 const SIGN_OFFS: &[&str] = &[
     "best",
     "best regards",
@@ -796,6 +838,52 @@ const SIGN_OFFS: &[&str] = &[
     "take care",
     "best wishes",
     "respectfully",
+    "cordialement",
+    "bien cordialement",
+    "bien à vous",
+    "amicalement",
+    "bonne journée",
+    "à bientôt",
+    "merci",
+    "bises",
+    "mit freundlichen grüßen",
+    "mit freundlichen grüssen",
+    "freundliche grüße",
+    "viele grüße",
+    "viele grüsse",
+    "beste grüße",
+    "liebe grüße",
+    "herzliche grüße",
+    "schöne grüße",
+    "grüße",
+    "gruß",
+    "danke",
+    "vielen dank",
+    "bis bald",
+    "saludos",
+    "un saludo",
+    "atentamente",
+    "gracias",
+    "muchas gracias",
+    "un abrazo",
+    "abrazos",
+    "cordiali saluti",
+    "distinti saluti",
+    "un saluto",
+    "saluti",
+    "grazie",
+    "a presto",
+    "atenciosamente",
+    "abraços",
+    "obrigado",
+    "obrigada",
+    "cumprimentos",
+    "met vriendelijke groet",
+    "vriendelijke groet",
+    "hartelijke groet",
+    "groeten",
+    "groetjes",
+    "bedankt",
 ];
 
 fn is_sign_off(line: &str) -> bool {
@@ -1062,6 +1150,44 @@ mod tests {
             Document::parse(plain).outside_quotes(),
             vec![0..plain.len()]
         );
+    }
+
+    #[test]
+    fn greetings_and_sign_offs_are_read_in_other_languages_too() {
+        for (text, greeting, sign_off) in [
+            (
+                "Bonjour Marie,\n\nLe devis est prêt pour jeudi.\n\nCordialement,\nLéa\n",
+                "Bonjour Marie,",
+                "Cordialement,",
+            ),
+            (
+                "Sehr geehrte Frau Roth,\n\ndas Angebot liegt bei.\n\nMit freundlichen Grüßen\nJonas\n",
+                "Sehr geehrte Frau Roth,",
+                "Mit freundlichen Grüßen",
+            ),
+            (
+                "Hola Ana,\n\nte envío el presupuesto.\n\nUn saludo,\nPablo\n",
+                "Hola Ana,",
+                "Un saludo,",
+            ),
+            (
+                "Beste Anna,\n\nHierbij de offerte.\n\nMet vriendelijke groet,\nDaan\n",
+                "Beste Anna,",
+                "Met vriendelijke groet,",
+            ),
+        ] {
+            let doc = Document::parse(text);
+            let regions = kinds(&doc);
+            assert_eq!(
+                regions.first(),
+                Some(&(RegionKind::Greeting, greeting.to_string())),
+                "{text}"
+            );
+            assert!(
+                regions.contains(&(RegionKind::SignOff, sign_off.to_string())),
+                "{text}: {regions:?}"
+            );
+        }
     }
 
     #[test]

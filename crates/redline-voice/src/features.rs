@@ -655,26 +655,88 @@ fn first_word(s: &str) -> &str {
         .unwrap_or("")
 }
 
+/// The kind of greeting a greeting line's first word (lower case) is, in English or in one of
+/// the other languages `redline-text` reads greetings in ("Bonjour" is a hello, "Liebe" and
+/// "Estimado" a dear, "Hola" and "Ciao" a hi).
 fn greeting_kind(word: &str) -> usize {
     let kind = match word {
-        "hi" | "hiya" => "hi",
+        "hi" | "hiya" | "salut" | "coucou" | "hallo" | "moin" | "servus" | "hola" | "ciao"
+        | "olá" | "hoi" => "hi",
         "hey" => "hey",
-        "hello" => "hello",
-        "dear" => "dear",
+        "hello" | "bonjour" | "bonsoir" | "guten" | "buenos" | "buenas" | "buongiorno"
+        | "salve" | "bom" | "boa" => "hello",
+        "dear" | "cher" | "chère" | "chers" | "chères" | "liebe" | "lieber" | "sehr"
+        | "estimado" | "estimada" | "estimados" | "querido" | "querida" | "gentile" | "gentili"
+        | "prezado" | "prezada" | "beste" | "geachte" => "dear",
         _ => "other",
     };
     GREETINGS.iter().position(|g| *g == kind).unwrap_or(0)
 }
 
+/// The kind of sign-off a sign-off line (lower case) is: the formal ones of every language
+/// `redline-text` reads are regards, the thank-yous thanks, the warm everyday ones best, the
+/// casual ones cheers.
 fn sign_off_kind(text: &str) -> usize {
-    let kind = if text.contains("regards") || text.starts_with("sincerely") {
+    const REGARDS: &[&str] = &[
+        "sincerely",
+        "cordialement",
+        "bien cordialement",
+        "bien à vous",
+        "mit freundlichen",
+        "freundliche",
+        "atentamente",
+        "cordiali",
+        "distinti",
+        "atenciosamente",
+        "cumprimentos",
+        "met vriendelijke",
+        "vriendelijke",
+        "hartelijke",
+    ];
+    const THANKS: &[&str] = &[
+        "thank",
+        "many thanks",
+        "merci",
+        "danke",
+        "vielen dank",
+        "gracias",
+        "muchas gracias",
+        "grazie",
+        "obrigad",
+        "bedankt",
+    ];
+    const CHEERS: &[&str] = &[
+        "cheers",
+        "bises",
+        "abrazos",
+        "un abrazo",
+        "abraços",
+        "groetjes",
+    ];
+    let starts = |list: &[&str]| list.iter().any(|p| text.starts_with(p));
+    let kind = if text.contains("regards") || starts(REGARDS) {
         "regards"
-    } else if text.starts_with("thank") || text.starts_with("many thanks") {
+    } else if starts(THANKS) {
         "thanks"
     } else if text.starts_with("best") || text.starts_with("all the best") {
         "best"
-    } else if text.starts_with("cheers") {
+    } else if starts(CHEERS) {
         "cheers"
+    } else if text.contains("grüße")
+        || text.contains("grüsse")
+        || text.contains("gruß")
+        || text.contains("saludo")
+        || text.contains("salut")
+        || text.contains("groet")
+        || starts(&[
+            "amicalement",
+            "bonne journée",
+            "à bientôt",
+            "bis bald",
+            "a presto",
+        ])
+    {
+        "best"
     } else {
         "other"
     };
@@ -821,6 +883,47 @@ mod tests {
         assert_eq!(typed_dashes("a --- b -- c - d ----"), 2);
         assert_eq!(sentence_breaks("One.  Two. Three!  four. 5"), (1, 2));
         assert!(s.vocabulary.is_empty(), "quoted words are not the writer's");
+    }
+
+    #[test]
+    fn greetings_and_sign_offs_in_other_languages_fall_into_the_same_kinds() {
+        for (text, greeting, word, sign_off) in [
+            (
+                "Bonjour Marie,\n\nLe devis est prêt.\n\nCordialement,\nLéa\n",
+                "hello",
+                "Bonjour",
+                "regards",
+            ),
+            (
+                "Liebe Anna,\n\ndas Angebot liegt bei.\n\nViele Grüße\nJonas\n",
+                "dear",
+                "Liebe",
+                "best",
+            ),
+            (
+                "Sehr geehrte Frau Roth,\n\nanbei das Angebot.\n\nMit freundlichen Grüßen\nJonas\n",
+                "dear",
+                "Sehr",
+                "regards",
+            ),
+            (
+                "Hola Ana,\n\nte envío el presupuesto.\n\nGracias,\nPablo\n",
+                "hi",
+                "Hola",
+                "thanks",
+            ),
+            (
+                "Ciao Luca,\n\necco il preventivo.\n\nUn abrazo,\nMarco\n",
+                "hi",
+                "Ciao",
+                "cheers",
+            ),
+        ] {
+            let s = Sample::of(&Document::parse(text));
+            assert_eq!(GREETINGS[s.greeting], greeting, "{text}");
+            assert_eq!(s.greeting_word.as_deref(), Some(word), "{text}");
+            assert_eq!(SIGN_OFFS[s.sign_off], sign_off, "{text}");
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub const TARGET_FLAGGED: f64 = 0.05;
 /// The profile file's format name and the version this build reads and writes.
 pub const FORMAT: &str = "redline-voice-profile";
 /// See [`FORMAT`].
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// The lowest threshold a profile gets: a writer whose messages barely differ from each other
 /// (a template) still has room for an ordinary draft. Real writers' thresholds are 0.9-3.1
@@ -806,7 +806,7 @@ mod tests {
         let p = Profile::learn(&writer(20)).unwrap();
         let file = p.to_toml();
         assert!(file.starts_with("# A redline voice profile"));
-        assert!(file.contains("version = 4"));
+        assert!(file.contains("version = 5"));
         let back = Profile::parse(&file).unwrap();
         assert_eq!(back, p);
         assert_eq!(back.to_toml(), file);
@@ -889,27 +889,27 @@ mod tests {
         let good = Profile::learn(&writer(12)).unwrap().to_toml();
         // The version's line and column, and what to do: an older profile is learned again,
         // a newer one needs a newer redline.
-        let line = good[..good.find("version = 4").unwrap()]
+        let line = good[..good.find("version = 5").unwrap()]
             .matches('\n')
             .count()
             + 1;
-        let older = good.replace("version = 4", "version = 3");
+        let older = good.replace("version = 5", "version = 4");
         assert_eq!(
             Profile::parse(&older).unwrap_err().to_string(),
             format!(
-                "{line}:11: profile version 3; this redline reads version 4 (learn it again \
+                "{line}:11: profile version 4; this redline reads version 5 (learn it again \
                  with `redline voice learn`)"
             )
         );
-        let newer = good.replace("version = 4", "version = 99");
+        let newer = good.replace("version = 5", "version = 99");
         assert_eq!(
             Profile::parse(&newer).unwrap_err().to_string(),
             format!(
                 "{line}:11: profile version 99 was written by a newer redline; this one reads \
-                 version 4: upgrade redline to use it"
+                 version 5: upgrade redline to use it"
             )
         );
-        let word = good.replace("version = 4", "version = \"four\"");
+        let word = good.replace("version = 5", "version = \"four\"");
         assert_eq!(
             Profile::parse(&word).unwrap_err().position,
             Some((line, 11))
