@@ -653,6 +653,24 @@ fn bad_requests_get_json_errors() {
 
     let r = server.request("GET", "/v1/check", &[], b"");
     assert_eq!((r.status, r.header("allow")), (405, Some("POST")));
+    let r = server.request("POST", "/healthz", &[], b"");
+    assert_eq!((r.status, r.header("allow")), (405, Some("GET, HEAD")));
+    // HEAD is answered wherever GET is: the GET answer's status and headers, no body.
+    for path in ["/healthz", "/openapi.json"] {
+        let get = server.request("GET", path, &[], b"");
+        let mut s = server.connect();
+        send(&mut s, "HEAD", path, &[("Connection", "close")], b"");
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains(&format!("content-length: {}", get.body.len())),
+            "{path}: {head}"
+        );
+        assert_eq!(body, "", "{path}: no body");
+    }
     let r = server.request("POST", "/v1/nope", &[], b"");
     assert_eq!(r.status, 404);
     assert!(r.json()["error"].is_string());

@@ -255,8 +255,8 @@ fn score_section(b: &ScoreBands, min_emails: u64) -> String {
 as AI-drafted: the probability <code>{rule}</code> gives it (a finding from {warning:.3}, an error \
 from {error:.3}), in tenths split at those thresholds. Each dot is the reply rate of a band's \
 emails with its 95% interval; orange bands are at warning, red at error; faint ones have fewer \
-than {min_emails} emails, too few to trust. {reference} {unscored} had fewer than {words} words \
-and were not scored.</p>",
+than {min_emails} emails, too few to trust. {reference} {unscored} fewer than {words} words \
+and {was} not scored.</p>",
         rule = esc(&b.rule),
         warning = b.warning,
         error = b.error,
@@ -269,8 +269,13 @@ against it.",
             None => format!("No band has {min_emails} emails, so no lifts are given."),
         },
         unscored = match b.unscored.emails {
-            1 => "1 email".to_string(),
-            n => format!("{} emails", thousands(n)),
+            1 => "1 email had".to_string(),
+            n => format!("{} emails had", thousands(n)),
+        },
+        was = if b.unscored.emails == 1 {
+            "was"
+        } else {
+            "were"
         },
         words = b.min_words,
     );
@@ -507,6 +512,15 @@ mod tests {
         assert!(page.contains("<td>0.0–0.1</td>") && page.contains(">reference</td>"));
         assert!(page.contains("warning, too few to trust</td>"));
         assert!(page.contains("The shaded band is 0.0–0.1"));
+        assert!(page.contains(" 0 emails had fewer than 40 words and were not scored."));
+
+        let bands = counts.scores.get_mut("demo.voice").unwrap();
+        bands.add(None, false);
+        let page = super::page(&Report::new(&counts, 2));
+        assert!(
+            page.contains(" 1 email had fewer than 40 words and was not scored."),
+            "one email, in the singular"
+        );
     }
 
     #[test]

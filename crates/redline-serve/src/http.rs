@@ -180,15 +180,22 @@ async fn route(state: &State, req: Request<Incoming>) -> (&'static str, Answer) 
         );
     };
     let path = endpoint.path;
-    if req.method() != endpoint.method {
+    // HEAD is answered wherever GET is (RFC 9110): the same answer, whose body hyper leaves
+    // unsent.
+    let head = req.method() == Method::HEAD && endpoint.method == Method::GET;
+    if req.method() != endpoint.method && !head {
+        let allowed = if endpoint.method == Method::GET {
+            "GET, HEAD"
+        } else {
+            endpoint.method.as_str()
+        };
         let mut answer = error(
             StatusCode::METHOD_NOT_ALLOWED,
-            &format!("{path} takes {}", endpoint.method),
+            &format!("{path} takes {allowed}"),
         );
-        answer.headers_mut().insert(
-            header::ALLOW,
-            HeaderValue::from_static(endpoint.method.as_str()),
-        );
+        answer
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(allowed));
         return (path, answer);
     }
     if endpoint.auth && !state.authorized(req.headers()) {
