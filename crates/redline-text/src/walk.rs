@@ -41,7 +41,7 @@ pub fn files_under(dir: &Path, options: WalkOptions) -> (Vec<PathBuf>, Vec<Strin
         match entry {
             Ok(e) => {
                 linked |= e.path_is_symlink();
-                if e.file_type().is_some_and(|t| t.is_file()) {
+                if e.file_type().is_some_and(|t| t.is_file()) && !is_mail_index(e.path()) {
                     found.push(e.into_path());
                 }
             }
@@ -63,6 +63,14 @@ fn is_tooling(name: &std::ffi::OsStr) -> bool {
     [".git", ".hg", ".svn", ".jj", ".redline.toml"]
         .iter()
         .any(|n| name == *n)
+}
+
+/// Whether a file in a mail folder is a mail program's index of it rather than mail:
+/// Thunderbird keeps a `.msf` summary beside every mailbox, whose subject lines would be
+/// checked as a draft's prose. Named on the command line, such a file is still checked.
+fn is_mail_index(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("msf"))
 }
 
 /// A walk's problem as `PATH: what`, like every other unreadable input.
@@ -150,6 +158,19 @@ mod tests {
         };
         let (found, _) = files_under(&dir, hidden);
         assert_eq!(found, [dir.join(".drafts/a.txt"), dir.join("b.txt")]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_mail_programs_index_is_not_mail() {
+        let dir = std::env::temp_dir().join(format!("redline-walk-msf-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in ["Sent", "Sent.msf", "Drafts.MSF", "notes.txt"] {
+            std::fs::write(dir.join(f), "Hi").unwrap();
+        }
+        let (found, _) = files_under(&dir, WalkOptions::default());
+        assert_eq!(found, [dir.join("Sent"), dir.join("notes.txt")]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
