@@ -289,15 +289,39 @@ impl Loader {
             }
             let ctx = FileCtx::new(path, src);
             match toml::from_str::<RuleFile>(src) {
-                Ok(file) => {
-                    for raw in file.rule {
-                        if let Some(rule) = self.rule(&ctx, &name, raw) {
-                            self.set.rules.push(rule);
-                        }
-                    }
-                }
-                Err(e) => self.errors.push(toml_error(&ctx, &e)),
+                Ok(file) => self.rules(&ctx, &name, file),
+                Err(e) => self.rule_by_rule(&ctx, &name, &e),
             }
+        }
+    }
+
+    fn rules(&mut self, ctx: &FileCtx, pack: &str, file: RuleFile) {
+        for raw in file.rule {
+            if let Some(rule) = self.rule(ctx, pack, raw) {
+                self.set.rules.push(rule);
+            }
+        }
+    }
+
+    /// A rule file that did not read as a whole (`error`), read again one `[[rule]]` at a
+    /// time, so that every rule's problems are reported in one run rather than the first
+    /// only. Each rule is read from a copy of the file with everything else blanked out, so
+    /// positions stay those of the file. A file that is not TOML at all, or whose problem
+    /// lies outside its rules, reports `error` alone.
+    fn rule_by_rule(&mut self, ctx: &FileCtx, pack: &str, error: &toml::de::Error) {
+        let starts = rule_headers(ctx.src);
+        let before = self.errors.len();
+        if ctx.src.parse::<toml::Table>().is_ok() && !starts.is_empty() {
+            for (i, &start) in starts.iter().enumerate() {
+                let end = starts.get(i + 1).copied().unwrap_or(ctx.src.len());
+                match toml::from_str::<RuleFile>(&blank_outside(ctx.src, start..end)) {
+                    Ok(file) => self.rules(ctx, pack, file),
+                    Err(e) => self.errors.push(toml_error(ctx, &e)),
+                }
+            }
+        }
+        if self.errors.len() == before {
+            self.errors.push(toml_error(ctx, error));
         }
     }
 
@@ -816,6 +840,38 @@ fn unmatchable_literal(hir: &Hir) -> Option<String> {
     }
 }
 
+/// Where each `[[rule]]` table header of a rule file starts.
+fn rule_headers(src: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let header = line
+            .trim_start()
+            .strip_prefix("[[")
+            .and_then(|rest| rest.split_once("]]"))
+            .is_some_and(|(name, _)| name.trim() == "rule");
+        if header {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    starts
+}
+
+/// `src` with every byte outside `keep` blanked (spaces, line breaks kept), so what is kept
+/// is read at its own offsets.
+fn blank_outside(src: &str, keep: std::ops::Range<usize>) -> String {
+    let blank = |s: &str| -> String {
+        s.bytes()
+            .map(|b| if b == b'\n' { '\n' } else { ' ' })
+            .collect()
+    };
+    let mut out = blank(&src[..keep.start]);
+    out.push_str(&src[keep.clone()]);
+    out.push_str(&blank(&src[keep.end..]));
+    out
+}
+
 fn toml_error(ctx: &FileCtx, e: &toml::de::Error) -> LoadError {
     let at = e.span().map_or(0, |s| s.start);
     LoadError::new(ctx.at(at), e.message().trim().replace('\n', " "))
@@ -879,6 +935,40 @@ mod tests {
             e.starts_with("demo/r.toml:10:1: unknown field `colour`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn every_rule_of_a_file_reports_its_problems_in_one_run() {
+        // Rule 1 has an unknown key, rule 2 is fine but for a duplicate phrase, rule 3 has
+        // a value of the wrong type: all three are named, at their own lines.
+        let first = rule("kind = \"phrase\"\nphrases = [\"a\"]\ncolour = \"red\"");
+        let second =
+            rule("kind = \"phrase\"\nphrases = [\"b\", \"b\"]").replace("demo.x", "demo.y");
+        let third = rule("kind = \"phrase\"\nphrases = \"c\"").replace("demo.x", "demo.z");
+        let file = format!("# demo rules\n\n{first}\n{second}\n{third}");
+        let errors: Vec<String> = load(&file)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert!(
+            errors[0].starts_with("demo/r.toml:12:1: unknown field `colour`"),
+            "{errors:#?}"
+        );
+        assert!(errors[1].starts_with("demo/r.toml:"), "{errors:#?}");
+        assert!(errors[1].contains("`b`"), "{errors:#?}");
+        assert!(errors[2].starts_with("demo/r.toml:"), "{errors:#?}");
+        let line = |e: &str| -> usize { e.split(':').nth(1).unwrap().parse().unwrap() };
+        assert!(
+            line(&errors[1]) > 12 && line(&errors[2]) > line(&errors[1]),
+            "{errors:#?}"
+        );
+
+        // A file that is not TOML at all reports that alone.
+        let broken = format!("{first}\n[[rule]\n");
+        assert_eq!(load(&broken).unwrap_err().0.len(), 1);
     }
 
     #[test]
