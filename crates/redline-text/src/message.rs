@@ -83,7 +83,7 @@ impl fmt::Display for MediaType {
 pub enum TransferEncoding {
     /// As is, 7-bit.
     SevenBit,
-    /// As is, 8-bit (a whole file read as one part).
+    /// As is, 8-bit: a part declared `8bit` or `binary`, or a whole file read as one part.
     EightBit,
     /// Quoted-printable.
     QuotedPrintable,
@@ -347,6 +347,9 @@ fn decode_parsed(raw: &[u8], base: usize, message: Option<mail_parser::Message>)
                 _ if declares_base64(part) => TransferEncoding::Base64,
                 Encoding::QuotedPrintable => TransferEncoding::QuotedPrintable,
                 Encoding::Base64 => TransferEncoding::Base64,
+                Encoding::None if declares(part, "8bit") || declares(part, "binary") => {
+                    TransferEncoding::EightBit
+                }
                 Encoding::None => TransferEncoding::SevenBit,
             },
             text: 0..0,
@@ -562,10 +565,13 @@ fn decoded_here(part: &mail_parser::MessagePart) -> Option<Charset> {
 /// Whether a part says its body is base64, whether or not the parser could decode it (a
 /// damaged body is left undecoded by the parser, and would be checked as its encoded text).
 fn declares_base64(part: &mail_parser::MessagePart) -> bool {
-    part.encoding == Encoding::Base64
-        || part
-            .content_transfer_encoding()
-            .is_some_and(|e| e.trim().eq_ignore_ascii_case("base64"))
+    part.encoding == Encoding::Base64 || declares(part, "base64")
+}
+
+/// Whether a part's `Content-Transfer-Encoding` header names `encoding`.
+fn declares(part: &mail_parser::MessagePart, encoding: &str) -> bool {
+    part.content_transfer_encoding()
+        .is_some_and(|e| e.trim().eq_ignore_ascii_case(encoding))
 }
 
 /// A part's decoded text and its map to the raw message; decoded here, byte by byte, when the
@@ -911,6 +917,25 @@ mod tests {
         let long_plain = format!("Hi Dana,\n{}", "word ".repeat(100_000));
         assert!(!looks_like_message(long_plain.as_bytes()));
         assert!(!looks_like_message(b""));
+    }
+
+    #[test]
+    fn an_8bit_part_is_named_as_such() {
+        let message = "Subject: Café\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nSee you at the café.\r\n";
+        let d = decode_message(message.as_bytes(), 0);
+        let body = d
+            .parts
+            .iter()
+            .find(|p| p.content_type == MediaType::PlainText)
+            .unwrap();
+        assert_eq!(body.encoding.name(), "8bit");
+        let seven = decode_message(message.replace("8bit", "7bit").as_bytes(), 0);
+        let body = seven
+            .parts
+            .iter()
+            .find(|p| p.content_type == MediaType::PlainText)
+            .unwrap();
+        assert_eq!(body.encoding.name(), "7bit");
     }
 
     #[test]
