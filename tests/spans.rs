@@ -87,6 +87,35 @@ fn a_right_to_left_mark_inside_and_after_a_phrase_keeps_the_span_exact() {
 }
 
 #[test]
+fn look_alike_letters_do_not_get_a_phrase_past_the_gate() {
+    // A Cyrillic о, a Greek ο, full-width letters: a reader sees the phrase.
+    for (text, expected) in [
+        (
+            "Hi Sam,\n\nI h\u{043E}pe this finds you well.\n",
+            "I h\u{043E}pe this finds you well",
+        ),
+        (
+            "Hi Sam,\n\nI wanted t\u{03BF} reach out.\n",
+            "I wanted t\u{03BF} reach out",
+        ),
+        (
+            "Hi Sam,\n\nI ｗａｎｔｅｄ to reach out.\n",
+            "I ｗａｎｔｅｄ to reach out",
+        ),
+    ] {
+        let rule = if expected.contains("reach") {
+            "corporate-ai.wanted-to-reach-out"
+        } else {
+            "corporate-ai.hope-this-finds-you-well"
+        };
+        let (span, m) = matched(text, rule);
+        assert_eq!(m, expected);
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, span.start).column, 1);
+    }
+}
+
+#[test]
 fn curly_quotes_and_non_breaking_hyphens() {
     let text = "Hi Sam,\n\nIn today’s fast\u{2011}paced environment, teams move fast.\n";
     let (_, m) = matched(text, "corporate-ai.fast-paced-environment");

@@ -287,8 +287,59 @@ fn fold(c: char) -> Folded {
             Folded::Byte(b'-')
         }
         c if is_invisible(c) => Folded::Drop,
-        _ => Folded::Lower,
+        _ => look_alike(c).map_or(Folded::Lower, Folded::Byte),
     }
+}
+
+/// The ASCII letter or digit a character is read as for matching, when it is a Cyrillic or
+/// Greek letter drawn like a Latin one (`о`, `р`, `ο`) or a full-width form (`ｈ`, `１`): put
+/// in a phrase to slip past the gate, they make a different word to the matcher while a reader
+/// sees the same one. Letters with accents are left as they are: `hópe` looks wrong to a
+/// reader too, and folding `utilisé` to `utilise` would match French words to English ones.
+fn look_alike(c: char) -> Option<u8> {
+    let b = match c {
+        // Cyrillic.
+        'А' | 'а' => b'a',
+        'В' => b'b',
+        'С' | 'с' => b'c',
+        'ԁ' => b'd',
+        'Е' | 'е' => b'e',
+        'Н' | 'һ' => b'h',
+        'І' | 'і' | 'ӏ' => b'i',
+        'Ј' | 'ј' => b'j',
+        'К' => b'k',
+        'М' => b'm',
+        'О' | 'о' => b'o',
+        'Р' | 'р' => b'p',
+        'Ѕ' | 'ѕ' => b's',
+        'Т' => b't',
+        'У' | 'у' => b'y',
+        'Х' | 'х' => b'x',
+        'ԛ' => b'q',
+        'ԝ' => b'w',
+        // Greek.
+        'Α' => b'a',
+        'Β' => b'b',
+        'Ε' => b'e',
+        'Ζ' => b'z',
+        'Η' => b'h',
+        'Ι' | 'ι' => b'i',
+        'Κ' | 'κ' => b'k',
+        'Μ' => b'm',
+        'Ν' => b'n',
+        'Ο' | 'ο' => b'o',
+        'Ρ' | 'ρ' => b'p',
+        'Τ' => b't',
+        'Υ' | 'υ' => b'y',
+        'Χ' | 'χ' => b'x',
+        'ν' => b'v',
+        // Full-width forms.
+        '\u{FF21}'..='\u{FF3A}' => b'a' + (c as u32 - 0xFF21) as u8,
+        '\u{FF41}'..='\u{FF5A}' => b'a' + (c as u32 - 0xFF41) as u8,
+        '\u{FF10}'..='\u{FF19}' => b'0' + (c as u32 - 0xFF10) as u8,
+        _ => return None,
+    };
+    Some(b)
 }
 
 /// Whether `c` is an invisible character that matching passes over, so one inside a phrase
@@ -348,6 +399,22 @@ mod tests {
         check_roundtrip("a\u{00AD}b  c", "ab c", "a\u{00AD}b  c");
         check_roundtrip("a\u{00AD}b  c", "b", "b");
         check_roundtrip("ÉCOLE   Straße", "straße", "Straße");
+    }
+
+    #[test]
+    fn look_alike_letters_and_full_width_forms_fold_to_ascii() {
+        // Cyrillic о and с, Greek ο, full-width forms; an accented letter stays.
+        let n = normalize(
+            "I h\u{043E}pe this finds you well. Quick \u{0441}all? H\u{03BF}pe, ＨＯＰＥ １５, utilisé",
+        );
+        assert_eq!(
+            n.text,
+            "i hope this finds you well. quick call? hope, hope 15, utilisé"
+        );
+        check_roundtrip("I h\u{043E}pe this", "hope", "h\u{043E}pe");
+        check_roundtrip("ＨＯＰＥ it", "hope", "ＨＯＰＥ");
+        // Letters with no Latin look-alike keep their lower case.
+        assert_eq!(normalize("Привет ДРУГ").text, "пpивeт дpyг");
     }
 
     #[test]
