@@ -274,19 +274,24 @@ struct Line {
     end: usize,
 }
 
+/// The lines of `text`, ending at `\n`, `\r\n` or a lone `\r` (old Mac mail), as editors and
+/// [`crate::LineIndex`] count them.
 fn split_lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     // Counting first (memchr, a fraction of the rest) sizes the vector once.
     let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
     let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', bytes) {
-        let end = if i > start && bytes[i - 1] == b'\r' {
-            i - 1
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i < start {
+            // The `\n` of a `\r\n` already taken.
+            continue;
+        }
+        lines.push(Line { start, end: i });
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i + 2
         } else {
-            i
+            i + 1
         };
-        lines.push(Line { start, end });
-        start = i + 1;
     }
     if start < text.len() {
         lines.push(Line {
@@ -949,6 +954,14 @@ mod tests {
         assert!(doc.scopes_of(call..call + 4).intersects(ScopeSet::CLOSING));
         let acme = text.find("Acme").unwrap();
         assert_eq!(doc.scopes_of(acme..acme + 4), ScopeSet::SIGNATURE);
+
+        // Old Mac line ends (a lone CR) give the same shape.
+        let mac = text.replace("\r\n", "\r");
+        let mac_kinds: Vec<_> = kinds(&Document::parse(&mac))
+            .into_iter()
+            .map(|(k, t)| (k, t.replace('\r', "\r\n")))
+            .collect();
+        assert_eq!(mac_kinds, kinds(&doc));
     }
 
     #[test]
