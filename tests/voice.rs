@@ -459,11 +459,18 @@ fn copies_of_a_message_count_once() {
             ),
         );
     }
+    // A template sent to two more people, only the name in its greeting changed.
+    for (i, name) in ["Dana", "Priya"].iter().enumerate() {
+        s.write(
+            &format!("sent/template-{i}.txt"),
+            format!("Hi {name},\n\n{}", casual(3)),
+        );
+    }
     let o = s.run(&["voice", "learn", "-o", "me.toml", "sent"], None);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
         stderr(&o).starts_with(
-            "redline: learned your voice from 10 messages (skipped 20 duplicates of messages already read)"
+            "redline: learned your voice from 10 messages (skipped 22 duplicates of messages already read)"
         ),
         "{}",
         stderr(&o)

@@ -136,7 +136,8 @@ fn bare_address(from: &str) -> String {
 }
 
 /// The messages already read, so that a copy of one (the same message in "Sent" and "All
-/// Mail", an mbox given twice, a template sent many times word for word) counts once, as
+/// Mail", an mbox given twice, a template sent many times word for word, or with only the
+/// name in its greeting line changed) counts once, as
 /// `redline audit` counts a repeated Message-ID once: a profile learned from copies would
 /// count every habit many times and calibrate its threshold on messages identical to the one
 /// left out.
@@ -144,8 +145,9 @@ fn bare_address(from: &str) -> String {
 struct Seen {
     /// The Message-IDs read.
     ids: HashSet<String>,
-    /// A hash of each message's own text (greeting, paragraphs and sign-off, its whitespace
-    /// runs made one space), without quotes or signature.
+    /// A hash of each message's own text (paragraphs and sign-off, its whitespace runs made
+    /// one space), without its greeting line ("Hi Sam," and "Hi Dana," above the same text
+    /// are one template), quotes or signature.
     texts: HashSet<u64>,
     /// How many messages were copies of one already read.
     copies: usize,
@@ -157,17 +159,20 @@ impl Seen {
         let new_id = id.is_none_or(|id| self.ids.insert(id.to_string()));
         let mut hasher = DefaultHasher::new();
         let text = doc.text();
-        for r in doc.regions().iter().filter(|r| {
-            matches!(
-                r.kind,
-                RegionKind::Greeting | RegionKind::Paragraph | RegionKind::SignOff
-            )
-        }) {
+        let mut words = 0;
+        for r in doc
+            .regions()
+            .iter()
+            .filter(|r| matches!(r.kind, RegionKind::Paragraph | RegionKind::SignOff))
+        {
             for word in text[r.span.clone()].split_whitespace() {
                 word.hash(&mut hasher);
+                words += 1;
             }
         }
-        let new_text = self.texts.insert(hasher.finish());
+        // Messages with no text beside a greeting are too short to learn from anyway; they
+        // are not all one message.
+        let new_text = words == 0 || self.texts.insert(hasher.finish());
         let new = new_id && new_text;
         if !new {
             self.copies += 1;
