@@ -633,7 +633,11 @@ fn stub_beside(
             .sum()
     };
     let plain_size = size(plain);
-    if html.is_empty() || plain_size > STUB_BYTES || size(html) <= plain_size {
+    if html.is_empty()
+        || plain_size > STUB_BYTES
+        || size(html) <= plain_size
+        || !alternatives(message, plain, html)
+    {
         return None;
     }
     let mut scratch = Vec::new();
@@ -655,6 +659,27 @@ fn stub_beside(
             "the plain-text alternative holds {stub} words beside {full} in the HTML one; the \
              HTML was checked"
         )
+    })
+}
+
+/// Whether every plain part sits in a `multipart/alternative` beside an HTML part: two
+/// renderings of one message. In a `multipart/mixed` one, a plain note and an HTML part are
+/// two things (the rep's note and a forwarded newsletter), and the note is what to check.
+fn alternatives(message: &mail_parser::Message, plain: &[usize], html: &[usize]) -> bool {
+    plain.iter().all(|&p| {
+        message.parts.iter().any(|part| {
+            let alternative = part.content_type().is_some_and(|c| {
+                c.subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("alternative"))
+            });
+            match &part.body {
+                PartType::Multipart(children) if alternative => {
+                    let has = |id: usize| children.iter().any(|&c| c as usize == id);
+                    has(p) && html.iter().any(|&h| has(h))
+                }
+                _ => false,
+            }
+        })
     })
 }
 
@@ -964,6 +989,17 @@ mod tests {
         let at = d.text.find("I hope").unwrap();
         let raw = d.map.to_raw(at..at + "I hope".len()).unwrap();
         assert_eq!(&message[raw], "I hope");
+
+        // In multipart/mixed, a short plain note beside an HTML part is the rep's own note.
+        let mixed = message
+            .replace("multipart/alternative", "multipart/mixed")
+            .replace(
+                "View this email in your browser: https://x.example/v",
+                "I wanted to reach out, see below",
+            );
+        let d = decode_message(mixed.as_bytes(), 0);
+        assert!(d.text.contains("I wanted to reach out"), "{:?}", d.text);
+        assert!(d.notes.is_empty(), "{:?}", d.notes);
 
         // A plain alternative that holds the message is read as before, the HTML left alone.
         let full = message.replace(
