@@ -806,7 +806,7 @@ const GREETINGS: &[&str] = &[
 
 fn starts_with_word(s: &str, word: &str) -> bool {
     s.get(..word.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(word))
+        .is_some_and(|head| head.chars().flat_map(char::to_lowercase).eq(word.chars()))
         && !s[word.len()..]
             .chars()
             .next()
@@ -817,8 +817,20 @@ fn is_greeting(line: &str) -> bool {
     let t = line.trim();
     t.len() <= 60
         && t.split_whitespace().count() <= 6
-        && !t.contains(['.', '?'])
+        && !t.contains('?')
+        && t.split_whitespace()
+            .all(|w| !w.contains('.') || is_title(w))
         && GREETINGS.iter().any(|g| starts_with_word(t, g))
+}
+
+/// Whether a word is a title whose full stop belongs to it ("Dear Dr. Lee,", "Estimada Sra.
+/// López,", "Sehr geehrter Herr Prof. Roth,"), not the end of a sentence.
+fn is_title(word: &str) -> bool {
+    const TITLES: &[&str] = &[
+        "mr.", "mrs.", "ms.", "dr.", "prof.", "sr.", "sra.", "srta.", "st.", "mme.", "mlle.",
+        "hr.", "fr.", "dott.", "sig.", "ing.",
+    ];
+    TITLES.iter().any(|t| word.eq_ignore_ascii_case(t))
 }
 
 /// Sign-offs in English, then the common ones of French, German, Spanish, Italian, Portuguese
@@ -888,6 +900,11 @@ const SIGN_OFFS: &[&str] = &[
     "hartelijke groet",
     "groeten",
     "groetjes",
+    "met vriendelijke groeten",
+    "beste groeten",
+    "liebe grüsse",
+    "un cordial saludo",
+    "ciao",
     "bedankt",
 ];
 
@@ -1187,6 +1204,16 @@ mod tests {
                 "Beste Anna,\n\nHierbij de offerte.\n\nMet vriendelijke groet,\nDaan\n",
                 "Beste Anna,",
                 "Met vriendelijke groet,",
+            ),
+            (
+                "Estimada Sra. López,\n\nle envío el presupuesto.\n\nÀ bientôt,\nPablo\n",
+                "Estimada Sra. López,",
+                "À bientôt,",
+            ),
+            (
+                "Dear Dr. Lee,\n\nThe quote is attached.\n\nBest regards,\nSam\n",
+                "Dear Dr. Lee,",
+                "Best regards,",
             ),
         ] {
             let doc = Document::parse(text);

@@ -330,7 +330,10 @@ fn look_alike(c: char) -> Option<u8> {
         'Ο' | 'ο' => b'o',
         'Ρ' | 'ρ' => b'p',
         'Τ' => b't',
-        'Υ' | 'υ' => b'y',
+        'Υ' => b'y',
+        'υ' => b'u',
+        'α' => b'a',
+        'ı' => b'i',
         'Χ' | 'χ' => b'x',
         'ν' => b'v',
         // Full-width forms.
@@ -412,6 +415,10 @@ mod tests {
             "i hope this finds you well. quick call? hope, hope 15, utilisé"
         );
         check_roundtrip("I h\u{043E}pe this", "hope", "h\u{043E}pe");
+        assert_eq!(
+            normalize("yo\u{03C5} \u{03B1}nd th\u{0131}s").text,
+            "you and this"
+        );
         check_roundtrip("ＨＯＰＥ it", "hope", "ＨＯＰＥ");
         // Letters with no Latin look-alike keep their lower case.
         assert_eq!(normalize("Привет ДРУГ").text, "пpивeт дpyг");
