@@ -581,6 +581,10 @@ fn eml_drafts_map_decoded_findings_to_the_raw_text() {
     // a blocking error at the top, rather than showing a clean draft.
     let tnef = uri_of(&s, "winmail.eml");
     let eml = "Subject: Denver\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"winmail.dat\"\r\n\r\neJ8+IhAAAQaQCAAEAAAAAAABAAEAAQeQBgAIAAAA5AQAAAAAAADo\r\n--b--\r\n";
+    // Saved as .txt, the same message reads the same, as `redline check` reads it.
+    let as_text = uri_of(&s, "winmail.txt");
+    let diags = lsp.open_checked(&as_text, "plaintext", eml);
+    find(&diags, "redline.unread");
     let diags = lsp.open_checked(&tnef, "email", eml);
     let unread = find(&diags, "redline.unread");
     assert_eq!(unread["severity"], 1, "an error: {unread}");

@@ -15,16 +15,16 @@ const DRAFT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "eml"];
 /// Drafts larger than this are skipped (with a problem) rather than read into the editor.
 pub const MAX_DRAFT_BYTES: u64 = 10 << 20;
 
-/// How to read an open draft. Mail buffers (`email`, or Neovim's and Vim's `mail`) and
-/// `.eml` files are read as messages when they start with headers; a mail client's compose
-/// buffer that holds only the body is read as plain text.
+/// How to read an open draft: HTML by its language id or name; any other buffer that starts
+/// with a message's headers (a `.eml`, or a `.txt` or untitled buffer holding a saved message)
+/// as a message, as `redline check` reads the same file; the rest, a mail client's compose
+/// buffer that holds only the body included, as plain text.
 pub(crate) fn kind_of(uri: &Uri, language: &str, text: &str) -> InputKind {
     let path = uri.path().as_str().to_ascii_lowercase();
-    let mail = language == "email" || language == "mail" || path.ends_with(".eml");
-    if mail && looks_like_message(text.as_bytes()) {
-        InputKind::Message
-    } else if language == "html" || path.ends_with(".html") || path.ends_with(".htm") {
+    if language == "html" || path.ends_with(".html") || path.ends_with(".htm") {
         InputKind::Html
+    } else if looks_like_message(text.as_bytes()) {
+        InputKind::Message
     } else {
         InputKind::Plain
     }

@@ -309,12 +309,10 @@ impl Loader {
     /// positions stay those of the file. A file that is not TOML at all, or whose problem
     /// lies outside its rules, reports `error` alone.
     fn rule_by_rule(&mut self, ctx: &FileCtx, pack: &str, error: &toml::de::Error) {
-        let starts = rule_headers(ctx.src);
         let before = self.errors.len();
-        if ctx.src.parse::<toml::Table>().is_ok() && !starts.is_empty() {
-            for (i, &start) in starts.iter().enumerate() {
-                let end = starts.get(i + 1).copied().unwrap_or(ctx.src.len());
-                match toml::from_str::<RuleFile>(&blank_outside(ctx.src, start..end)) {
+        if ctx.src.parse::<toml::Table>().is_ok() {
+            for span in rule_spans(ctx.src) {
+                match toml::from_str::<RuleFile>(&blank_outside(ctx.src, span)) {
                     Ok(file) => self.rules(ctx, pack, file),
                     Err(e) => self.errors.push(toml_error(ctx, &e)),
                 }
@@ -840,7 +838,29 @@ fn unmatchable_literal(hir: &Hir) -> Option<String> {
     }
 }
 
-/// Where each `[[rule]]` table header of a rule file starts.
+/// The stretch of a rule file (which reads as TOML) that each `[[rule]]` table takes: from
+/// its header to the next one. A line that reads `[[rule]]` inside a multi-line string is not
+/// a header: the stretch before it would end inside the string and not read as TOML, so it is
+/// taken into that stretch.
+fn rule_spans(src: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    for start in rule_headers(src) {
+        match spans.last_mut() {
+            Some(last)
+                if blank_outside(src, last.start..start)
+                    .parse::<toml::Table>()
+                    .is_err() => {}
+            Some(last) => {
+                last.end = start;
+                spans.push(start..src.len());
+            }
+            None => spans.push(start..src.len()),
+        }
+    }
+    spans
+}
+
+/// Where each line that reads as a `[[rule]]` table header starts.
 fn rule_headers(src: &str) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut at = 0;
@@ -965,6 +985,29 @@ mod tests {
             line(&errors[1]) > 12 && line(&errors[2]) > line(&errors[1]),
             "{errors:#?}"
         );
+
+        // A line reading [[rule]] inside a multi-line string is no header: the rule's real
+        // problem is reported, at its line, and nothing else.
+        let quoted = format!(
+            "{}\n{}",
+            rule("kind = \"phrase\"\nphrases = [\"a\"]\nseverity2 = 1").replace(
+                "why = \"w\"",
+                "why = \"\"\"\nSee the table:\n[[rule]]\nid = \"demo.q\"\n\"\"\""
+            ),
+            rule("kind = \"phrase\"\nphrases = [\"d\"]\ncolor = 2").replace("demo.x", "demo.w")
+        );
+        let errors: Vec<String> = load(&quoted)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(
+            errors[0].contains("unknown field `severity2`"),
+            "{errors:#?}"
+        );
+        assert!(errors[1].contains("unknown field `color`"), "{errors:#?}");
 
         // A file that is not TOML at all reports that alone.
         let broken = format!("{first}\n[[rule]\n");
